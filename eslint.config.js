@@ -1,0 +1,50 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** The domain (shared/, except its adapters) must not know AWS, middy or Lambda: those live in adapters and handlers. */
+const domainRestrictions = {
+  patterns: [
+    { group: ['@aws-sdk/*', '@smithy/*'], message: 'The domain imports no AWS SDK: put this in shared/adapters/.' },
+    { group: ['@middy/*'], message: 'middy belongs to handlers (functions/), not the domain.' },
+    { group: ['aws-lambda', '@types/aws-lambda'], message: 'Lambda types belong to handlers (functions/), not the domain.' },
+    { group: ['@aws-lambda-powertools/*'], message: 'Observability lives in shared/adapters/observability.ts.' },
+    { group: ['**/functions/**', '**/infra/**', '**/local/**'], message: 'The domain depends on nothing outside shared/.' },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'cdk.out/', '.local-data/', 'test-results/', 'dist/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    ignores: ['shared/adapters/**'],
+    rules: { 'no-restricted-imports': ['error', domainRestrictions] },
+  },
+  {
+    files: ['functions/**/*.ts'],
+    rules: { 'no-console': 'error' },
+  },
+  {
+    files: ['functions/**/*.ts', 'shared/**/*.ts', 'workflows/**/*.ts', 'infra/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/local/**', '**/test/**', '**/bench/**'], message: 'Only tests and scripts import local/, test/ or bench/.' }] },
+      ],
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    ignores: ['shared/adapters/**'],
+    rules: { 'no-restricted-imports': ['error', domainRestrictions] },
+  },
+);

@@ -1,0 +1,43 @@
+import { createDocumentClient, createSesClient, createSfnClient } from '../../shared/adapters/aws-clients.js';
+import { readEnvironment, required } from '../../shared/adapters/config.js';
+import { DynamoApiKeyStore } from '../../shared/adapters/dynamo-api-key.store.js';
+import { DynamoInvoiceRepository } from '../../shared/adapters/dynamo-invoice.repository.js';
+import { SesMailer } from '../../shared/adapters/ses.mailer.js';
+import { SfnInvoiceWorkflows } from '../../shared/adapters/sfn.invoice-workflows.js';
+import { systemClock } from '../../shared/clock.js';
+import type { InvoiceWorkflows, Mailer } from '../../shared/ports.js';
+import { defaultPolicy } from '../../shared/policy.js';
+import type { CollectionDeps } from '../../shared/use-cases/deps.js';
+
+/**
+ * Builds a handler's dependencies from the environment, once per cold start. Clients a function
+ * does not use are never contacted; those that need a setting it lacks fail on first use with the
+ * setting's name.
+ */
+export function collectionDeps(env = readEnvironment()): CollectionDeps {
+  const db = createDocumentClient();
+  return {
+    invoices: new DynamoInvoiceRepository(db, env.TABLE_NAME),
+    workflows: lazy<InvoiceWorkflows>(() => new SfnInvoiceWorkflows(createSfnClient(), required(env, 'STATE_MACHINE_ARN'))),
+    mailer: lazy<Mailer>(() => new SesMailer(createSesClient(), required(env, 'SENDER_EMAIL'), env.SES_CONFIGURATION_SET)),
+    clock: systemClock,
+    policy: defaultPolicy,
+    senderName: env.SENDER_NAME,
+  };
+}
+
+export function apiKeyStore(env = readEnvironment()): DynamoApiKeyStore {
+  return new DynamoApiKeyStore(createDocumentClient(), env.TABLE_NAME);
+}
+
+/** Creates the real object on first method call, so a function only needs the settings it uses. */
+function lazy<T extends object>(create: () => T): T {
+  let instance: T | undefined;
+  return new Proxy({} as T, {
+    get: (_target, property) => {
+      instance ??= create();
+      const value = instance[property as keyof T];
+      return typeof value === 'function' ? value.bind(instance) : value;
+    },
+  });
+}

@@ -1,0 +1,32 @@
+import middy, { type MiddlewareObj } from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { logger, metrics, tracer } from '../../shared/adapters/observability.js';
+import { ArflowError } from '../../shared/errors.js';
+import { errorResponse } from './http.js';
+
+/** Turns thrown errors into the JSON error responses of http.ts, logging the unexpected ones. */
+export function httpErrors(): MiddlewareObj<unknown, APIGatewayProxyStructuredResultV2> {
+  return {
+    onError: async (request) => {
+      if (!(request.error instanceof ArflowError)) logger.error('Unexpected error', { error: request.error });
+      request.response = errorResponse(request.error);
+    },
+  };
+}
+
+/**
+ * The middleware every arflow Lambda runs: traces and structured logs; metrics (EMF) for handlers that
+ * record some, so the others don't log "no metrics to publish" on every call. Handler last.
+ */
+export function withObservability<TEvent, TResult>(options: { metrics?: boolean } = {}) {
+  const handler = middy<TEvent, TResult, Error, Context>().use(captureLambdaHandler(tracer)).use(injectLambdaContext(logger, { resetKeys: true }));
+  return options.metrics ? handler.use(logMetrics(metrics)) : handler;
+}
+
+/** An API route handler: observability, then error mapping. */
+export function apiHandler<TEvent>() {
+  return withObservability<TEvent, APIGatewayProxyStructuredResultV2>().use(httpErrors() as MiddlewareObj<TEvent, APIGatewayProxyStructuredResultV2>);
+}

@@ -1,0 +1,24 @@
+import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
+import type { ApiKeyStore } from '../../shared/ports.js';
+import { logger } from '../../shared/adapters/observability.js';
+import { apiKeyStore } from '../_shared/deps.js';
+import { withObservability } from '../_shared/middleware.js';
+
+type AuthorizerResult = APIGatewaySimpleAuthorizerWithContextResult<{ tenantId: string }>;
+
+const bearer = /^Bearer\s+(\S{16,512})$/i;
+
+/** Maps `Authorization: Bearer <api key>` to the one tenant the key belongs to. */
+export const createHandler = (keys: Pick<ApiKeyStore, 'tenantForKey'>) =>
+  withObservability<APIGatewayRequestAuthorizerEventV2, AuthorizerResult>().handler(async (event) => {
+    const header = event.headers?.['authorization'] ?? event.headers?.['Authorization'] ?? event.identitySource?.[0] ?? '';
+    const apiKey = bearer.exec(header)?.[1];
+    const tenantId = apiKey ? await keys.tenantForKey(apiKey) : undefined;
+    if (!tenantId) {
+      logger.info('Request refused: missing or unknown API key');
+      return { isAuthorized: false, context: { tenantId: '' } };
+    }
+    return { isAuthorized: true, context: { tenantId } };
+  });
+
+export const handler = createHandler(apiKeyStore());

@@ -1,0 +1,21 @@
+/**
+ * The HTTP API's routes: the CDK app creates them, the local stack serves the same table.
+ * `functionName` is the folder under functions/ whose handler.ts serves the route.
+ */
+export interface ApiRoute {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  functionName: string;
+  /** false only for routes that must answer without a tenant (health checks). */
+  authenticated: boolean;
+}
+
+export const apiRoutes: readonly ApiRoute[] = [
+  { method: 'GET', path: '/health', functionName: 'health', authenticated: false },
+  { method: 'POST', path: '/invoices', functionName: 'create-invoices', authenticated: true },
+  { method: 'GET', path: '/invoices/{invoiceNumber}', functionName: 'get-invoice', authenticated: true },
+  { method: 'POST', path: '/payments', functionName: 'record-payment', authenticated: true },
+];
+
+/** The Lambda authorizer that maps an API key to its tenant. */
+export const authorizerFunctionName = 'authorizer';

@@ -1,0 +1,183 @@
+import type { Clock } from '../shared/clock.js';
+
+export type ClockMode = 'real' | 'fast' | 'virtual';
+
+/** Node clamps longer timers to 1 ms, which would fire a 30-day Wait at once: longer waits are chained. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+interface VirtualTimer {
+  at: number;
+  seq: number;
+  fire: () => void;
+}
+
+export type TimerHandle = { readonly id: number };
+
+/**
+ * The local stack's clock. Handlers read it through the Clock port; the Step Functions emulator
+ * gets its `Date`, `setTimeout` and `clearTimeout`, so Wait states, task timeouts and retry back-off
+ * all run on it.
+ * - real: wall-clock time.
+ * - fast: time runs `speed` times faster than the wall clock from the moment the stack starts.
+ * - virtual: time stands still until `advanceTo` moves it; every timer due by then fires in order,
+ *   and `advanceTo` resolves once the work they caused has finished.
+ */
+export class LocalClock implements Clock {
+  private virtualNow: number;
+  private readonly realStart = Date.now();
+  private readonly timers = new Map<number, VirtualTimer | ReturnType<typeof setTimeout>>();
+  private nextId = 1;
+  private inFlight = 0;
+
+  constructor(
+    readonly mode: ClockMode,
+    start: Date = new Date(),
+    /** Simulated milliseconds per real millisecond in `fast` mode (default: one day per second). */
+    readonly speed = 86_400,
+  ) {
+    this.virtualNow = start.getTime();
+  }
+
+  now(): Date {
+    return new Date(this.nowMs());
+  }
+
+  nowMs(): number {
+    switch (this.mode) {
+      case 'real':
+        return Date.now();
+      case 'fast':
+        return this.virtualNow + (Date.now() - this.realStart) * this.speed;
+      case 'virtual':
+        return this.virtualNow;
+    }
+  }
+
+  setTimeout = (fire: () => void, ms = 0): TimerHandle => {
+    const id = this.nextId++;
+    const delay = Math.max(0, Number(ms) || 0);
+    if (this.mode === 'virtual') {
+      this.timers.set(id, { at: this.virtualNow + delay, seq: id, fire });
+      if (delay === 0) this.runDueSoon();
+    } else {
+      this.schedule(id, this.nowMs() + delay, fire);
+    }
+    return { id };
+  };
+
+  clearTimeout = (handle: TimerHandle | undefined): void => {
+    if (!handle) return;
+    const timer = this.timers.get(handle.id);
+    if (timer && !isVirtual(timer)) clearTimeout(timer);
+    this.timers.delete(handle.id);
+  };
+
+  /** A `Date` class whose `Date.now()` and `new Date()` read this clock. */
+  readonly Date: DateConstructor = makeClockDate(() => this.nowMs());
+
+  /** Counts work (a Lambda invocation) that `advanceTo` must wait for. */
+  async track<T>(work: () => Promise<T>): Promise<T> {
+    this.inFlight++;
+    try {
+      return await work();
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  /** Virtual mode: move time forward, firing every timer due by `target` in order, then wait for quiet. */
+  async advanceTo(target: Date): Promise<Date> {
+    if (this.mode !== 'virtual') throw new Error(`The clock is '${this.mode}'; only a 'virtual' clock can be moved (ARFLOW_CLOCK=virtual)`);
+    const targetMs = target.getTime();
+    if (Number.isNaN(targetMs)) throw new Error('The target time is not a valid date');
+    if (targetMs < this.virtualNow) throw new Error(`Time only moves forward: it is already ${this.now().toISOString()}`);
+    for (;;) {
+      await this.settle();
+      const next = this.earliestTimer();
+      if (!next || next.timer.at > targetMs) break;
+      this.virtualNow = Math.max(this.virtualNow, next.timer.at);
+      this.timers.delete(next.id);
+      next.timer.fire();
+    }
+    this.virtualNow = targetMs;
+    await this.settle();
+    return this.now();
+  }
+
+  /** Waits until no tracked work runs and no timer is due now (virtual), i.e. the system is quiet. */
+  async settle(): Promise<void> {
+    let quietTurns = 0;
+    // Two quiet event-loop turns in a row: work that just finished may schedule more in between.
+    while (quietTurns < 2) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.inFlight > 0) {
+        quietTurns = 0;
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        continue;
+      }
+      const due = this.mode === 'virtual' ? this.earliestTimer() : undefined;
+      if (due && due.timer.at <= this.virtualNow) {
+        quietTurns = 0;
+        this.timers.delete(due.id);
+        due.timer.fire();
+        continue;
+      }
+      quietTurns++;
+    }
+  }
+
+  /** Virtual timers due now (a Wait for a past timestamp, a retry with no delay) run without an advance. */
+  private runDueSoon(): void {
+    setImmediate(() => {
+      for (;;) {
+        const due = this.earliestTimer();
+        if (!due || due.timer.at > this.virtualNow) return;
+        this.timers.delete(due.id);
+        due.timer.fire();
+      }
+    });
+  }
+
+  private earliestTimer(): { id: number; timer: VirtualTimer } | undefined {
+    let earliest: { id: number; timer: VirtualTimer } | undefined;
+    for (const [id, timer] of this.timers) {
+      if (!isVirtual(timer)) continue;
+      if (!earliest || timer.at < earliest.timer.at || (timer.at === earliest.timer.at && timer.seq < earliest.timer.seq)) earliest = { id, timer };
+    }
+    return earliest;
+  }
+
+  /** Real and fast modes: a real timer, chained for waits longer than Node allows. */
+  private schedule(id: number, atMs: number, fire: () => void): void {
+    const realDelay = (atMs - this.nowMs()) / (this.mode === 'fast' ? this.speed : 1);
+    const step = Math.min(Math.max(0, realDelay), MAX_TIMER_MS);
+    const timer = setTimeout(() => {
+      if (!this.timers.has(id)) return;
+      if (this.nowMs() >= atMs) {
+        this.timers.delete(id);
+        fire();
+      } else {
+        this.schedule(id, atMs, fire);
+      }
+    }, Math.ceil(step));
+    timer.unref?.();
+    this.timers.set(id, timer);
+  }
+}
+
+function isVirtual(timer: VirtualTimer | ReturnType<typeof setTimeout>): timer is VirtualTimer {
+  return typeof (timer as VirtualTimer).fire === 'function';
+}
+
+function makeClockDate(nowMs: () => number): DateConstructor {
+  class ClockDate extends Date {
+    constructor(...args: unknown[]) {
+      if (args.length === 0) super(nowMs());
+      else super(...(args as [string | number | Date]));
+    }
+    static override now(): number {
+      return nowMs();
+    }
+  }
+  return ClockDate as unknown as DateConstructor;
+}

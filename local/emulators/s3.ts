@@ -1,0 +1,26 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import S3rver from 's3rver';
+import { freePort } from './free-port.js';
+
+export interface S3Emulator {
+  endpoint: string;
+  server: S3rver;
+  stop(): Promise<void>;
+}
+
+/** s3rver, with the given buckets; needs Node's --openssl-legacy-provider for its list paging. */
+export async function startS3(options: { dataDir: string; buckets: string[]; port?: number }): Promise<S3Emulator> {
+  const port = options.port ?? (await freePort());
+  const directory = resolve(options.dataDir);
+  mkdirSync(directory, { recursive: true });
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port,
+    silent: true,
+    directory,
+    configureBuckets: options.buckets.map((name) => ({ name, configs: [] })),
+  });
+  await server.run();
+  return { endpoint: `http://127.0.0.1:${port}`, server, stop: () => server.close() };
+}

@@ -1,0 +1,28 @@
+import type { ApiKeyStore } from '../shared/ports.js';
+import type { CollectionDeps } from '../shared/use-cases/deps.js';
+import type { AnyHandler } from './lambda-runtime.js';
+
+export interface LocalFunctionDeps {
+  collection: CollectionDeps;
+  apiKeys: ApiKeyStore;
+}
+
+/**
+ * Every Lambda of the CDK app, by its folder under functions/, built from the same handler module
+ * with the local stack's dependencies (its clock). A test checks this covers every route and task.
+ */
+export const localFunctionFactories: Record<string, (deps: LocalFunctionDeps) => Promise<AnyHandler>> = {
+  health: async () => (await import('../functions/health/handler.js')).handler,
+  authorizer: async (deps) => (await import('../functions/authorizer/handler.js')).createHandler(deps.apiKeys),
+  'create-invoices': async (deps) => (await import('../functions/create-invoices/handler.js')).createHandler(deps.collection),
+  'get-invoice': async (deps) => (await import('../functions/get-invoice/handler.js')).createHandler(deps.collection),
+  'record-payment': async (deps) => (await import('../functions/record-payment/handler.js')).createHandler(deps.collection),
+  'plan-next-reminder': async (deps) => (await import('../functions/plan-next-reminder/handler.js')).createHandler(deps.collection),
+  'send-reminder': async (deps) => (await import('../functions/send-reminder/handler.js')).createHandler(deps.collection),
+  'mark-workflow-failed': async (deps) => (await import('../functions/mark-workflow-failed/handler.js')).createHandler(deps.collection),
+};
+
+export async function buildLocalFunctions(deps: LocalFunctionDeps): Promise<Map<string, AnyHandler>> {
+  const entries = await Promise.all(Object.entries(localFunctionFactories).map(async ([name, factory]) => [name, await factory(deps)] as const));
+  return new Map(entries);
+}

@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'aws-lambda';
+import type { LocalClock } from './clock.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers of every event type share this shape
+export type AnyHandler = (event: any, context: Context) => Promise<unknown>;
+
+const TIMEOUT_MS = 60_000;
+
+/**
+ * Invokes a handler the way Lambda does: JSON-serialised event and result (no shared objects),
+ * a context object, and errors surfacing with their name as the error type. Each invocation is
+ * tracked by the clock, so "advance the virtual clock" waits for the work it causes.
+ */
+export function invoker(clock: LocalClock) {
+  return async function invoke(functionName: string, handler: AnyHandler, event: unknown): Promise<unknown> {
+    return clock.track(async () => {
+      const started = Date.now();
+      const context: Context = {
+        callbackWaitsForEmptyEventLoop: false,
+        functionName: `arflow-local-${functionName}`,
+        functionVersion: '$LATEST',
+        invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:arflow-local-${functionName}`,
+        memoryLimitInMB: '512',
+        awsRequestId: randomUUID(),
+        logGroupName: `/aws/lambda/arflow-local-${functionName}`,
+        logStreamName: 'local',
+        getRemainingTimeInMillis: () => Math.max(0, TIMEOUT_MS - (Date.now() - started)),
+        done: () => undefined,
+        fail: () => undefined,
+        succeed: () => undefined,
+      };
+      const result = await handler(JSON.parse(JSON.stringify(event ?? null)), context);
+      return result === undefined ? null : JSON.parse(JSON.stringify(result));
+    });
+  };
+}

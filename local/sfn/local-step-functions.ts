@@ -1,0 +1,132 @@
+import type { LocalClock } from '../clock.js';
+import { loadAslRuntime } from './load-asl-runtime.js';
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+export interface LocalExecution {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  input: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+  startDate: Date;
+  stopDate?: Date;
+  abort?: () => void;
+}
+
+/** A Lambda task, as the local stack runs it: JSON in, JSON out, errors thrown with their name. */
+export type LocalTask = (input: unknown) => Promise<unknown>;
+
+export class StepFunctionsError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface AslState {
+  Type: string;
+  Resource?: string;
+}
+
+/**
+ * One state machine, executed by aws-local-stepfunctions on the local clock. Executions live in
+ * memory (the emulator has no persistence); the local stack restarts open invoices' workflows on
+ * boot, which is safe because the workflow is re-entrant.
+ */
+export class LocalStateMachine {
+  private readonly executions = new Map<string, LocalExecution>();
+  private readonly machine: InstanceType<ReturnType<typeof loadAslRuntime>['StateMachine']>;
+  private readonly taskOverrides: Record<string, (input: unknown) => Promise<unknown>>;
+
+  constructor(
+    readonly stateMachineArn: string,
+    definition: string,
+    tasksByResource: Record<string, LocalTask>,
+    private readonly clock: LocalClock,
+  ) {
+    const { StateMachine } = loadAslRuntime(clock);
+    const parsed = JSON.parse(definition) as { States: Record<string, AslState> };
+    this.machine = new StateMachine(parsed as never, { validationOptions: { checkArn: true, checkPaths: true } });
+    // The library's overrides are per state name; ours are per Lambda ARN, as in AWS.
+    this.taskOverrides = {};
+    for (const [stateName, state] of Object.entries(parsed.States)) {
+      if (state.Type !== 'Task') continue;
+      const task = state.Resource ? tasksByResource[state.Resource] : undefined;
+      if (!task) throw new Error(`Task state ${stateName} calls ${state.Resource}, which the local stack does not provide`);
+      this.taskOverrides[stateName] = task;
+    }
+  }
+
+  start(name: string, input: string): LocalExecution {
+    const existing = this.executions.get(name);
+    if (existing) {
+      // AWS: same name and input while running is idempotent; anything else already exists.
+      if (existing.status === 'RUNNING' && existing.input === input) return existing;
+      throw new StepFunctionsError('ExecutionAlreadyExists', `Execution ${name} already exists`);
+    }
+    if (!/^[A-Za-z0-9_-]{1,80}$/.test(name)) throw new StepFunctionsError('InvalidName', `Invalid execution name: ${name}`);
+    const parsedInput: unknown = JSON.parse(input);
+    const execution: LocalExecution = {
+      executionArn: `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`,
+      stateMachineArn: this.stateMachineArn,
+      name,
+      status: 'RUNNING',
+      input,
+      startDate: this.clock.now(),
+    };
+    this.executions.set(name, execution);
+    const run = this.machine.run(parsedInput as never, { overrides: { taskResourceLocalHandlers: this.taskOverrides as never }, noThrowOnAbort: true });
+    execution.abort = run.abort;
+    run.result.then(
+      (output) => {
+        if (execution.status !== 'RUNNING') return;
+        this.finish(execution, 'SUCCEEDED');
+        execution.output = JSON.stringify(output ?? null);
+      },
+      (error: Error & { cause?: unknown }) => {
+        if (execution.status !== 'RUNNING') return;
+        this.finish(execution, error.name === 'ExecutionTimeoutError' ? 'TIMED_OUT' : 'FAILED');
+        execution.error = error.name;
+        execution.cause = String(error.cause ?? error.message);
+      },
+    );
+    return execution;
+  }
+
+  stop(executionArn: string, error?: string, cause?: string): LocalExecution {
+    const execution = this.byArn(executionArn);
+    if (execution.status === 'RUNNING') {
+      this.finish(execution, 'ABORTED');
+      execution.error = error;
+      execution.cause = cause;
+      execution.abort?.();
+    }
+    return execution;
+  }
+
+  describe(executionArn: string): LocalExecution {
+    return this.byArn(executionArn);
+  }
+
+  list(): LocalExecution[] {
+    return [...this.executions.values()];
+  }
+
+  private finish(execution: LocalExecution, status: ExecutionStatus): void {
+    execution.status = status;
+    execution.stopDate = this.clock.now();
+  }
+
+  private byArn(executionArn: string): LocalExecution {
+    const name = executionArn.split(':').at(-1) ?? '';
+    const execution = this.executions.get(name);
+    if (!execution || execution.executionArn !== executionArn) throw new StepFunctionsError('ExecutionDoesNotExist', `Execution does not exist: ${executionArn}`);
+    return execution;
+  }
+}

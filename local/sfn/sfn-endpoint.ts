@@ -1,0 +1,59 @@
+import { createServer, type Server } from 'node:http';
+import { readBody, sendJson } from '../http-util.js';
+import { StepFunctionsError, type LocalExecution, type LocalStateMachine } from './local-step-functions.js';
+
+const CONTENT_TYPE = 'application/x-amz-json-1.0';
+const epochSeconds = (date: Date | undefined) => (date ? date.getTime() / 1000 : undefined);
+
+/**
+ * The slice of the Step Functions API (AWS JSON 1.0 protocol) that arflow's handlers call, so the
+ * real @aws-sdk/client-sfn works against the local state machine via AWS_ENDPOINT_URL_SFN.
+ */
+export function createSfnEndpoint(machines: LocalStateMachine[]): Server {
+  const machineFor = (arn: string) => {
+    const machine = machines.find((candidate) => arn.startsWith(candidate.stateMachineArn.replace(':stateMachine:', ':execution:') + ':') || arn === candidate.stateMachineArn);
+    if (!machine) throw new StepFunctionsError(arn.includes(':execution:') ? 'ExecutionDoesNotExist' : 'StateMachineDoesNotExist', `Unknown ARN: ${arn}`);
+    return machine;
+  };
+
+  const operations: Record<string, (input: Record<string, string>) => unknown> = {
+    StartExecution: (input) => {
+      const execution = machineFor(input['stateMachineArn'] ?? '').start(input['name'] ?? crypto.randomUUID(), input['input'] ?? '{}');
+      return { executionArn: execution.executionArn, startDate: epochSeconds(execution.startDate) };
+    },
+    StopExecution: (input) => {
+      const execution = machineFor(input['executionArn'] ?? '').stop(input['executionArn'] ?? '', input['error'], input['cause']);
+      return { stopDate: epochSeconds(execution.stopDate) };
+    },
+    DescribeExecution: (input) => describe(machineFor(input['executionArn'] ?? '').describe(input['executionArn'] ?? '')),
+  };
+
+  return createServer(async (request, response) => {
+    const target = String(request.headers['x-amz-target'] ?? '');
+    const operation = operations[target.replace(/^AWSStepFunctions\./, '')];
+    if (!operation) return sendJson(response, 400, { __type: 'UnknownOperationException', message: `The local stack does not emulate ${target}` }, CONTENT_TYPE);
+    const body = await readBody(request, 1024 * 1024);
+    if (body === 'too-large') return sendJson(response, 400, { __type: 'ValidationException', message: 'Request too large' }, CONTENT_TYPE);
+    try {
+      sendJson(response, 200, operation(JSON.parse(body.toString('utf8') || '{}')), CONTENT_TYPE);
+    } catch (error) {
+      const type = error instanceof StepFunctionsError ? error.type : 'InvalidExecutionInput';
+      sendJson(response, 400, { __type: type, message: (error as Error).message }, CONTENT_TYPE);
+    }
+  });
+}
+
+function describe(execution: LocalExecution) {
+  return {
+    executionArn: execution.executionArn,
+    stateMachineArn: execution.stateMachineArn,
+    name: execution.name,
+    status: execution.status,
+    input: execution.input,
+    output: execution.output,
+    error: execution.error,
+    cause: execution.cause,
+    startDate: epochSeconds(execution.startDate),
+    stopDate: epochSeconds(execution.stopDate),
+  };
+}

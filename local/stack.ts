@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import { createDocumentClient } from '../shared/adapters/aws-clients.js';
+import { readEnvironment } from '../shared/adapters/config.js';
+import { invoiceLifecycleTasks, renderInvoiceLifecycleDefinition, type InvoiceLifecycleTask } from '../workflows/invoice-lifecycle.js';
+import { apiKeyStore, collectionDeps } from '../functions/_shared/deps.js';
+import { createApiServer } from './api/api-server.js';
+import { localRoutes } from './api/local-routes.js';
+import { LocalClock, type ClockMode } from './clock.js';
+import { ensureTable, startDynamoDb, type DynamoDbEmulator } from './emulators/dynamodb.js';
+import { freePort } from './emulators/free-port.js';
+import { startS3, type S3Emulator } from './emulators/s3.js';
+import { startSes, type SesEmulator } from './emulators/ses.js';
+import { buildLocalFunctions } from './functions.js';
+import { close, listen } from './http-util.js';
+import { invoker } from './lambda-runtime.js';
+import { resumeOpenInvoiceWorkflows } from './resume-workflows.js';
+import { LocalStateMachine } from './sfn/local-step-functions.js';
+import { createSfnEndpoint } from './sfn/sfn-endpoint.js';
+
+const REGION = 'us-east-1';
+const ACCOUNT = '000000000000';
+export const LOCAL_TABLE_NAME = 'arflow-local';
+export const LOCAL_IMPORT_BUCKET = 'arflow-local-imports';
+const STATE_MACHINE_ARN = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:arflow-local-invoice-lifecycle`;
+const localFunctionArn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:arflow-local-${name}`;
+
+export interface LocalStackOptions {
+  /** API port; 0 picks a free one (tests). Default 3000. */
+  port?: number;
+  clock?: ClockMode;
+  /** Where the clock starts (fast and virtual). Default: now. */
+  clockStart?: Date;
+  /** The demo tenant's API key; random when absent. */
+  apiKey?: string;
+  tenantId?: string;
+  /** Keeps DynamoDB and S3 data across restarts; in memory/temporary when absent. */
+  dataDir?: string;
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+}
+
+export interface LocalStack {
+  apiUrl: string;
+  inboxUrl: string;
+  apiKey: string;
+  tenantId: string;
+  clock: LocalClock;
+  stateMachine: LocalStateMachine;
+  endpoints: { dynamodb: string; ses: string; s3: string; sfn: string };
+  resumedWorkflows: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Boots arflow on loopback: DynamoDB Local, the SES v2 emulator, s3rver, the invoice lifecycle state
+ * machine (the ASL the CDK app deploys) in aws-local-stepfunctions, and an HTTP server routing to the
+ * same Lambda handlers. Handlers reach the emulators through the standard AWS_ENDPOINT_URL_* variables,
+ * so this is one per process.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const clock = new LocalClock(options.clock ?? 'real', options.clockStart ?? new Date());
+  const tenantId = options.tenantId ?? 'demo';
+  const apiKey = options.apiKey ?? `arf_${randomBytes(24).toString('base64url')}`;
+  const stoppers: (() => Promise<void>)[] = [];
+
+  try {
+    const [dynamodb, ses, s3, sfnPort]: [DynamoDbEmulator, SesEmulator, S3Emulator, number] = await Promise.all([
+      startDynamoDb({ dataDir: options.dataDir && `${options.dataDir}/dynamodb` }),
+      startSes({}),
+      startS3({ dataDir: options.dataDir ? `${options.dataDir}/s3` : `${process.env['TMPDIR'] ?? '/tmp'}/arflow-s3-${process.pid}`, buckets: [LOCAL_IMPORT_BUCKET] }),
+      freePort(),
+    ]);
+    stoppers.push(dynamodb.stop, ses.stop, s3.stop);
+    const sfnEndpoint = `http://127.0.0.1:${sfnPort}`;
+
+    Object.assign(process.env, {
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+      AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+      AWS_ENDPOINT_URL_SFN: sfnEndpoint,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      TABLE_NAME: LOCAL_TABLE_NAME,
+      STATE_MACHINE_ARN,
+      SENDER_EMAIL: 'collections@arflow.local',
+      SENDER_NAME: 'Accounts Receivable (arflow local)',
+      POWERTOOLS_SERVICE_NAME: 'arflow',
+      POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'WARN',
+      POWERTOOLS_TRACE_ENABLED: 'false',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    });
+    await ensureTable(dynamodb.endpoint, LOCAL_TABLE_NAME);
+
+    const env = readEnvironment();
+    const deps = { collection: { ...collectionDeps(env), clock }, apiKeys: apiKeyStore(env) };
+    const functions = await buildLocalFunctions(deps);
+    const invoke = invoker(clock);
+
+    const tasksByResource = Object.fromEntries(
+      Object.values(invoiceLifecycleTasks).map((name) => [localFunctionArn(name), (input: unknown) => invoke(name, functions.get(name)!, input)]),
+    );
+    const substitutions = Object.fromEntries(
+      Object.entries(invoiceLifecycleTasks).map(([variable, name]) => [variable, localFunctionArn(name)]),
+    ) as Record<InvoiceLifecycleTask, string>;
+    const stateMachine = new LocalStateMachine(STATE_MACHINE_ARN, renderInvoiceLifecycleDefinition(substitutions), tasksByResource, clock);
+
+    const sfnServer: Server = createSfnEndpoint([stateMachine]);
+    await listen(sfnServer, sfnPort);
+    stoppers.push(async () => {
+      for (const execution of stateMachine.list()) if (execution.status === 'RUNNING') stateMachine.stop(execution.executionArn, 'LocalStackStopped');
+      await close(sfnServer);
+    });
+
+    await deps.apiKeys.put(apiKey, tenantId, 'local demo key');
+
+    const apiServer = createApiServer({ functions, invoke, clock, localRoutes: localRoutes({ clock, sesEndpoint: ses.endpoint }) });
+    const apiPort = await listen(apiServer, options.port ?? 3000);
+    stoppers.push(() => close(apiServer));
+
+    const resumedWorkflows = await resumeOpenInvoiceWorkflows(createDocumentClient(), LOCAL_TABLE_NAME, deps.collection.workflows);
+
+    return {
+      apiUrl: `http://127.0.0.1:${apiPort}`,
+      inboxUrl: ses.endpoint,
+      apiKey,
+      tenantId,
+      clock,
+      stateMachine,
+      endpoints: { dynamodb: dynamodb.endpoint, ses: ses.endpoint, s3: s3.endpoint, sfn: sfnEndpoint },
+      resumedWorkflows,
+      stop: () => stopAll(stoppers),
+    };
+  } catch (error) {
+    await stopAll(stoppers);
+    throw error;
+  }
+}
+
+async function stopAll(stoppers: (() => Promise<void>)[]): Promise<void> {
+  for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
+  stoppers.length = 0;
+}

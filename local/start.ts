@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { startLocalStack } from './stack.js';
+
+/**
+ * `npm start`: the whole of arflow on this machine, no AWS account needed.
+ * Settings (environment): PORT (default 3000), ARFLOW_API_KEY (demo key; random if unset),
+ * ARFLOW_CLOCK=real|fast|virtual, ARFLOW_DATA_DIR (default .local-data), ARFLOW_LOG_LEVEL.
+ */
+const settings = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    ARFLOW_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+    ARFLOW_CLOCK: z.enum(['real', 'fast', 'virtual']).default('real'),
+    ARFLOW_DATA_DIR: z.string().default('.local-data'),
+    ARFLOW_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('WARN'),
+  })
+  .safeParse(process.env);
+
+if (!settings.success) {
+  process.stderr.write(`Invalid settings: ${settings.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}\n`);
+  process.exit(2);
+}
+const { PORT, ARFLOW_API_KEY, ARFLOW_CLOCK, ARFLOW_DATA_DIR, ARFLOW_LOG_LEVEL } = settings.data;
+
+const stack = await startLocalStack({ port: PORT, apiKey: ARFLOW_API_KEY, clock: ARFLOW_CLOCK, dataDir: ARFLOW_DATA_DIR, logLevel: ARFLOW_LOG_LEVEL });
+
+process.stdout.write(`
+arflow local stack is running (clock: ${ARFLOW_CLOCK}, data: ${ARFLOW_DATA_DIR}/)
+
+  API        ${stack.apiUrl}
+  Inbox      ${stack.inboxUrl}        (every email sent; JSON at ${stack.apiUrl}/_local/emails)
+  Tenant     ${stack.tenantId}
+  API key    ${stack.apiKey}
+${stack.resumedWorkflows > 0 ? `  Resumed    ${stack.resumedWorkflows} open invoice workflow(s)\n` : ''}
+Try:
+  curl -s ${stack.apiUrl}/invoices -H 'Authorization: Bearer ${stack.apiKey}' -H 'content-type: application/json' \\
+    -d '{"invoiceNumber":"INV-1001","customer":{"id":"C-1","name":"Acme GmbH","email":"ap@acme.example"},"issueDate":"2026-11-01","dueDate":"2026-12-01","currency":"EUR","amount":125000}'
+${ARFLOW_CLOCK === 'virtual' ? `  curl -s -X POST ${stack.apiUrl}/_local/clock -d '{"advanceDays": 7}'\n` : ''}
+Ctrl-C stops it.
+`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    await stack.stop();
+    process.exit(0);
+  });
+}

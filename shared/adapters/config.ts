@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/**
+ * The environment every arflow Lambda reads, once, at cold start. The CDK app sets these names;
+ * the local stack sets the same ones.
+ */
+const environmentSchema = z.object({
+  TABLE_NAME: z.string().min(1),
+  STATE_MACHINE_ARN: z.string().min(1).optional(),
+  SENDER_EMAIL: z.string().min(3).optional(),
+  SENDER_NAME: z.string().min(1).default('Accounts Receivable'),
+  SES_CONFIGURATION_SET: z.string().min(1).optional(),
+});
+
+export type ArflowEnvironment = z.infer<typeof environmentSchema>;
+
+export const environmentVariableNames = Object.keys(environmentSchema.shape) as (keyof ArflowEnvironment)[];
+
+export function readEnvironment(env: NodeJS.ProcessEnv = process.env): ArflowEnvironment {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`arflow configuration is invalid: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+export function required<K extends keyof ArflowEnvironment>(env: ArflowEnvironment, name: K): NonNullable<ArflowEnvironment[K]> {
+  const value = env[name];
+  if (value === undefined) throw new Error(`Environment variable ${name} is required by this function`);
+  return value as NonNullable<ArflowEnvironment[K]>;
+}

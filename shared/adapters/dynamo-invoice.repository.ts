@@ -1,0 +1,269 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { Invoice } from '../invoice.js';
+import type { Payment } from '../payment.js';
+import type { InvoiceRepository } from '../ports.js';
+import type { NoticeRecord } from '../reminder-schedule.js';
+import type { TimelineEvent } from '../timeline.js';
+import { eventItemSchema, invoiceItemSchema, noticeItemSchema, paymentItemSchema, withoutKeys } from './dynamo-items.js';
+import { keys, sortKeyPrefix } from './dynamo-keys.js';
+
+export class DynamoInvoiceRepository implements InvoiceRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async createIfAbsent(invoice: Invoice, event: TimelineEvent): Promise<{ created: boolean; invoice: Invoice }> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.invoice(invoice.tenantId, invoice.invoiceNumber), ...invoice },
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException && error.Item) {
+        return { created: false, invoice: parseInvoice(unmarshall(error.Item)) };
+      }
+      throw error;
+    }
+    await this.appendEvent(invoice.tenantId, invoice.invoiceNumber, event);
+    return { created: true, invoice };
+  }
+
+  async get(tenantId: string, invoiceNumber: string): Promise<Invoice | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.invoice(tenantId, invoiceNumber), ConsistentRead: true }),
+    );
+    return Item ? parseInvoice(Item) : undefined;
+  }
+
+  async notices(tenantId: string, invoiceNumber: string): Promise<NoticeRecord[]> {
+    const items = await this.queryPrefix(tenantId, invoiceNumber, sortKeyPrefix.notice);
+    return items.map((item) => noticeItemSchema.parse(withoutKeys(item)));
+  }
+
+  async timeline(tenantId: string, invoiceNumber: string): Promise<TimelineEvent[]> {
+    const items = await this.queryPrefix(tenantId, invoiceNumber, sortKeyPrefix.event);
+    return items
+      .map((item) => eventItemSchema.parse(withoutKeys(item)))
+      .sort((a, b) => (a.at === b.at ? timelineRank[a.type] - timelineRank[b.type] : a.at < b.at ? -1 : 1));
+  }
+
+  async appendEvent(tenantId: string, invoiceNumber: string, event: TimelineEvent): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.event(tenantId, invoiceNumber, event.key), ...event },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      // The same event (same key) from a retried task is already there: keep the first.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async claimNotice(invoice: Pick<Invoice, 'tenantId' | 'invoiceNumber' | 'balance'>, stage: string, at: Date) {
+    const notice: NoticeRecord = { stage, status: 'claimed', at: at.toISOString() };
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.notice(invoice.tenantId, invoice.invoiceNumber, stage), ...notice },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: keys.invoice(invoice.tenantId, invoice.invoiceNumber),
+                ConditionExpression: '#status = :open AND balance = :balance',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':open': 'open', ':balance': invoice.balance },
+              },
+            },
+          ],
+        }),
+      );
+      return { claimed: true as const };
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (!failed) throw error;
+      return { claimed: false as const, reason: failed[0] ? ('already-claimed' as const) : ('invoice-changed' as const) };
+    }
+  }
+
+  async releaseNotice(tenantId: string, invoiceNumber: string, stage: string): Promise<void> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.notice(tenantId, invoiceNumber, stage),
+          ConditionExpression: '#status = :claimed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':claimed': 'claimed' },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async recordNoticeSent(tenantId: string, invoiceNumber: string, stage: string, messageId: string, event: TimelineEvent): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.notice(tenantId, invoiceNumber, stage),
+        UpdateExpression: 'SET #status = :sent, messageId = :messageId, #at = :at',
+        ExpressionAttributeNames: { '#status': 'status', '#at': 'at' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId, ':at': event.at },
+      }),
+    );
+    await this.appendEvent(tenantId, invoiceNumber, event);
+  }
+
+  async recordNoticesSkipped(tenantId: string, invoiceNumber: string, stages: string[], reason: string, at: Date): Promise<void> {
+    for (const stage of stages) {
+      const notice: NoticeRecord = { stage, status: 'skipped', at: at.toISOString(), reason };
+      try {
+        await this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...keys.notice(tenantId, invoiceNumber, stage), ...notice },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+  }
+
+  async applyPayment(before: Invoice, after: Invoice, payment: Payment, events: TimelineEvent[]): Promise<'applied' | 'duplicate' | 'stale'> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.payment(payment.tenantId, payment.paymentId), ...payment },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.invoice(before.tenantId, before.invoiceNumber),
+                UpdateExpression: 'SET balance = :balance, #status = :status, updatedAt = :updatedAt',
+                ConditionExpression: 'balance = :balanceBefore AND #status = :statusBefore',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':balance': after.balance,
+                  ':status': after.status,
+                  ':updatedAt': after.updatedAt,
+                  ':balanceBefore': before.balance,
+                  ':statusBefore': before.status,
+                },
+              },
+            },
+            ...events.map((event) => ({
+              Put: { TableName: this.tableName, Item: { ...keys.event(before.tenantId, before.invoiceNumber, event.key), ...event } },
+            })),
+          ],
+        }),
+      );
+      return 'applied';
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (!failed) throw error;
+      return failed[0] ? 'duplicate' : 'stale';
+    }
+  }
+
+  async getPayment(tenantId: string, paymentId: string): Promise<Payment | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.payment(tenantId, paymentId), ConsistentRead: true }),
+    );
+    return Item ? paymentItemSchema.parse(withoutKeys(Item)) : undefined;
+  }
+
+  async markFailed(tenantId: string, invoiceNumber: string, failure: NonNullable<Invoice['workflowError']>, event: TimelineEvent): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.invoice(tenantId, invoiceNumber),
+        UpdateExpression: 'SET workflowError = :failure',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':failure': failure },
+      }),
+    ).catch((error: unknown) => {
+      // A workflow for an invoice that does not exist has nothing to mark; the event log says why.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    });
+    await this.appendEvent(tenantId, invoiceNumber, event);
+  }
+
+  private async queryPrefix(tenantId: string, invoiceNumber: string, prefix: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.invoice(tenantId, invoiceNumber).pk, ':prefix': prefix },
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+}
+
+/** Events of the same instant (common on a virtual clock) in the order they logically happen. */
+const timelineRank: Record<TimelineEvent['type'], number> = {
+  'invoice.created': 0,
+  'workflow.started': 1,
+  'payment.received': 2,
+  'status.changed': 3,
+  'reminder.skipped': 4,
+  'reminder.sent': 5,
+  'reminder.scheduled': 6,
+  'workflow.failed': 7,
+};
+
+function parseInvoice(item: Record<string, unknown>): Invoice {
+  return invoiceItemSchema.parse(withoutKeys(item)) as Invoice;
+}
+
+/**
+ * For a cancelled transaction, which of its items failed their condition (by position);
+ * undefined when the error is anything else.
+ */
+function failedConditions(error: unknown): boolean[] | undefined {
+  if (!(error instanceof TransactionCanceledException)) return undefined;
+  const reasons = error.CancellationReasons ?? [];
+  if (!reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) return undefined;
+  return reasons.map((reason) => reason.Code === 'ConditionalCheckFailed');
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { invoiceStatuses } from '../invoice.js';
+
+/** What the table holds, parsed on every read: a malformed item fails loudly instead of flowing on as a cast. */
+export const invoiceItemSchema = z.object({
+  tenantId: z.string(),
+  invoiceNumber: z.string(),
+  customer: z.object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    timezone: z.string().optional(),
+    locale: z.string().optional(),
+  }),
+  issueDate: z.string(),
+  dueDate: z.string(),
+  currency: z.string(),
+  amount: z.number().int(),
+  balance: z.number().int(),
+  status: z.enum(invoiceStatuses),
+  poNumber: z.string().optional(),
+  paymentLinkUrl: z.string().optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+  contentHash: z.string(),
+  revision: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  workflowError: z.object({ at: z.string(), error: z.string(), cause: z.string() }).optional(),
+});
+
+export const noticeItemSchema = z.object({
+  stage: z.string(),
+  status: z.enum(['claimed', 'sent', 'skipped']),
+  at: z.string(),
+  messageId: z.string().optional(),
+  reason: z.string().optional(),
+});
+
+export const eventItemSchema = z.object({
+  type: z.enum([
+    'invoice.created',
+    'workflow.started',
+    'reminder.scheduled',
+    'reminder.sent',
+    'reminder.skipped',
+    'payment.received',
+    'status.changed',
+    'workflow.failed',
+  ]),
+  at: z.string(),
+  key: z.string(),
+  detail: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const paymentItemSchema = z.object({
+  tenantId: z.string(),
+  paymentId: z.string(),
+  invoiceNumber: z.string(),
+  amount: z.number().int(),
+  currency: z.string(),
+  paidAt: z.string(),
+  reference: z.string().optional(),
+  excessAmount: z.number().int(),
+  recordedAt: z.string(),
+});
+
+/** Drops the key attributes before parsing a domain object out of an item. */
+export function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest;
+}

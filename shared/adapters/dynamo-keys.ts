@@ -1,0 +1,21 @@
+/**
+ * The single-table key layout. Every tenant-owned key starts with the tenant, so no query can
+ * reach another tenant's items.
+ *
+ * | item            | pk                          | sk                |
+ * | --------------- | --------------------------- | ----------------- |
+ * | invoice         | T#<tenant>#INV#<number>     | #INVOICE          |
+ * | notice ledger   | T#<tenant>#INV#<number>     | NOTICE#<stage>    |
+ * | timeline event  | T#<tenant>#INV#<number>     | EVENT#<key>       |
+ * | payment         | T#<tenant>#PAY#<paymentId>  | #PAYMENT          |
+ * | API key         | APIKEY#<sha256 of the key>  | #APIKEY           |
+ */
+export const keys = {
+  invoice: (tenantId: string, invoiceNumber: string) => ({ pk: `T#${tenantId}#INV#${invoiceNumber}`, sk: '#INVOICE' }),
+  notice: (tenantId: string, invoiceNumber: string, stage: string) => ({ pk: `T#${tenantId}#INV#${invoiceNumber}`, sk: `NOTICE#${stage}` }),
+  event: (tenantId: string, invoiceNumber: string, eventKey: string) => ({ pk: `T#${tenantId}#INV#${invoiceNumber}`, sk: `EVENT#${eventKey}` }),
+  payment: (tenantId: string, paymentId: string) => ({ pk: `T#${tenantId}#PAY#${paymentId}`, sk: '#PAYMENT' }),
+  apiKey: (keyHash: string) => ({ pk: `APIKEY#${keyHash}`, sk: '#APIKEY' }),
+};
+
+export const sortKeyPrefix = { notice: 'NOTICE#', event: 'EVENT#' } as const;

@@ -1,0 +1,35 @@
+import { DateTime, IANAZone } from 'luxon';
+import { z } from 'zod';
+
+/** A calendar date (no time, no zone) as YYYY-MM-DD that really exists (no 2026-02-30). */
+export const calendarDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .refine((value) => DateTime.fromISO(value, { zone: 'UTC' }).isValid, 'is not a real calendar date');
+
+export const timezoneSchema = z.string().refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone, e.g. Europe/Berlin');
+
+/** The calendar date an instant falls on in a zone. */
+export function dateInZone(instant: Date, zone: string): string {
+  return DateTime.fromJSDate(instant, { zone }).toISODate() ?? '';
+}
+
+/** Whole days from `from` to `to` (both YYYY-MM-DD); negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  const start = DateTime.fromISO(from, { zone: 'UTC' });
+  const end = DateTime.fromISO(to, { zone: 'UTC' });
+  return Math.round(end.diff(start, 'days').days);
+}
+
+/** `date` + `days` calendar days (YYYY-MM-DD). */
+export function addDays(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate() ?? '';
+}
+
+/**
+ * The instant of a local wall-clock time on a calendar date in a zone. Luxon resolves times that a
+ * daylight-saving change skips by moving forward, so the result always exists.
+ */
+export function localTimeToInstant(date: string, hour: number, zone: string): Date {
+  return DateTime.fromISO(date, { zone }).set({ hour, minute: 0, second: 0, millisecond: 0 }).toJSDate();
+}

@@ -1,0 +1,78 @@
+import { daysBetween, dateInZone } from '../calendar.js';
+import type { Invoice } from '../invoice.js';
+import { formatMoney } from '../money.js';
+import type { OutgoingEmail } from '../ports.js';
+import { escapeHtml } from './escape-html.js';
+
+export interface ReminderNoticeInput {
+  invoice: Invoice;
+  stage: string;
+  now: Date;
+  /** Zone for "today" when the customer has none. */
+  defaultTimezone: string;
+  senderName: string;
+}
+
+/** A reminder email (HTML + plain text) for one invoice at one stage. */
+export function renderReminderNotice({ invoice, stage, now, defaultTimezone, senderName }: ReminderNoticeInput): OutgoingEmail {
+  const locale = invoice.customer.locale ?? 'en-US';
+  const today = dateInZone(now, invoice.customer.timezone ?? defaultTimezone);
+  const daysOverdue = daysBetween(invoice.dueDate, today);
+  const balance = formatMoney(invoice.balance, invoice.currency, locale);
+  const original = formatMoney(invoice.amount, invoice.currency, locale);
+  const dueDate = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${invoice.dueDate}T00:00:00Z`));
+  const partlyPaid = invoice.balance < invoice.amount;
+
+  const status =
+    daysOverdue > 0
+      ? `is ${daysOverdue} day${daysOverdue === 1 ? '' : 's'} overdue (due ${dueDate})`
+      : daysOverdue === 0
+        ? `is due today (${dueDate})`
+        : `is due on ${dueDate}, in ${-daysOverdue} day${daysOverdue === -1 ? '' : 's'}`;
+  const subject =
+    daysOverdue > 0
+      ? `Overdue: invoice ${invoice.invoiceNumber}, ${balance}, ${daysOverdue} day${daysOverdue === 1 ? '' : 's'} past due`
+      : `Reminder: invoice ${invoice.invoiceNumber}, ${balance}, due ${dueDate}`;
+
+  const lines = [
+    `Dear ${invoice.customer.name},`,
+    '',
+    `Invoice ${invoice.invoiceNumber} ${status}.`,
+    `Amount due: ${balance}${partlyPaid ? ` (of ${original}; thank you for the payment received)` : ''}`,
+    invoice.poNumber ? `Your PO number: ${invoice.poNumber}` : undefined,
+    invoice.paymentLinkUrl ? `Pay online: ${invoice.paymentLinkUrl}` : undefined,
+    '',
+    'If you have already paid, please ignore this message.',
+    '',
+    `${senderName}`,
+  ].filter((line): line is string => line !== undefined);
+
+  const rows: [string, string][] = [
+    ['Invoice', invoice.invoiceNumber],
+    ['Amount due', balance],
+    ...(partlyPaid ? ([['Original amount', original]] as [string, string][]) : []),
+    ['Due date', dueDate],
+    ['Days overdue', String(Math.max(0, daysOverdue))],
+    ...(invoice.poNumber ? ([['PO number', invoice.poNumber]] as [string, string][]) : []),
+  ];
+  const html = `<!doctype html>
+<html lang="${escapeHtml(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(subject)}</title></head>
+<body style="font-family: system-ui, sans-serif; color: #1f2328; max-width: 36rem; margin: 0 auto; padding: 1rem;">
+<p>Dear ${escapeHtml(invoice.customer.name)},</p>
+<p>Invoice <strong>${escapeHtml(invoice.invoiceNumber)}</strong> ${escapeHtml(status)}.</p>
+<table role="presentation" style="border-collapse: collapse; margin: 1rem 0;">
+${rows.map(([label, value]) => `<tr><th scope="row" style="text-align: left; padding: .25rem 1rem .25rem 0;">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`).join('\n')}
+</table>
+${invoice.paymentLinkUrl ? `<p><a href="${escapeHtml(invoice.paymentLinkUrl)}" style="display: inline-block; padding: .6rem 1.2rem; background: #0b5fff; color: #fff; border-radius: .3rem; text-decoration: none;">Pay ${escapeHtml(balance)} now</a></p>` : ''}
+<p>If you have already paid, please ignore this message.</p>
+<p>${escapeHtml(senderName)}</p>
+</body></html>`;
+
+  return {
+    to: [invoice.customer.email],
+    subject,
+    text: lines.join('\n'),
+    html,
+    headers: { 'X-Arflow-Invoice': invoice.invoiceNumber, 'X-Arflow-Stage': stage },
+  };
+}

@@ -1,0 +1,21 @@
+import { NotFoundError } from '../errors.js';
+import type { Invoice } from '../invoice.js';
+import type { NoticeRecord } from '../reminder-schedule.js';
+import type { TimelineEvent } from '../timeline.js';
+import type { CollectionDeps } from './deps.js';
+
+export interface InvoiceView {
+  invoice: Invoice;
+  notices: NoticeRecord[];
+  timeline: TimelineEvent[];
+}
+
+export async function getInvoice(deps: Pick<CollectionDeps, 'invoices'>, tenantId: string, invoiceNumber: string): Promise<InvoiceView> {
+  const [invoice, notices, timeline] = await Promise.all([
+    deps.invoices.get(tenantId, invoiceNumber),
+    deps.invoices.notices(tenantId, invoiceNumber),
+    deps.invoices.timeline(tenantId, invoiceNumber),
+  ]);
+  if (!invoice) throw new NotFoundError(`Invoice ${invoiceNumber} does not exist`);
+  return { invoice, notices, timeline };
+}

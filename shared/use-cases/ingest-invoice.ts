@@ -1,0 +1,40 @@
+import { ConflictError } from '../errors.js';
+import { newInvoice, type Invoice, type InvoiceInput } from '../invoice.js';
+import type { CollectionDeps } from './deps.js';
+
+export type IngestOutcome = { outcome: 'created' | 'unchanged'; invoice: Invoice };
+
+/**
+ * Stores an invoice and starts its workflow. Posting the same invoice again is a no-op that
+ * returns the stored one (and re-starts a workflow whose start failed the first time); reusing
+ * the number for different content is a conflict.
+ */
+export async function ingestInvoice(
+  deps: Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock'>,
+  tenantId: string,
+  input: InvoiceInput,
+): Promise<IngestOutcome> {
+  const candidate = newInvoice(tenantId, input, deps.clock.now());
+  const { created, invoice } = await deps.invoices.createIfAbsent(candidate, {
+    type: 'invoice.created',
+    at: candidate.createdAt,
+    key: 'invoice.created',
+    detail: { amount: candidate.amount, currency: candidate.currency, dueDate: candidate.dueDate },
+  });
+  if (!created && invoice.contentHash !== candidate.contentHash) {
+    throw new ConflictError(
+      'invoice_number_reused',
+      `Invoice ${input.invoiceNumber} already exists with different content; post a new invoice number or the identical invoice`,
+    );
+  }
+  if (invoice.status === 'open') {
+    const { executionName } = await deps.workflows.start(invoice);
+    await deps.invoices.appendEvent(tenantId, invoice.invoiceNumber, {
+      type: 'workflow.started',
+      at: deps.clock.now().toISOString(),
+      key: `workflow.started:r${invoice.revision}`,
+      detail: { executionName },
+    });
+  }
+  return { outcome: created ? 'created' : 'unchanged', invoice };
+}
