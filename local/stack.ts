@@ -47,6 +47,8 @@ export interface LocalStack {
   clock: LocalClock;
   stateMachine: LocalStateMachine;
   endpoints: { dynamodb: string; ses: string; s3: string; sfn: string };
+  /** The emulators, e.g. to take SES down and watch the workflow's retries and failure path. */
+  emulators: { dynamodb: DynamoDbEmulator; ses: SesEmulator; s3: S3Emulator };
   resumedWorkflows: number;
   stop(): Promise<void>;
 }
@@ -128,6 +130,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       clock,
       stateMachine,
       endpoints: { dynamodb: dynamodb.endpoint, ses: ses.endpoint, s3: s3.endpoint, sfn: sfnEndpoint },
+      emulators: { dynamodb, ses, s3 },
       resumedWorkflows,
       stop: () => stopAll(stoppers),
     };

@@ -89,11 +89,13 @@ export class LocalStateMachine {
         this.finish(execution, 'SUCCEEDED');
         execution.output = JSON.stringify(output ?? null);
       },
-      (error: Error & { cause?: unknown }) => {
+      (error: Error) => {
         if (execution.status !== 'RUNNING') return;
         this.finish(execution, error.name === 'ExecutionTimeoutError' ? 'TIMED_OUT' : 'FAILED');
-        execution.error = error.name;
-        execution.cause = String(error.cause ?? error.message);
+        // The library wraps the state's error (e.g. a Fail state's Error/Cause) in an ExecutionError.
+        const failure = error.cause instanceof Error ? error.cause : error;
+        execution.error = failure.name;
+        execution.cause = failure.message;
       },
     );
     return execution;
