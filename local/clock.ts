@@ -18,9 +18,11 @@ export type TimerHandle = { readonly id: number };
  * gets its `Date`, `setTimeout` and `clearTimeout`, so Wait states, task timeouts and retry back-off
  * all run on it.
  * - real: wall-clock time.
- * - fast: time runs `speed` times faster than the wall clock from the moment the stack starts.
  * - virtual: time stands still until `advanceTo` moves it; every timer due by then fires in order,
  *   and `advanceTo` resolves once the work they caused has finished.
+ * - fast: a virtual clock that a ticker advances `speed` times faster than the wall clock. Like the
+ *   virtual clock it moves only between units of work, so a Lambda task never "takes" simulated
+ *   hours and trips its 60-second timeout.
  */
 export class LocalClock implements Clock {
   private virtualNow: number;
@@ -28,6 +30,8 @@ export class LocalClock implements Clock {
   private readonly timers = new Map<number, VirtualTimer | ReturnType<typeof setTimeout>>();
   private nextId = 1;
   private inFlight = 0;
+  private ticker: ReturnType<typeof setInterval> | undefined;
+  private advancing: Promise<Date> | undefined;
 
   constructor(
     readonly mode: ClockMode,
@@ -36,6 +40,18 @@ export class LocalClock implements Clock {
     readonly speed = 86_400,
   ) {
     this.virtualNow = start.getTime();
+    if (mode === 'fast') this.startTicker();
+  }
+
+  /** Whether time is simulated (timers kept here) rather than the wall clock's. */
+  get simulated(): boolean {
+    return this.mode !== 'real';
+  }
+
+  /** Stops the fast clock's ticker (the stack calls this on shutdown). */
+  stop(): void {
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = undefined;
   }
 
   now(): Date {
@@ -47,7 +63,6 @@ export class LocalClock implements Clock {
       case 'real':
         return Date.now();
       case 'fast':
-        return this.virtualNow + (Date.now() - this.realStart) * this.speed;
       case 'virtual':
         return this.virtualNow;
     }
@@ -56,7 +71,7 @@ export class LocalClock implements Clock {
   setTimeout = (fire: () => void, ms = 0): TimerHandle => {
     const id = this.nextId++;
     const delay = Math.max(0, Number(ms) || 0);
-    if (this.mode === 'virtual') {
+    if (this.simulated) {
       this.timers.set(id, { at: this.virtualNow + delay, seq: id, fire });
       if (delay === 0) this.runDueSoon();
     } else {
@@ -85,9 +100,20 @@ export class LocalClock implements Clock {
     }
   }
 
-  /** Virtual mode: move time forward, firing every timer due by `target` in order, then wait for quiet. */
+  /** Simulated time: move forward, firing every timer due by `target` in order, then wait for quiet. */
   async advanceTo(target: Date): Promise<Date> {
-    if (this.mode !== 'virtual') throw new Error(`The clock is '${this.mode}'; only a 'virtual' clock can be moved (ARFLOW_CLOCK=virtual)`);
+    if (!this.simulated) throw new Error(`The clock is 'real'; start with ARFLOW_CLOCK=virtual (or fast) to move it`);
+    // One advance at a time: the fast ticker and a POST /_local/clock must not interleave.
+    while (this.advancing) await this.advancing.catch(() => undefined);
+    this.advancing = this.advanceUnlocked(target);
+    try {
+      return await this.advancing;
+    } finally {
+      this.advancing = undefined;
+    }
+  }
+
+  private async advanceUnlocked(target: Date): Promise<Date> {
     const targetMs = target.getTime();
     if (Number.isNaN(targetMs)) throw new Error('The target time is not a valid date');
     if (targetMs < this.virtualNow) throw new Error(`Time only moves forward: it is already ${this.now().toISOString()}`);
@@ -115,7 +141,7 @@ export class LocalClock implements Clock {
         await new Promise((resolve) => setTimeout(resolve, 2));
         continue;
       }
-      const due = this.mode === 'virtual' ? this.earliestTimer() : undefined;
+      const due = this.simulated ? this.earliestTimer() : undefined;
       if (due && due.timer.at <= this.virtualNow) {
         quietTurns = 0;
         this.timers.delete(due.id);
@@ -147,9 +173,22 @@ export class LocalClock implements Clock {
     return earliest;
   }
 
-  /** Real and fast modes: a real timer, chained for waits longer than Node allows. */
+  /** Fast mode: every 100 ms of wall time, advance `speed` × 100 ms of simulated time (after the work in flight). */
+  private startTicker(): void {
+    let lastTick = this.realStart;
+    this.ticker = setInterval(() => {
+      if (this.advancing) return;
+      const realNow = Date.now();
+      const target = new Date(this.virtualNow + (realNow - lastTick) * this.speed);
+      lastTick = realNow;
+      this.advanceTo(target).catch(() => undefined);
+    }, 100);
+    this.ticker.unref();
+  }
+
+  /** Real mode: a real timer, chained for waits longer than Node allows. */
   private schedule(id: number, atMs: number, fire: () => void): void {
-    const realDelay = (atMs - this.nowMs()) / (this.mode === 'fast' ? this.speed : 1);
+    const realDelay = atMs - this.nowMs();
     const step = Math.min(Math.max(0, realDelay), MAX_TIMER_MS);
     const timer = setTimeout(() => {
       if (!this.timers.has(id)) return;

@@ -63,7 +63,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const clock = new LocalClock(options.clock ?? 'real', options.clockStart ?? new Date());
   const tenantId = options.tenantId ?? 'demo';
   const apiKey = options.apiKey ?? `arf_${randomBytes(24).toString('base64url')}`;
-  const stoppers: (() => Promise<void>)[] = [];
+  const stoppers: (() => Promise<void>)[] = [async () => clock.stop()];
 
   try {
     const [dynamodb, ses, s3, sfnPort]: [DynamoDbEmulator, SesEmulator, S3Emulator, number] = await Promise.all([
