@@ -90,7 +90,10 @@ export class LocalClock implements Clock {
   /** A `Date` class whose `Date.now()` and `new Date()` read this clock. */
   readonly Date: DateConstructor = makeClockDate(() => this.nowMs());
 
-  /** Counts work (a Lambda invocation) that `advanceTo` must wait for. */
+  /**
+   * Counts work (a Lambda invocation) that `advanceTo` must wait for. Such work must not itself await
+   * a simulated timer: `advanceTo` would wait for the work, and the work for a timer only it fires.
+   */
   async track<T>(work: () => Promise<T>): Promise<T> {
     this.inFlight++;
     try {

@@ -7,7 +7,11 @@ export const calendarDateSchema = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
   .refine((value) => DateTime.fromISO(value, { zone: 'UTC' }).isValid, 'is not a real calendar date');
 
-export const timezoneSchema = z.string().refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone, e.g. Europe/Berlin');
+export const timezoneSchema = z
+  .string()
+  .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone, e.g. Europe/Berlin')
+  // Stored in its canonical spelling ('europe/berlin' → 'Europe/Berlin').
+  .transform((zone) => new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone);
 
 /** The calendar date an instant falls on in a zone. */
 export function dateInZone(instant: Date, zone: string): string {

@@ -23,7 +23,10 @@ const localeSchema = z.string().refine((value) => {
 export const customerSchema = z.object({
   id: z.string().trim().min(1, 'is required').max(100),
   name: z.string().trim().min(1, 'is required').max(200),
-  email: z.email(typeError('must be an email address')).max(254).transform((email) => email.toLowerCase()),
+  email: z.preprocess(
+    (value) => (typeof value === 'string' ? value.trim() : value),
+    z.email(typeError('must be an email address')).max(254).transform((email) => email.toLowerCase()),
+  ),
   timezone: timezoneSchema.optional(),
   locale: localeSchema.optional(),
 });

@@ -1,16 +1,26 @@
+import currencyCodes from 'currency-codes';
+
 /** Money is an integer amount of minor units plus an ISO 4217 currency code. Never a float. */
-const knownCurrencies = new Set(Intl.supportedValuesOf('currency'));
+
+/** ISO 4217 codes that are not money one invoices in: precious metals, funds, SDRs, test codes. */
+const notInvoiceCurrencies = new Set(['XAU', 'XAG', 'XPD', 'XPT', 'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XSU', 'XUA', 'XTS', 'XXX']);
 
 export function isKnownCurrency(code: string): boolean {
-  return knownCurrencies.has(code);
+  // The lookup ignores case; ISO codes are upper case.
+  return /^[A-Z]{3}$/.test(code) && currencyCodes.code(code) !== undefined && !notInvoiceCurrencies.has(code);
 }
 
-/** Number of minor-unit digits of a currency (EUR 2, JPY 0, BHD 3), per ICU's ISO 4217 data. */
+/**
+ * Number of minor-unit digits of a currency per ISO 4217 (EUR 2, JPY 0, BHD 3, HUF 2). Not ICU's
+ * display digits, which differ for some (ICU shows HUF with 0): amounts are ISO minor units.
+ */
 export function minorUnitDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  const entry = isKnownCurrency(currency) ? currencyCodes.code(currency) : undefined;
+  if (!entry) throw new RangeError(`Unknown ISO 4217 currency: ${currency}`);
+  return entry.digits;
 }
 
-/** "125000" EUR → "1250.00": exact decimal string, no floating point. */
+/** 125000 EUR → "1250.00": exact decimal string, no floating point. */
 export function minorToDecimalString(amount: number, currency: string): string {
   const digits = minorUnitDigits(currency);
   const sign = amount < 0 ? '-' : '';
@@ -19,9 +29,10 @@ export function minorToDecimalString(amount: number, currency: string): string {
   return `${sign}${abs.slice(0, -digits)}.${abs.slice(-digits)}`;
 }
 
-/** Localised display of a minor-unit amount, e.g. 125000 EUR in de-DE → "1.250,00 €". */
+/** Localised display of a minor-unit amount, e.g. 125000 EUR in de-DE → "1.250,00 €"; every ISO digit shown. */
 export function formatMoney(amount: number, currency: string, locale = 'en-US'): string {
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  const digits = minorUnitDigits(currency);
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
   // Intl.NumberFormat accepts an exact decimal string (ECMA-402 NumberFormat v3), which keeps
   // large amounts exact.
   return format.format(minorToDecimalString(amount, currency) as unknown as number);

@@ -1,0 +1,14 @@
+import type { Clock } from '../../../shared/clock.js';
+
+/** A clock that shows what the test sets, and nothing else. */
+export class FixedClock implements Clock {
+  constructor(private current: Date) {}
+
+  now(): Date {
+    return new Date(this.current.getTime());
+  }
+
+  set(instant: Date | string): void {
+    this.current = new Date(instant);
+  }
+}

@@ -1,0 +1,175 @@
+import type { Invoice } from '../../../shared/invoice.js';
+import type { Payment } from '../../../shared/payment.js';
+import type { InvoiceRepository } from '../../../shared/ports.js';
+import type { NoticeRecord } from '../../../shared/reminder-schedule.js';
+import type { TimelineEvent } from '../../../shared/timeline.js';
+
+type InvoiceKey = Pick<Invoice, 'tenantId' | 'invoiceNumber'>;
+
+/** Events of the same instant in the order they logically happen (as the DynamoDB adapter sorts them). */
+const timelineRank: Record<TimelineEvent['type'], number> = {
+  'invoice.created': 0,
+  'workflow.started': 1,
+  'payment.received': 2,
+  'status.changed': 3,
+  'reminder.skipped': 4,
+  'reminder.sent': 5,
+  'reminder.scheduled': 6,
+  'workflow.failed': 7,
+};
+
+/**
+ * An in-memory InvoiceRepository with the same conditional-write semantics as the DynamoDB adapter:
+ * - claimNotice fails with `already-claimed` when the stage has any ledger entry (claimed, sent or
+ *   skipped), otherwise with `invoice-changed` when the invoice is gone, not open or has another balance;
+ * - releaseNotice deletes a claim only (a sent notice stays);
+ * - applyPayment is all or nothing: `duplicate` when the payment id is stored, `stale` when the invoice
+ *   no longer has the balance and status it was read with;
+ * - appendEvent keeps the first event of a key.
+ * Everything is copied in and out, so a use case cannot change stored state by mutating what it read.
+ * Hooks let a test slip a concurrent writer in between a use case's read and its conditional write.
+ */
+export class InMemoryInvoiceRepository implements InvoiceRepository {
+  private readonly invoices = new Map<string, Invoice>();
+  private readonly ledgers = new Map<string, Map<string, NoticeRecord>>();
+  private readonly events = new Map<string, Map<string, TimelineEvent>>();
+  private readonly payments = new Map<string, Payment>();
+
+  /** Runs just before claimNotice checks its conditions (a concurrent writer). */
+  beforeClaim?: () => void;
+  /** Runs just before applyPayment checks its conditions (a concurrent writer). */
+  beforeApplyPayment?: () => void;
+
+  /** Test setup: store an invoice as it is, with no event. */
+  put(invoice: Invoice): void {
+    this.invoices.set(invoiceId(invoice), copy(invoice));
+  }
+
+  /** Test setup and concurrent writers: change a stored invoice behind the use case's back. */
+  update(tenantId: string, invoiceNumber: string, change: Partial<Invoice>): void {
+    const key = invoiceId({ tenantId, invoiceNumber });
+    const stored = this.invoices.get(key);
+    if (!stored) throw new Error(`no invoice ${key}`);
+    this.invoices.set(key, { ...stored, ...copy(change) });
+  }
+
+  /** Test setup: a ledger entry as it would be stored. */
+  putNotice(tenantId: string, invoiceNumber: string, notice: NoticeRecord): void {
+    this.ledger({ tenantId, invoiceNumber }).set(notice.stage, copy(notice));
+  }
+
+  async createIfAbsent(invoice: Invoice, event: TimelineEvent): Promise<{ created: boolean; invoice: Invoice }> {
+    const stored = this.invoices.get(invoiceId(invoice));
+    if (stored) return { created: false, invoice: copy(stored) };
+    this.invoices.set(invoiceId(invoice), copy(invoice));
+    await this.appendEvent(invoice.tenantId, invoice.invoiceNumber, event);
+    return { created: true, invoice: copy(invoice) };
+  }
+
+  async get(tenantId: string, invoiceNumber: string): Promise<Invoice | undefined> {
+    const stored = this.invoices.get(invoiceId({ tenantId, invoiceNumber }));
+    return stored && copy(stored);
+  }
+
+  async notices(tenantId: string, invoiceNumber: string): Promise<NoticeRecord[]> {
+    return [...this.ledger({ tenantId, invoiceNumber }).values()].map(copy);
+  }
+
+  async timeline(tenantId: string, invoiceNumber: string): Promise<TimelineEvent[]> {
+    return [...this.eventLog({ tenantId, invoiceNumber }).values()]
+      .map(copy)
+      .sort((a, b) => (a.at === b.at ? timelineRank[a.type] - timelineRank[b.type] : a.at < b.at ? -1 : 1));
+  }
+
+  async appendEvent(tenantId: string, invoiceNumber: string, event: TimelineEvent): Promise<void> {
+    const log = this.eventLog({ tenantId, invoiceNumber });
+    if (!log.has(event.key)) log.set(event.key, copy(event));
+  }
+
+  async claimNotice(
+    invoice: Pick<Invoice, 'tenantId' | 'invoiceNumber' | 'balance'>,
+    stage: string,
+    at: Date,
+  ): Promise<{ claimed: true } | { claimed: false; reason: 'already-claimed' | 'invoice-changed' }> {
+    this.beforeClaim?.();
+    const ledger = this.ledger(invoice);
+    if (ledger.has(stage)) return { claimed: false, reason: 'already-claimed' };
+    const stored = this.invoices.get(invoiceId(invoice));
+    if (!stored || stored.status !== 'open' || stored.balance !== invoice.balance) return { claimed: false, reason: 'invoice-changed' };
+    ledger.set(stage, { stage, status: 'claimed', at: at.toISOString() });
+    return { claimed: true };
+  }
+
+  async releaseNotice(tenantId: string, invoiceNumber: string, stage: string): Promise<void> {
+    const ledger = this.ledger({ tenantId, invoiceNumber });
+    if (ledger.get(stage)?.status === 'claimed') ledger.delete(stage);
+  }
+
+  async recordNoticeSent(tenantId: string, invoiceNumber: string, stage: string, messageId: string, event: TimelineEvent): Promise<void> {
+    const ledger = this.ledger({ tenantId, invoiceNumber });
+    // Like DynamoDB's UpdateItem: sets the fields on the entry, creating it if it is missing.
+    ledger.set(stage, { ...ledger.get(stage), stage, status: 'sent', messageId, at: event.at });
+    await this.appendEvent(tenantId, invoiceNumber, event);
+  }
+
+  async recordNoticesSkipped(tenantId: string, invoiceNumber: string, stages: string[], reason: string, at: Date): Promise<void> {
+    const ledger = this.ledger({ tenantId, invoiceNumber });
+    for (const stage of stages) {
+      if (!ledger.has(stage)) ledger.set(stage, { stage, status: 'skipped', at: at.toISOString(), reason });
+    }
+  }
+
+  async applyPayment(before: Invoice, after: Invoice, payment: Payment, events: TimelineEvent[]): Promise<'applied' | 'duplicate' | 'stale'> {
+    this.beforeApplyPayment?.();
+    if (this.payments.has(paymentKey(payment.tenantId, payment.paymentId))) return 'duplicate';
+    const stored = this.invoices.get(invoiceId(before));
+    if (!stored || stored.balance !== before.balance || stored.status !== before.status) return 'stale';
+    this.payments.set(paymentKey(payment.tenantId, payment.paymentId), copy(payment));
+    this.invoices.set(invoiceId(before), { ...stored, balance: after.balance, status: after.status, updatedAt: after.updatedAt });
+    // The transaction puts its events unconditionally.
+    const log = this.eventLog(before);
+    for (const event of events) log.set(event.key, copy(event));
+    return 'applied';
+  }
+
+  async getPayment(tenantId: string, paymentId: string): Promise<Payment | undefined> {
+    const stored = this.payments.get(paymentKey(tenantId, paymentId));
+    return stored && copy(stored);
+  }
+
+  async markFailed(tenantId: string, invoiceNumber: string, failure: NonNullable<Invoice['workflowError']>, event: TimelineEvent): Promise<void> {
+    const key = invoiceId({ tenantId, invoiceNumber });
+    const stored = this.invoices.get(key);
+    if (stored) this.invoices.set(key, { ...stored, workflowError: copy(failure) });
+    await this.appendEvent(tenantId, invoiceNumber, event);
+  }
+
+  private ledger(invoice: InvoiceKey): Map<string, NoticeRecord> {
+    return getOrCreate(this.ledgers, invoiceId(invoice));
+  }
+
+  private eventLog(invoice: InvoiceKey): Map<string, TimelineEvent> {
+    return getOrCreate(this.events, invoiceId(invoice));
+  }
+}
+
+function invoiceId(invoice: InvoiceKey): string {
+  return `${invoice.tenantId}\u0000${invoice.invoiceNumber}`;
+}
+
+function paymentKey(tenantId: string, paymentId: string): string {
+  return `${tenantId}\u0000${paymentId}`;
+}
+
+function getOrCreate<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let inner = map.get(key);
+  if (!inner) {
+    inner = new Map();
+    map.set(key, inner);
+  }
+  return inner;
+}
+
+function copy<T>(value: T): T {
+  return structuredClone(value);
+}

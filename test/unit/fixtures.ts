@@ -1,0 +1,28 @@
+import { invoiceInputSchema, newInvoice, type Invoice, type InvoiceInput } from '../../shared/invoice.js';
+
+/** The example of the POST /invoices contract, as upstream systems send it (a fresh copy each call). */
+export function contractExample(): Record<string, unknown> & { customer: Record<string, unknown> } {
+  return {
+    invoiceNumber: 'INV-1001',
+    customer: { id: 'C-1', name: 'Acme GmbH', email: 'ap@acme.example', timezone: 'Europe/Berlin', locale: 'de-DE' },
+    issueDate: '2026-11-01',
+    dueDate: '2026-12-01',
+    currency: 'EUR',
+    amount: 125000,
+    paymentLinkUrl: 'https://pay.example/i/1001',
+    poNumber: 'PO-7',
+    metadata: {},
+  };
+}
+
+/** The contract example parsed, with top-level fields replaced. */
+export function invoiceInput(overrides: Partial<InvoiceInput> = {}): InvoiceInput {
+  return invoiceInputSchema.parse({ ...contractExample(), ...overrides });
+}
+
+export const createdAt = new Date('2026-11-01T10:00:00.000Z');
+
+/** A stored, open invoice of tenant `acme` (the contract example unless overridden). */
+export function openInvoice(overrides: Partial<Invoice> = {}, tenantId = 'acme'): Invoice {
+  return { ...newInvoice(tenantId, invoiceInput(), createdAt), ...overrides };
+}
