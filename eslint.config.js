@@ -25,11 +25,6 @@ export default tseslint.config(
     },
   },
   {
-    files: ['shared/**/*.ts'],
-    ignores: ['shared/adapters/**'],
-    rules: { 'no-restricted-imports': ['error', domainRestrictions] },
-  },
-  {
     files: ['functions/**/*.ts'],
     rules: { 'no-console': 'error' },
   },
