@@ -1,0 +1,130 @@
+import type { StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, Tags } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { invoiceLifecycleTasks } from '../workflows/invoice-lifecycle.js';
+import { apiRoutes, authorizerFunctionName } from './api-routes.js';
+import type { StackSettings } from './config.js';
+import { Api } from './constructs/api.js';
+import { Data } from './constructs/data.js';
+import type { FunctionPurpose } from './constructs/functions.js';
+import { ArflowFunction } from './constructs/functions.js';
+import { Monitoring } from './constructs/monitoring.js';
+import { Notices } from './constructs/notices.js';
+import { Workflow } from './constructs/workflow.js';
+import { accessOf } from './function-access.js';
+import { pascalCase } from './naming.js';
+import { handlerEntry, repositoryRoot } from './paths.js';
+
+export interface ArflowStackProps extends StackProps {
+  settings: StackSettings;
+}
+
+/** How long logs stay: long enough to investigate a quarter's disputes, short enough not to pile up. */
+const logRetention = logs.RetentionDays.THREE_MONTHS;
+/**
+ * A safety net per region, far below the account's API Gateway quota: a runaway upstream retry loop is
+ * throttled (429) before it exhausts Lambda concurrency or table capacity.
+ */
+const apiThrottle = { rateLimit: 100, burstLimit: 200 };
+
+/** One region's arflow: the table, the functions, the invoice workflow, the HTTP API, notices and alarms. */
+export class ArflowStack extends Stack {
+  readonly data: Data;
+  readonly notices: Notices;
+  readonly workflow: Workflow;
+  readonly api: Api;
+  readonly monitoring: Monitoring;
+  /** Every function by its folder name under functions/. */
+  readonly functions = new Map<string, ArflowFunction>();
+
+  constructor(scope: Construct, id: string, props: ArflowStackProps) {
+    super(scope, id, {
+      description: `arflow accounts-receivable collections (${props.settings.stage})`,
+      ...props,
+    });
+    const { settings } = props;
+    Tags.of(this).add('arflow:stage', settings.stage);
+
+    this.data = new Data(this, 'Data');
+    this.notices = new Notices(this, 'Notices', {
+      senderEmail: settings.sender.email,
+      manageSenderIdentity: settings.sender.manageIdentity,
+    });
+
+    const functionsScope = new Construct(this, 'Functions');
+    const createFunction = (name: string, purpose: FunctionPurpose, environment: Record<string, string>): ArflowFunction => {
+      const access = accessOf(name);
+      const created = new ArflowFunction(functionsScope, pascalCase(name), {
+        name,
+        entry: handlerEntry(name),
+        projectRoot: repositoryRoot,
+        purpose,
+        logRetention,
+        environment: {
+          TABLE_NAME: this.data.table.tableName,
+          ...environment,
+          ...(access.sendsMail
+            ? {
+                SENDER_EMAIL: settings.sender.email,
+                SENDER_NAME: settings.sender.name,
+                SES_CONFIGURATION_SET: this.notices.configurationSet.configurationSetName,
+              }
+            : {}),
+        },
+      });
+      if (access.table === 'read') this.data.grantRead(created.role);
+      if (access.table === 'readWrite') this.data.grantReadWrite(created.role);
+      if (access.sendsMail) this.notices.grantSend(created.role);
+      this.functions.set(name, created);
+      return created;
+    };
+
+    // The workflow's tasks come first: the state machine needs their ARNs, and the API functions that
+    // start or stop executions need the state machine's.
+    const tasks = mapValues(invoiceLifecycleTasks, (name): lambda.IFunction => {
+      if (accessOf(name).workflow !== undefined) {
+        throw new Error(`Workflow task '${name}' cannot start or stop workflows: the state machine would depend on itself`);
+      }
+      return createFunction(name, 'workflow', {}).function;
+    });
+    this.workflow = new Workflow(this, 'Workflow', { tasks, logRetention });
+
+    const apiFunctionNames = [...new Set([authorizerFunctionName, ...apiRoutes.map((route) => route.functionName)])];
+    for (const name of apiFunctionNames) {
+      const { workflow } = accessOf(name);
+      const created = createFunction(name, 'api', workflow === undefined ? {} : { STATE_MACHINE_ARN: this.workflow.stateMachine.stateMachineArn });
+      if (workflow === 'start') this.workflow.grantStart(created.role);
+      if (workflow === 'stop') this.workflow.grantStopExecutions(created.role);
+    }
+
+    const functionOf = (name: string): lambda.IFunction => {
+      const found = this.functions.get(name);
+      if (found === undefined) throw new Error(`No function '${name}'`);
+      return found.function;
+    };
+    this.api = new Api(this, 'Api', {
+      routes: apiRoutes,
+      handlers: new Map(apiRoutes.map((route) => [route.functionName, functionOf(route.functionName)])),
+      authorizer: functionOf(authorizerFunctionName),
+      throttle: apiThrottle,
+      logRetention,
+    });
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      functions: new Map([...this.functions].map(([name, created]) => [name, created.function])),
+      stateMachine: this.workflow.stateMachine,
+      httpApi: this.api.httpApi,
+      ...(settings.alarmEmail === undefined ? {} : { alarmEmail: settings.alarmEmail }),
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'TableName', { value: this.data.table.tableName, description: 'The invoices table' });
+    new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn, description: 'The invoice lifecycle state machine' });
+  }
+}
+
+function mapValues<K extends string, V, R>(record: Readonly<Record<K, V>>, map: (value: V) => R): Record<K, R> {
+  return Object.fromEntries(Object.entries<V>(record).map(([key, value]) => [key, map(value)])) as Record<K, R>;
+}

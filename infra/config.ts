@@ -1,0 +1,202 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { IConstruct } from 'constructs';
+import { z } from 'zod';
+
+/**
+ * Deployment configuration: which stage, which regions (one stack each), which account, and the few
+ * settings a deployment must choose (the SES sender, where alarms go).
+ *
+ * Sources, strongest first: CDK context (`-c key=value` or cdk.json), then the stage's entry in an
+ * optional `arflow.config.json` at the repository root, then defaults. Only the app entry point reads
+ * these sources; constructs receive the parsed result as props.
+ */
+
+/** Region used when neither context nor the config file names one, so `cdk synth` works with no AWS profile. */
+export const DEFAULT_REGION = 'us-east-1';
+export const DEFAULT_STAGE = 'dev';
+/**
+ * A placeholder that keeps `cdk synth` working out of the box. Sending needs a sender identity that SES
+ * has verified, so a real deployment sets `senderEmail` (context or arflow.config.json).
+ */
+export const DEFAULT_SENDER_EMAIL = 'collections@example.com';
+/** Same default as the Lambdas' own (shared/adapters/config.ts). */
+export const DEFAULT_SENDER_NAME = 'Accounts Receivable';
+export const CONFIG_FILE_NAME = 'arflow.config.json';
+
+/** The context keys this app reads; everything else in the context (feature flags) is ignored here. */
+export const contextKeys = ['stage', 'region', 'regions', 'account', 'senderEmail', 'senderName', 'alarmEmail', 'manageSenderIdentity'] as const;
+
+export class DeploymentConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeploymentConfigError';
+  }
+}
+
+const stageSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,19}$/, 'a stage is 1-20 lowercase letters, digits or dashes, starting with a letter (it becomes part of the stack name)');
+const regionSchema = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'not an AWS region name (expected e.g. eu-west-1)');
+const accountSchema = z.string().regex(/^\d{12}$/, 'an AWS account id is 12 digits');
+const emailSchema = z.email('not an email address');
+/** The sender name goes into the From header: no line breaks or angle brackets that could forge headers. */
+const senderNameSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[^\r\n<>"]+$/, 'a sender name has no line breaks, quotes or angle brackets');
+
+/** One stage's entry in arflow.config.json. */
+const stageFileSchema = z.strictObject({
+  regions: z.array(regionSchema).min(1, 'list at least one region'),
+  account: accountSchema.optional(),
+  senderEmail: emailSchema.optional(),
+  senderName: senderNameSchema.optional(),
+  alarmEmail: emailSchema.optional(),
+  manageSenderIdentity: z.boolean().optional(),
+});
+
+const configFileSchema = z.strictObject({
+  stages: z.record(stageSchema, stageFileSchema),
+});
+
+export type ConfigFile = z.infer<typeof configFileSchema>;
+
+/** `-c regions=a,b` arrives as a string, cdk.json may hold an array. */
+const regionListSchema = z.union([z.string(), z.array(z.string())]).transform((value) =>
+  (Array.isArray(value) ? value : value.split(','))
+    .map((region) => region.trim())
+    .filter((region) => region.length > 0),
+);
+/** `-c manageSenderIdentity=true` arrives as a string, cdk.json may hold a boolean. */
+const booleanFlagSchema = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]);
+
+const contextSchema = z.object({
+  stage: stageSchema.optional(),
+  region: regionSchema.optional(),
+  regions: regionListSchema.pipe(z.array(regionSchema).min(1, 'list at least one region')).optional(),
+  account: accountSchema.optional(),
+  senderEmail: emailSchema.optional(),
+  senderName: senderNameSchema.optional(),
+  alarmEmail: emailSchema.optional(),
+  manageSenderIdentity: booleanFlagSchema.optional(),
+});
+
+export interface SenderSettings {
+  /** The From address; SES must have it (or its domain) verified in each region. */
+  email: string;
+  name: string;
+  /**
+   * Whether this stack creates the SES email identity for `email`. Off by default: the identity is
+   * often a domain verified elsewhere, and CloudFormation fails when it creates one that already exists.
+   */
+  manageIdentity: boolean;
+}
+
+export interface DeploymentConfig {
+  stage: string;
+  regions: string[];
+  account?: string;
+  sender: SenderSettings;
+  alarmEmail?: string;
+}
+
+/** What one regional stack needs. */
+export interface StackSettings {
+  stage: string;
+  region: string;
+  account?: string;
+  sender: SenderSettings;
+  alarmEmail?: string;
+}
+
+export interface ConfigSources {
+  /** CDK context values by key (only `contextKeys` are read). */
+  context: Partial<Record<(typeof contextKeys)[number], unknown>>;
+  /** The parsed JSON of arflow.config.json, if there is one. */
+  file?: unknown;
+  /** Where `file` came from, for error messages. */
+  fileName?: string;
+}
+
+function describeIssues(source: string, error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `  - ${source}${issue.path.length > 0 ? ` ${issue.path.join('.')}` : ''}: ${issue.message}`)
+    .join('\n');
+}
+
+function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, source: string): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new DeploymentConfigError(`arflow deployment config is invalid:\n${describeIssues(source, parsed.error)}`);
+  return parsed.data;
+}
+
+/** The context values this app reads, from a construct (the app) that holds the CDK context. */
+export function readContext(scope: IConstruct): ConfigSources['context'] {
+  return Object.fromEntries(contextKeys.map((key) => [key, scope.node.tryGetContext(key) as unknown]));
+}
+
+/** Drops unset context keys so that "not given" and "given as undefined" mean the same. */
+function definedEntries(context: ConfigSources['context']): Record<string, unknown> {
+  return Object.fromEntries(contextKeys.flatMap((key) => (context[key] === undefined ? [] : [[key, context[key]]])));
+}
+
+export function resolveDeploymentConfig(sources: ConfigSources): DeploymentConfig {
+  const fileName = sources.fileName ?? CONFIG_FILE_NAME;
+  const context = parseOrThrow(contextSchema, definedEntries(sources.context), 'context');
+  const file = sources.file === undefined ? undefined : parseOrThrow(configFileSchema, sources.file, fileName);
+
+  if (context.region !== undefined && context.regions !== undefined) {
+    throw new DeploymentConfigError('arflow deployment config is invalid: give either -c region=... or -c regions=a,b, not both');
+  }
+  const stage = context.stage ?? DEFAULT_STAGE;
+  const contextRegions = context.regions ?? (context.region === undefined ? undefined : [context.region]);
+  const fromFile = file?.stages[stage];
+  if (file !== undefined && fromFile === undefined && contextRegions === undefined) {
+    // A typo in -c stage=... must not silently deploy a stage nobody configured.
+    const known = Object.keys(file.stages);
+    throw new DeploymentConfigError(
+      `arflow deployment config is invalid: stage '${stage}' is not in ${fileName} (stages there: ${known.length > 0 ? known.join(', ') : 'none'}); add it, or pass -c region=...`,
+    );
+  }
+
+  const regions = [...new Set(contextRegions ?? fromFile?.regions ?? [DEFAULT_REGION])];
+  const account = context.account ?? fromFile?.account;
+  const alarmEmail = context.alarmEmail ?? fromFile?.alarmEmail;
+  return {
+    stage,
+    regions,
+    ...(account === undefined ? {} : { account }),
+    sender: {
+      email: context.senderEmail ?? fromFile?.senderEmail ?? DEFAULT_SENDER_EMAIL,
+      name: context.senderName ?? fromFile?.senderName ?? DEFAULT_SENDER_NAME,
+      manageIdentity: context.manageSenderIdentity ?? fromFile?.manageSenderIdentity ?? false,
+    },
+    ...(alarmEmail === undefined ? {} : { alarmEmail }),
+  };
+}
+
+/** One stack per region. */
+export function stackSettingsFor(config: DeploymentConfig): StackSettings[] {
+  return config.regions.map((region) => ({
+    stage: config.stage,
+    region,
+    ...(config.account === undefined ? {} : { account: config.account }),
+    sender: config.sender,
+    ...(config.alarmEmail === undefined ? {} : { alarmEmail: config.alarmEmail }),
+  }));
+}
+
+export function stackName(settings: Pick<StackSettings, 'stage' | 'region'>): string {
+  return `Arflow-${settings.stage}-${settings.region}`;
+}
+
+/** Reads arflow.config.json if it exists; a file that is not JSON is an error, not "no file". */
+export function readConfigFile(path: string): unknown {
+  if (!existsSync(path)) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  } catch (error) {
+    throw new DeploymentConfigError(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}

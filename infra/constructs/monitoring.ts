@@ -1,0 +1,100 @@
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { pascalCase } from '../naming.js';
+
+export interface MonitoringProps {
+  /** Every function, by its folder name under functions/. */
+  functions: ReadonlyMap<string, lambda.IFunction>;
+  stateMachine: sfn.IStateMachine;
+  httpApi: apigw.IHttpApi;
+  /** Subscribed to the alarm topic when set (the address must confirm the subscription). */
+  alarmEmail?: string;
+}
+
+const period = Duration.minutes(5);
+
+/**
+ * Alarms for what should never happen in a healthy deployment, all sent to one encrypted topic:
+ * a failed invoice workflow, a function error, an API 5xx. Each fires on the first occurrence.
+ */
+export class Monitoring extends Construct {
+  readonly topic: sns.Topic;
+  readonly alarms: cloudwatch.Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+
+    const stack = Stack.of(this);
+    const cloudwatchService = new iam.ServicePrincipal('cloudwatch.amazonaws.com');
+    const key = new kms.Key(this, 'TopicKey', {
+      description: 'arflow: encrypts the alarm topic',
+      enableKeyRotation: true,
+      // Alarm notifications are transient: nothing stays encrypted under this key after the stack is gone.
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
+    });
+    // CloudWatch publishes alarms as its service principal, and an encrypted topic makes it use the key
+    // (the AWS-managed aws/sns key cannot let it, hence a key of our own). No condition here: the topic
+    // policy below already confines publishing to this account's alarms.
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [cloudwatchService],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
+
+    this.topic = new sns.Topic(this, 'AlarmTopic', {
+      displayName: 'arflow alarms',
+      masterKey: key,
+      enforceSSL: true,
+    });
+    // enforceSSL writes a topic policy, which replaces the default one: allow this account's alarms explicitly.
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [cloudwatchService],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+        },
+      }),
+    );
+    if (props.alarmEmail !== undefined) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+
+    this.alarmOnAny('WorkflowExecutionsFailed', props.stateMachine.metricFailed({ period, statistic: cloudwatch.Stats.SUM }),
+      'An invoice workflow failed: its tasks kept failing after retries. The invoice is marked with the error (see the state machine logs).');
+
+    for (const [name, fn] of props.functions) {
+      this.alarmOnAny(`${pascalCase(name)}Errors`, fn.metricErrors({ period, statistic: cloudwatch.Stats.SUM }),
+        `The ${name} function threw or timed out (see its log group).`);
+    }
+
+    this.alarmOnAny('Api5xx', props.httpApi.metricServerError({ period, statistic: cloudwatch.Stats.SUM }),
+      'The HTTP API answered 5xx: bad input must get a 4xx, so a 5xx is a bug or an outage (see the API access logs).');
+  }
+
+  private alarmOnAny(id: string, metric: cloudwatch.IMetric, description: string): void {
+    const alarm = new cloudwatch.Alarm(this, id, {
+      metric,
+      alarmDescription: description,
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      // No data means nothing happened (no requests, no executions), not a problem.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new SnsAction(this.topic));
+    this.alarms.push(alarm);
+  }
+}

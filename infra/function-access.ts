@@ -1,0 +1,36 @@
+/**
+ * What each function may touch: the stack turns this into IAM grants and environment variables, and
+ * nothing gets more. A new function (a new route in infra/api-routes.ts, a new workflow task) needs an
+ * entry here before it deploys, which makes its permissions a reviewed decision.
+ */
+export interface FunctionAccess {
+  /** The invoices table: read (GetItem/Query), or read and write. */
+  table: 'none' | 'read' | 'readWrite';
+  /**
+   * The invoice lifecycle state machine: `start` executions (StartExecution on the state machine), or
+   * `stop` them (StopExecution/DescribeExecution on its executions). Either sets STATE_MACHINE_ARN.
+   */
+  workflow?: 'start' | 'stop';
+  /** Sends notices through SES: sets SENDER_EMAIL, SENDER_NAME and SES_CONFIGURATION_SET. */
+  sendsMail?: boolean;
+}
+
+export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
+  // health reads nothing, but gets TABLE_NAME like every function (shared/adapters/config.ts requires it).
+  health: { table: 'none' },
+  authorizer: { table: 'read' },
+  'create-invoices': { table: 'readWrite', workflow: 'start' },
+  'get-invoice': { table: 'read' },
+  'record-payment': { table: 'readWrite', workflow: 'stop' },
+  'plan-next-reminder': { table: 'readWrite' },
+  'send-reminder': { table: 'readWrite', sendsMail: true },
+  'mark-workflow-failed': { table: 'readWrite' },
+};
+
+export function accessOf(functionName: string): FunctionAccess {
+  const access = functionAccess[functionName];
+  if (access === undefined) {
+    throw new Error(`Function '${functionName}' has no entry in infra/function-access.ts: declare what it may access before it can deploy`);
+  }
+  return access;
+}

@@ -1,0 +1,312 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { Match } from 'aws-cdk-lib/assertions';
+import { apiRoutes, authorizerFunctionName } from '../../infra/api-routes.js';
+import { functionAccess } from '../../infra/function-access.js';
+import { invoiceLifecycleDefinitionPath, invoiceLifecycleTasks } from '../../workflows/invoice-lifecycle.js';
+import { buildTestApp, logicalIdOf } from './fixture.js';
+
+const test = buildTestApp();
+const { stack, template } = test;
+
+const workflowFunctions = new Set<string>(Object.values(invoiceLifecycleTasks));
+const apiFunctions = new Set([authorizerFunctionName, ...apiRoutes.map((route) => route.functionName)]);
+const allFunctions = new Set([...workflowFunctions, ...apiFunctions]);
+
+interface Resource {
+  Type: string;
+  Properties: Record<string, unknown>;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+}
+
+function resource(logicalId: string): Resource {
+  const found = template.toJSON().Resources[logicalId] as Resource | undefined;
+  if (found === undefined) throw new Error(`No resource ${logicalId}`);
+  return found;
+}
+
+function lambdaProperties(functionName: string): Record<string, unknown> & { Environment: { Variables: Record<string, unknown> } } {
+  const created = stack.functions.get(functionName);
+  assert.ok(created, `function ${functionName} exists`);
+  return resource(logicalIdOf(stack, created.function)).Properties as Record<string, unknown> & { Environment: { Variables: Record<string, unknown> } };
+}
+
+describe('the table', () => {
+  it('is keyed by pk and sk strings, on demand, with point-in-time recovery, deletion protection and a TTL on expiresAt', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+
+  it('is encrypted with its own rotating KMS key, and both survive a stack deletion', () => {
+    const keyId = logicalIdOf(stack, stack.data.key);
+    template.hasResource('AWS::DynamoDB::Table', {
+      Properties: { SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } } },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+    assert.equal(resource(keyId).Properties.EnableKeyRotation, true);
+    assert.equal(resource(keyId).DeletionPolicy, 'Retain');
+  });
+});
+
+describe('the functions', () => {
+  it('are one per route handler, the authorizer and each workflow task', () => {
+    assert.deepEqual(new Set(stack.functions.keys()), allFunctions);
+    template.resourceCountIs('AWS::Lambda::Function', allFunctions.size);
+  });
+
+  it('run Node.js 22 on arm64 with X-Ray active and 512 MB', () => {
+    for (const name of allFunctions) {
+      const properties = lambdaProperties(name);
+      assert.equal(properties.Runtime, 'nodejs22.x', name);
+      assert.deepEqual(properties.Architectures, ['arm64'], name);
+      assert.deepEqual(properties.TracingConfig, { Mode: 'Active' }, name);
+      assert.equal(properties.MemorySize, 512, name);
+      assert.equal(properties.Handler, 'index.handler', name);
+    }
+  });
+
+  it('time out at 29 s behind the API and at 60 s as workflow tasks', () => {
+    for (const name of apiFunctions) assert.equal(lambdaProperties(name).Timeout, 29, name);
+    for (const name of workflowFunctions) assert.equal(lambdaProperties(name).Timeout, 60, name);
+  });
+
+  it('each log to their own log group, kept 3 months and retained', () => {
+    const logGroups = new Set<string>();
+    for (const name of allFunctions) {
+      const { LoggingConfig } = lambdaProperties(name) as { LoggingConfig?: { LogGroup?: { Ref?: string } } };
+      const logGroupId = LoggingConfig?.LogGroup?.Ref;
+      assert.ok(logGroupId, `${name} names its log group`);
+      const logGroup = resource(logGroupId);
+      assert.equal(logGroup.Type, 'AWS::Logs::LogGroup');
+      assert.equal(logGroup.Properties.RetentionInDays, 90, name);
+      assert.equal(logGroup.DeletionPolicy, 'Retain', name);
+      logGroups.add(logGroupId);
+    }
+    assert.equal(logGroups.size, allFunctions.size, 'no two functions share a log group');
+  });
+
+  it('share the observability settings and the table name', () => {
+    const shared = {
+      POWERTOOLS_SERVICE_NAME: 'arflow',
+      POWERTOOLS_METRICS_NAMESPACE: 'arflow',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      NODE_OPTIONS: '--enable-source-maps',
+      TABLE_NAME: { Ref: logicalIdOf(stack, stack.data.table) },
+    };
+    for (const name of allFunctions) {
+      const variables = lambdaProperties(name).Environment.Variables;
+      for (const [key, value] of Object.entries(shared)) assert.deepEqual(variables[key], value, `${name} ${key}`);
+    }
+  });
+
+  it('get STATE_MACHINE_ARN only when they start or stop workflows, and the SES settings only when they send mail', () => {
+    const stateMachineRef = { Ref: logicalIdOf(stack, stack.workflow.stateMachine) };
+    for (const name of allFunctions) {
+      const variables = lambdaProperties(name).Environment.Variables;
+      const access = functionAccess[name];
+      assert.ok(access, name);
+      if (access.workflow === undefined) assert.equal(variables.STATE_MACHINE_ARN, undefined, name);
+      else assert.deepEqual(variables.STATE_MACHINE_ARN, stateMachineRef, name);
+      if (access.sendsMail) {
+        assert.equal(variables.SENDER_EMAIL, 'collections@example.com', name);
+        assert.equal(variables.SENDER_NAME, 'Accounts Receivable', name);
+        assert.deepEqual(variables.SES_CONFIGURATION_SET, { Ref: logicalIdOf(stack, stack.notices.configurationSet) }, name);
+      } else {
+        for (const key of ['SENDER_EMAIL', 'SENDER_NAME', 'SES_CONFIGURATION_SET']) assert.equal(variables[key], undefined, `${name} ${key}`);
+      }
+    }
+    assert.ok(functionAccess['send-reminder']?.sendsMail, 'send-reminder is the one that sends');
+  });
+});
+
+describe('the invoice lifecycle state machine', () => {
+  const stateMachine = () => resource(logicalIdOf(stack, stack.workflow.stateMachine));
+
+  it('is a Standard state machine that logs ALL events with execution data and traces with X-Ray', () => {
+    const properties = stateMachine().Properties;
+    assert.equal(properties.StateMachineType, 'STANDARD');
+    assert.deepEqual(properties.TracingConfiguration, { Enabled: true });
+    const logging = properties.LoggingConfiguration as { Level: string; IncludeExecutionData: boolean; Destinations: { CloudWatchLogsLogGroup: { LogGroupArn: unknown } }[] };
+    assert.equal(logging.Level, 'ALL');
+    assert.equal(logging.IncludeExecutionData, true);
+    assert.deepEqual(logging.Destinations[0]?.CloudWatchLogsLogGroup.LogGroupArn, { 'Fn::GetAtt': [logicalIdOf(stack, stack.workflow.logGroup), 'Arn'] });
+  });
+
+  it('is deployed from the ASL file, each substitution bound to the ARN of its task function', () => {
+    const properties = stateMachine().Properties;
+    assert.ok(properties.DefinitionS3Location, 'the definition is the ASL file, uploaded as an asset');
+    const placeholders = new Set([...readFileSync(invoiceLifecycleDefinitionPath, 'utf8').matchAll(/\$\{(\w+)\}/g)].map((match) => match[1]));
+    assert.deepEqual(new Set(Object.keys(properties.DefinitionSubstitutions as object)), placeholders);
+    for (const [variable, functionName] of Object.entries(invoiceLifecycleTasks)) {
+      const created = stack.functions.get(functionName);
+      assert.ok(created, functionName);
+      assert.deepEqual((properties.DefinitionSubstitutions as Record<string, unknown>)[variable], { 'Fn::GetAtt': [logicalIdOf(stack, created.function), 'Arn'] });
+    }
+  });
+});
+
+describe('the HTTP API', () => {
+  const authorizerId = (): string => {
+    const authorizer = stack.node.findAll().find((construct) => construct.node.path.endsWith('/ApiKeyAuthorizer'));
+    assert.ok(authorizer, 'the authorizer construct');
+    return logicalIdOf(stack, authorizer);
+  };
+
+  it('has a Lambda authorizer with simple responses on the Authorization header, cached 5 minutes', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
+    template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
+    const authorizerFunction = stack.functions.get(authorizerFunctionName);
+    assert.ok(authorizerFunction);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'REQUEST',
+      EnableSimpleResponses: true,
+      AuthorizerPayloadFormatVersion: '2.0',
+      IdentitySource: ['$request.header.Authorization'],
+      AuthorizerResultTtlInSeconds: 300,
+      AuthorizerUri: { 'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [logicalIdOf(stack, authorizerFunction.function), 'Arn'] }])] },
+    });
+  });
+
+  it('has one route per entry of api-routes, each integrated with its function', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', apiRoutes.length);
+    const routes = template.findResources('AWS::ApiGatewayV2::Route');
+    const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
+    for (const route of apiRoutes) {
+      const found = Object.values(routes).find((candidate) => (candidate as Resource).Properties.RouteKey === `${route.method} ${route.path}`) as Resource | undefined;
+      assert.ok(found, `route ${route.method} ${route.path}`);
+      const integrationId = ((found.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] })['Fn::Join'][1][1]).Ref;
+      const created = stack.functions.get(route.functionName);
+      assert.ok(created, route.functionName);
+      assert.deepEqual((integrations[integrationId] as Resource).Properties.IntegrationUri, { 'Fn::GetAtt': [logicalIdOf(stack, created.function), 'Arn'] });
+    }
+  });
+
+  it('leaves only the routes marked public without the authorizer', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as Resource[];
+    for (const route of apiRoutes) {
+      const found = routes.find((candidate) => candidate.Properties.RouteKey === `${route.method} ${route.path}`);
+      assert.ok(found);
+      if (route.authenticated) {
+        assert.equal(found.Properties.AuthorizationType, 'CUSTOM', route.path);
+        assert.deepEqual(found.Properties.AuthorizerId, { Ref: authorizerId() }, route.path);
+      } else {
+        assert.equal(found.Properties.AuthorizationType, 'NONE', route.path);
+        assert.equal(found.Properties.AuthorizerId, undefined, route.path);
+      }
+    }
+    assert.deepEqual(
+      apiRoutes.filter((route) => !route.authenticated).map((route) => route.path),
+      ['/health'],
+    );
+  });
+
+  it('serves a $default stage that writes JSON access logs and throttles', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
+    const stage = resource(logicalIdOf(stack, stack.api.stage)).Properties as {
+      StageName: string;
+      AutoDeploy: boolean;
+      AccessLogSettings: { DestinationArn: unknown; Format: string };
+      DefaultRouteSettings: { ThrottlingRateLimit: number; ThrottlingBurstLimit: number };
+    };
+    assert.equal(stage.StageName, '$default');
+    assert.equal(stage.AutoDeploy, true);
+    assert.deepEqual(stage.AccessLogSettings.DestinationArn, { 'Fn::GetAtt': [logicalIdOf(stack, stack.api.accessLogs), 'Arn'] });
+    assert.equal((JSON.parse(stage.AccessLogSettings.Format) as Record<string, string>).requestId, '$context.requestId');
+    assert.ok(stage.DefaultRouteSettings.ThrottlingRateLimit > 0);
+    assert.ok(stage.DefaultRouteSettings.ThrottlingBurstLimit >= stage.DefaultRouteSettings.ThrottlingRateLimit);
+    assert.equal(resource(logicalIdOf(stack, stack.api.accessLogs)).Properties.RetentionInDays, 90);
+  });
+});
+
+describe('notices', () => {
+  it('go through an SES configuration set that requires TLS, suppresses bounces and complaints and tracks reputation', () => {
+    template.resourceCountIs('AWS::SES::ConfigurationSet', 1);
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      DeliveryOptions: { TlsPolicy: 'REQUIRE' },
+      ReputationOptions: { ReputationMetricsEnabled: true },
+      SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+    });
+  });
+
+  it('create no sender identity unless asked to, and the configured one when asked', () => {
+    template.resourceCountIs('AWS::SES::EmailIdentity', 0);
+    const managed = buildTestApp({ context: { senderEmail: 'ar@billing.example.org', manageSenderIdentity: 'true' } });
+    managed.template.hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: 'ar@billing.example.org',
+      ConfigurationSetAttributes: { ConfigurationSetName: { Ref: logicalIdOf(managed.stack, managed.stack.notices.configurationSet) } },
+    });
+  });
+});
+
+describe('monitoring', () => {
+  const topicRef = () => ({ Ref: logicalIdOf(stack, stack.monitoring.topic) });
+  const alarms = () => Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Resource[];
+  const alarmOn = (metricName: string, dimension: { Name: string; Value: unknown }) =>
+    alarms().filter((alarm) => alarm.Properties.MetricName === metricName && JSON.stringify(alarm.Properties.Dimensions) === JSON.stringify([dimension]));
+
+  it('sends alarms to a KMS-encrypted topic that only accepts TLS', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
+  it('alarms on the first failed workflow, function error and API 5xx', () => {
+    for (const alarm of alarms()) {
+      assert.equal(alarm.Properties.Threshold, 0);
+      assert.equal(alarm.Properties.ComparisonOperator, 'GreaterThanThreshold');
+      assert.deepEqual(alarm.Properties.AlarmActions, [topicRef()]);
+    }
+    assert.equal(alarmOn('ExecutionsFailed', { Name: 'StateMachineArn', Value: { Ref: logicalIdOf(stack, stack.workflow.stateMachine) } }).length, 1);
+    for (const [name, created] of stack.functions) {
+      assert.equal(alarmOn('Errors', { Name: 'FunctionName', Value: { Ref: logicalIdOf(stack, created.function) } }).length, 1, name);
+    }
+    assert.equal(alarmOn('5xx', { Name: 'ApiId', Value: { Ref: logicalIdOf(stack, stack.api.httpApi) } }).length, 1);
+    assert.equal(alarms().length, stack.functions.size + 2);
+  });
+
+  it('subscribes the alarm email when one is configured', () => {
+    const withEmail = buildTestApp({ context: { alarmEmail: 'oncall@example.org' } });
+    withEmail.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.org' });
+  });
+});
+
+describe('the stack', () => {
+  it('outputs the API URL, the table name and the state machine ARN', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    assert.deepEqual(Object.keys(outputs).sort(), ['ApiUrl', 'StateMachineArn', 'TableName']);
+    assert.deepEqual(outputs.TableName?.Value, { Ref: logicalIdOf(stack, stack.data.table) });
+    assert.deepEqual(outputs.StateMachineArn?.Value, { Ref: logicalIdOf(stack, stack.workflow.stateMachine) });
+    assert.match(JSON.stringify(outputs.ApiUrl?.Value), /https:\/\//);
+  });
+
+  it('is named after stage and region, one per configured region', () => {
+    const { stacks } = buildTestApp({ context: { stage: 'prod', regions: 'eu-west-1,us-east-2', account: '123456789012' } });
+    assert.deepEqual(
+      stacks.map((each) => [each.stackName, each.region, each.account]),
+      [
+        ['Arflow-prod-eu-west-1', 'eu-west-1', '123456789012'],
+        ['Arflow-prod-us-east-2', 'us-east-2', '123456789012'],
+      ],
+    );
+    assert.equal(stack.stackName, 'Arflow-dev-eu-west-1');
+  });
+});

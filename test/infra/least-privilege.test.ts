@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { invoiceLifecycleTasks } from '../../workflows/invoice-lifecycle.js';
+import type { PolicyStatement } from './fixture.js';
+import { actionsOf, buildTestApp, functionStatements, logicalIdOf, roleStatements } from './fixture.js';
+
+const test = buildTestApp();
+const { stack, template } = test;
+const functionNames = [...stack.functions.keys()];
+const tableWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+function actions(functionName: string): Set<string> {
+  return actionsOf(functionStatements(test, functionName));
+}
+
+function holders(action: string): string[] {
+  return functionNames.filter((name) => actions(name).has(action)).sort();
+}
+
+function stateMachineStatements(): PolicyStatement[] {
+  const roleId = logicalIdOf(stack, stack.workflow.stateMachine.role);
+  return roleStatements(template, roleId);
+}
+
+describe('least privilege', () => {
+  it('gives the read-only functions no way to write the table', () => {
+    for (const name of ['get-invoice', 'authorizer']) {
+      const granted = actions(name);
+      assert.ok(granted.has('dynamodb:GetItem') && granted.has('dynamodb:Query'), `${name} can read`);
+      for (const write of tableWrites) assert.ok(!granted.has(write), `${name} must not have ${write}`);
+      assert.ok(!granted.has('kms:Encrypt') && !granted.has('kms:GenerateDataKey*'), `${name} needs no encrypt on the table key`);
+    }
+  });
+
+  it('gives the health check no table or key access at all', () => {
+    const granted = [...actions('health')];
+    assert.deepEqual(granted.filter((action) => action.startsWith('dynamodb:') || action.startsWith('kms:')), []);
+  });
+
+  it('lets only send-reminder send email', () => {
+    assert.deepEqual(holders('ses:SendEmail'), ['send-reminder']);
+    assert.ok(!actionsOf(stateMachineStatements()).has('ses:SendEmail'));
+  });
+
+  it('lets send-reminder send only as the configured sender, through the configuration set', () => {
+    const send = functionStatements(test, 'send-reminder').filter((statement) => [statement.Action].flat().includes('ses:SendEmail'));
+    const resources = JSON.stringify(send.map((statement) => statement.Resource));
+    assert.match(resources, /:identity\/collections@example\.com"/);
+    assert.match(resources, /:identity\/example\.com"/);
+    assert.match(resources, /:configuration-set\//);
+    assert.doesNotMatch(resources, /"\*"/);
+  });
+
+  it('lets only create-invoices start workflows, on this state machine only', () => {
+    assert.deepEqual(holders('states:StartExecution'), ['create-invoices']);
+    const start = functionStatements(test, 'create-invoices').find((statement) => [statement.Action].flat().includes('states:StartExecution'));
+    assert.deepEqual(start?.Resource, { Ref: logicalIdOf(stack, stack.workflow.stateMachine) });
+  });
+
+  it("lets only record-payment stop and describe executions, of this state machine's executions only", () => {
+    assert.deepEqual(holders('states:StopExecution'), ['record-payment']);
+    assert.deepEqual(holders('states:DescribeExecution'), ['record-payment']);
+    const stop = functionStatements(test, 'record-payment').find((statement) => [statement.Action].flat().includes('states:StopExecution'));
+    const resource = JSON.stringify(stop?.Resource);
+    assert.match(resource, /:execution:/);
+    assert.ok(resource.includes(JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(stack, stack.workflow.stateMachine), 'Name'] })), resource);
+  });
+
+  it('gives the workflow tasks no say over workflows', () => {
+    for (const name of Object.values(invoiceLifecycleTasks)) {
+      assert.deepEqual([...actions(name)].filter((action) => action.startsWith('states:')), [], name);
+    }
+  });
+
+  it('lets each function write only to its own log group', () => {
+    for (const [name, created] of stack.functions) {
+      const logStatements = functionStatements(test, name).filter((statement) => [statement.Action].flat().some((action) => action.startsWith('logs:')));
+      assert.deepEqual(
+        logStatements.map((statement) => statement.Resource),
+        [{ 'Fn::GetAtt': [logicalIdOf(stack, created.logGroup), 'Arn'] }],
+        name,
+      );
+    }
+  });
+
+  it('lets the state machine invoke exactly its three task functions, unqualified', () => {
+    const invoke = stateMachineStatements().filter((statement) => [statement.Action].flat().includes('lambda:InvokeFunction'));
+    const expected = Object.values(invoiceLifecycleTasks).map((name) => {
+      const created = stack.functions.get(name);
+      assert.ok(created, name);
+      return JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(stack, created.function), 'Arn'] });
+    });
+    const granted = invoke.flatMap((statement) => [statement.Resource].flat()).map((resource) => JSON.stringify(resource));
+    assert.deepEqual(granted.sort(), expected.sort());
+  });
+
+  it('uses no AWS managed policies', () => {
+    for (const [id, role] of Object.entries(template.findResources('AWS::IAM::Role'))) {
+      assert.equal((role as { Properties: { ManagedPolicyArns?: unknown } }).Properties.ManagedPolicyArns, undefined, id);
+    }
+  });
+
+  it('allows `Resource: *` only for X-Ray and CloudWatch Logs delivery, which have no resource-level permissions', () => {
+    const wildcardActions = Object.values(template.findResources('AWS::IAM::Policy'))
+      .flatMap((policy) => (policy as { Properties: { PolicyDocument: { Statement: PolicyStatement[] } } }).Properties.PolicyDocument.Statement)
+      .filter((statement) => statement.Effect === 'Allow' && [statement.Resource].flat().includes('*'))
+      .flatMap((statement) => [statement.Action].flat());
+    assert.ok(wildcardActions.length > 0, 'the X-Ray statements are found');
+    const allowed = /^(xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups))$/;
+    assert.deepEqual(wildcardActions.filter((action) => !allowed.test(action)), []);
+  });
+});
