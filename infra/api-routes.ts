@@ -15,6 +15,9 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'POST', path: '/invoices', functionName: 'create-invoices', authenticated: true },
   { method: 'GET', path: '/invoices/{invoiceNumber}', functionName: 'get-invoice', authenticated: true },
   { method: 'POST', path: '/payments', functionName: 'record-payment', authenticated: true },
+  { method: 'GET', path: '/import-profiles', functionName: 'import-profiles', authenticated: true },
+  { method: 'GET', path: '/import-profiles/{name}', functionName: 'import-profiles', authenticated: true },
+  { method: 'PUT', path: '/import-profiles/{name}', functionName: 'import-profiles', authenticated: true },
 ];
 
 /** The Lambda authorizer that maps an API key to its tenant. */

@@ -8,6 +8,7 @@ import { apiRoutes, authorizerFunctionName } from './api-routes.js';
 import type { StackSettings } from './config.js';
 import { Api } from './constructs/api.js';
 import { Data } from './constructs/data.js';
+import { Ingest, importFunctionName, importPacing } from './constructs/ingest.js';
 import type { FunctionPurpose } from './constructs/functions.js';
 import { ArflowFunction } from './constructs/functions.js';
 import { Monitoring } from './constructs/monitoring.js';
@@ -36,6 +37,7 @@ export class ArflowStack extends Stack {
   readonly workflow: Workflow;
   readonly api: Api;
   readonly monitoring: Monitoring;
+  readonly ingest: Ingest;
   /** Every function by its folder name under functions/. */
   readonly functions = new Map<string, ArflowFunction>();
 
@@ -99,6 +101,16 @@ export class ArflowStack extends Stack {
       if (workflow === 'stop') this.workflow.grantStopExecutions(created.role);
     }
 
+    // The file drop: its function starts and stops workflows like the API does (it calls the same use cases).
+    const importFunction = createFunction(importFunctionName, 'import', {
+      STATE_MACHINE_ARN: this.workflow.stateMachine.stateMachineArn,
+      IMPORT_STARTS_PER_SECOND: String(importPacing.startsPerSecond),
+    });
+    const importWorkflow = accessOf(importFunctionName).workflow;
+    if (importWorkflow === 'start' || importWorkflow === 'startAndStop') this.workflow.grantStart(importFunction.role);
+    if (importWorkflow === 'stop' || importWorkflow === 'startAndStop') this.workflow.grantStopExecutions(importFunction.role);
+    this.ingest = new Ingest(this, 'Ingest', { importFunction: importFunction.function, importRole: importFunction.role });
+
     const functionOf = (name: string): lambda.IFunction => {
       const found = this.functions.get(name);
       if (found === undefined) throw new Error(`No function '${name}'`);
@@ -119,6 +131,9 @@ export class ArflowStack extends Stack {
       ...(settings.alarmEmail === undefined ? {} : { alarmEmail: settings.alarmEmail }),
     });
 
+    this.ingest.alarmTo(this.monitoring.topic);
+
+    new CfnOutput(this, 'ImportBucketName', { value: this.ingest.bucket.bucketName, description: 'Drop files under incoming/<tenant>/invoices/ or payments/' });
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName, description: 'The invoices table' });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn, description: 'The invoice lifecycle state machine' });

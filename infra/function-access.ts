@@ -10,7 +10,7 @@ export interface FunctionAccess {
    * The invoice lifecycle state machine: `start` executions (StartExecution on the state machine), or
    * `stop` them (StopExecution/DescribeExecution on its executions). Either sets STATE_MACHINE_ARN.
    */
-  workflow?: 'start' | 'stop';
+  workflow?: 'start' | 'stop' | 'startAndStop';
   /** Sends notices through SES: sets SENDER_EMAIL, SENDER_NAME and SES_CONFIGURATION_SET. */
   sendsMail?: boolean;
 }
@@ -25,6 +25,10 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'plan-next-reminder': { table: 'readWrite' },
   'send-reminder': { table: 'readWrite', sendsMail: true },
   'mark-workflow-failed': { table: 'readWrite' },
+  'import-profiles': { table: 'readWrite' },
+  // Starts workflows through ingestInvoice and stops them through recordPayment; its bucket access is
+  // granted by infra/constructs/ingest.ts (drops and control objects in, reports and rejects out).
+  'import-file': { table: 'readWrite', workflow: 'startAndStop' },
 };
 
 export function accessOf(functionName: string): FunctionAccess {

@@ -20,6 +20,14 @@ export const localFunctionFactories: Record<string, (deps: LocalFunctionDeps) =>
   'plan-next-reminder': async (deps) => (await import('../functions/plan-next-reminder/handler.js')).createHandler(deps.collection),
   'send-reminder': async (deps) => (await import('../functions/send-reminder/handler.js')).createHandler(deps.collection),
   'mark-workflow-failed': async (deps) => (await import('../functions/mark-workflow-failed/handler.js')).createHandler(deps.collection),
+  'import-profiles': async () => {
+    const { importProfileStore } = await import('../functions/_shared/import-deps.js');
+    return (await import('../functions/import-profiles/handler.js')).createHandler(importProfileStore());
+  },
+  'import-file': async (deps) => {
+    const { importDeps } = await import('../functions/_shared/import-deps.js');
+    return (await import('../functions/import-file/handler.js')).createHandler(importDeps(deps.collection));
+  },
 };
 
 export async function buildLocalFunctions(deps: LocalFunctionDeps): Promise<Map<string, AnyHandler>> {

@@ -11,6 +11,7 @@ import { ensureTable, startDynamoDb, type DynamoDbEmulator } from './emulators/d
 import { freePort } from './emulators/free-port.js';
 import { startS3, type S3Emulator } from './emulators/s3.js';
 import { startSes, type SesEmulator } from './emulators/ses.js';
+import { routeS3Notifications } from './s3-notifications.js';
 import { buildLocalFunctions } from './functions.js';
 import { close, listen } from './http-util.js';
 import { invoker } from './lambda-runtime.js';
@@ -37,6 +38,10 @@ export interface LocalStackOptions {
   /** Keeps DynamoDB and S3 data across restarts; in memory/temporary when absent. */
   dataDir?: string;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  /** s3rver's port (the import bucket); 0 or absent picks a free one. `npm start` uses 4569. */
+  s3Port?: number;
+  /** Workflow starts per second an import makes (IMPORT_STARTS_PER_SECOND). Default 500: no quota here. */
+  importStartsPerSecond?: number;
 }
 
 export interface LocalStack {
@@ -50,6 +55,10 @@ export interface LocalStack {
   /** The emulators, e.g. to take SES down and watch the workflow's retries and failure path. */
   emulators: { dynamodb: DynamoDbEmulator; ses: SesEmulator; s3: S3Emulator };
   resumedWorkflows: number;
+  /** The import bucket (files dropped under incoming/<tenant>/invoices/ or payments/ are imported). */
+  importBucket: string;
+  /** Resolves when every import that s3rver's events started has finished, retries included. */
+  importsIdle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -69,7 +78,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const [dynamodb, ses, s3, sfnPort]: [DynamoDbEmulator, SesEmulator, S3Emulator, number] = await Promise.all([
       startDynamoDb({ dataDir: options.dataDir && `${options.dataDir}/dynamodb` }),
       startSes({}),
-      startS3({ dataDir: options.dataDir ? `${options.dataDir}/s3` : `${process.env['TMPDIR'] ?? '/tmp'}/arflow-s3-${process.pid}`, buckets: [LOCAL_IMPORT_BUCKET] }),
+      startS3({ dataDir: options.dataDir ? `${options.dataDir}/s3` : `${process.env['TMPDIR'] ?? '/tmp'}/arflow-s3-${process.pid}`, buckets: [LOCAL_IMPORT_BUCKET], ...(options.s3Port ? { port: options.s3Port } : {}) }),
       freePort(),
     ]);
     stoppers.push(dynamodb.stop, ses.stop, s3.stop);
@@ -91,6 +100,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'WARN',
       POWERTOOLS_TRACE_ENABLED: 'false',
       POWERTOOLS_METRICS_DISABLED: 'true',
+      IMPORT_STARTS_PER_SECOND: String(options.importStartsPerSecond ?? 500),
     });
     await ensureTable(dynamodb.endpoint, LOCAL_TABLE_NAME);
 
@@ -120,6 +130,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const apiPort = await listen(apiServer, options.port ?? 3000);
     stoppers.push(() => close(apiServer));
 
+    const importFunction = functions.get('import-file')!;
+    const notifications = routeS3Notifications(s3.server, (event) => invoke('import-file', importFunction, event), (error, key) =>
+      process.stderr.write(`local S3 notifications: importing ${key} failed after retries: ${(error as Error).stack ?? String(error)}\n`),
+    );
+    stoppers.push(() => notifications.idle());
+
     const resumedWorkflows = await resumeOpenInvoiceWorkflows(createDocumentClient(), LOCAL_TABLE_NAME, deps.collection.workflows);
 
     return {
@@ -132,6 +148,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       endpoints: { dynamodb: dynamodb.endpoint, ses: ses.endpoint, s3: s3.endpoint, sfn: sfnEndpoint },
       emulators: { dynamodb, ses, s3 },
       resumedWorkflows,
+      importBucket: LOCAL_IMPORT_BUCKET,
+      importsIdle: () => notifications.idle(),
       stop: () => stopAll(stoppers),
     };
   } catch (error) {

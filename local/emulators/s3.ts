@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import S3rver from 's3rver';
 import { freePort } from './free-port.js';
 
@@ -21,6 +22,9 @@ export async function startS3(options: { dataDir: string; buckets: string[]; por
     directory,
     configureBuckets: options.buckets.map((name) => ({ name, configs: [] })),
   });
+  // s3rver only knows its own S3RVER key; the handlers sign with the local stack's credentials (`local`).
+  const { DUMMY_ACCOUNT } = createRequire(import.meta.url)('s3rver/lib/models/account.js') as { DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void } };
+  DUMMY_ACCOUNT.createKeyPair('local', 'local');
   await server.run();
   return { endpoint: `http://127.0.0.1:${port}`, server, stop: () => server.close() };
 }

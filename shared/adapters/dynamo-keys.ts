@@ -9,6 +9,9 @@
  * | timeline event  | T#<tenant>#INV#<number>     | EVENT#<key>       |
  * | payment         | T#<tenant>#PAY#<paymentId>  | #PAYMENT          |
  * | API key         | APIKEY#<sha256 of the key>  | #APIKEY           |
+ * | import profile  | T#<tenant>#IMPORTPROFILES   | PROFILE#<name>    |
+ * | import job      | T#<tenant>#IMPORT#<jobId>   | #IMPORT           |
+ * | imported content| T#<tenant>#IMPORTED#<kind>#<profile>#<etag> | #IMPORTED |
  */
 export const keys = {
   invoice: (tenantId: string, invoiceNumber: string) => ({ pk: `T#${tenantId}#INV#${invoiceNumber}`, sk: '#INVOICE' }),
@@ -16,6 +19,10 @@ export const keys = {
   event: (tenantId: string, invoiceNumber: string, eventKey: string) => ({ pk: `T#${tenantId}#INV#${invoiceNumber}`, sk: `EVENT#${eventKey}` }),
   payment: (tenantId: string, paymentId: string) => ({ pk: `T#${tenantId}#PAY#${paymentId}`, sk: '#PAYMENT' }),
   apiKey: (keyHash: string) => ({ pk: `APIKEY#${keyHash}`, sk: '#APIKEY' }),
+  importProfile: (tenantId: string, name: string) => ({ pk: `T#${tenantId}#IMPORTPROFILES`, sk: `PROFILE#${name}` }),
+  importProfiles: (tenantId: string) => ({ pk: `T#${tenantId}#IMPORTPROFILES` }),
+  importJob: (tenantId: string, jobId: string) => ({ pk: `T#${tenantId}#IMPORT#${jobId}`, sk: '#IMPORT' }),
+  importedContent: (tenantId: string, contentKey: string) => ({ pk: `T#${tenantId}#IMPORTED#${contentKey}`, sk: '#IMPORTED' }),
 };
 
 export const sortKeyPrefix = { notice: 'NOTICE#', event: 'EVENT#' } as const;

@@ -70,7 +70,9 @@ describe('cdk-nag AwsSolutions and CloudFormation validation', () => {
   it('acknowledges only findings that are really there, each with a reason', () => {
     const { app } = buildTestApp();
     const findings = rawFindings(app);
-    const acknowledged = acknowledgements(app);
+    // aws-cdk-lib acknowledges some CloudFormation-Validate rules itself (W3045 on a server-access-logs
+    // bucket); those are CDK's, not findings of the AwsSolutions checks that this test compares against.
+    const acknowledged = acknowledgements(app).filter((acknowledgement) => acknowledgement.ruleId.startsWith('AwsSolutions-'));
     assert.ok(acknowledged.length > 0, 'the acknowledgements are found');
     for (const acknowledgement of acknowledged) {
       assert.ok(findings.some((finding) => covers(acknowledgement, finding)), `stale acknowledgement ${acknowledgement.ruleId} at ${acknowledgement.path}`);

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { apiRoutes, authorizerFunctionName } from '../../infra/api-routes.js';
+import { importFunctionName } from '../../infra/constructs/ingest.js';
 import { localFunctionFactories } from '../../local/functions.js';
 import { invoiceLifecycleDefinitionPath, invoiceLifecycleTasks } from '../../workflows/invoice-lifecycle.js';
 
 /** One definition, two runtimes: the local stack must provide everything the CDK app deploys. */
 describe('local stack parity with the CDK app', () => {
-  const deployedFunctions = new Set([...apiRoutes.map((route) => route.functionName), authorizerFunctionName, ...Object.values(invoiceLifecycleTasks)]);
+  const deployedFunctions = new Set([...apiRoutes.map((route) => route.functionName), authorizerFunctionName, ...Object.values(invoiceLifecycleTasks), importFunctionName]);
 
   it('has a local handler for every function the API and the workflow use', () => {
     assert.deepEqual([...deployedFunctions].filter((name) => !(name in localFunctionFactories)), []);

@@ -1,0 +1,30 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { S3Client } from '@aws-sdk/client-s3';
+import { createDocumentClient } from '../../shared/adapters/aws-clients.js';
+import { readEnvironment } from '../../shared/adapters/config.js';
+import { DynamoImportJobs } from '../../shared/adapters/dynamo-import-jobs.js';
+import { DynamoImportProfiles } from '../../shared/adapters/dynamo-import-profiles.js';
+import { readImportEnvironment } from '../../shared/adapters/import-config.js';
+import { S3ImportFiles } from '../../shared/adapters/s3.import-files.js';
+import type { ImportDeps } from '../../shared/use-cases/import-file.js';
+import type { CollectionDeps } from '../../shared/use-cases/deps.js';
+import { collectionDeps } from './deps.js';
+
+/** What the import function needs on top of the collection use cases, built once per cold start. */
+export function importDeps(collection: Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock'> = collectionDeps(), env = readEnvironment(), importEnv = readImportEnvironment()): ImportDeps {
+  const db = createDocumentClient();
+  return {
+    invoices: collection.invoices,
+    workflows: collection.workflows,
+    clock: collection.clock,
+    files: new S3ImportFiles(new S3Client({})),
+    jobs: new DynamoImportJobs(db, env.TABLE_NAME),
+    profiles: new DynamoImportProfiles(db, env.TABLE_NAME),
+    timer: { now: () => Date.now(), sleep: (ms) => sleep(ms) },
+    startsPerSecond: importEnv.IMPORT_STARTS_PER_SECOND,
+  };
+}
+
+export function importProfileStore(env = readEnvironment()): DynamoImportProfiles {
+  return new DynamoImportProfiles(createDocumentClient(), env.TABLE_NAME);
+}
