@@ -15,6 +15,12 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'POST', path: '/invoices', functionName: 'create-invoices', authenticated: true },
   { method: 'GET', path: '/invoices/{invoiceNumber}', functionName: 'get-invoice', authenticated: true },
   { method: 'POST', path: '/payments', functionName: 'record-payment', authenticated: true },
+  { method: 'GET', path: '/policies', functionName: 'policies', authenticated: true },
+  { method: 'GET', path: '/policies/{name}', functionName: 'policies', authenticated: true },
+  { method: 'PUT', path: '/policies/{name}', functionName: 'policies', authenticated: true },
+  // Signed escalation links from approval emails: the signature is the credential, not an API key.
+  { method: 'GET', path: '/links/{linkId}', functionName: 'decision-link', authenticated: false },
+  { method: 'POST', path: '/links/{linkId}', functionName: 'decision-link', authenticated: false },
   { method: 'GET', path: '/import-profiles', functionName: 'import-profiles', authenticated: true },
   { method: 'GET', path: '/import-profiles/{name}', functionName: 'import-profiles', authenticated: true },
   { method: 'PUT', path: '/import-profiles/{name}', functionName: 'import-profiles', authenticated: true },

@@ -86,7 +86,8 @@ export class ArflowStack extends Stack {
     // The workflow's tasks come first: the state machine needs their ARNs, and the API functions that
     // start or stop executions need the state machine's.
     const tasks = mapValues(invoiceLifecycleTasks, (name): lambda.IFunction => {
-      if (accessOf(name).workflow !== undefined) {
+      const { workflow } = accessOf(name);
+      if (workflow === 'start' || workflow === 'stop') {
         throw new Error(`Workflow task '${name}' cannot start or stop workflows: the state machine would depend on itself`);
       }
       return createFunction(name, 'workflow', {}).function;
@@ -96,7 +97,9 @@ export class ArflowStack extends Stack {
     const apiFunctionNames = [...new Set([authorizerFunctionName, ...apiRoutes.map((route) => route.functionName)])];
     for (const name of apiFunctionNames) {
       const { workflow } = accessOf(name);
-      const created = createFunction(name, 'api', workflow === undefined ? {} : { STATE_MACHINE_ARN: this.workflow.stateMachine.stateMachineArn });
+      // 'respond' needs only the task token, not the ARN: referring to the state machine here would make a cycle.
+      const needsArn = workflow !== undefined && workflow !== 'respond';
+      const created = createFunction(name, 'api', needsArn ? { STATE_MACHINE_ARN: this.workflow.stateMachine.stateMachineArn } : {});
       if (workflow === 'start') this.workflow.grantStart(created.role);
       if (workflow === 'stop') this.workflow.grantStopExecutions(created.role);
     }
@@ -123,6 +126,14 @@ export class ArflowStack extends Stack {
       throttle: apiThrottle,
       logRetention,
     });
+
+    // After the state machine and the API exist: these grants and settings refer to both, and a
+    // function that the state machine invokes must not be a dependency of it (see grantTaskResponse).
+    for (const [name, created] of this.functions) {
+      const access = accessOf(name);
+      if (access.workflow === 'respond') this.workflow.grantTaskResponse(created.role);
+      if (access.linksToApi) created.function.addEnvironment('PUBLIC_API_URL', this.api.stage.url);
+    }
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
       functions: new Map([...this.functions].map(([name, created]) => [name, created.function])),

@@ -8,11 +8,14 @@ export interface FunctionAccess {
   table: 'none' | 'read' | 'readWrite';
   /**
    * The invoice lifecycle state machine: `start` executions (StartExecution on the state machine), or
-   * `stop` them (StopExecution/DescribeExecution on its executions). Either sets STATE_MACHINE_ARN.
+   * `stop` them (StopExecution/DescribeExecution on its executions), both setting STATE_MACHINE_ARN;
+   * or `respond` to its waiting tasks (SendTaskSuccess/Failure/Heartbeat with a task token).
    */
-  workflow?: 'start' | 'stop' | 'startAndStop';
+  workflow?: 'start' | 'stop' | 'startAndStop' | 'respond';
   /** Sends notices through SES: sets SENDER_EMAIL, SENDER_NAME and SES_CONFIGURATION_SET. */
   sendsMail?: boolean;
+  /** Puts links to the API in emails: sets PUBLIC_API_URL. */
+  linksToApi?: boolean;
 }
 
 export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
@@ -22,8 +25,13 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'create-invoices': { table: 'readWrite', workflow: 'start' },
   'get-invoice': { table: 'read' },
   'record-payment': { table: 'readWrite', workflow: 'stop' },
-  'plan-next-reminder': { table: 'readWrite' },
+  'plan-next-step': { table: 'readWrite' },
   'send-reminder': { table: 'readWrite', sendsMail: true },
+  'request-approval': { table: 'readWrite', sendsMail: true, linksToApi: true, workflow: 'respond' },
+  'escalation-timeout': { table: 'readWrite' },
+  'apply-final-action': { table: 'readWrite' },
+  policies: { table: 'readWrite' },
+  'decision-link': { table: 'readWrite', workflow: 'respond' },
   'mark-workflow-failed': { table: 'readWrite' },
   'import-profiles': { table: 'readWrite' },
   // Starts workflows through ingestInvoice and stops them through recordPayment; its bucket access is

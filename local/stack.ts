@@ -82,6 +82,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       freePort(),
     ]);
     stoppers.push(dynamodb.stop, ses.stop, s3.stop);
+    // Known before any handler is built: links in approval emails point at the API.
+    const apiPort = options.port === 0 ? await freePort() : (options.port ?? 3000);
     const sfnEndpoint = `http://127.0.0.1:${sfnPort}`;
 
     Object.assign(process.env, {
@@ -96,6 +98,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       STATE_MACHINE_ARN,
       SENDER_EMAIL: 'collections@arflow.local',
       SENDER_NAME: 'Accounts Receivable (arflow local)',
+      PUBLIC_API_URL: `http://127.0.0.1:${apiPort}`,
       POWERTOOLS_SERVICE_NAME: 'arflow',
       POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'WARN',
       POWERTOOLS_TRACE_ENABLED: 'false',
@@ -127,7 +130,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await deps.apiKeys.put(apiKey, tenantId, 'local demo key');
 
     const apiServer = createApiServer({ functions, invoke, clock, localRoutes: localRoutes({ clock, sesEndpoint: ses.endpoint }) });
-    const apiPort = await listen(apiServer, options.port ?? 3000);
+    await listen(apiServer, apiPort);
     stoppers.push(() => close(apiServer));
 
     const importFunction = functions.get('import-file')!;

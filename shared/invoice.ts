@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { calendarDateSchema, timezoneSchema } from './calendar.js';
 import { isKnownCurrency } from './money.js';
+import { policyNameSchema, type EscalationDecision } from './policy.js';
 import { typeError } from './validation.js';
 
 /** The largest amount we accept: stays an exact integer in JSON and DynamoDB numbers. */
@@ -29,6 +30,8 @@ export const customerSchema = z.object({
   ),
   timezone: timezoneSchema.optional(),
   locale: localeSchema.optional(),
+  /** The collector who owns the account; approves escalations when the policy says so. */
+  accountOwner: z.email('must be an email address').transform((email) => email.toLowerCase()).optional(),
 });
 
 export const invoiceNumberSchema = z
@@ -54,6 +57,8 @@ export const invoiceInputSchema = z
     poNumber: z.string().trim().min(1).max(64).optional(),
     paymentLinkUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048).optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
+    /** The collection policy by name; the tenant's `default` policy when absent. */
+    policy: policyNameSchema.optional(),
   })
   .refine((invoice) => invoice.dueDate >= invoice.issueDate, {
     path: ['dueDate'],
@@ -63,7 +68,8 @@ export const invoiceInputSchema = z
 export type InvoiceInput = z.infer<typeof invoiceInputSchema>;
 export type Customer = z.infer<typeof customerSchema>;
 
-export const invoiceStatuses = ['open', 'paid'] as const;
+/** open: being collected; paid; written_off and with_agency: ended by a final action. */
+export const invoiceStatuses = ['open', 'paid', 'written_off', 'with_agency'] as const;
 export type InvoiceStatus = (typeof invoiceStatuses)[number];
 
 export interface Invoice extends InvoiceInput {
@@ -77,8 +83,32 @@ export interface Invoice extends InvoiceInput {
   revision: number;
   createdAt: string;
   updatedAt: string;
+  /** The due date after an approver extended it; reminders and escalation follow it. */
+  extendedDueDate?: string;
+  /** Collection paused (by an approver) until this instant. */
+  pausedUntil?: string;
+  /** The current escalation, if one was requested and not cleared by an extension or pause. */
+  escalation?: EscalationState;
   /** Set when the invoice's workflow gave up after retries: a person must look at it. */
   workflowError?: { at: string; error: string; cause: string };
+}
+
+export interface EscalationState {
+  id: string;
+  status: 'pending' | 'approved' | 'stopped';
+  requestedAt: string;
+  /** When the approval task times out; every link expires before this. */
+  expiresAt: string;
+  decision?: EscalationDecision | 'timeout';
+  decidedBy?: string;
+  decidedAt?: string;
+  /** End of the grace period that an approval starts. */
+  graceEndsAt?: string;
+}
+
+/** The due date reminders and escalation count from. */
+export function effectiveDueDate(invoice: Pick<Invoice, 'dueDate' | 'extendedDueDate'>): string {
+  return invoice.extendedDueDate ?? invoice.dueDate;
 }
 
 /** Stable across key order and whitespace, so a re-post of the same JSON matches. */

@@ -1,4 +1,6 @@
-import type { Invoice } from './invoice.js';
+import type { EscalationState, Invoice } from './invoice.js';
+import type { DecisionLink } from './escalation.js';
+import type { CollectionPolicy } from './policy.js';
 import type { NoticeRecord } from './reminder-schedule.js';
 import type { TimelineEvent } from './timeline.js';
 import type { Payment } from './payment.js';
@@ -32,6 +34,27 @@ export interface InvoiceRepository {
    */
   applyPayment(before: Invoice, after: Invoice, payment: Payment, events: TimelineEvent[]): Promise<'applied' | 'duplicate' | 'stale'>;
   getPayment(tenantId: string, paymentId: string): Promise<Payment | undefined>;
+  /**
+   * Opens an escalation: the invoice's escalation state, the workflow's task token (kept in the
+   * database, never in an email) and the decision links, together; only while the invoice is open.
+   */
+  startEscalation(invoice: Invoice, escalation: EscalationState, taskToken: string, links: DecisionLink[], event: TimelineEvent): Promise<boolean>;
+  escalationTaskToken(tenantId: string, invoiceNumber: string, escalationId: string): Promise<string | undefined>;
+  getLink(linkId: string): Promise<DecisionLink | undefined>;
+  /**
+   * Records a decision on a pending escalation, once: the invoice's new state and (for a link) the
+   * link's use, atomically. 'already-decided' when the escalation is no longer pending or the link was used.
+   */
+  decideEscalation(
+    before: Invoice,
+    after: Pick<Invoice, 'status' | 'escalation' | 'extendedDueDate' | 'pausedUntil' | 'updatedAt'>,
+    link: DecisionLink | undefined,
+    events: TimelineEvent[],
+  ): Promise<'decided' | 'already-decided'>;
+  /** Ends collection with a final action (write-off, agency) while the invoice is still open. */
+  closeInvoice(invoice: Invoice, status: Invoice['status'], events: TimelineEvent[]): Promise<boolean>;
+  /** The tenant's key for signing links, created on first use. */
+  linkKey(tenantId: string): Promise<string>;
   markFailed(tenantId: string, invoiceNumber: string, failure: NonNullable<Invoice['workflowError']>, event: TimelineEvent): Promise<void>;
 }
 
@@ -54,6 +77,20 @@ export interface InvoiceWorkflows {
   start(invoice: Pick<Invoice, 'tenantId' | 'invoiceNumber' | 'revision'>): Promise<{ executionName: string }>;
   /** Stops it (the invoice no longer needs collecting); a missing or finished one is success. */
   stop(invoice: Pick<Invoice, 'tenantId' | 'invoiceNumber' | 'revision'>, reason: string): Promise<void>;
+}
+
+/** Named, versioned collection policies per tenant. */
+export interface PolicyRepository {
+  /** The latest version of a policy. */
+  get(tenantId: string, name: string): Promise<CollectionPolicy | undefined>;
+  list(tenantId: string): Promise<CollectionPolicy[]>;
+  /** Stores the next version; fails with 'version-conflict' if another writer stored one first. */
+  put(tenantId: string, policy: CollectionPolicy): Promise<'stored' | 'version-conflict'>;
+}
+
+/** Resumes a workflow that waits for a human decision (Step Functions task tokens). */
+export interface TaskTokens {
+  succeed(taskToken: string, output: unknown): Promise<'resumed' | 'gone'>;
 }
 
 /** Maps hashed API keys to their tenant. */

@@ -1,6 +1,7 @@
 import { addDays, localTimeToInstant } from './calendar.js';
-import type { Invoice } from './invoice.js';
+import { effectiveDueDate, type Invoice } from './invoice.js';
 import type { CollectionPolicy } from './policy.js';
+import { nextOpening } from './sending-window.js';
 
 /** One entry of an invoice's notice ledger: a stage that is claimed, sent or skipped. */
 export interface NoticeRecord {
@@ -15,8 +16,13 @@ export interface ScheduledReminder {
   stage: string;
   /** The day the reminder belongs to, in the customer's zone. */
   date: string;
+  /** When the stage falls due (its day at the window's opening hour). */
+  dueAt: Date;
+  /** When it is sent: `dueAt`, or the next opening of the sending window. */
   sendAt: Date;
 }
+
+type PlannedInvoice = Pick<Invoice, 'dueDate' | 'extendedDueDate' | 'customer' | 'status' | 'balance'>;
 
 export type ReminderPlan =
   | { action: 'done'; reason: string }
@@ -24,51 +30,54 @@ export type ReminderPlan =
       action: 'wait';
       stage: string;
       sendAt: Date;
+      /** Set when the window moved the notice from the time its stage fell due. */
+      deferredFrom?: Date;
       /** Stages that fell due while nobody could send them (late ingest, outage): never sent in a burst. */
       superseded: string[];
     };
 
-/** Every reminder of a policy for an invoice, in send order. */
-export function reminderSchedule(
-  invoice: Pick<Invoice, 'dueDate' | 'customer'>,
-  policy: CollectionPolicy,
-): ScheduledReminder[] {
-  const zone = invoice.customer.timezone ?? policy.defaultTimezone;
+export function customerZone(invoice: Pick<Invoice, 'customer'>, policy: CollectionPolicy): string {
+  return invoice.customer.timezone ?? policy.defaultTimezone;
+}
+
+/** Every reminder of a policy for an invoice, in the order they fall due. */
+export function reminderSchedule(invoice: Pick<Invoice, 'dueDate' | 'extendedDueDate' | 'customer'>, policy: CollectionPolicy): ScheduledReminder[] {
+  const zone = customerZone(invoice, policy);
+  const dueDate = effectiveDueDate(invoice);
   return policy.stages
     .map((stage) => {
-      const date = addDays(invoice.dueDate, stage.offsetDays);
-      return { stage: stage.id, date, sendAt: localTimeToInstant(date, policy.sendHour, zone) };
+      const date = addDays(dueDate, stage.offsetDays);
+      const dueAt = localTimeToInstant(date, policy.sendingWindow.startHour, zone);
+      return { stage: stage.id, date, dueAt, sendAt: nextOpening(dueAt, policy.sendingWindow, zone) };
     })
-    .sort((a, b) => a.sendAt.getTime() - b.sendAt.getTime());
+    .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
 }
 
 /**
- * What the workflow does next, derived only from the invoice and its notice ledger (never from the
+ * The next reminder, derived only from the invoice and its notice ledger (never from the
  * workflow's own history), so a stopped and restarted workflow picks up where it should.
+ * `until` drops the stages due at or after that instant (an escalation takes over from there).
  */
-export function planNextReminder(
-  invoice: Pick<Invoice, 'dueDate' | 'customer' | 'status' | 'balance'>,
-  ledger: readonly NoticeRecord[],
-  policy: CollectionPolicy,
-  now: Date,
-): ReminderPlan {
+export function planNextReminder(invoice: PlannedInvoice, ledger: readonly NoticeRecord[], policy: CollectionPolicy, now: Date, until?: Date): ReminderPlan {
   if (invoice.status !== 'open') return { action: 'done', reason: `invoice is ${invoice.status}` };
   if (invoice.balance <= 0) return { action: 'done', reason: 'nothing is owed' };
+  if (invoice.balance < policy.minimumBalance) return { action: 'done', reason: `the balance is below the policy's minimum of ${policy.minimumBalance}` };
 
   const handled = new Set(ledger.map((notice) => notice.stage));
-  const pending = reminderSchedule(invoice, policy).filter((reminder) => !handled.has(reminder.stage));
+  const pending = reminderSchedule(invoice, policy).filter(
+    (reminder) => !handled.has(reminder.stage) && (until === undefined || reminder.dueAt.getTime() < until.getTime()),
+  );
   if (pending.length === 0) return { action: 'done', reason: 'every reminder stage is handled' };
 
-  const due = pending.filter((reminder) => reminder.sendAt.getTime() <= now.getTime());
+  const due = pending.filter((reminder) => reminder.dueAt.getTime() <= now.getTime());
   const latestDue = due.at(-1);
-  if (latestDue) {
-    return {
-      action: 'wait',
-      stage: latestDue.stage,
-      sendAt: latestDue.sendAt,
-      superseded: due.slice(0, -1).map((reminder) => reminder.stage),
-    };
-  }
-  const next = pending[0]!;
-  return { action: 'wait', stage: next.stage, sendAt: next.sendAt, superseded: [] };
+  const next = latestDue ?? pending[0]!;
+  const sendAt = latestDue ? nextOpening(now, policy.sendingWindow, customerZone(invoice, policy)) : next.sendAt;
+  return {
+    action: 'wait',
+    stage: next.stage,
+    sendAt,
+    ...(sendAt.getTime() > Math.max(next.dueAt.getTime(), now.getTime()) ? { deferredFrom: next.dueAt } : {}),
+    superseded: latestDue ? due.slice(0, -1).map((reminder) => reminder.stage) : [],
+  };
 }

@@ -7,7 +7,14 @@ export type TimelineEventType =
   | 'reminder.skipped'
   | 'payment.received'
   | 'status.changed'
-  | 'workflow.failed';
+  | 'workflow.failed'
+  | 'reminder.deferred'
+  | 'escalation.requested'
+  | 'escalation.decided'
+  | 'escalation.timed-out'
+  | 'final-notice.sent'
+  | 'invoice.written-off'
+  | 'invoice.sent-to-agency';
 
 export interface TimelineEvent {
   type: TimelineEventType;

@@ -6,8 +6,11 @@ export const invoiceLifecycleDefinitionPath = fileURLToPath(new URL('./invoice-l
 
 /** The Lambda tasks the definition calls, by substitution variable, with the function folder that implements each. */
 export const invoiceLifecycleTasks = {
-  PlanNextReminderFunctionArn: 'plan-next-reminder',
+  PlanNextStepFunctionArn: 'plan-next-step',
   SendReminderFunctionArn: 'send-reminder',
+  RequestApprovalFunctionArn: 'request-approval',
+  EscalationTimeoutFunctionArn: 'escalation-timeout',
+  ApplyFinalActionFunctionArn: 'apply-final-action',
   MarkWorkflowFailedFunctionArn: 'mark-workflow-failed',
 } as const;
 

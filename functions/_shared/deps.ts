@@ -5,8 +5,9 @@ import { DynamoInvoiceRepository } from '../../shared/adapters/dynamo-invoice.re
 import { SesMailer } from '../../shared/adapters/ses.mailer.js';
 import { SfnInvoiceWorkflows } from '../../shared/adapters/sfn.invoice-workflows.js';
 import { systemClock } from '../../shared/clock.js';
-import type { InvoiceWorkflows, Mailer } from '../../shared/ports.js';
-import { defaultPolicy } from '../../shared/policy.js';
+import type { InvoiceWorkflows, Mailer, TaskTokens } from '../../shared/ports.js';
+import { DynamoPolicyRepository } from '../../shared/adapters/dynamo-policy.repository.js';
+import { SfnTaskTokens } from '../../shared/adapters/sfn.task-tokens.js';
 import type { CollectionDeps } from '../../shared/use-cases/deps.js';
 
 /**
@@ -18,11 +19,14 @@ export function collectionDeps(env = readEnvironment()): CollectionDeps {
   const db = createDocumentClient();
   return {
     invoices: new DynamoInvoiceRepository(db, env.TABLE_NAME),
+    policies: new DynamoPolicyRepository(db, env.TABLE_NAME),
+    taskTokens: lazy<TaskTokens>(() => new SfnTaskTokens(createSfnClient())),
     workflows: lazy<InvoiceWorkflows>(() => new SfnInvoiceWorkflows(createSfnClient(), required(env, 'STATE_MACHINE_ARN'))),
     mailer: lazy<Mailer>(() => new SesMailer(createSesClient(), required(env, 'SENDER_EMAIL'), env.SES_CONFIGURATION_SET)),
     clock: systemClock,
-    policy: defaultPolicy,
     senderName: env.SENDER_NAME,
+    // Only functions that email links read it; the others never touch it.
+    publicApiUrl: (env.PUBLIC_API_URL ?? '').replace(/\/$/, ''),
   };
 }
 

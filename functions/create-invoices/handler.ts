@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
 import { z } from 'zod';
 import { mapWithConcurrency } from '../../shared/concurrency.js';
-import { ArflowError } from '../../shared/errors.js';
+import { ArflowError, ValidationError } from '../../shared/errors.js';
 import { invoiceInputSchema } from '../../shared/invoice.js';
 import { ingestInvoice } from '../../shared/use-cases/ingest-invoice.js';
 import type { CollectionDeps } from '../../shared/use-cases/deps.js';
@@ -20,7 +20,7 @@ const batchSchema = z.object({
   invoices: z.array(z.unknown()).min(1, 'must hold at least one invoice').max(MAX_BATCH, `must hold at most ${MAX_BATCH} invoices; split larger sets`),
 });
 
-type Deps = Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock'>;
+type Deps = Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock' | 'policies'>;
 type Event = APIGatewayProxyEventV2WithLambdaAuthorizer<{ tenantId: string }>;
 
 /** POST /invoices: one invoice (201 created, 200 unchanged) or `{ "invoices": [...] }` with a result per item. */
@@ -47,6 +47,7 @@ async function ingestBatch(deps: Deps, tenantId: string, batch: z.infer<typeof b
       const { outcome, invoice } = await ingestInvoice(deps, tenantId, parsed.data);
       return { index, invoiceNumber, status: outcome === 'created' ? 201 : 200, outcome, invoice: invoiceResource(invoice) };
     } catch (error) {
+      if (error instanceof ValidationError) return { index, invoiceNumber, status: 422, outcome: 'invalid', ...errorBody(error) };
       if (error instanceof ArflowError) return { index, invoiceNumber, status: 409, outcome: 'conflict', ...errorBody(error) };
       // One item's outage must not fail the others: report it so the client retries just this one.
       logger.error('Batch item failed', { error, invoiceNumber });

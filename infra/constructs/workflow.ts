@@ -58,6 +58,21 @@ export class Workflow extends Construct {
     });
   }
 
+  /**
+   * SendTaskSuccess/Failure/Heartbeat on this state machine (a finance decision resumes a waiting
+   * task). A separate policy, not the role's default one: a Lambda depends on its default policy, so
+   * granting there would make a task function of this very state machine a dependency cycle.
+   */
+  grantTaskResponse(role: iam.IRole): void {
+    const policy = new iam.Policy(this, `TaskResponse${Object.keys(this.taskResponders).length}`, {
+      statements: [new iam.PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'], resources: [this.stateMachine.stateMachineArn] })],
+    });
+    policy.attachToRole(role);
+    this.taskResponders[role.node.path] = policy;
+  }
+
+  private readonly taskResponders: Record<string, iam.Policy> = {};
+
   /** states:StartExecution on this state machine only. */
   grantStart(grantee: iam.IGrantable): void {
     this.stateMachine.grantStartExecution(grantee);

@@ -34,6 +34,66 @@ interface AslState {
   Resource?: string;
 }
 
+const WAIT_FOR_TASK_TOKEN = /^arn:aws:states:::lambda:invoke\.waitForTaskToken$/;
+
+interface PendingTask {
+  executionName: string;
+  promise: Promise<unknown>;
+  resolve: (output: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * Task tokens, which aws-local-stepfunctions lacks: `$$.Task.Token` issues one per evaluation, the
+ * `.waitForTaskToken` state waits on it, and SendTaskSuccess/SendTaskFailure (sfn-endpoint.ts)
+ * settle it. A token settled before its state starts waiting is kept until it does.
+ */
+class TaskTokenRegistry {
+  private readonly pending = new Map<string, PendingTask>();
+
+  issue(executionName: string): string {
+    const token = `local-${executionName}-${crypto.randomUUID()}`;
+    let resolve!: (output: unknown) => void;
+    let reject!: (error: Error) => void;
+    const promise = new Promise<unknown>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    promise.catch(() => undefined); // settled before anyone waits: not an unhandled rejection
+    this.pending.set(token, { executionName, promise, resolve, reject });
+    return token;
+  }
+
+  wait(token: string): Promise<unknown> {
+    const task = this.pending.get(token);
+    if (!task) throw new StepFunctionsError('TaskDoesNotExist', `Unknown task token ${token}`);
+    return task.promise.finally(() => this.pending.delete(token));
+  }
+
+  succeed(token: string, output: unknown): void {
+    this.take(token).resolve(output);
+  }
+
+  fail(token: string, error: string, cause: string): void {
+    this.take(token).reject(Object.assign(new Error(cause), { name: error }));
+  }
+
+  heartbeat(token: string): void {
+    this.take(token, false);
+  }
+
+  forget(executionName: string): void {
+    for (const [token, task] of this.pending) if (task.executionName === executionName) this.pending.delete(token);
+  }
+
+  private take(token: string, remove = true): PendingTask {
+    const task = this.pending.get(token);
+    if (!task) throw new StepFunctionsError('TaskDoesNotExist', 'The task token does not belong to a waiting task (it timed out, or its execution ended)');
+    if (remove) this.pending.delete(token);
+    return task;
+  }
+}
+
 /**
  * One state machine, executed by aws-local-stepfunctions on the local clock. Executions live in
  * memory (the emulator has no persistence); the local stack restarts open invoices' workflows on
@@ -43,6 +103,7 @@ export class LocalStateMachine {
   private readonly executions = new Map<string, LocalExecution>();
   private readonly machine: InstanceType<ReturnType<typeof loadAslRuntime>['StateMachine']>;
   private readonly taskOverrides: Record<string, (input: unknown) => Promise<unknown>>;
+  readonly taskTokens = new TaskTokenRegistry();
 
   constructor(
     readonly stateMachineArn: string,
@@ -57,6 +118,10 @@ export class LocalStateMachine {
     this.taskOverrides = {};
     for (const [stateName, state] of Object.entries(parsed.States)) {
       if (state.Type !== 'Task') continue;
+      if (state.Resource && WAIT_FOR_TASK_TOKEN.test(state.Resource)) {
+        this.taskOverrides[stateName] = this.waitForTaskToken(stateName, tasksByResource);
+        continue;
+      }
       const task = state.Resource ? tasksByResource[state.Resource] : undefined;
       if (!task) throw new Error(`Task state ${stateName} calls ${state.Resource}, which the local stack does not provide`);
       this.taskOverrides[stateName] = task;
@@ -81,7 +146,9 @@ export class LocalStateMachine {
       startDate: this.clock.now(),
     };
     this.executions.set(name, execution);
-    const run = this.machine.run(parsedInput as never, { overrides: { taskResourceLocalHandlers: this.taskOverrides as never }, noThrowOnAbort: true });
+    const tokens = this.taskTokens;
+    const context = { Task: { get Token() { return tokens.issue(name); } } };
+    const run = this.machine.run(parsedInput as never, { overrides: { taskResourceLocalHandlers: this.taskOverrides as never }, noThrowOnAbort: true, context });
     execution.abort = run.abort;
     run.result.then(
       (output) => {
@@ -123,6 +190,21 @@ export class LocalStateMachine {
   private finish(execution: LocalExecution, status: ExecutionStatus): void {
     execution.status = status;
     execution.stopDate = this.clock.now();
+    this.taskTokens.forget(execution.name);
+  }
+
+  /** `lambda:invoke.waitForTaskToken`: invoke the function with its payload, then wait for the token. */
+  private waitForTaskToken(stateName: string, tasksByResource: Record<string, LocalTask>) {
+    return async (input: unknown): Promise<unknown> => {
+      const { FunctionName, Payload } = (input ?? {}) as { FunctionName?: string; Payload?: { taskToken?: string } };
+      const task = FunctionName ? tasksByResource[FunctionName] : undefined;
+      if (!task) throw new Error(`Task state ${stateName} invokes ${FunctionName}, which the local stack does not provide`);
+      const token = Payload?.taskToken;
+      if (!token) throw new Error(`Task state ${stateName} passes no taskToken ($$.Task.Token) in its Payload`);
+      await task(Payload);
+      // Waiting is not work in progress: the virtual clock may move on while a person decides.
+      return this.taskTokens.wait(token);
+    };
   }
 
   private byArn(executionArn: string): LocalExecution {

@@ -26,6 +26,32 @@ export function createSfnEndpoint(machines: LocalStateMachine[]): Server {
       return { stopDate: epochSeconds(execution.stopDate) };
     },
     DescribeExecution: (input) => describe(machineFor(input['executionArn'] ?? '').describe(input['executionArn'] ?? '')),
+    SendTaskSuccess: (input) => {
+      const output = JSON.parse(input['output'] ?? 'null') as unknown;
+      tokenOwner(input['taskToken'] ?? '').succeed(input['taskToken'] ?? '', output);
+      return {};
+    },
+    SendTaskFailure: (input) => {
+      tokenOwner(input['taskToken'] ?? '').fail(input['taskToken'] ?? '', input['error'] ?? 'TaskFailed', input['cause'] ?? '');
+      return {};
+    },
+    SendTaskHeartbeat: (input) => {
+      tokenOwner(input['taskToken'] ?? '').heartbeat(input['taskToken'] ?? '');
+      return {};
+    },
+  };
+
+  /** The machine whose registry issued a token (one machine today; any number works). */
+  const tokenOwner = (token: string) => {
+    for (const machine of machines) {
+      try {
+        machine.taskTokens.heartbeat(token);
+        return machine.taskTokens;
+      } catch {
+        // not this machine's token
+      }
+    }
+    throw new StepFunctionsError('TaskDoesNotExist', 'The task token does not belong to a waiting task (it timed out, or its execution ended)');
   };
 
   return createServer(async (request, response) => {

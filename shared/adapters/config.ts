@@ -10,6 +10,8 @@ const environmentSchema = z.object({
   SENDER_EMAIL: z.string().min(3).optional(),
   SENDER_NAME: z.string().min(1).default('Accounts Receivable'),
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  /** Base URL of the public API, for links in emails. */
+  PUBLIC_API_URL: z.url().optional(),
 });
 
 export type ArflowEnvironment = z.infer<typeof environmentSchema>;

@@ -14,7 +14,10 @@ import type { Payment } from '../payment.js';
 import type { InvoiceRepository } from '../ports.js';
 import type { NoticeRecord } from '../reminder-schedule.js';
 import type { TimelineEvent } from '../timeline.js';
-import { eventItemSchema, invoiceItemSchema, noticeItemSchema, paymentItemSchema, withoutKeys } from './dynamo-items.js';
+import { eventItemSchema, invoiceItemSchema, linkItemSchema, noticeItemSchema, paymentItemSchema, withoutKeys } from './dynamo-items.js';
+import type { DecisionLink } from '../escalation.js';
+import type { EscalationState } from '../invoice.js';
+import { newLinkKey } from '../signed-link.js';
 import { keys, sortKeyPrefix } from './dynamo-keys.js';
 
 export class DynamoInvoiceRepository implements InvoiceRepository {
@@ -221,6 +224,140 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
     await this.appendEvent(tenantId, invoiceNumber, event);
   }
 
+  async startEscalation(invoice: Invoice, escalation: EscalationState, taskToken: string, links: DecisionLink[], event: TimelineEvent): Promise<boolean> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.invoice(invoice.tenantId, invoice.invoiceNumber),
+                UpdateExpression: 'SET escalation = :escalation, updatedAt = :at',
+                ConditionExpression: '#status = :open',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':escalation': escalation, ':at': escalation.requestedAt, ':open': 'open' },
+              },
+            },
+            { Put: { TableName: this.tableName, Item: { ...keys.escalation(invoice.tenantId, invoice.invoiceNumber, escalation.id), taskToken, requestedAt: escalation.requestedAt } } },
+            ...links.map((link) => ({ Put: { TableName: this.tableName, Item: { ...keys.link(link.linkId), ...link, expiresAt: link.expiresAt } } })),
+            { Put: { TableName: this.tableName, Item: { ...keys.event(invoice.tenantId, invoice.invoiceNumber, event.key), ...event } } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (failedConditions(error)) return false;
+      throw error;
+    }
+  }
+
+  async escalationTaskToken(tenantId: string, invoiceNumber: string, escalationId: string): Promise<string | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.escalation(tenantId, invoiceNumber, escalationId), ConsistentRead: true }));
+    return typeof Item?.['taskToken'] === 'string' ? Item['taskToken'] : undefined;
+  }
+
+  async getLink(linkId: string): Promise<DecisionLink | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.link(linkId), ConsistentRead: true }));
+    return Item ? linkItemSchema.parse(withoutKeys(Item)) : undefined;
+  }
+
+  async decideEscalation(
+    before: Invoice,
+    after: Pick<Invoice, 'status' | 'escalation' | 'extendedDueDate' | 'pausedUntil' | 'updatedAt'>,
+    link: DecisionLink | undefined,
+    events: TimelineEvent[],
+  ): Promise<'decided' | 'already-decided'> {
+    const set: string[] = ['#status = :status', 'updatedAt = :updatedAt'];
+    const remove: string[] = [];
+    const values: Record<string, unknown> = { ':status': after.status, ':updatedAt': after.updatedAt, ':id': before.escalation?.id ?? '', ':pending': 'pending', ':open': 'open' };
+    for (const field of ['escalation', 'extendedDueDate', 'pausedUntil'] as const) {
+      if (after[field] === undefined) remove.push(field);
+      else {
+        set.push(`${field} = :${field}`);
+        values[`:${field}`] = after[field];
+      }
+    }
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.invoice(before.tenantId, before.invoiceNumber),
+                UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+                // Still pending, and the invoice still open: a payment that committed first wins.
+                ConditionExpression: 'escalation.id = :id AND escalation.#escalationStatus = :pending AND #status = :open',
+                ExpressionAttributeNames: { '#status': 'status', '#escalationStatus': 'status' },
+                ExpressionAttributeValues: values,
+              },
+            },
+            ...(link
+              ? [
+                  {
+                    Update: {
+                      TableName: this.tableName,
+                      Key: keys.link(link.linkId),
+                      UpdateExpression: 'SET usedAt = :usedAt',
+                      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt)',
+                      ExpressionAttributeValues: { ':usedAt': after.updatedAt },
+                    },
+                  },
+                ]
+              : []),
+            ...events.map((event) => ({ Put: { TableName: this.tableName, Item: { ...keys.event(before.tenantId, before.invoiceNumber, event.key), ...event } } })),
+          ],
+        }),
+      );
+      return 'decided';
+    } catch (error) {
+      if (failedConditions(error)) return 'already-decided';
+      throw error;
+    }
+  }
+
+  async closeInvoice(invoice: Invoice, status: Invoice['status'], events: TimelineEvent[]): Promise<boolean> {
+    const at = events[0]?.at ?? invoice.updatedAt;
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.invoice(invoice.tenantId, invoice.invoiceNumber),
+                UpdateExpression: 'SET #status = :status, updatedAt = :at',
+                ConditionExpression: '#status = :open',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':status': status, ':at': at, ':open': 'open' },
+              },
+            },
+            ...events.map((event) => ({ Put: { TableName: this.tableName, Item: { ...keys.event(invoice.tenantId, invoice.invoiceNumber, event.key), ...event } } })),
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (failedConditions(error)) return false;
+      throw error;
+    }
+  }
+
+  async linkKey(tenantId: string): Promise<string> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.linkKey(tenantId), ConsistentRead: true }));
+    if (typeof Item?.['key'] === 'string') return Item['key'];
+    try {
+      const key = newLinkKey();
+      await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.linkKey(tenantId), key }, ConditionExpression: 'attribute_not_exists(pk)' }));
+      return key;
+    } catch (error) {
+      // Another cold start created it at the same moment: use theirs.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return this.linkKey(tenantId);
+    }
+  }
+
   private async queryPrefix(tenantId: string, invoiceNumber: string, prefix: string): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
@@ -250,7 +387,14 @@ const timelineRank: Record<TimelineEvent['type'], number> = {
   'reminder.skipped': 4,
   'reminder.sent': 5,
   'reminder.scheduled': 6,
-  'workflow.failed': 7,
+  'reminder.deferred': 6,
+  'escalation.requested': 7,
+  'escalation.decided': 8,
+  'escalation.timed-out': 8,
+  'final-notice.sent': 9,
+  'invoice.written-off': 10,
+  'invoice.sent-to-agency': 10,
+  'workflow.failed': 11,
 };
 
 function parseInvoice(item: Record<string, unknown>): Invoice {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { invoiceStatuses } from '../invoice.js';
+import { escalationActions } from '../policy.js';
 
 /** What the table holds, parsed on every read: a malformed item fails loudly instead of flowing on as a cast. */
 export const invoiceItemSchema = z.object({
@@ -11,6 +12,7 @@ export const invoiceItemSchema = z.object({
     email: z.string(),
     timezone: z.string().optional(),
     locale: z.string().optional(),
+    accountOwner: z.string().optional(),
   }),
   issueDate: z.string(),
   dueDate: z.string(),
@@ -26,6 +28,32 @@ export const invoiceItemSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   workflowError: z.object({ at: z.string(), error: z.string(), cause: z.string() }).optional(),
+  policy: z.string().optional(),
+  extendedDueDate: z.string().optional(),
+  pausedUntil: z.string().optional(),
+  escalation: z
+    .object({
+      id: z.string(),
+      status: z.enum(['pending', 'approved', 'stopped']),
+      requestedAt: z.string(),
+      expiresAt: z.string(),
+      decision: z.enum([...escalationActions, 'timeout']).optional(),
+      decidedBy: z.string().optional(),
+      decidedAt: z.string().optional(),
+      graceEndsAt: z.string().optional(),
+    })
+    .optional(),
+});
+
+export const linkItemSchema = z.object({
+  linkId: z.string(),
+  tenantId: z.string(),
+  invoiceNumber: z.string(),
+  escalationId: z.string(),
+  decision: z.enum(escalationActions),
+  approver: z.string(),
+  expiresAt: z.number(),
+  usedAt: z.string().optional(),
 });
 
 export const noticeItemSchema = z.object({
@@ -46,6 +74,13 @@ export const eventItemSchema = z.object({
     'payment.received',
     'status.changed',
     'workflow.failed',
+    'reminder.deferred',
+    'escalation.requested',
+    'escalation.decided',
+    'escalation.timed-out',
+    'final-notice.sent',
+    'invoice.written-off',
+    'invoice.sent-to-agency',
   ]),
   at: z.string(),
   key: z.string(),

@@ -9,6 +9,11 @@
  * | timeline event  | T#<tenant>#INV#<number>     | EVENT#<key>       |
  * | payment         | T#<tenant>#PAY#<paymentId>  | #PAYMENT          |
  * | API key         | APIKEY#<sha256 of the key>  | #APIKEY           |
+ * | escalation token| T#<tenant>#INV#<number>     | ESCALATION#<id>   |
+ * | decision link   | LINK#<linkId>               | #LINK             |
+ * | link signing key| T#<tenant>#LINKKEY          | #LINKKEY          |
+ * | policy version  | T#<tenant>#POLICY#<name>    | V#<version, 6 digits> |
+ * | latest policies | T#<tenant>#POLICIES         | NAME#<name>       |
  * | import profile  | T#<tenant>#IMPORTPROFILES   | PROFILE#<name>    |
  * | import job      | T#<tenant>#IMPORT#<jobId>   | #IMPORT           |
  * | imported content| T#<tenant>#IMPORTED#<kind>#<profile>#<etag> | #IMPORTED |
@@ -19,6 +24,13 @@ export const keys = {
   event: (tenantId: string, invoiceNumber: string, eventKey: string) => ({ pk: `T#${tenantId}#INV#${invoiceNumber}`, sk: `EVENT#${eventKey}` }),
   payment: (tenantId: string, paymentId: string) => ({ pk: `T#${tenantId}#PAY#${paymentId}`, sk: '#PAYMENT' }),
   apiKey: (keyHash: string) => ({ pk: `APIKEY#${keyHash}`, sk: '#APIKEY' }),
+  escalation: (tenantId: string, invoiceNumber: string, escalationId: string) => ({ pk: `T#${tenantId}#INV#${invoiceNumber}`, sk: `ESCALATION#${escalationId}` }),
+  // A link is opened without an API key, so its key cannot start with a tenant; the item names its tenant.
+  link: (linkId: string) => ({ pk: `LINK#${linkId}`, sk: '#LINK' }),
+  linkKey: (tenantId: string) => ({ pk: `T#${tenantId}#LINKKEY`, sk: '#LINKKEY' }),
+  policyVersion: (tenantId: string, name: string, version: number) => ({ pk: `T#${tenantId}#POLICY#${name}`, sk: `V#${String(version).padStart(6, '0')}` }),
+  latestPolicy: (tenantId: string, name: string) => ({ pk: `T#${tenantId}#POLICIES`, sk: `NAME#${name}` }),
+  latestPolicies: (tenantId: string) => ({ pk: `T#${tenantId}#POLICIES` }),
   importProfile: (tenantId: string, name: string) => ({ pk: `T#${tenantId}#IMPORTPROFILES`, sk: `PROFILE#${name}` }),
   importProfiles: (tenantId: string) => ({ pk: `T#${tenantId}#IMPORTPROFILES` }),
   importJob: (tenantId: string, jobId: string) => ({ pk: `T#${tenantId}#IMPORT#${jobId}`, sk: '#IMPORT' }),

@@ -11,16 +11,30 @@ export interface ReminderNoticeInput {
   /** Zone for "today" when the customer has none. */
   defaultTimezone: string;
   senderName: string;
+  /** The policy stage's wording and optional subject (`{invoiceNumber}`, `{amount}`, `{dueDate}`, `{daysOverdue}`). */
+  template?: 'friendly' | 'firm' | 'urgent';
+  subject?: string;
+  /** Set for the final notice that opens the grace period. */
+  finalNotice?: { deadline: Date; action: 'write-off' | 'agency' | 'none' };
 }
 
+const openings = {
+  friendly: 'This is a friendly reminder.',
+  firm: 'Our records show this invoice is still unpaid; please arrange payment now.',
+  urgent: 'This invoice is seriously overdue. Please pay immediately or contact us today.',
+} as const;
+
+const finalConsequence = { 'write-off': 'we will close the account and take further steps', agency: 'we will pass the debt to a collections agency', none: 'we will take further steps' } as const;
+
 /** A reminder email (HTML + plain text) for one invoice at one stage. */
-export function renderReminderNotice({ invoice, stage, now, defaultTimezone, senderName }: ReminderNoticeInput): OutgoingEmail {
+export function renderReminderNotice({ invoice, stage, now, defaultTimezone, senderName, template = 'friendly', subject: subjectTemplate, finalNotice }: ReminderNoticeInput): OutgoingEmail {
   const locale = invoice.customer.locale ?? 'en-US';
   const today = dateInZone(now, invoice.customer.timezone ?? defaultTimezone);
-  const daysOverdue = daysBetween(invoice.dueDate, today);
+  const dueDateValue = invoice.extendedDueDate ?? invoice.dueDate;
+  const daysOverdue = daysBetween(dueDateValue, today);
   const balance = formatMoney(invoice.balance, invoice.currency, locale);
   const original = formatMoney(invoice.amount, invoice.currency, locale);
-  const dueDate = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${invoice.dueDate}T00:00:00Z`));
+  const dueDate = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${dueDateValue}T00:00:00Z`));
   const partlyPaid = invoice.balance < invoice.amount;
 
   const status =
@@ -29,14 +43,20 @@ export function renderReminderNotice({ invoice, stage, now, defaultTimezone, sen
       : daysOverdue === 0
         ? `is due today (${dueDate})`
         : `is due on ${dueDate}, in ${-daysOverdue} day${daysOverdue === -1 ? '' : 's'}`;
-  const subject =
-    daysOverdue > 0
-      ? `Overdue: invoice ${invoice.invoiceNumber}, ${balance}, ${daysOverdue} day${daysOverdue === 1 ? '' : 's'} past due`
-      : `Reminder: invoice ${invoice.invoiceNumber}, ${balance}, due ${dueDate}`;
+  const deadline = finalNotice ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: invoice.customer.timezone ?? defaultTimezone }).format(finalNotice.deadline) : '';
+  const finalLine = finalNotice ? `FINAL NOTICE: unless ${balance} is paid by ${deadline}, ${finalConsequence[finalNotice.action]}.` : undefined;
+  const subject = subjectTemplate
+    ? subjectTemplate.replace(/\{(invoiceNumber|amount|dueDate|daysOverdue)\}/g, (_match, name: string) => ({ invoiceNumber: invoice.invoiceNumber, amount: balance, dueDate, daysOverdue: String(daysOverdue) })[name] ?? '')
+    : finalNotice
+      ? `Final notice: invoice ${invoice.invoiceNumber}, ${balance}, pay by ${deadline}`
+      : daysOverdue > 0
+        ? `Overdue: invoice ${invoice.invoiceNumber}, ${balance}, ${daysOverdue} day${daysOverdue === 1 ? '' : 's'} past due`
+        : `Reminder: invoice ${invoice.invoiceNumber}, ${balance}, due ${dueDate}`;
 
   const lines = [
     `Dear ${invoice.customer.name},`,
     '',
+    finalLine ?? openings[template],
     `Invoice ${invoice.invoiceNumber} ${status}.`,
     `Amount due: ${balance}${partlyPaid ? ` (of ${original}; thank you for the payment received)` : ''}`,
     invoice.poNumber ? `Your PO number: ${invoice.poNumber}` : undefined,
@@ -59,6 +79,7 @@ export function renderReminderNotice({ invoice, stage, now, defaultTimezone, sen
 <html lang="${escapeHtml(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(subject)}</title></head>
 <body style="font-family: system-ui, sans-serif; color: #1f2328; max-width: 36rem; margin: 0 auto; padding: 1rem;">
 <p>Dear ${escapeHtml(invoice.customer.name)},</p>
+<p>${finalLine ? `<strong>${escapeHtml(finalLine)}</strong>` : escapeHtml(openings[template])}</p>
 <p>Invoice <strong>${escapeHtml(invoice.invoiceNumber)}</strong> ${escapeHtml(status)}.</p>
 <table role="presentation" style="border-collapse: collapse; margin: 1rem 0;">
 ${rows.map(([label, value]) => `<tr><th scope="row" style="text-align: left; padding: .25rem 1rem .25rem 0;">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`).join('\n')}

@@ -1,13 +1,15 @@
 import type { Clock } from '../clock.js';
-import type { CollectionPolicy } from '../policy.js';
-import type { InvoiceRepository, InvoiceWorkflows, Mailer } from '../ports.js';
+import type { InvoiceRepository, InvoiceWorkflows, Mailer, PolicyRepository, TaskTokens } from '../ports.js';
 
 /** Everything a use case may touch; handlers build it once at cold start, tests and the local stack inject their own. */
 export interface CollectionDeps {
   invoices: InvoiceRepository;
+  policies: PolicyRepository;
   workflows: InvoiceWorkflows;
+  taskTokens: TaskTokens;
   mailer: Mailer;
   clock: Clock;
-  policy: CollectionPolicy;
   senderName: string;
+  /** Base URL of the public API, for links in emails (e.g. https://abc.execute-api.eu-west-1.amazonaws.com). */
+  publicApiUrl: string;
 }

@@ -1,4 +1,4 @@
-import { ConflictError } from '../errors.js';
+import { ConflictError, ValidationError } from '../errors.js';
 import { newInvoice, type Invoice, type InvoiceInput } from '../invoice.js';
 import type { CollectionDeps } from './deps.js';
 
@@ -10,10 +10,13 @@ export type IngestOutcome = { outcome: 'created' | 'unchanged'; invoice: Invoice
  * the number for different content is a conflict.
  */
 export async function ingestInvoice(
-  deps: Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock'>,
+  deps: Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock' | 'policies'>,
   tenantId: string,
   input: InvoiceInput,
 ): Promise<IngestOutcome> {
+  if (input.policy && input.policy !== 'default' && !(await deps.policies.get(tenantId, input.policy))) {
+    throw new ValidationError(`Policy ${input.policy} does not exist`, [{ path: 'policy', message: 'names no stored policy; create it with PUT /policies/{name} first' }]);
+  }
   const candidate = newInvoice(tenantId, input, deps.clock.now());
   const { created, invoice } = await deps.invoices.createIfAbsent(candidate, {
     type: 'invoice.created',

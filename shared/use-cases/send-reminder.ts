@@ -1,6 +1,8 @@
 import { NotFoundError } from '../errors.js';
 import { renderReminderNotice } from '../notices/reminder-notice.js';
+import { finalNoticeStage } from '../policy.js';
 import type { CollectionDeps } from './deps.js';
+import { resolvePolicy } from './resolve-policy.js';
 
 export type SendOutcome = { outcome: 'sent'; messageId: string } | { outcome: 'skipped'; reason: string };
 
@@ -19,6 +21,11 @@ export async function sendReminder(deps: CollectionDeps, tenantId: string, invoi
     if (!invoice) throw new NotFoundError(`Invoice ${invoiceNumber} does not exist`);
     const now = deps.clock.now();
     if (invoice.status !== 'open') return skip(deps, tenantId, invoiceNumber, stage, `invoice is ${invoice.status}`);
+    if (invoice.pausedUntil && new Date(invoice.pausedUntil).getTime() > now.getTime()) return skip(deps, tenantId, invoiceNumber, stage, `collection is paused until ${invoice.pausedUntil}`);
+    const policy = await resolvePolicy(deps.policies, tenantId, invoice);
+    if (invoice.balance < policy.minimumBalance) return skip(deps, tenantId, invoiceNumber, stage, `the balance is below the policy's minimum of ${policy.minimumBalance}`);
+    const isFinal = stage === finalNoticeStage;
+    const policyStage = policy.stages.find((candidate) => candidate.id === stage);
 
     const claim = await deps.invoices.claimNotice(invoice, stage, now);
     if (!claim.claimed) {
@@ -26,7 +33,16 @@ export async function sendReminder(deps: CollectionDeps, tenantId: string, invoi
       continue; // the invoice changed since we read it
     }
 
-    const email = renderReminderNotice({ invoice, stage, now, defaultTimezone: deps.policy.defaultTimezone, senderName: deps.senderName });
+    const email = renderReminderNotice({
+      invoice,
+      stage,
+      now,
+      defaultTimezone: policy.defaultTimezone,
+      senderName: deps.senderName,
+      template: policyStage?.template,
+      subject: policyStage?.subject,
+      ...(isFinal && invoice.escalation?.graceEndsAt ? { finalNotice: { deadline: new Date(invoice.escalation.graceEndsAt), action: policy.grace.finalAction } } : {}),
+    });
     // When arflow sent it by its own clock: the delay between schedule and send is visible in the mail.
     email.headers = { ...email.headers, 'X-Arflow-Sent-At': now.toISOString() };
     let messageId: string;
@@ -38,7 +54,7 @@ export async function sendReminder(deps: CollectionDeps, tenantId: string, invoi
       throw error;
     }
     await deps.invoices.recordNoticeSent(tenantId, invoiceNumber, stage, messageId, {
-      type: 'reminder.sent',
+      type: isFinal ? 'final-notice.sent' : 'reminder.sent',
       at: deps.clock.now().toISOString(),
       key: `reminder.sent:${stage}`,
       detail: { stage, messageId, to: email.to, subject: email.subject, balance: invoice.balance },

@@ -37,8 +37,8 @@ describe('least privilege', () => {
     assert.deepEqual(granted.filter((action) => action.startsWith('dynamodb:') || action.startsWith('kms:')), []);
   });
 
-  it('lets only send-reminder send email', () => {
-    assert.deepEqual(holders('ses:SendEmail'), ['send-reminder']);
+  it('lets only send-reminder and request-approval (the approvers\' email) send email', () => {
+    assert.deepEqual(holders('ses:SendEmail'), ['request-approval', 'send-reminder']);
     assert.ok(!actionsOf(stateMachineStatements()).has('ses:SendEmail'));
   });
 
@@ -66,10 +66,15 @@ describe('least privilege', () => {
     assert.ok(resource.includes(JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(stack, stack.workflow.stateMachine), 'Name'] })), resource);
   });
 
-  it('gives the workflow tasks no say over workflows', () => {
+  it('gives the workflow tasks no say over workflows, except request-approval answering its own task token', () => {
     for (const name of Object.values(invoiceLifecycleTasks)) {
-      assert.deepEqual([...actions(name)].filter((action) => action.startsWith('states:')), [], name);
+      const expected = name === 'request-approval' ? ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'] : [];
+      assert.deepEqual([...actions(name)].filter((action) => action.startsWith('states:')).sort(), expected, name);
     }
+  });
+
+  it('lets only request-approval and decision-link answer task tokens, on this state machine only', () => {
+    assert.deepEqual(holders('states:SendTaskSuccess'), ['decision-link', 'request-approval']);
   });
 
   it('lets each function write only to its own log group', () => {

@@ -1,4 +1,5 @@
 import { invoiceInputSchema, newInvoice, type Invoice, type InvoiceInput } from '../../shared/invoice.js';
+import { collectionPolicySchema, type CollectionPolicy, type CollectionPolicyInput } from '../../shared/policy.js';
 
 /** The example of the POST /invoices contract, as upstream systems send it (a fresh copy each call). */
 export function contractExample(): Record<string, unknown> & { customer: Record<string, unknown> } {
@@ -25,4 +26,9 @@ export const createdAt = new Date('2026-11-01T10:00:00.000Z');
 /** A stored, open invoice of tenant `acme` (the contract example unless overridden). */
 export function openInvoice(overrides: Partial<Invoice> = {}, tenantId = 'acme'): Invoice {
   return { ...newInvoice(tenantId, invoiceInput(), createdAt), ...overrides };
+}
+
+/** A policy as the repository stores it: the input parsed (defaults filled in), named and versioned. */
+export function storedPolicy(name: string, input: CollectionPolicyInput, version = 1): CollectionPolicy {
+  return { ...collectionPolicySchema.parse(input), name, version };
 }

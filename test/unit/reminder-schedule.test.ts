@@ -91,7 +91,7 @@ describe('reminderSchedule: customer time zones', () => {
   });
 
   it("honours the policy's send hour", () => {
-    const at14: CollectionPolicy = { ...defaultPolicy, sendHour: 14 };
+    const at14: CollectionPolicy = { ...defaultPolicy, sendingWindow: { ...defaultPolicy.sendingWindow, startHour: 14 } };
     assert.equal(sendAtOf(invoiceDue('2026-12-01', 'America/Los_Angeles'), 'overdue-1-day', at14).toISOString(), '2026-12-02T22:00:00.000Z');
   });
 });
@@ -190,9 +190,9 @@ describe('reminderSchedule: daylight-saving changes', () => {
     const daily: CollectionPolicy = {
       ...defaultPolicy,
       stages: [
-        { id: 'day-before', offsetDays: -1 },
-        { id: 'change-day', offsetDays: 0 },
-        { id: 'day-after', offsetDays: 1 },
+        { id: 'day-before', offsetDays: -1, template: 'friendly' },
+        { id: 'change-day', offsetDays: 0, template: 'friendly' },
+        { id: 'day-after', offsetDays: 1, template: 'friendly' },
       ],
     };
     const gaps = (dueDate: string, zone: string) => {
@@ -206,7 +206,7 @@ describe('reminderSchedule: daylight-saving changes', () => {
   });
 
   it('moves a send hour that the spring-forward change skips (02:00 in Berlin on 2026-03-29) to 03:00 local', () => {
-    const at2: CollectionPolicy = { ...defaultPolicy, sendHour: 2, stages: [{ id: 'due', offsetDays: 0 }] };
+    const at2: CollectionPolicy = { ...defaultPolicy, sendingWindow: { ...defaultPolicy.sendingWindow, startHour: 2 }, stages: [{ id: 'due', offsetDays: 0, template: 'friendly' }] };
     const sendAt = sendAtOf(invoiceDue('2026-03-29', 'Europe/Berlin'), 'due', at2);
     assert.equal(sendAt.toISOString(), '2026-03-29T01:00:00.000Z');
     assert.equal(localTime(sendAt, 'Europe/Berlin'), '03:00');
@@ -230,7 +230,7 @@ describe('planNextReminder', () => {
     assert.deepEqual(plan, {
       action: 'wait',
       stage: 'overdue-7-days',
-      sendAt: new Date('2026-03-08T09:00:00.000Z'),
+      sendAt: new Date('2026-03-11T10:00:00.000Z'), // now: inside the sending window
       superseded: ['due-in-3-days', 'overdue-1-day'],
     });
   });
@@ -240,21 +240,22 @@ describe('planNextReminder', () => {
     assert.deepEqual(plan, {
       action: 'wait',
       stage: 'overdue-14-days',
-      sendAt: new Date('2026-03-15T09:00:00.000Z'),
+      sendAt: new Date('2026-03-31T10:00:00.000Z'),
       superseded: ['due-in-3-days', 'overdue-1-day', 'overdue-7-days'],
     });
   });
 
-  it('plans a stage that fell due an hour ago (sendAt in the past) rather than skipping it, with nothing superseded', () => {
+  it('plans a stage that fell due an hour ago for now (inside the window) rather than skipping it, with nothing superseded', () => {
     const plan = planNextReminder(invoiceDue('2026-03-01'), [], defaultPolicy, new Date('2026-02-26T10:00:00Z'));
-    assert.deepEqual(plan, { action: 'wait', stage: 'due-in-3-days', sendAt: new Date('2026-02-26T09:00:00.000Z'), superseded: [] });
+    assert.deepEqual(plan, { action: 'wait', stage: 'due-in-3-days', sendAt: new Date('2026-02-26T10:00:00.000Z'), superseded: [] });
   });
 
   it('treats a stage as due at exactly its send instant, and as not yet due one millisecond before', () => {
     const invoice = invoiceDue('2026-03-01');
     const at = new Date('2026-03-02T09:00:00.000Z'); // overdue-1-day
     const justBefore = planNextReminder(invoice, [], defaultPolicy, new Date(at.getTime() - 1));
-    assert.deepEqual(justBefore, { action: 'wait', stage: 'due-in-3-days', sendAt: new Date('2026-02-26T09:00:00.000Z'), superseded: [] });
+    // due-in-3-days is overdue, and 08:59:59.999 is before the window opens at 09:00: it goes out at the opening.
+    assert.deepEqual(justBefore, { action: 'wait', stage: 'due-in-3-days', sendAt: at, deferredFrom: new Date('2026-02-26T09:00:00.000Z'), superseded: [] });
     const exactly = planNextReminder(invoice, [], defaultPolicy, at);
     assert.deepEqual(exactly, { action: 'wait', stage: 'overdue-1-day', sendAt: at, superseded: ['due-in-3-days'] });
   });
@@ -274,7 +275,7 @@ describe('planNextReminder', () => {
     assert.deepEqual(plan, {
       action: 'wait',
       stage: 'overdue-14-days',
-      sendAt: new Date('2026-03-15T09:00:00.000Z'),
+      sendAt: new Date('2026-03-20T10:00:00.000Z'),
       superseded: ['overdue-1-day', 'overdue-7-days'],
     });
   });
@@ -323,13 +324,14 @@ describe('planNextReminder', () => {
 
   it('plans the stages of a custom policy with unsorted stages in time order', () => {
     const policy: CollectionPolicy = {
+      ...defaultPolicy,
       name: 'unsorted',
       stages: [
-        { id: 'late', offsetDays: 10 },
-        { id: 'early', offsetDays: -5 },
-        { id: 'on-due-date', offsetDays: 0 },
+        { id: 'late', offsetDays: 10, template: 'friendly' },
+        { id: 'early', offsetDays: -5, template: 'friendly' },
+        { id: 'on-due-date', offsetDays: 0, template: 'friendly' },
       ],
-      sendHour: 9,
+      sendingWindow: { ...defaultPolicy.sendingWindow, startHour: 9 },
       defaultTimezone: 'UTC',
     };
     const invoice = invoiceDue('2026-06-15');
@@ -343,10 +345,12 @@ describe('planNextReminder', () => {
       sendAt: new Date('2026-06-10T09:00:00.000Z'),
       superseded: [],
     });
+    // Due since yesterday 09:00, and midnight is outside the window: it goes out when the window opens.
     assert.deepEqual(planNextReminder(invoice, [], policy, new Date('2026-06-16T00:00:00Z')), {
       action: 'wait',
       stage: 'on-due-date',
-      sendAt: new Date('2026-06-15T09:00:00.000Z'),
+      sendAt: new Date('2026-06-16T09:00:00.000Z'),
+      deferredFrom: new Date('2026-06-15T09:00:00.000Z'),
       superseded: ['early'],
     });
     assert.deepEqual(planNextReminder(invoice, [notice('early', 'sent')], policy, new Date('2026-06-11T00:00:00Z')), {

@@ -4,32 +4,32 @@ import { ConflictError, NotFoundError, ValidationError } from '../../shared/erro
 import { executionName } from '../../shared/execution-name.js';
 import { invoiceInputSchema } from '../../shared/invoice.js';
 import type { PaymentInput } from '../../shared/payment.js';
-import { defaultPolicy } from '../../shared/policy.js';
-import type { CollectionDeps } from '../../shared/use-cases/deps.js';
+import type { EscalationState } from '../../shared/invoice.js';
 import { getInvoice } from '../../shared/use-cases/get-invoice.js';
 import { ingestInvoice } from '../../shared/use-cases/ingest-invoice.js';
 import { markWorkflowFailed } from '../../shared/use-cases/mark-workflow-failed.js';
-import { planInvoiceReminder } from '../../shared/use-cases/plan-next-reminder.js';
+import { planInvoiceStep } from '../../shared/use-cases/plan-next-step.js';
 import { recordPayment } from '../../shared/use-cases/record-payment.js';
 import { sendReminder } from '../../shared/use-cases/send-reminder.js';
-import { FakeMailer } from './fakes/fake-mailer.js';
-import { FakeWorkflows } from './fakes/fake-workflows.js';
-import { FixedClock } from './fakes/fixed-clock.js';
-import { InMemoryInvoiceRepository } from './fakes/in-memory-invoice.repository.js';
-import { contractExample, invoiceInput, openInvoice } from './fixtures.js';
+import { collectionSetup as setup } from './fakes/collection-deps.js';
+import type { InMemoryInvoiceRepository } from './fakes/in-memory-invoice.repository.js';
+import { contractExample, invoiceInput, openInvoice, storedPolicy } from './fixtures.js';
 
 const NBSP = '\u00a0';
 const TENANT = 'acme';
 const NUMBER = 'INV-1001';
 
-function setup(now = '2026-12-08T08:00:00.000Z') {
-  const invoices = new InMemoryInvoiceRepository();
-  const workflows = new FakeWorkflows();
-  const mailer = new FakeMailer();
-  const clock = new FixedClock(new Date(now));
-  const deps: CollectionDeps = { invoices, workflows, mailer, clock, policy: defaultPolicy, senderName: 'Acme Receivables' };
-  return { deps, invoices, workflows, mailer, clock };
-}
+/** An escalation that finance approved on 2026-12-12, with a 10-day grace period. */
+const approvedEscalation: EscalationState = {
+  id: 'esc-1',
+  status: 'approved',
+  requestedAt: '2026-12-11T08:00:00.000Z',
+  expiresAt: '2026-12-18T08:00:00.000Z',
+  decision: 'approve',
+  decidedBy: 'finance@acme.example',
+  decidedAt: '2026-12-12T10:00:00.000Z',
+  graceEndsAt: '2026-12-22T10:00:00.000Z',
+};
 
 function payment(overrides: Partial<PaymentInput> = {}): PaymentInput {
   return { invoiceNumber: NUMBER, amount: 50000, currency: 'EUR', paidAt: '2026-12-03', reference: 'BANK-1', ...overrides };
@@ -163,6 +163,40 @@ describe('sendReminder', () => {
     invoices.put(openInvoice({}, 'globex'));
     await assert.rejects(sendReminder(deps, TENANT, NUMBER, 'overdue-7-days'), NotFoundError);
   });
+});
+
+describe('sendReminder under a collection policy', () => {
+  it("uses the wording and subject of the invoice's policy stage", async () => {
+    const { deps, invoices, policies, mailer } = setup();
+    policies.seed(TENANT, storedPolicy('custom', { stages: [{ id: 'nudge', offsetDays: 7, template: 'urgent', subject: 'Invoice {invoiceNumber}: {daysOverdue} days overdue' }] }));
+    invoices.put(openInvoice({ policy: 'custom' }));
+    assert.equal((await sendReminder(deps, TENANT, NUMBER, 'nudge')).outcome, 'sent');
+    assert.equal(mailer.sent[0]!.subject, 'Invoice INV-1001: 7 days overdue');
+    assert.match(mailer.sent[0]!.text, /seriously overdue/);
+  });
+
+  it("sends nothing below the policy's minimum balance and records why", async () => {
+    const { deps, invoices, policies, mailer } = setup();
+    policies.seed(TENANT, storedPolicy('default', { stages: [{ id: 'overdue-7-days', offsetDays: 7 }], minimumBalance: 200000 }));
+    invoices.put(openInvoice());
+    const outcome = await sendReminder(deps, TENANT, NUMBER, 'overdue-7-days');
+    assert.deepEqual(outcome, { outcome: 'skipped', reason: "the balance is below the policy's minimum of 200000" });
+    assert.equal(mailer.sent.length, 0);
+    assert.deepEqual(await invoices.notices(TENANT, NUMBER), []);
+    assert.deepEqual(await eventTypes(invoices), ['reminder.skipped:overdue-7-days']);
+  });
+
+  it(
+    'sends nothing to an invoice whose collection is paused, however the workflow got there (DESIGN: a paused invoice gets no reminder)',
+    async () => {
+      const { deps, invoices, mailer } = setup('2026-12-08T08:00:00.000Z');
+      invoices.put(openInvoice({ pausedUntil: '2027-01-07T08:00:00.000Z' }));
+      const outcome = await sendReminder(deps, TENANT, NUMBER, 'overdue-7-days');
+      assert.equal(outcome.outcome, 'skipped');
+      assert.equal(mailer.sent.length, 0);
+      assert.deepEqual(await invoices.notices(TENANT, NUMBER), []);
+    },
+  );
 });
 
 describe('recordPayment', () => {
@@ -335,6 +369,31 @@ describe('ingestInvoice', () => {
     assert.equal(workflows.starts.length, 1);
   });
 
+  it('refuses a policy name that names no stored policy with a ValidationError at path policy, and stores nothing', async () => {
+    const { deps, invoices, workflows } = setup();
+    await assert.rejects(
+      ingestInvoice(deps, TENANT, invoiceInput({ policy: 'strict' })),
+      (error: unknown) => error instanceof ValidationError && error.issues.length === 1 && error.issues[0]?.path === 'policy',
+    );
+    assert.equal(await invoices.get(TENANT, NUMBER), undefined);
+    assert.deepEqual(workflows.starts, []);
+  });
+
+  it("accepts a stored policy's name and keeps it on the invoice; another tenant's policy of that name does not count", async () => {
+    const { deps, policies } = setup();
+    policies.seed('globex', storedPolicy('strict', { stages: [] }));
+    await assert.rejects(ingestInvoice(deps, TENANT, invoiceInput({ policy: 'strict' })), ValidationError);
+    policies.seed(TENANT, storedPolicy('strict', { stages: [] }));
+    const result = await ingestInvoice(deps, TENANT, invoiceInput({ policy: 'strict' }));
+    assert.equal(result.outcome, 'created');
+    assert.equal(result.invoice.policy, 'strict');
+  });
+
+  it("accepts the name 'default' before the tenant stores a default policy (the built-in one applies)", async () => {
+    const { deps } = setup();
+    assert.equal((await ingestInvoice(deps, TENANT, invoiceInput({ policy: 'default' }))).outcome, 'created');
+  });
+
   it('keeps the same invoice number of two tenants apart', async () => {
     const { deps, invoices, workflows } = setup();
     assert.equal((await ingestInvoice(deps, TENANT, invoiceInput())).outcome, 'created');
@@ -345,21 +404,29 @@ describe('ingestInvoice', () => {
   });
 });
 
-describe('planInvoiceReminder', () => {
-  it('plans the first stage of a fresh invoice and records it as scheduled', async () => {
+describe('planInvoiceStep', () => {
+  it('plans the first stage of a fresh invoice and records it as scheduled under the built-in default policy', async () => {
     const { deps, invoices } = setup('2026-11-01T10:00:00.000Z');
     invoices.put(openInvoice());
-    const plan = await planInvoiceReminder(deps, TENANT, NUMBER);
-    assert.deepEqual(plan, { action: 'wait', stage: 'due-in-3-days', sendAt: '2026-11-28T08:00:00.000Z' });
+    const step = await planInvoiceStep(deps, TENANT, NUMBER);
+    assert.deepEqual(step, { kind: 'reminder', at: '2026-11-28T08:00:00.000Z', stage: 'due-in-3-days' });
     assert.deepEqual(await invoices.notices(TENANT, NUMBER), []);
-    assert.deepEqual(await eventTypes(invoices), ['reminder.scheduled:due-in-3-days:2026-11-28T08:00:00.000Z']);
+    const timeline = await invoices.timeline(TENANT, NUMBER);
+    assert.deepEqual(timeline, [
+      {
+        type: 'reminder.scheduled',
+        at: '2026-11-01T10:00:00.000Z',
+        key: 'reminder.scheduled:due-in-3-days:2026-11-28T08:00:00.000Z',
+        detail: { stage: 'due-in-3-days', sendAt: '2026-11-28T08:00:00.000Z', policy: 'default@0' },
+      },
+    ]);
   });
 
-  it('marks the stages an invoice ingested 10 days overdue missed as skipped and plans only the latest due one', async () => {
+  it('marks the stages an invoice ingested 10 days overdue missed as skipped and sends the latest due one now, inside the window', async () => {
     const { deps, invoices } = setup('2026-12-11T10:00:00.000Z');
     invoices.put(openInvoice());
-    const plan = await planInvoiceReminder(deps, TENANT, NUMBER);
-    assert.deepEqual(plan, { action: 'wait', stage: 'overdue-7-days', sendAt: '2026-12-08T08:00:00.000Z' });
+    const step = await planInvoiceStep(deps, TENANT, NUMBER);
+    assert.deepEqual(step, { kind: 'reminder', at: '2026-12-11T10:00:00.000Z', stage: 'overdue-7-days' });
     const notices = await invoices.notices(TENANT, NUMBER);
     assert.deepEqual(
       notices.map((n) => [n.stage, n.status]),
@@ -372,34 +439,132 @@ describe('planInvoiceReminder', () => {
     assert.deepEqual(await eventTypes(invoices), [
       'reminder.skipped:due-in-3-days',
       'reminder.skipped:overdue-1-day',
-      'reminder.scheduled:overdue-7-days:2026-12-08T08:00:00.000Z',
+      'reminder.scheduled:overdue-7-days:2026-12-11T10:00:00.000Z',
     ]);
+  });
+
+  it('defers a stage that is due at night to the next opening of the window and records why', async () => {
+    const { deps, invoices } = setup('2026-12-11T22:00:00.000Z'); // 23:00 in Berlin
+    invoices.put(openInvoice());
+    const step = await planInvoiceStep(deps, TENANT, NUMBER);
+    assert.deepEqual(step, { kind: 'reminder', at: '2026-12-12T08:00:00.000Z', stage: 'overdue-7-days' });
+    const deferred = (await invoices.timeline(TENANT, NUMBER)).find((event) => event.type === 'reminder.deferred');
+    assert.deepEqual(deferred, {
+      type: 'reminder.deferred',
+      at: '2026-12-11T22:00:00.000Z',
+      key: 'reminder.deferred:overdue-7-days:2026-12-12T08:00:00.000Z',
+      detail: {
+        stage: 'overdue-7-days',
+        sendAt: '2026-12-12T08:00:00.000Z',
+        policy: 'default@0',
+        dueAt: '2026-12-08T08:00:00.000Z',
+        reason: 'outside the sending window',
+      },
+    });
+  });
+
+  it("plans under the tenant's stored default policy: a stage due on a Saturday goes out on Monday's opening", async () => {
+    const { deps, invoices, policies } = setup('2026-11-01T10:00:00.000Z');
+    policies.seed(TENANT, storedPolicy('default', { stages: [{ id: 'on-due-date', offsetDays: 0 }], sendingWindow: { days: ['mon', 'tue', 'wed', 'thu', 'fri'] } }));
+    invoices.put(openInvoice({ dueDate: '2026-12-05' })); // a Saturday
+    const step = await planInvoiceStep(deps, TENANT, NUMBER);
+    assert.deepEqual(step, { kind: 'reminder', at: '2026-12-07T08:00:00.000Z', stage: 'on-due-date' });
+    assert.deepEqual(await eventTypes(invoices), [
+      'reminder.deferred:on-due-date:2026-12-07T08:00:00.000Z',
+      'reminder.scheduled:on-due-date:2026-12-07T08:00:00.000Z',
+    ]);
+    const scheduled = (await invoices.timeline(TENANT, NUMBER)).find((event) => event.type === 'reminder.scheduled');
+    assert.equal(scheduled?.detail?.['policy'], 'default@1');
+  });
+
+  it("escalates under the invoice's own policy once its reminders are handled, at the escalation day's opening hour", async () => {
+    const { deps, invoices, policies } = setup('2026-12-05T10:00:00.000Z');
+    policies.seed(TENANT, storedPolicy('strict', { stages: [{ id: 'overdue-1-day', offsetDays: 1 }], escalation: { afterDaysOverdue: 10, approvalTimeoutDays: 3 } }));
+    invoices.put(openInvoice({ policy: 'strict' }));
+    invoices.putNotice(TENANT, NUMBER, { stage: 'overdue-1-day', status: 'sent', at: '2026-12-02T08:00:00.000Z', messageId: 'msg-0' });
+    const step = await planInvoiceStep(deps, TENANT, NUMBER);
+    assert.deepEqual(step, { kind: 'escalate', at: '2026-12-11T08:00:00.000Z', approvalTimeoutSeconds: 3 * 86_400 });
+    assert.deepEqual(await eventTypes(invoices), []);
   });
 
   it('sends one reminder, not a burst, for an invoice ingested 10 days overdue, then waits for the next stage', async () => {
     const { deps, mailer } = setup('2026-12-11T10:00:00.000Z');
     await ingestInvoice(deps, TENANT, invoiceInput());
-    const first = await planInvoiceReminder(deps, TENANT, NUMBER);
-    assert.ok(first.action === 'wait');
+    const first = await planInvoiceStep(deps, TENANT, NUMBER);
+    assert.ok(first.kind === 'reminder');
     assert.equal(first.stage, 'overdue-7-days');
     await sendReminder(deps, TENANT, NUMBER, first.stage);
-    const next = await planInvoiceReminder(deps, TENANT, NUMBER);
-    assert.deepEqual(next, { action: 'wait', stage: 'overdue-14-days', sendAt: '2026-12-15T08:00:00.000Z' });
+    const next = await planInvoiceStep(deps, TENANT, NUMBER);
+    assert.deepEqual(next, { kind: 'reminder', at: '2026-12-15T08:00:00.000Z', stage: 'overdue-14-days' });
     assert.equal(mailer.sent.length, 1);
     assert.equal(mailer.sent[0]!.headers?.['X-Arflow-Stage'], 'overdue-7-days');
     assert.match(mailer.sent[0]!.subject, /10 days past due/);
   });
 
+  it('plans the final notice after an approval, then the final action when the grace period ends', async () => {
+    const { deps, invoices, policies, mailer } = setup('2026-12-12T10:00:00.000Z');
+    policies.seed(TENANT, storedPolicy('strict', { stages: [], escalation: { afterDaysOverdue: 10 }, grace: { days: 10, finalAction: 'write-off' } }));
+    invoices.put(openInvoice({ policy: 'strict', escalation: approvedEscalation }));
+    assert.deepEqual(await planInvoiceStep(deps, TENANT, NUMBER), { kind: 'final-notice', at: '2026-12-12T10:00:00.000Z', stage: 'final-notice' });
+
+    assert.deepEqual(await sendReminder(deps, TENANT, NUMBER, 'final-notice'), { outcome: 'sent', messageId: 'msg-1' });
+    assert.match(mailer.sent[0]!.subject, /^Final notice: invoice INV-1001, /);
+    assert.match(mailer.sent[0]!.text, /FINAL NOTICE: unless .* is paid by .*, we will close the account/);
+    const sent = (await invoices.timeline(TENANT, NUMBER)).find((event) => event.key === 'reminder.sent:final-notice');
+    assert.equal(sent?.type, 'final-notice.sent');
+
+    assert.deepEqual(await planInvoiceStep(deps, TENANT, NUMBER), { kind: 'final-action', at: '2026-12-22T10:00:00.000Z', action: 'write-off' });
+  });
+
+  it('defers the final notice of an approval made at night to the next opening and records why', async () => {
+    const { deps, invoices, policies } = setup('2026-12-12T22:00:00.000Z'); // 23:00 in Berlin
+    policies.seed(TENANT, storedPolicy('strict', { stages: [], escalation: { afterDaysOverdue: 10 }, grace: { days: 10, finalAction: 'write-off' } }));
+    invoices.put(openInvoice({ policy: 'strict', escalation: approvedEscalation }));
+    assert.deepEqual(await planInvoiceStep(deps, TENANT, NUMBER), { kind: 'final-notice', at: '2026-12-13T08:00:00.000Z', stage: 'final-notice' });
+    assert.deepEqual(await invoices.timeline(TENANT, NUMBER), [
+      {
+        type: 'reminder.deferred',
+        at: '2026-12-12T22:00:00.000Z',
+        key: 'reminder.deferred:final-notice:2026-12-13T08:00:00.000Z',
+        detail: { stage: 'final-notice', sendAt: '2026-12-13T08:00:00.000Z', reason: 'outside the sending window' },
+      },
+    ]);
+  });
+
+  it(
+    "does not plan the final notice again and again when sendReminder skips it for a balance below the policy's minimum",
+    async () => {
+      const { deps, invoices, policies, mailer } = setup('2026-12-12T10:00:00.000Z');
+      policies.seed(TENANT, storedPolicy('strict', { stages: [], minimumBalance: 10000, escalation: { afterDaysOverdue: 10 }, grace: { days: 10, finalAction: 'write-off' } }));
+      // Escalated and approved at 1250.00; a partial payment then left 50.00, below the policy's minimum of 100.00.
+      invoices.put(openInvoice({ policy: 'strict', escalation: approvedEscalation, balance: 5000 }));
+      const first = await planInvoiceStep(deps, TENANT, NUMBER);
+      if (first.kind === 'final-notice') {
+        assert.equal((await sendReminder(deps, TENANT, NUMBER, first.stage)).outcome, 'skipped');
+        assert.equal(mailer.sent.length, 0);
+        const next = await planInvoiceStep(deps, TENANT, NUMBER);
+        assert.notDeepEqual(next, first, 'the same step at the same instant again is an endless loop');
+      }
+    },
+  );
+
+  it('waits for the end of a pause', async () => {
+    const { deps, invoices } = setup('2026-12-12T10:00:00.000Z');
+    invoices.put(openInvoice({ pausedUntil: '2027-01-11T10:00:00.000Z' }));
+    assert.deepEqual(await planInvoiceStep(deps, TENANT, NUMBER), { kind: 'resume', at: '2027-01-11T10:00:00.000Z' });
+    assert.deepEqual(await eventTypes(invoices), []);
+  });
+
   it('is done for a paid invoice and records nothing', async () => {
     const { deps, invoices } = setup();
     invoices.put(openInvoice({ status: 'paid', balance: 0 }));
-    assert.deepEqual(await planInvoiceReminder(deps, TENANT, NUMBER), { action: 'done', reason: 'invoice is paid' });
+    assert.deepEqual(await planInvoiceStep(deps, TENANT, NUMBER), { kind: 'done', reason: 'invoice is paid' });
     assert.deepEqual(await eventTypes(invoices), []);
   });
 
   it('throws NotFoundError for an invoice that does not exist', async () => {
     const { deps } = setup();
-    await assert.rejects(planInvoiceReminder(deps, TENANT, NUMBER), NotFoundError);
+    await assert.rejects(planInvoiceStep(deps, TENANT, NUMBER), NotFoundError);
   });
 });
 

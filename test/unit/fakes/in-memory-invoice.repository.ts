@@ -1,7 +1,9 @@
-import type { Invoice } from '../../../shared/invoice.js';
+import type { DecisionLink } from '../../../shared/escalation.js';
+import type { EscalationState, Invoice } from '../../../shared/invoice.js';
 import type { Payment } from '../../../shared/payment.js';
 import type { InvoiceRepository } from '../../../shared/ports.js';
 import type { NoticeRecord } from '../../../shared/reminder-schedule.js';
+import { newLinkKey } from '../../../shared/signed-link.js';
 import type { TimelineEvent } from '../../../shared/timeline.js';
 
 type InvoiceKey = Pick<Invoice, 'tenantId' | 'invoiceNumber'>;
@@ -15,7 +17,14 @@ const timelineRank: Record<TimelineEvent['type'], number> = {
   'reminder.skipped': 4,
   'reminder.sent': 5,
   'reminder.scheduled': 6,
-  'workflow.failed': 7,
+  'reminder.deferred': 6,
+  'escalation.requested': 7,
+  'escalation.decided': 8,
+  'escalation.timed-out': 8,
+  'final-notice.sent': 9,
+  'invoice.written-off': 10,
+  'invoice.sent-to-agency': 10,
+  'workflow.failed': 11,
 };
 
 /**
@@ -25,7 +34,12 @@ const timelineRank: Record<TimelineEvent['type'], number> = {
  * - releaseNotice deletes a claim only (a sent notice stays);
  * - applyPayment is all or nothing: `duplicate` when the payment id is stored, `stale` when the invoice
  *   no longer has the balance and status it was read with;
- * - appendEvent keeps the first event of a key.
+ * - appendEvent keeps the first event of a key; the transactions (applyPayment, startEscalation,
+ *   decideEscalation, closeInvoice) put their events unconditionally;
+ * - startEscalation and closeInvoice succeed only while the stored invoice is open;
+ * - decideEscalation succeeds only while the stored invoice's escalation has the id of `before`'s and
+ *   is still pending and the invoice still open, and (for a link) only if the link exists and was not used; it marks the link used;
+ * - linkKey creates the tenant's key on first use and returns the same one afterwards.
  * Everything is copied in and out, so a use case cannot change stored state by mutating what it read.
  * Hooks let a test slip a concurrent writer in between a use case's read and its conditional write.
  */
@@ -34,11 +48,21 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
   private readonly ledgers = new Map<string, Map<string, NoticeRecord>>();
   private readonly events = new Map<string, Map<string, TimelineEvent>>();
   private readonly payments = new Map<string, Payment>();
+  /** Escalation (tenant, invoice, escalation id) → task token. */
+  private readonly taskTokens = new Map<string, string>();
+  private readonly links = new Map<string, DecisionLink>();
+  private readonly linkKeys = new Map<string, string>();
 
   /** Runs just before claimNotice checks its conditions (a concurrent writer). */
   beforeClaim?: () => void;
   /** Runs just before applyPayment checks its conditions (a concurrent writer). */
   beforeApplyPayment?: () => void;
+  /** Runs (and is awaited) just before startEscalation checks its conditions (a concurrent writer). */
+  beforeStartEscalation?: () => void | Promise<void>;
+  /** Runs (and is awaited) just before decideEscalation checks its conditions: a concurrent decision or timeout may commit first. */
+  beforeDecideEscalation?: () => void | Promise<void>;
+  /** Runs (and is awaited) just before closeInvoice checks its conditions (a concurrent writer). */
+  beforeCloseInvoice?: () => void | Promise<void>;
 
   /** Test setup: store an invoice as it is, with no event. */
   put(invoice: Invoice): void {
@@ -78,6 +102,8 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
   async timeline(tenantId: string, invoiceNumber: string): Promise<TimelineEvent[]> {
     return [...this.eventLog({ tenantId, invoiceNumber }).values()]
       .map(copy)
+      // The adapter queries in sort-key order (EVENT#<key>) and then sorts stably by instant and rank.
+      .sort((a, b) => compare(a.key, b.key))
       .sort((a, b) => (a.at === b.at ? timelineRank[a.type] - timelineRank[b.type] : a.at < b.at ? -1 : 1));
   }
 
@@ -144,6 +170,82 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
     await this.appendEvent(tenantId, invoiceNumber, event);
   }
 
+  async startEscalation(invoice: Invoice, escalation: EscalationState, taskToken: string, links: DecisionLink[], event: TimelineEvent): Promise<boolean> {
+    await this.beforeStartEscalation?.();
+    const key = invoiceId(invoice);
+    const stored = this.invoices.get(key);
+    if (!stored || stored.status !== 'open') return false;
+    this.invoices.set(key, { ...stored, escalation: copy(escalation), updatedAt: escalation.requestedAt });
+    this.taskTokens.set(escalationKey(invoice.tenantId, invoice.invoiceNumber, escalation.id), taskToken);
+    for (const link of links) this.links.set(link.linkId, copy(link));
+    this.eventLog(invoice).set(event.key, copy(event));
+    return true;
+  }
+
+  async escalationTaskToken(tenantId: string, invoiceNumber: string, escalationId: string): Promise<string | undefined> {
+    return this.taskTokens.get(escalationKey(tenantId, invoiceNumber, escalationId));
+  }
+
+  async getLink(linkId: string): Promise<DecisionLink | undefined> {
+    const stored = this.links.get(linkId);
+    return stored && copy(stored);
+  }
+
+  async decideEscalation(
+    before: Invoice,
+    after: Pick<Invoice, 'status' | 'escalation' | 'extendedDueDate' | 'pausedUntil' | 'updatedAt'>,
+    link: DecisionLink | undefined,
+    events: TimelineEvent[],
+  ): Promise<'decided' | 'already-decided'> {
+    await this.beforeDecideEscalation?.();
+    const key = invoiceId(before);
+    const stored = this.invoices.get(key);
+    if (!stored || stored.status !== 'open' || stored.escalation === undefined || stored.escalation.id !== (before.escalation?.id ?? '') || stored.escalation.status !== 'pending') {
+      return 'already-decided';
+    }
+    const storedLink = link && this.links.get(link.linkId);
+    if (link && (!storedLink || storedLink.usedAt !== undefined)) return 'already-decided';
+
+    const next: Invoice = { ...stored, status: after.status, updatedAt: after.updatedAt };
+    // Like the adapter's update: SET the fields that have a value, REMOVE the ones that do not.
+    for (const field of ['escalation', 'extendedDueDate', 'pausedUntil'] as const) {
+      if (after[field] === undefined) delete next[field];
+    }
+    if (after.escalation !== undefined) next.escalation = copy(after.escalation);
+    if (after.extendedDueDate !== undefined) next.extendedDueDate = after.extendedDueDate;
+    if (after.pausedUntil !== undefined) next.pausedUntil = after.pausedUntil;
+    this.invoices.set(key, next);
+    if (storedLink) this.links.set(storedLink.linkId, { ...storedLink, usedAt: after.updatedAt });
+    const log = this.eventLog(before);
+    for (const event of events) log.set(event.key, copy(event));
+    return 'decided';
+  }
+
+  async closeInvoice(invoice: Invoice, status: Invoice['status'], events: TimelineEvent[]): Promise<boolean> {
+    await this.beforeCloseInvoice?.();
+    const key = invoiceId(invoice);
+    const stored = this.invoices.get(key);
+    if (!stored || stored.status !== 'open') return false;
+    this.invoices.set(key, { ...stored, status, updatedAt: events[0]?.at ?? invoice.updatedAt });
+    const log = this.eventLog(invoice);
+    for (const event of events) log.set(event.key, copy(event));
+    return true;
+  }
+
+  async linkKey(tenantId: string): Promise<string> {
+    let key = this.linkKeys.get(tenantId);
+    if (key === undefined) {
+      key = newLinkKey();
+      this.linkKeys.set(tenantId, key);
+    }
+    return key;
+  }
+
+  /** Test inspection: every stored link of an escalation, as stored (with `usedAt` once used). */
+  storedLinks(escalationId: string): DecisionLink[] {
+    return [...this.links.values()].filter((link) => link.escalationId === escalationId).map(copy);
+  }
+
   private ledger(invoice: InvoiceKey): Map<string, NoticeRecord> {
     return getOrCreate(this.ledgers, invoiceId(invoice));
   }
@@ -157,6 +259,10 @@ function invoiceId(invoice: InvoiceKey): string {
   return `${invoice.tenantId}\u0000${invoice.invoiceNumber}`;
 }
 
+function escalationKey(tenantId: string, invoiceNumber: string, escalationId: string): string {
+  return `${tenantId}\u0000${invoiceNumber}\u0000${escalationId}`;
+}
+
 function paymentKey(tenantId: string, paymentId: string): string {
   return `${tenantId}\u0000${paymentId}`;
 }
@@ -168,6 +274,10 @@ function getOrCreate<V>(map: Map<string, Map<string, V>>, key: string): Map<stri
     map.set(key, inner);
   }
   return inner;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function copy<T>(value: T): T {

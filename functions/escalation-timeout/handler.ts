@@ -1,0 +1,14 @@
+import { invoiceTaskSchema } from '../_shared/workflow-task.js';
+import { applyEscalationTimeout } from '../../shared/use-cases/escalation-timeout.js';
+import type { CollectionDeps } from '../../shared/use-cases/deps.js';
+import { collectionDeps } from '../_shared/deps.js';
+import { withObservability } from '../_shared/middleware.js';
+
+/** Workflow task (the approval's timeout Catch): applies the policy's timeout action to a still-pending escalation. */
+export const createHandler = (deps: Pick<CollectionDeps, 'invoices' | 'policies' | 'clock'>) =>
+  withObservability<unknown, { outcome: string }>().handler(async (event) => {
+    const { tenantId, invoiceNumber } = invoiceTaskSchema.parse(event);
+    return applyEscalationTimeout(deps, tenantId, invoiceNumber);
+  });
+
+export const handler = createHandler(collectionDeps());

@@ -1,0 +1,14 @@
+import { invoiceTaskSchema } from '../_shared/workflow-task.js';
+import { planInvoiceStep, type WorkflowStep } from '../../shared/use-cases/plan-next-step.js';
+import type { CollectionDeps } from '../../shared/use-cases/deps.js';
+import { collectionDeps } from '../_shared/deps.js';
+import { withObservability } from '../_shared/middleware.js';
+
+/** Workflow task: the invoice's next step under its current policy (a reminder, an escalation, the grace period's end, or done). */
+export const createHandler = (deps: Pick<CollectionDeps, 'invoices' | 'policies' | 'clock'>) =>
+  withObservability<unknown, WorkflowStep>().handler(async (event) => {
+    const { tenantId, invoiceNumber } = invoiceTaskSchema.parse(event);
+    return planInvoiceStep(deps, tenantId, invoiceNumber);
+  });
+
+export const handler = createHandler(collectionDeps());

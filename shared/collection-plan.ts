@@ -1,0 +1,64 @@
+import { addDays, localTimeToInstant } from './calendar.js';
+import { effectiveDueDate, type Invoice } from './invoice.js';
+import { finalNoticeStage, type CollectionPolicy } from './policy.js';
+import { customerZone, planNextReminder, type NoticeRecord } from './reminder-schedule.js';
+import { nextOpening } from './sending-window.js';
+
+/**
+ * The workflow's next step. Each is "wait until `at`, then do it"; the workflow comes back here after
+ * every step, so the plan always reflects the invoice, its ledger and the policy as they are now.
+ */
+export type CollectionStep =
+  | { kind: 'done'; reason: string }
+  | { kind: 'reminder'; at: Date; stage: string; deferredFrom?: Date; superseded: string[] }
+  | { kind: 'resume'; at: Date }
+  | { kind: 'escalate'; at: Date; approvalTimeoutSeconds: number }
+  | { kind: 'final-notice'; at: Date }
+  | { kind: 'final-action'; at: Date; action: 'write-off' | 'agency' };
+
+const DAY_MS = 86_400_000;
+
+export function planNextStep(invoice: Invoice, ledger: readonly NoticeRecord[], policy: CollectionPolicy, now: Date): CollectionStep {
+  if (invoice.status !== 'open') return { kind: 'done', reason: `invoice is ${invoice.status}` };
+  if (invoice.balance <= 0) return { kind: 'done', reason: 'nothing is owed' };
+  if (invoice.balance < policy.minimumBalance) return { kind: 'done', reason: `the balance is below the policy's minimum of ${policy.minimumBalance}` };
+
+  if (invoice.pausedUntil && new Date(invoice.pausedUntil).getTime() > now.getTime()) {
+    return { kind: 'resume', at: new Date(invoice.pausedUntil) };
+  }
+
+  const escalation = invoice.escalation;
+  if (escalation?.status === 'stopped') return { kind: 'done', reason: `collection stopped: escalation ${escalation.decision ?? 'ended'}` };
+  if (escalation?.status === 'approved') return planGracePeriod(invoice, ledger, policy, now);
+
+  const escalateAt = escalationTime(invoice, policy);
+  const reminder = planNextReminder(invoice, ledger, policy, now, escalateAt);
+  if (reminder.action === 'wait' && (escalateAt === undefined || reminder.sendAt.getTime() <= Math.max(escalateAt.getTime(), now.getTime()))) {
+    return { kind: 'reminder', at: reminder.sendAt, stage: reminder.stage, superseded: reminder.superseded, ...(reminder.deferredFrom ? { deferredFrom: reminder.deferredFrom } : {}) };
+  }
+  if (escalateAt !== undefined && policy.escalation) {
+    // A pending escalation whose workflow was restarted is requested again (its old task token died with the old execution).
+    const at = new Date(Math.max(escalateAt.getTime(), now.getTime()));
+    return { kind: 'escalate', at, approvalTimeoutSeconds: policy.escalation.approvalTimeoutDays * 86_400 };
+  }
+  return reminder.action === 'done' ? { kind: 'done', reason: reminder.reason } : { kind: 'done', reason: 'nothing left to do' };
+}
+
+/** When the invoice escalates: its (effective) due date + the policy's days, at the window's opening hour; never if under the threshold. */
+export function escalationTime(invoice: Invoice, policy: CollectionPolicy): Date | undefined {
+  const escalation = policy.escalation;
+  if (!escalation || invoice.balance < escalation.minimumBalance) return undefined;
+  const date = addDays(effectiveDueDate(invoice), escalation.afterDaysOverdue);
+  return localTimeToInstant(date, policy.sendingWindow.startHour, customerZone(invoice, policy));
+}
+
+/** After approval: the final notice at once (within the window), the final action when the grace period ends. */
+function planGracePeriod(invoice: Invoice, ledger: readonly NoticeRecord[], policy: CollectionPolicy, now: Date): CollectionStep {
+  const escalation = invoice.escalation!;
+  if (!ledger.some((notice) => notice.stage === finalNoticeStage)) {
+    return { kind: 'final-notice', at: nextOpening(now, policy.sendingWindow, customerZone(invoice, policy)) };
+  }
+  const graceEndsAt = escalation.graceEndsAt ? new Date(escalation.graceEndsAt) : new Date(new Date(escalation.decidedAt ?? now).getTime() + policy.grace.days * DAY_MS);
+  if (policy.grace.finalAction === 'none') return { kind: 'done', reason: 'grace period started; the policy has no final action' };
+  return { kind: 'final-action', at: new Date(Math.max(graceEndsAt.getTime(), now.getTime())), action: policy.grace.finalAction };
+}

@@ -1,0 +1,60 @@
+import { planNextStep, type CollectionStep } from '../collection-plan.js';
+import { NotFoundError } from '../errors.js';
+import type { TimelineEvent } from '../timeline.js';
+import type { CollectionDeps } from './deps.js';
+import { resolvePolicy } from './resolve-policy.js';
+
+/** The workflow's view of a step: plain JSON for the state machine (`at` feeds its Wait state). */
+export type WorkflowStep =
+  | { kind: 'done'; reason: string }
+  | { kind: 'reminder'; at: string; stage: string }
+  | { kind: 'resume'; at: string }
+  | { kind: 'escalate'; at: string; approvalTimeoutSeconds: number }
+  | { kind: 'final-notice'; at: string; stage: string }
+  | { kind: 'final-action'; at: string; action: 'write-off' | 'agency' };
+
+/** Decides the invoice's next step under its current policy and records the decision on its timeline. */
+export async function planInvoiceStep(deps: Pick<CollectionDeps, 'invoices' | 'policies' | 'clock'>, tenantId: string, invoiceNumber: string): Promise<WorkflowStep> {
+  const invoice = await deps.invoices.get(tenantId, invoiceNumber);
+  if (!invoice) throw new NotFoundError(`Invoice ${invoiceNumber} does not exist`);
+  const policy = await resolvePolicy(deps.policies, tenantId, invoice);
+  const now = deps.clock.now();
+  const step = planNextStep(invoice, await deps.invoices.notices(tenantId, invoiceNumber), policy, now);
+  const at = now.toISOString();
+  const record = (event: Omit<TimelineEvent, 'at'>) => deps.invoices.appendEvent(tenantId, invoiceNumber, { ...event, at });
+
+  if (step.kind === 'reminder' && step.superseded.length > 0) {
+    const reason = `superseded by ${step.stage}: these stages fell due before the invoice could be reminded`;
+    await deps.invoices.recordNoticesSkipped(tenantId, invoiceNumber, step.superseded, reason, now);
+    for (const stage of step.superseded) await record({ type: 'reminder.skipped', key: `reminder.skipped:${stage}`, detail: { stage, reason } });
+  }
+  const view = toWorkflowStep(step);
+  if (step.kind === 'reminder') {
+    const detail = { stage: step.stage, sendAt: view.kind === 'done' ? undefined : view.at, policy: `${policy.name}@${policy.version}` };
+    await record({ type: 'reminder.scheduled', key: `reminder.scheduled:${step.stage}:${detail.sendAt}`, detail });
+    if (step.deferredFrom) {
+      await record({ type: 'reminder.deferred', key: `reminder.deferred:${step.stage}:${detail.sendAt}`, detail: { ...detail, dueAt: step.deferredFrom.toISOString(), reason: 'outside the sending window' } });
+    }
+  }
+  if (step.kind === 'final-notice' && step.at.getTime() > now.getTime()) {
+    await record({ type: 'reminder.deferred', key: `reminder.deferred:final-notice:${step.at.toISOString()}`, detail: { stage: 'final-notice', sendAt: step.at.toISOString(), reason: 'outside the sending window' } });
+  }
+  return view;
+}
+
+function toWorkflowStep(step: CollectionStep): WorkflowStep {
+  switch (step.kind) {
+    case 'done':
+      return step;
+    case 'reminder':
+      return { kind: 'reminder', at: step.at.toISOString(), stage: step.stage };
+    case 'resume':
+      return { kind: 'resume', at: step.at.toISOString() };
+    case 'escalate':
+      return { kind: 'escalate', at: step.at.toISOString(), approvalTimeoutSeconds: step.approvalTimeoutSeconds };
+    case 'final-notice':
+      return { kind: 'final-notice', at: step.at.toISOString(), stage: 'final-notice' };
+    case 'final-action':
+      return { kind: 'final-action', at: step.at.toISOString(), action: step.action };
+  }
+}

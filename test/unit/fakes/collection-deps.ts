@@ -1,0 +1,21 @@
+import type { CollectionDeps } from '../../../shared/use-cases/deps.js';
+import { FakeMailer } from './fake-mailer.js';
+import { FakeTaskTokens } from './fake-task-tokens.js';
+import { FakeWorkflows } from './fake-workflows.js';
+import { FixedClock } from './fixed-clock.js';
+import { InMemoryInvoiceRepository } from './in-memory-invoice.repository.js';
+import { InMemoryPolicyRepository } from './in-memory-policy.repository.js';
+
+export const PUBLIC_API_URL = 'https://api.arflow.example';
+
+/** Every dependency of the use cases as a fake, with a clock fixed at `now`. */
+export function collectionSetup(now = '2026-12-08T08:00:00.000Z') {
+  const invoices = new InMemoryInvoiceRepository();
+  const policies = new InMemoryPolicyRepository();
+  const workflows = new FakeWorkflows();
+  const taskTokens = new FakeTaskTokens();
+  const mailer = new FakeMailer();
+  const clock = new FixedClock(new Date(now));
+  const deps: CollectionDeps = { invoices, policies, workflows, taskTokens, mailer, clock, senderName: 'Acme Receivables', publicApiUrl: PUBLIC_API_URL };
+  return { deps, invoices, policies, workflows, taskTokens, mailer, clock };
+}
