@@ -100,8 +100,8 @@ export class ArflowStack extends Stack {
       // 'respond' needs only the task token, not the ARN: referring to the state machine here would make a cycle.
       const needsArn = workflow !== undefined && workflow !== 'respond';
       const created = createFunction(name, 'api', needsArn ? { STATE_MACHINE_ARN: this.workflow.stateMachine.stateMachineArn } : {});
-      if (workflow === 'start') this.workflow.grantStart(created.role);
-      if (workflow === 'stop') this.workflow.grantStopExecutions(created.role);
+      if (workflow === 'start' || workflow === 'startAndStop') this.workflow.grantStart(created.role);
+      if (workflow === 'stop' || workflow === 'startAndStop') this.workflow.grantStopExecutions(created.role);
     }
 
     // The file drop: its function starts and stops workflows like the API does (it calls the same use cases).

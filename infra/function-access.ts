@@ -30,7 +30,8 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'request-approval': { table: 'readWrite', sendsMail: true, linksToApi: true, workflow: 'respond' },
   'escalation-timeout': { table: 'readWrite' },
   'apply-final-action': { table: 'readWrite' },
-  policies: { table: 'readWrite' },
+  // Saving a policy re-plans the invoices in flight: it restarts their workflows.
+  policies: { table: 'readWrite', workflow: 'startAndStop' },
   'decision-link': { table: 'readWrite', workflow: 'respond' },
   'mark-workflow-failed': { table: 'readWrite' },
   'import-profiles': { table: 'readWrite' },

@@ -1,17 +1,14 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { calendarDateSchema, timezoneSchema } from './calendar.js';
-import { isKnownCurrency } from './money.js';
+import { currencySchema } from './money.js';
 import { policyNameSchema, type EscalationDecision } from './policy.js';
 import { typeError } from './validation.js';
 
 /** The largest amount we accept: stays an exact integer in JSON and DynamoDB numbers. */
 const MAX_AMOUNT = Number.MAX_SAFE_INTEGER;
 
-export const currencySchema = z
-  .string()
-  .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code in upper case, e.g. EUR')
-  .refine(isKnownCurrency, 'is not a known ISO 4217 currency');
+export { currencySchema } from './money.js';
 
 const localeSchema = z.string().refine((value) => {
   try {

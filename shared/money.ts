@@ -1,4 +1,5 @@
 import currencyCodes from 'currency-codes';
+import { z } from 'zod';
 
 /** Money is an integer amount of minor units plus an ISO 4217 currency code. Never a float. */
 
@@ -37,3 +38,8 @@ export function formatMoney(amount: number, currency: string, locale = 'en-US'):
   // large amounts exact.
   return format.format(minorToDecimalString(amount, currency) as unknown as number);
 }
+
+export const currencySchema = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code in upper case, e.g. EUR')
+  .refine(isKnownCurrency, 'is not a known ISO 4217 currency');

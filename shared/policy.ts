@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { calendarDateSchema, timezoneSchema } from './calendar.js';
+import { lateChargesSchema } from './late-charges.js';
 
 /**
  * A collection policy: how a business collects, encoded once. Reminder stages relative to the due
@@ -73,6 +74,8 @@ export const collectionPolicySchema = z.object({
   /** Below this balance (minor units) no reminder is sent. */
   minimumBalance: z.number().int().min(0).default(0),
   escalation: escalationSchema.optional(),
+  /** Late-payment charges shown on notices (never added to the invoice). */
+  lateCharges: lateChargesSchema.optional(),
   grace: z
     .object({
       /** Days after an approved escalation before the final action; the final notice goes out at approval. */

@@ -55,6 +55,11 @@ export interface InvoiceRepository {
   closeInvoice(invoice: Invoice, status: Invoice['status'], events: TimelineEvent[]): Promise<boolean>;
   /** The tenant's key for signing links, created on first use. */
   linkKey(tenantId: string): Promise<string>;
+  /**
+   * Moves an open invoice to its next workflow revision (a new execution name), provided it is still
+   * at `invoice.revision`; false when another writer moved it or it is no longer open.
+   */
+  nextRevision(invoice: Invoice, event: TimelineEvent): Promise<boolean>;
   markFailed(tenantId: string, invoiceNumber: string, failure: NonNullable<Invoice['workflowError']>, event: TimelineEvent): Promise<void>;
 }
 
@@ -86,6 +91,10 @@ export interface PolicyRepository {
   list(tenantId: string): Promise<CollectionPolicy[]>;
   /** Stores the next version; fails with 'version-conflict' if another writer stored one first. */
   put(tenantId: string, policy: CollectionPolicy): Promise<'stored' | 'version-conflict'>;
+  /** Records that an invoice is collected under a policy (so a change can re-plan it). Idempotent. */
+  addInvoice(tenantId: string, policyName: string, invoiceNumber: string): Promise<void>;
+  /** The invoice numbers ever collected under a policy (some may be paid or moved since). */
+  invoicesUnder(tenantId: string, policyName: string): Promise<string[]>;
 }
 
 /** Resumes a workflow that waits for a human decision (Step Functions task tokens). */

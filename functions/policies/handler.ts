@@ -1,6 +1,9 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
+import { z } from 'zod';
 import { collectionPolicySchema, policyNameSchema } from '../../shared/policy.js';
+import { dryRunPolicy } from '../../shared/use-cases/dry-run-policy.js';
 import { getPolicy, listPolicies, savePolicy } from '../../shared/use-cases/manage-policies.js';
+import { replanInvoicesUnder } from '../../shared/use-cases/replan-policy.js';
 import type { CollectionDeps } from '../../shared/use-cases/deps.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { json, jsonBody, parseWith, tenantOf } from '../_shared/http.js';
@@ -8,8 +11,17 @@ import { apiHandler } from '../_shared/middleware.js';
 
 type Event = APIGatewayProxyEventV2WithLambdaAuthorizer<{ tenantId: string }>;
 
-/** PUT /policies/{name} (stores the next version), GET /policies/{name}, GET /policies. */
-export const createHandler = (deps: Pick<CollectionDeps, 'policies'>) =>
+const dryRunSchema = z.object({
+  days: z.number().int().min(1).max(90).default(14),
+  /** A policy to preview instead of the stored one. */
+  policy: collectionPolicySchema.optional(),
+});
+
+/**
+ * PUT /policies/{name} (stores the next version and re-plans the invoices in flight), GET
+ * /policies/{name}, GET /policies, POST /policies/{name}/dry-run.
+ */
+export const createHandler = (deps: Pick<CollectionDeps, 'policies' | 'invoices' | 'workflows' | 'clock'>) =>
   apiHandler<Event>().handler(async (event) => {
     const tenantId = tenantOf(event);
     if (event.routeKey === 'GET /policies') return json(200, { policies: await listPolicies(deps.policies, tenantId) });
@@ -17,7 +29,15 @@ export const createHandler = (deps: Pick<CollectionDeps, 'policies'>) =>
     if (event.routeKey === 'PUT /policies/{name}') {
       const input = parseWith(collectionPolicySchema, jsonBody(event), 'policy');
       const policy = await savePolicy(deps.policies, tenantId, name, input);
-      return json(policy.version === 1 ? 201 : 200, { policy });
+      const replan = await replanInvoicesUnder(deps, tenantId, policy);
+      return json(policy.version === 1 ? 201 : 200, { policy, replan });
+    }
+    if (event.routeKey === 'POST /policies/{name}/dry-run') {
+      const request = parseWith(dryRunSchema, event.body ? jsonBody(event) : {}, 'dry run');
+      const stored = await getPolicy(deps.policies, tenantId, name);
+      const policy = request.policy ? { ...request.policy, name, version: stored.version + 1 } : stored;
+      const planned = await dryRunPolicy(deps, tenantId, policy, request.days);
+      return json(200, { policy: { name, version: policy.version, candidate: request.policy !== undefined }, days: request.days, planned });
     }
     return json(200, { policy: await getPolicy(deps.policies, tenantId, name) });
   });

@@ -344,6 +344,32 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
     }
   }
 
+  async nextRevision(invoice: Invoice, event: TimelineEvent): Promise<boolean> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.invoice(invoice.tenantId, invoice.invoiceNumber),
+                UpdateExpression: 'SET revision = :next',
+                ConditionExpression: 'revision = :current AND #status = :open',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':next': invoice.revision + 1, ':current': invoice.revision, ':open': 'open' },
+              },
+            },
+            { Put: { TableName: this.tableName, Item: { ...keys.event(invoice.tenantId, invoice.invoiceNumber, event.key), ...event } } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (failedConditions(error)) return false;
+      throw error;
+    }
+  }
+
   async linkKey(tenantId: string): Promise<string> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.linkKey(tenantId), ConsistentRead: true }));
     if (typeof Item?.['key'] === 'string') return Item['key'];

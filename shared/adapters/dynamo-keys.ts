@@ -14,6 +14,7 @@
  * | link signing key| T#<tenant>#LINKKEY          | #LINKKEY          |
  * | policy version  | T#<tenant>#POLICY#<name>    | V#<version, 6 digits> |
  * | latest policies | T#<tenant>#POLICIES         | NAME#<name>       |
+ * | policy member   | T#<tenant>#POLICYINV#<name> | INV#<number>      |
  * | import profile  | T#<tenant>#IMPORTPROFILES   | PROFILE#<name>    |
  * | import job      | T#<tenant>#IMPORT#<jobId>   | #IMPORT           |
  * | imported content| T#<tenant>#IMPORTED#<kind>#<profile>#<etag> | #IMPORTED |
@@ -31,6 +32,8 @@ export const keys = {
   policyVersion: (tenantId: string, name: string, version: number) => ({ pk: `T#${tenantId}#POLICY#${name}`, sk: `V#${String(version).padStart(6, '0')}` }),
   latestPolicy: (tenantId: string, name: string) => ({ pk: `T#${tenantId}#POLICIES`, sk: `NAME#${name}` }),
   latestPolicies: (tenantId: string) => ({ pk: `T#${tenantId}#POLICIES` }),
+  policyMember: (tenantId: string, name: string, invoiceNumber: string) => ({ pk: `T#${tenantId}#POLICYINV#${name}`, sk: `INV#${invoiceNumber}` }),
+  policyMembers: (tenantId: string, name: string) => ({ pk: `T#${tenantId}#POLICYINV#${name}` }),
   importProfile: (tenantId: string, name: string) => ({ pk: `T#${tenantId}#IMPORTPROFILES`, sk: `PROFILE#${name}` }),
   importProfiles: (tenantId: string) => ({ pk: `T#${tenantId}#IMPORTPROFILES` }),
   importJob: (tenantId: string, jobId: string) => ({ pk: `T#${tenantId}#IMPORT#${jobId}`, sk: '#IMPORT' }),

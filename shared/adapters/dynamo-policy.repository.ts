@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { collectionPolicySchema, type CollectionPolicy } from '../policy.js';
 import type { PolicyRepository } from '../ports.js';
@@ -38,6 +38,29 @@ export class DynamoPolicyRepository implements PolicyRepository {
     return policies;
   }
 
+  addInvoice(tenantId: string, policyName: string, invoiceNumber: string): Promise<void> {
+    return addPolicyMember(this.db, this.tableName, tenantId, policyName, invoiceNumber);
+  }
+
+  async invoicesUnder(tenantId: string, policyName: string): Promise<string[]> {
+    const numbers: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.policyMembers(tenantId, policyName).pk },
+          ProjectionExpression: 'invoiceNumber',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      numbers.push(...(page.Items ?? []).map((item) => String(item['invoiceNumber'])));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return numbers;
+  }
+
   async put(tenantId: string, policy: CollectionPolicy): Promise<'stored' | 'version-conflict'> {
     const item = { ...policy, tenantId };
     try {
@@ -62,6 +85,11 @@ export class DynamoPolicyRepository implements PolicyRepository {
       throw error;
     }
   }
+}
+
+/** Membership items: a KEYS_ONLY list per policy, cheap to write at ingest and to page through on a change. */
+export async function addPolicyMember(db: DynamoDBDocumentClient, tableName: string, tenantId: string, policyName: string, invoiceNumber: string): Promise<void> {
+  await db.send(new PutCommand({ TableName: tableName, Item: { ...keys.policyMember(tenantId, policyName, invoiceNumber), invoiceNumber } }));
 }
 
 function parse(item: Record<string, unknown>): CollectionPolicy {

@@ -3,6 +3,7 @@ import type { Invoice } from '../invoice.js';
 import { formatMoney } from '../money.js';
 import type { OutgoingEmail } from '../ports.js';
 import { escapeHtml } from './escape-html.js';
+import type { LateCharges } from '../late-charges.js';
 
 export interface ReminderNoticeInput {
   invoice: Invoice;
@@ -16,6 +17,8 @@ export interface ReminderNoticeInput {
   subject?: string;
   /** Set for the final notice that opens the grace period. */
   finalNotice?: { deadline: Date; action: 'write-off' | 'agency' | 'none' };
+  /** Late-payment charges the policy claims, shown but never added to the invoice. */
+  lateCharges?: LateCharges;
 }
 
 const openings = {
@@ -27,7 +30,7 @@ const openings = {
 const finalConsequence = { 'write-off': 'we will close the account and take further steps', agency: 'we will pass the debt to a collections agency', none: 'we will take further steps' } as const;
 
 /** A reminder email (HTML + plain text) for one invoice at one stage. */
-export function renderReminderNotice({ invoice, stage, now, defaultTimezone, senderName, template = 'friendly', subject: subjectTemplate, finalNotice }: ReminderNoticeInput): OutgoingEmail {
+export function renderReminderNotice({ invoice, stage, now, defaultTimezone, senderName, template = 'friendly', subject: subjectTemplate, finalNotice, lateCharges }: ReminderNoticeInput): OutgoingEmail {
   const locale = invoice.customer.locale ?? 'en-US';
   const today = dateInZone(now, invoice.customer.timezone ?? defaultTimezone);
   const dueDateValue = invoice.extendedDueDate ?? invoice.dueDate;
@@ -53,6 +56,9 @@ export function renderReminderNotice({ invoice, stage, now, defaultTimezone, sen
         ? `Overdue: invoice ${invoice.invoiceNumber}, ${balance}, ${daysOverdue} day${daysOverdue === 1 ? '' : 's'} past due`
         : `Reminder: invoice ${invoice.invoiceNumber}, ${balance}, due ${dueDate}`;
 
+  const chargesLine = lateCharges
+    ? `Late-payment charges we are entitled to claim (not added to the invoice): interest ${formatMoney(lateCharges.interest, lateCharges.currency, locale)} for ${lateCharges.daysOverdue} days, fixed compensation ${formatMoney(lateCharges.fixedCompensation, lateCharges.currency, locale)}; total ${formatMoney(lateCharges.total, lateCharges.currency, locale)}.`
+    : undefined;
   const lines = [
     `Dear ${invoice.customer.name},`,
     '',
@@ -61,6 +67,8 @@ export function renderReminderNotice({ invoice, stage, now, defaultTimezone, sen
     `Amount due: ${balance}${partlyPaid ? ` (of ${original}; thank you for the payment received)` : ''}`,
     invoice.poNumber ? `Your PO number: ${invoice.poNumber}` : undefined,
     invoice.paymentLinkUrl ? `Pay online: ${invoice.paymentLinkUrl}` : undefined,
+    chargesLine,
+    lateCharges?.note,
     '',
     'If you have already paid, please ignore this message.',
     '',
@@ -85,6 +93,7 @@ export function renderReminderNotice({ invoice, stage, now, defaultTimezone, sen
 ${rows.map(([label, value]) => `<tr><th scope="row" style="text-align: left; padding: .25rem 1rem .25rem 0;">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`).join('\n')}
 </table>
 ${invoice.paymentLinkUrl ? `<p><a href="${escapeHtml(invoice.paymentLinkUrl)}" style="display: inline-block; padding: .6rem 1.2rem; background: #0b5fff; color: #fff; border-radius: .3rem; text-decoration: none;">Pay ${escapeHtml(balance)} now</a></p>` : ''}
+${chargesLine ? `<p>${escapeHtml(chargesLine)}${lateCharges?.note ? `<br><small>${escapeHtml(lateCharges.note)}</small>` : ''}</p>` : ''}
 <p>If you have already paid, please ignore this message.</p>
 <p>${escapeHtml(senderName)}</p>
 </body></html>`;

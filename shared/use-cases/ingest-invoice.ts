@@ -31,6 +31,8 @@ export async function ingestInvoice(
     );
   }
   if (invoice.status === 'open') {
+    // Before the workflow starts, so a policy change can always find the invoice to re-plan it.
+    await deps.policies.addInvoice(tenantId, invoice.policy ?? 'default', invoice.invoiceNumber);
     const { executionName } = await deps.workflows.start(invoice);
     await deps.invoices.appendEvent(tenantId, invoice.invoiceNumber, {
       type: 'workflow.started',

@@ -1,6 +1,8 @@
 import { NotFoundError } from '../errors.js';
 import { renderReminderNotice } from '../notices/reminder-notice.js';
 import { finalNoticeStage } from '../policy.js';
+import { dateInZone } from '../calendar.js';
+import { lateChargesFor } from '../late-charges.js';
 import type { CollectionDeps } from './deps.js';
 import { resolvePolicy } from './resolve-policy.js';
 
@@ -41,6 +43,11 @@ export async function sendReminder(deps: CollectionDeps, tenantId: string, invoi
       senderName: deps.senderName,
       template: policyStage?.template,
       subject: policyStage?.subject,
+      lateCharges: lateChargesFor(
+        { balance: invoice.balance, currency: invoice.currency, dueDate: invoice.extendedDueDate ?? invoice.dueDate },
+        policy.lateCharges,
+        dateInZone(now, invoice.customer.timezone ?? policy.defaultTimezone),
+      ),
       ...(isFinal && invoice.escalation?.graceEndsAt ? { finalNotice: { deadline: new Date(invoice.escalation.graceEndsAt), action: policy.grace.finalAction } } : {}),
     });
     // When arflow sent it by its own clock: the delay between schedule and send is visible in the mail.

@@ -51,15 +51,15 @@ describe('least privilege', () => {
     assert.doesNotMatch(resources, /"\*"/);
   });
 
-  it('lets only create-invoices and the file import start workflows, on this state machine only', () => {
-    assert.deepEqual(holders('states:StartExecution'), ['create-invoices', 'import-file']);
+  it('lets only create-invoices, the file import and policy changes (re-planning) start workflows, on this state machine only', () => {
+    assert.deepEqual(holders('states:StartExecution'), ['create-invoices', 'import-file', 'policies']);
     const start = functionStatements(test, 'create-invoices').find((statement) => [statement.Action].flat().includes('states:StartExecution'));
     assert.deepEqual(start?.Resource, { Ref: logicalIdOf(stack, stack.workflow.stateMachine) });
   });
 
-  it("lets only record-payment and the file import stop and describe executions, of this state machine's executions only", () => {
-    assert.deepEqual(holders('states:StopExecution'), ['import-file', 'record-payment']);
-    assert.deepEqual(holders('states:DescribeExecution'), ['import-file', 'record-payment']);
+  it("lets only record-payment, the file import and policy changes stop and describe executions, of this state machine's executions only", () => {
+    assert.deepEqual(holders('states:StopExecution'), ['import-file', 'policies', 'record-payment']);
+    assert.deepEqual(holders('states:DescribeExecution'), ['import-file', 'policies', 'record-payment']);
     const stop = functionStatements(test, 'record-payment').find((statement) => [statement.Action].flat().includes('states:StopExecution'));
     const resource = JSON.stringify(stop?.Resource);
     assert.match(resource, /:execution:/);

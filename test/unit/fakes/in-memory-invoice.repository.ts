@@ -232,6 +232,15 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
     return true;
   }
 
+  async nextRevision(invoice: Invoice, event: TimelineEvent): Promise<boolean> {
+    const key = invoiceId(invoice);
+    const stored = this.invoices.get(key);
+    if (!stored || stored.revision !== invoice.revision || stored.status !== 'open') return false;
+    this.invoices.set(key, { ...stored, revision: stored.revision + 1 });
+    await this.appendEvent(invoice.tenantId, invoice.invoiceNumber, event);
+    return true;
+  }
+
   async linkKey(tenantId: string): Promise<string> {
     let key = this.linkKeys.get(tenantId);
     if (key === undefined) {

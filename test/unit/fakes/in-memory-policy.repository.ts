@@ -10,6 +10,16 @@ import type { PolicyRepository } from '../../../shared/ports.js';
 export class InMemoryPolicyRepository implements PolicyRepository {
   private readonly latest = new Map<string, CollectionPolicy>();
   private readonly versions = new Map<string, CollectionPolicy>();
+  private readonly members = new Map<string, Set<string>>();
+
+  async addInvoice(tenantId: string, policyName: string, invoiceNumber: string): Promise<void> {
+    const key = nameKey(tenantId, policyName);
+    this.members.set(key, (this.members.get(key) ?? new Set()).add(invoiceNumber));
+  }
+
+  async invoicesUnder(tenantId: string, policyName: string): Promise<string[]> {
+    return [...(this.members.get(nameKey(tenantId, policyName)) ?? [])].sort();
+  }
 
   /** Runs just before put checks its conditions (a concurrent writer). */
   beforePut?: () => void;

@@ -1,0 +1,41 @@
+import { mapWithConcurrency } from '../concurrency.js';
+import type { CollectionPolicy } from '../policy.js';
+import type { CollectionDeps } from './deps.js';
+
+export interface ReplanSummary {
+  /** Workflows restarted on the new version. */
+  replanned: number;
+  /** Invoices left alone: paid or closed, moved to another policy, waiting for an approval, or failed. */
+  unchanged: number;
+}
+
+/** Parallel restarts: StartExecution's quota is far above this, and one PUT should stay well under the API's 29 s for typical portfolios. */
+const CONCURRENCY = 8;
+
+/**
+ * Applies a policy change to invoices already in flight: each open invoice under the policy gets a
+ * new workflow revision. The old execution is stopped (it may sleep in a Wait planned from the old
+ * version); the new one plans from the invoice and its notice ledger, so nothing sent is sent again.
+ * An invoice whose escalation awaits a decision keeps its workflow: the approvers' links stay valid.
+ */
+export async function replanInvoicesUnder(deps: Pick<CollectionDeps, 'invoices' | 'policies' | 'workflows' | 'clock'>, tenantId: string, policy: CollectionPolicy): Promise<ReplanSummary> {
+  const numbers = await deps.policies.invoicesUnder(tenantId, policy.name);
+  const outcomes = await mapWithConcurrency(numbers, CONCURRENCY, async (invoiceNumber) => {
+    const invoice = await deps.invoices.get(tenantId, invoiceNumber);
+    if (!invoice || invoice.status !== 'open' || (invoice.policy ?? 'default') !== policy.name) return false;
+    if (invoice.escalation?.status === 'pending' || invoice.workflowError) return false;
+    const next = { ...invoice, revision: invoice.revision + 1 };
+    const moved = await deps.invoices.nextRevision(invoice, {
+      type: 'workflow.started',
+      at: deps.clock.now().toISOString(),
+      key: `workflow.started:r${next.revision}`,
+      detail: { reason: `policy ${policy.name} changed to version ${policy.version}`, revision: next.revision },
+    });
+    if (!moved) return false;
+    await deps.workflows.stop(invoice, `re-planned: policy ${policy.name} version ${policy.version}`);
+    await deps.workflows.start(next);
+    return true;
+  });
+  const replanned = outcomes.filter(Boolean).length;
+  return { replanned, unchanged: outcomes.length - replanned };
+}
