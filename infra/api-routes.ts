@@ -15,6 +15,8 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'POST', path: '/invoices', functionName: 'create-invoices', authenticated: true },
   { method: 'GET', path: '/invoices/{invoiceNumber}', functionName: 'get-invoice', authenticated: true },
   { method: 'POST', path: '/payments', functionName: 'record-payment', authenticated: true },
+  { method: 'GET', path: '/payments/unapplied', functionName: 'payment-allocations', authenticated: true },
+  { method: 'POST', path: '/payments/{paymentId}/allocate', functionName: 'payment-allocations', authenticated: true },
   { method: 'GET', path: '/policies', functionName: 'policies', authenticated: true },
   { method: 'GET', path: '/policies/{name}', functionName: 'policies', authenticated: true },
   { method: 'PUT', path: '/policies/{name}', functionName: 'policies', authenticated: true },

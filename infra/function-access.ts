@@ -25,6 +25,7 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'create-invoices': { table: 'readWrite', workflow: 'start' },
   'get-invoice': { table: 'read' },
   'record-payment': { table: 'readWrite', workflow: 'stop' },
+  'payment-allocations': { table: 'readWrite', workflow: 'stop' },
   'plan-next-step': { table: 'readWrite' },
   'send-reminder': { table: 'readWrite', sendsMail: true },
   'request-approval': { table: 'readWrite', sendsMail: true, linksToApi: true, workflow: 'respond' },

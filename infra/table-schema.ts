@@ -8,6 +8,15 @@ export const tableKeySchema = {
   attributes: [
     { name: 'pk', type: 'S' },
     { name: 'sk', type: 'S' },
+    { name: 'customerPk', type: 'S' },
+    { name: 'customerSk', type: 'S' },
+  ],
+  /**
+   * Secondary indexes. `byCustomer` finds a customer's open invoices for payment matching (sparse:
+   * only invoice items carry its keys; shared/adapters/dynamo-keys.ts writes them).
+   */
+  globalSecondaryIndexes: [
+    { name: 'byCustomer', partitionKey: 'customerPk', sortKey: 'customerSk', nonKeyAttributes: ['invoiceNumber', 'status', 'currency', 'balance'] },
   ],
   timeToLiveAttribute: 'expiresAt',
 } as const;

@@ -4,6 +4,7 @@ import type { CollectionPolicy } from './policy.js';
 import type { NoticeRecord } from './reminder-schedule.js';
 import type { TimelineEvent } from './timeline.js';
 import type { Payment } from './payment.js';
+import type { InvoiceChange } from './reconciliation.js';
 
 /** Storage of invoices, their notice ledger and timeline; the adapter owns the key layout. */
 export interface InvoiceRepository {
@@ -29,10 +30,19 @@ export interface InvoiceRepository {
   /** Marks stages skipped (superseded, not sent); existing ledger entries are left alone. */
   recordNoticesSkipped(tenantId: string, invoiceNumber: string, stages: string[], reason: string, at: Date): Promise<void>;
   /**
-   * Applies a payment once: stores it, lowers the balance and changes the status, all or nothing,
-   * provided the invoice still has the balance and status it was read with.
+   * Stores a payment with its allocations, all or nothing. Without `previous` it is a new payment
+   * ('duplicate' when its id is already stored); with `previous` it is a further allocation of a stored
+   * payment ('stale' when its unapplied amount is no longer what was read). Each changed invoice must
+   * still have the balance and status it was read with, else 'stale'.
    */
-  applyPayment(before: Invoice, after: Invoice, payment: Payment, events: TimelineEvent[]): Promise<'applied' | 'duplicate' | 'stale'>;
+  applyPayment(payment: Payment, changes: InvoiceChange[], previous?: Payment): Promise<'applied' | 'duplicate' | 'stale'>;
+  /** Payments with an unapplied amount (unmatched cash and customer credit), oldest first. */
+  unappliedPayments(tenantId: string): Promise<Payment[]>;
+  /**
+   * A customer's open invoices, read consistently, oldest due date first (at most `limit`). The index
+   * behind it is eventually consistent: an invoice created a moment ago may be missing.
+   */
+  openInvoicesOf(tenantId: string, customerId: string, limit: number): Promise<Invoice[]>;
   getPayment(tenantId: string, paymentId: string): Promise<Payment | undefined>;
   /**
    * Opens an escalation: the invoice's escalation state, the workflow's task token (kept in the

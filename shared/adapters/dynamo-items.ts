@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { invoiceStatuses } from '../invoice.js';
 import { escalationActions } from '../policy.js';
+import { allocationSources, paymentMethods } from '../payment.js';
 
 /** What the table holds, parsed on every read: a malformed item fails loudly instead of flowing on as a cast. */
 export const invoiceItemSchema = z.object({
@@ -87,17 +88,43 @@ export const eventItemSchema = z.object({
   detail: z.record(z.string(), z.unknown()).optional(),
 });
 
-export const paymentItemSchema = z.object({
-  tenantId: z.string(),
-  paymentId: z.string(),
-  invoiceNumber: z.string(),
-  amount: z.number().int(),
-  currency: z.string(),
-  paidAt: z.string(),
-  reference: z.string().optional(),
-  excessAmount: z.number().int(),
-  recordedAt: z.string(),
-});
+export const paymentItemSchema = z
+  .object({
+    tenantId: z.string(),
+    paymentId: z.string(),
+    invoiceNumber: z.string().optional(),
+    amount: z.number().int(),
+    currency: z.string(),
+    paidAt: z.string(),
+    reference: z.string().optional(),
+    method: z.enum(paymentMethods).optional(),
+    customerId: z.string().optional(),
+    allocations: z
+      .array(
+        z.object({
+          invoiceNumber: z.string(),
+          customerId: z.string(),
+          amount: z.number().int(),
+          at: z.string(),
+          matchedBy: z.enum(allocationSources),
+          by: z.string().optional(),
+        }),
+      )
+      .optional(),
+    excessAmount: z.number().int(),
+    unappliedAmount: z.number().int().optional(),
+    recordedAt: z.string(),
+  })
+  // Payments stored before allocations existed went to their one invoice; their excess was never offered as credit.
+  .transform(({ allocations, unappliedAmount, ...payment }) => ({
+    ...payment,
+    allocations:
+      allocations ??
+      (payment.invoiceNumber && payment.amount > payment.excessAmount
+        ? [{ invoiceNumber: payment.invoiceNumber, customerId: '', amount: payment.amount - payment.excessAmount, at: payment.recordedAt, matchedBy: 'explicit' as const }]
+        : []),
+    unappliedAmount: unappliedAmount ?? 0,
+  }));
 
 /** Drops the key attributes before parsing a domain object out of an item. */
 export function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {

@@ -15,9 +15,15 @@
  * | policy version  | T#<tenant>#POLICY#<name>    | V#<version, 6 digits> |
  * | latest policies | T#<tenant>#POLICIES         | NAME#<name>       |
  * | policy member   | T#<tenant>#POLICYINV#<name> | INV#<number>      |
+ * | customer        | T#<tenant>#CUSTOMER#<id>    | #PROFILE          |
+ * | customer invoice| T#<tenant>#CUSTOMER#<id>    | INV#<number>      |
  * | import profile  | T#<tenant>#IMPORTPROFILES   | PROFILE#<name>    |
  * | import job      | T#<tenant>#IMPORT#<jobId>   | #IMPORT           |
  * | imported content| T#<tenant>#IMPORTED#<kind>#<profile>#<etag> | #IMPORTED |
+ * | unapplied cash  | T#<tenant>#UNAPPLIED        | PAY#<recordedAt>#<paymentId> (a copy of the payment while some is unapplied) |
+ *
+ * Index `byCustomer` (sparse: only invoice items carry its keys): customerPk `T#<tenant>#CUST#<customerId>`,
+ * customerSk `<dueDate>#<issueDate>#<invoiceNumber>`, so a customer's invoices come oldest first.
  */
 export const keys = {
   invoice: (tenantId: string, invoiceNumber: string) => ({ pk: `T#${tenantId}#INV#${invoiceNumber}`, sk: '#INVOICE' }),
@@ -34,6 +40,8 @@ export const keys = {
   latestPolicies: (tenantId: string) => ({ pk: `T#${tenantId}#POLICIES` }),
   policyMember: (tenantId: string, name: string, invoiceNumber: string) => ({ pk: `T#${tenantId}#POLICYINV#${name}`, sk: `INV#${invoiceNumber}` }),
   policyMembers: (tenantId: string, name: string) => ({ pk: `T#${tenantId}#POLICYINV#${name}` }),
+  customer: (tenantId: string, customerId: string) => ({ pk: `T#${tenantId}#CUSTOMER#${customerId}`, sk: '#PROFILE' }),
+  customerInvoice: (tenantId: string, customerId: string, invoiceNumber: string) => ({ pk: `T#${tenantId}#CUSTOMER#${customerId}`, sk: `INV#${invoiceNumber}` }),
   importProfile: (tenantId: string, name: string) => ({ pk: `T#${tenantId}#IMPORTPROFILES`, sk: `PROFILE#${name}` }),
   importProfiles: (tenantId: string) => ({ pk: `T#${tenantId}#IMPORTPROFILES` }),
   importJob: (tenantId: string, jobId: string) => ({ pk: `T#${tenantId}#IMPORT#${jobId}`, sk: '#IMPORT' }),
@@ -41,3 +49,19 @@ export const keys = {
 };
 
 export const sortKeyPrefix = { notice: 'NOTICE#', event: 'EVENT#' } as const;
+
+/** A payment's entry in the tenant's unapplied-cash list; present exactly while part of it is unapplied. */
+export const unappliedKeys = {
+  item: (tenantId: string, recordedAt: string, paymentId: string) => ({ pk: `T#${tenantId}#UNAPPLIED`, sk: `PAY#${recordedAt}#${paymentId}` }),
+  partition: (tenantId: string) => `T#${tenantId}#UNAPPLIED`,
+};
+
+/** The `byCustomer` index's attributes on an invoice item. */
+export const customerIndex = {
+  name: 'byCustomer',
+  attributes: (invoice: { tenantId: string; invoiceNumber: string; dueDate: string; issueDate: string; customer: { id: string } }) => ({
+    customerPk: customerIndex.partition(invoice.tenantId, invoice.customer.id),
+    customerSk: `${invoice.dueDate}#${invoice.issueDate}#${invoice.invoiceNumber}`,
+  }),
+  partition: (tenantId: string, customerId: string) => `T#${tenantId}#CUST#${customerId}`,
+};

@@ -58,8 +58,8 @@ describe('least privilege', () => {
   });
 
   it("lets only record-payment, the file import and policy changes stop and describe executions, of this state machine's executions only", () => {
-    assert.deepEqual(holders('states:StopExecution'), ['import-file', 'policies', 'record-payment']);
-    assert.deepEqual(holders('states:DescribeExecution'), ['import-file', 'policies', 'record-payment']);
+    assert.deepEqual(holders('states:StopExecution'), ['import-file', 'payment-allocations', 'policies', 'record-payment']);
+    assert.deepEqual(holders('states:DescribeExecution'), ['import-file', 'payment-allocations', 'policies', 'record-payment']);
     const stop = functionStatements(test, 'record-payment').find((statement) => [statement.Action].flat().includes('states:StopExecution'));
     const resource = JSON.stringify(stop?.Resource);
     assert.match(resource, /:execution:/);

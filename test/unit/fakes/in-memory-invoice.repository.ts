@@ -5,6 +5,7 @@ import type { InvoiceRepository } from '../../../shared/ports.js';
 import type { NoticeRecord } from '../../../shared/reminder-schedule.js';
 import { newLinkKey } from '../../../shared/signed-link.js';
 import type { TimelineEvent } from '../../../shared/timeline.js';
+import type { InvoiceChange } from '../../../shared/reconciliation.js';
 
 type InvoiceKey = Pick<Invoice, 'tenantId' | 'invoiceNumber'>;
 
@@ -32,8 +33,9 @@ const timelineRank: Record<TimelineEvent['type'], number> = {
  * - claimNotice fails with `already-claimed` when the stage has any ledger entry (claimed, sent or
  *   skipped), otherwise with `invoice-changed` when the invoice is gone, not open or has another balance;
  * - releaseNotice deletes a claim only (a sent notice stays);
- * - applyPayment is all or nothing: `duplicate` when the payment id is stored, `stale` when the invoice
- *   no longer has the balance and status it was read with;
+ * - applyPayment is all or nothing: for a new payment `duplicate` when its id is stored; for a further
+ *   allocation (`previous`) `stale` when the stored unapplied amount differs; `stale` when any invoice no
+ *   longer has the balance and status it was read with;
  * - appendEvent keeps the first event of a key; the transactions (applyPayment, startEscalation,
  *   decideEscalation, closeInvoice) put their events unconditionally;
  * - startEscalation and closeInvoice succeed only while the stored invoice is open;
@@ -145,17 +147,40 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
     }
   }
 
-  async applyPayment(before: Invoice, after: Invoice, payment: Payment, events: TimelineEvent[]): Promise<'applied' | 'duplicate' | 'stale'> {
+  async applyPayment(payment: Payment, changes: InvoiceChange[], previous?: Payment): Promise<'applied' | 'duplicate' | 'stale'> {
     this.beforeApplyPayment?.();
-    if (this.payments.has(paymentKey(payment.tenantId, payment.paymentId))) return 'duplicate';
-    const stored = this.invoices.get(invoiceId(before));
-    if (!stored || stored.balance !== before.balance || stored.status !== before.status) return 'stale';
-    this.payments.set(paymentKey(payment.tenantId, payment.paymentId), copy(payment));
-    this.invoices.set(invoiceId(before), { ...stored, balance: after.balance, status: after.status, updatedAt: after.updatedAt });
-    // The transaction puts its events unconditionally.
-    const log = this.eventLog(before);
-    for (const event of events) log.set(event.key, copy(event));
+    const key = paymentKey(payment.tenantId, payment.paymentId);
+    const storedPayment = this.payments.get(key);
+    if (!previous && storedPayment) return 'duplicate';
+    if (previous && storedPayment?.unappliedAmount !== previous.unappliedAmount) return 'stale';
+    for (const { before } of changes) {
+      const stored = this.invoices.get(invoiceId(before));
+      if (!stored || stored.balance !== before.balance || stored.status !== before.status) return 'stale';
+    }
+    this.payments.set(key, copy(payment));
+    for (const { before, after, events } of changes) {
+      const stored = this.invoices.get(invoiceId(before))!;
+      this.invoices.set(invoiceId(before), { ...stored, balance: after.balance, status: after.status, updatedAt: after.updatedAt });
+      // The transaction puts its events unconditionally.
+      const log = this.eventLog(before);
+      for (const event of events) log.set(event.key, copy(event));
+    }
     return 'applied';
+  }
+
+  async unappliedPayments(tenantId: string): Promise<Payment[]> {
+    return [...this.payments.values()]
+      .filter((payment) => payment.tenantId === tenantId && payment.unappliedAmount > 0)
+      .sort((a, b) => compare(`${a.recordedAt}#${a.paymentId}`, `${b.recordedAt}#${b.paymentId}`))
+      .map(copy);
+  }
+
+  async openInvoicesOf(tenantId: string, customerId: string, limit: number): Promise<Invoice[]> {
+    return [...this.invoices.values()]
+      .filter((invoice) => invoice.tenantId === tenantId && invoice.customer.id === customerId && invoice.status === 'open')
+      .sort((a, b) => compare(`${a.dueDate}#${a.issueDate}#${a.invoiceNumber}`, `${b.dueDate}#${b.issueDate}#${b.invoiceNumber}`))
+      .slice(0, limit)
+      .map(copy);
   }
 
   async getPayment(tenantId: string, paymentId: string): Promise<Payment | undefined> {

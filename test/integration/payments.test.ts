@@ -1,0 +1,181 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { addDays, dateInZone } from '../../shared/calendar.js';
+import type { Invoice } from '../../shared/invoice.js';
+import type { InvoiceRepository } from '../../shared/ports.js';
+import { sendReminder } from '../../shared/use-cases/send-reminder.js';
+import { collectionDeps } from '../../functions/_shared/deps.js';
+import { anInvoice, useLocalStack } from './support/local-stack.js';
+
+interface PaymentView {
+  paymentId: string;
+  state: string;
+  customerId?: string;
+  unappliedAmount: number;
+  allocations: { invoiceNumber: string; amount: number; matchedBy: string; by?: string }[];
+}
+
+/** Integration: payments and reconciliation through the HTTP API on the embedded stack, with a virtual clock. */
+describe('payments and reconciliation on the embedded stack', () => {
+  const { api, stack } = useLocalStack('2026-11-20T12:00:00.000Z');
+  const today = async () => dateInZone(await api().now(), 'UTC');
+  let customers = 0;
+  const customer = () => ({ id: `PAY-C-${process.pid}-${++customers}`, name: 'Payer GmbH', email: `ap${customers}@payer.example`, timezone: 'UTC' });
+
+  it('reminds with the remaining balance after a partial payment, marks the invoice paid when the rest arrives, and sends nothing after', async () => {
+    const invoice = anInvoice({ dueDate: addDays(await today(), 10), customer: customer() });
+    assert.equal((await api().postInvoice(invoice)).status, 201);
+    const partial = await api().postPayment({ invoiceNumber: invoice.invoiceNumber, amount: 25000, currency: 'EUR', paidAt: await today(), reference: 'part 1' });
+    assert.equal(partial.status, 201);
+
+    await api().advanceDays(12); // the due-in-3-days and overdue-1-day reminders
+    const between = await api().emailsFor(invoice.invoiceNumber);
+    assert.deepEqual(between.map((email) => email.headers['X-Arflow-Stage']), ['due-in-3-days', 'overdue-1-day']);
+    for (const email of between) assert.match(email.text, /Amount due: €1,000\.00 \(of €1,250\.00/);
+
+    const rest = await api().postPayment({ invoiceNumber: invoice.invoiceNumber, amount: 100000, currency: 'EUR', paidAt: await today(), reference: 'part 2' });
+    assert.equal(rest.status, 201);
+    assert.equal((rest.body['invoice'] as { status: string }).status, 'paid');
+    await api().advanceDays(30);
+    assert.equal((await api().emailsFor(invoice.invoiceNumber)).length, 2, 'nothing after the invoice is paid');
+    const view = await api().getInvoice(invoice.invoiceNumber);
+    assert.equal(view.body.invoice.status, 'paid');
+    assert.deepEqual(
+      view.body.timeline.filter((event) => event.type === 'payment.received').map((event) => [event.detail?.['amount'], event.detail?.['balance']]),
+      [[25000, 100000], [100000, 0]],
+    );
+  });
+
+  it('matches a payment by the invoice number in its reference and keeps the overpayment as credit that a person applies to the next invoice', async () => {
+    const payer = customer();
+    const first = anInvoice({ dueDate: addDays(await today(), 20), customer: payer, amount: 100000 });
+    const second = anInvoice({ dueDate: addDays(await today(), 40), customer: payer, amount: 50000 });
+    assert.equal((await api().postInvoice(first)).status, 201);
+    assert.equal((await api().postInvoice(second)).status, 201);
+
+    const paid = await api().postPayment({ amount: 120000, currency: 'EUR', paidAt: await today(), method: 'bank_transfer', reference: `Remittance ${first.invoiceNumber}, thank you` });
+    assert.equal(paid.status, 201);
+    const payment = paid.body['payment'] as PaymentView;
+    assert.deepEqual(payment.allocations.map((a) => [a.invoiceNumber, a.amount, a.matchedBy]), [[first.invoiceNumber, 100000, 'reference']]);
+    assert.equal(payment.state, 'credit');
+    assert.equal(payment.customerId, payer.id);
+
+    const unapplied = await api().request<{ payments: PaymentView[]; totals: Record<string, { credit: number }> }>('GET', '/payments/unapplied');
+    assert.equal(unapplied.status, 200);
+    assert.deepEqual(unapplied.body.payments.filter((p) => p.paymentId === payment.paymentId).map((p) => [p.state, p.unappliedAmount]), [['credit', 20000]]);
+
+    const applied = await api().request('POST', `/payments/${payment.paymentId}/allocate`, { allocations: [{ invoiceNumber: second.invoiceNumber }], by: 'jo@finance.example' });
+    assert.equal(applied.status, 200);
+    assert.equal((await api().getInvoice(second.invoiceNumber)).body.invoice.balance, 30000);
+    const event = (await api().getInvoice(second.invoiceNumber)).body.timeline.find((candidate) => candidate.type === 'payment.received');
+    assert.equal(event?.detail?.['allocatedBy'], 'jo@finance.example');
+    const after = await api().request<{ payments: PaymentView[] }>('GET', '/payments/unapplied');
+    assert.equal(after.body.payments.some((p) => p.paymentId === payment.paymentId), false);
+  });
+
+  it('applies a customer payment without references to the oldest open invoices (through the byCustomer index)', async () => {
+    const payer = customer();
+    const newer = anInvoice({ dueDate: addDays(await today(), 30), customer: payer, amount: 40000 });
+    const older = anInvoice({ dueDate: addDays(await today(), 15), customer: payer, amount: 30000 });
+    assert.equal((await api().postInvoice(newer)).status, 201);
+    assert.equal((await api().postInvoice(older)).status, 201);
+    // The index is eventually consistent; DynamoDB Local updates it at once, AWS within about a second.
+    const paid = await api().postPayment({ amount: 50000, currency: 'EUR', paidAt: await today(), customerId: payer.id, reference: 'monthly run' });
+    assert.equal(paid.status, 201);
+    assert.deepEqual((paid.body['payment'] as PaymentView).allocations.map((a) => [a.invoiceNumber, a.amount, a.matchedBy]), [
+      [older.invoiceNumber, 30000, 'oldest-first'],
+      [newer.invoiceNumber, 20000, 'oldest-first'],
+    ]);
+    assert.equal((await api().getInvoice(older.invoiceNumber)).body.invoice.status, 'paid');
+    assert.equal((await api().getInvoice(newer.invoiceNumber)).body.invoice.balance, 20000);
+  });
+
+  it('lists a payment that matches nothing as unapplied until a person allocates it', async () => {
+    const invoice = anInvoice({ dueDate: addDays(await today(), 20), customer: customer() });
+    assert.equal((await api().postInvoice(invoice)).status, 201);
+    const posted = await api().postPayment({ amount: 125000, currency: 'EUR', paidAt: await today(), reference: 'see attached remittance' });
+    assert.equal(posted.status, 201);
+    const payment = posted.body['payment'] as PaymentView;
+    assert.equal(payment.state, 'unapplied');
+    const listed = await api().request<{ payments: PaymentView[] }>('GET', '/payments/unapplied');
+    assert.ok(listed.body.payments.some((p) => p.paymentId === payment.paymentId && p.state === 'unapplied'));
+
+    const wrongCurrency = anInvoice({ dueDate: addDays(await today(), 20), currency: 'USD', customer: customer() });
+    assert.equal((await api().postInvoice(wrongCurrency)).status, 201);
+    const refused = await api().request('POST', `/payments/${payment.paymentId}/allocate`, { allocations: [{ invoiceNumber: wrongCurrency.invoiceNumber }] });
+    assert.equal(refused.status, 422);
+    assert.match((refused.body['error'] as { message: string }).message, /currency EUR does not match .* USD/);
+
+    const allocated = await api().request('POST', `/payments/${payment.paymentId}/allocate`, { allocations: [{ invoiceNumber: invoice.invoiceNumber }] });
+    assert.equal(allocated.status, 200);
+    assert.equal((await api().getInvoice(invoice.invoiceNumber)).body.invoice.status, 'paid');
+    const execution = stack().stateMachine.list().find((candidate) => candidate.name.includes(invoice.invoiceNumber));
+    assert.equal(execution?.status, 'ABORTED', 'paying by allocation stops the workflow too');
+  });
+
+  it('answers a batch with a result per payment', async () => {
+    const invoice = anInvoice({ dueDate: addDays(await today(), 20), customer: customer() });
+    assert.equal((await api().postInvoice(invoice)).status, 201);
+    const single = { invoiceNumber: invoice.invoiceNumber, amount: 1000, currency: 'EUR', paidAt: await today(), reference: 'b1' };
+    const batch = await api().request<{ summary: Record<string, number>; results: { index: number; status: number; outcome: string }[] }>('POST', '/payments', {
+      payments: [single, single, { ...single, currency: 'USD' }, { ...single, invoiceNumber: 'NO-SUCH-1' }, { amount: -1 }],
+    });
+    assert.equal(batch.status, 200);
+    // The two copies run in parallel: either may be the one that records it; the other is its duplicate.
+    assert.deepEqual(batch.body.results.slice(0, 2).map((r) => r.status).sort(), [200, 201]);
+    assert.deepEqual(batch.body.results.slice(2).map((r) => r.status), [422, 404, 422]);
+    assert.deepEqual(batch.body.summary, { applied: 1, duplicate: 1, invalid: 2, not_found: 1, conflict: 0, error: 0 });
+    assert.equal((await api().getInvoice(invoice.invoiceNumber)).body.invoice.balance, 124000);
+  });
+
+  describe('a payment racing a reminder (real DynamoDB Local, deterministic interleaving)', () => {
+    /** The stack's repository with a concurrent writer slipped in at a chosen point. */
+    function racing(hook: { beforeClaim?: () => Promise<void>; duringSend?: () => Promise<void> }) {
+      const deps = { ...collectionDeps(), clock: stack().clock };
+      const inner: InvoiceRepository = deps.invoices;
+      const invoices: InvoiceRepository = Object.create(inner, {
+        claimNotice: {
+          value: async (invoice: Pick<Invoice, 'tenantId' | 'invoiceNumber' | 'balance'>, stage: string, at: Date) => {
+            await hook.beforeClaim?.();
+            return inner.claimNotice(invoice, stage, at);
+          },
+        },
+      });
+      const mailer = { send: async (email: Parameters<typeof deps.mailer.send>[0]) => (await hook.duringSend?.(), deps.mailer.send(email)) };
+      return { ...deps, invoices, mailer };
+    }
+
+    it('sends nothing when the full payment commits after the reminder read the invoice but before its claim', async () => {
+      const invoice = anInvoice({ dueDate: addDays(await today(), 60), customer: customer() });
+      assert.equal((await api().postInvoice(invoice)).status, 201);
+      const deps = racing({
+        beforeClaim: async () => {
+          const paid = await api().postPayment({ invoiceNumber: invoice.invoiceNumber, amount: 125000, currency: 'EUR', paidAt: await today(), reference: 'race' });
+          assert.equal(paid.status, 201);
+        },
+      });
+      const outcome = await sendReminder(deps, stack().tenantId, invoice.invoiceNumber, 'overdue-7-days');
+      assert.deepEqual(outcome, { outcome: 'skipped', reason: 'invoice is paid' });
+      assert.deepEqual(await api().emailsFor(invoice.invoiceNumber), []);
+    });
+
+    it('sends the reminder (claimed first) when the payment commits while it is being sent, and records both', async () => {
+      const invoice = anInvoice({ dueDate: addDays(await today(), 60), customer: customer() });
+      assert.equal((await api().postInvoice(invoice)).status, 201);
+      const deps = racing({
+        duringSend: async () => {
+          const paid = await api().postPayment({ invoiceNumber: invoice.invoiceNumber, amount: 125000, currency: 'EUR', paidAt: await today(), reference: 'race 2' });
+          assert.equal(paid.status, 201);
+        },
+      });
+      const outcome = await sendReminder(deps, stack().tenantId, invoice.invoiceNumber, 'overdue-7-days');
+      assert.equal(outcome.outcome, 'sent');
+      const emails = await api().emailsFor(invoice.invoiceNumber);
+      assert.equal(emails.length, 1);
+      assert.match(emails[0]!.text, /Amount due: €1,250\.00/);
+      const view = await api().getInvoice(invoice.invoiceNumber);
+      assert.equal(view.body.invoice.status, 'paid');
+      assert.deepEqual(view.body.notices.map((notice) => [notice.stage, notice.status]), [['overdue-7-days', 'sent']]);
+    });
+  });
+});
