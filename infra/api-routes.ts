@@ -21,6 +21,10 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'GET', path: '/policies/{name}', functionName: 'policies', authenticated: true },
   { method: 'PUT', path: '/policies/{name}', functionName: 'policies', authenticated: true },
   { method: 'POST', path: '/policies/{name}/dry-run', functionName: 'policies', authenticated: true },
+  { method: 'GET', path: '/customers/{customerId}', functionName: 'customers', authenticated: true },
+  { method: 'PUT', path: '/customers/{customerId}', functionName: 'customers', authenticated: true },
+  { method: 'GET', path: '/customers/{customerId}/timeline', functionName: 'customers', authenticated: true },
+  { method: 'DELETE', path: '/customers/{customerId}/credit-hold', functionName: 'customers', authenticated: true },
   // Signed escalation links from approval emails: the signature is the credential, not an API key.
   { method: 'GET', path: '/links/{linkId}', functionName: 'decision-link', authenticated: false },
   { method: 'POST', path: '/links/{linkId}', functionName: 'decision-link', authenticated: false },

@@ -33,6 +33,8 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'apply-final-action': { table: 'readWrite' },
   // Saving a policy re-plans the invoices in flight: it restarts their workflows.
   policies: { table: 'readWrite', workflow: 'startAndStop' },
+  // Reassigning a customer's policy or segments re-plans its invoices: it restarts their workflows.
+  customers: { table: 'readWrite', workflow: 'startAndStop' },
   'decision-link': { table: 'readWrite', workflow: 'respond' },
   'mark-workflow-failed': { table: 'readWrite' },
   'import-profiles': { table: 'readWrite' },

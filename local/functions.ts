@@ -23,6 +23,7 @@ export const localFunctionFactories: Record<string, (deps: LocalFunctionDeps) =>
   'escalation-timeout': async (deps) => (await import('../functions/escalation-timeout/handler.js')).createHandler(deps.collection),
   'apply-final-action': async (deps) => (await import('../functions/apply-final-action/handler.js')).createHandler(deps.collection),
   policies: async (deps) => (await import('../functions/policies/handler.js')).createHandler(deps.collection),
+  customers: async (deps) => (await import('../functions/customers/handler.js')).createHandler(deps.collection),
   'decision-link': async (deps) => (await import('../functions/decision-link/handler.js')).createHandler(deps.collection),
   'send-reminder': async (deps) => (await import('../functions/send-reminder/handler.js')).createHandler(deps.collection),
   'mark-workflow-failed': async (deps) => (await import('../functions/mark-workflow-failed/handler.js')).createHandler(deps.collection),

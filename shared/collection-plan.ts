@@ -1,6 +1,6 @@
 import { addDays, localTimeToInstant } from './calendar.js';
 import { effectiveDueDate, type Invoice } from './invoice.js';
-import { finalNoticeStage, type CollectionPolicy } from './policy.js';
+import { finalActionStage, finalNoticeStage, type CollectionPolicy } from './policy.js';
 import { customerZone, planNextReminder, type NoticeRecord } from './reminder-schedule.js';
 import { nextOpening } from './sending-window.js';
 
@@ -14,7 +14,7 @@ export type CollectionStep =
   | { kind: 'resume'; at: Date }
   | { kind: 'escalate'; at: Date; approvalTimeoutSeconds: number }
   | { kind: 'final-notice'; at: Date }
-  | { kind: 'final-action'; at: Date; action: 'write-off' | 'agency' };
+  | { kind: 'final-action'; at: Date; action: 'write-off' | 'agency' | 'credit-hold' };
 
 const DAY_MS = 86_400_000;
 
@@ -60,5 +60,7 @@ function planGracePeriod(invoice: Invoice, ledger: readonly NoticeRecord[], poli
   }
   const graceEndsAt = escalation.graceEndsAt ? new Date(escalation.graceEndsAt) : new Date(new Date(escalation.decidedAt ?? now).getTime() + policy.grace.days * DAY_MS);
   if (policy.grace.finalAction === 'none') return { kind: 'done', reason: 'grace period started; the policy has no final action' };
+  // A final action that leaves the invoice open (credit hold) is recorded in the ledger as done.
+  if (ledger.some((notice) => notice.stage === finalActionStage)) return { kind: 'done', reason: 'the final action was taken' };
   return { kind: 'final-action', at: new Date(Math.max(graceEndsAt.getTime(), now.getTime())), action: policy.grace.finalAction };
 }

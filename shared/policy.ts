@@ -10,6 +10,8 @@ import { lateChargesSchema } from './late-charges.js';
  */
 /** The ledger stage of the notice that opens the grace period. */
 export const finalNoticeStage = 'final-notice';
+/** The ledger stage that records the grace period's final action. */
+export const finalActionStage = 'final-action';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'must be 1-48 lowercase letters, digits or hyphens');
 
@@ -18,7 +20,7 @@ export type Weekday = (typeof weekdays)[number];
 
 export const reminderStageSchema = z.object({
   /** Stable id, part of the notice ledger key: renaming a stage would send it again. */
-  id: slug.refine((id) => id !== finalNoticeStage, `'${finalNoticeStage}' is reserved for the final notice`),
+  id: slug.refine((id) => id !== finalNoticeStage && id !== finalActionStage, `'${finalNoticeStage}' and '${finalActionStage}' are reserved`),
   /** Days relative to the due date in the customer's time zone; negative = before. */
   offsetDays: z.number().int().min(-90).max(365),
   /** Optional subject line; `{invoiceNumber}`, `{amount}`, `{dueDate}`, `{daysOverdue}` are filled in. */
@@ -64,6 +66,8 @@ export const escalationSchema = z.object({
 });
 
 export const collectionPolicySchema = z.object({
+  /** Customer segments (tags) this policy collects when neither the invoice nor the customer names a policy. */
+  segments: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'must be 1-32 lowercase letters, digits or hyphens')).max(20).default([]),
   stages: z
     .array(reminderStageSchema)
     .max(20, 'at most 20 reminder stages')
@@ -80,7 +84,7 @@ export const collectionPolicySchema = z.object({
     .object({
       /** Days after an approved escalation before the final action; the final notice goes out at approval. */
       days: z.number().int().min(0).max(180).default(10),
-      finalAction: z.enum(['write-off', 'agency', 'none']).default('none'),
+      finalAction: z.enum(['write-off', 'agency', 'credit-hold', 'none']).default('none'),
     })
     .default({ days: 10, finalAction: 'none' }),
 });

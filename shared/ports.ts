@@ -1,6 +1,7 @@
 import type { EscalationState, Invoice } from './invoice.js';
 import type { DecisionLink } from './escalation.js';
 import type { CollectionPolicy } from './policy.js';
+import type { CreditHold, CustomerProfile } from './customer.js';
 import type { NoticeRecord } from './reminder-schedule.js';
 import type { TimelineEvent } from './timeline.js';
 import type { Payment } from './payment.js';
@@ -105,6 +106,18 @@ export interface PolicyRepository {
   addInvoice(tenantId: string, policyName: string, invoiceNumber: string): Promise<void>;
   /** The invoice numbers ever collected under a policy (some may be paid or moved since). */
   invoicesUnder(tenantId: string, policyName: string): Promise<string[]>;
+}
+
+/** Customer profiles, and which invoices each customer has (for its timeline). */
+export interface CustomerRepository {
+  get(tenantId: string, customerId: string): Promise<CustomerProfile | undefined>;
+  /** Creates or replaces the profile's editable fields; keeps a credit hold. */
+  put(profile: Omit<CustomerProfile, 'creditHold'>): Promise<CustomerProfile>;
+  placeCreditHold(tenantId: string, customerId: string, hold: CreditHold): Promise<void>;
+  releaseCreditHold(tenantId: string, customerId: string): Promise<void>;
+  /** Records that an invoice belongs to a customer. Idempotent. */
+  addInvoice(tenantId: string, customerId: string, invoiceNumber: string): Promise<void>;
+  invoicesOf(tenantId: string, customerId: string): Promise<string[]>;
 }
 
 /** Resumes a workflow that waits for a human decision (Step Functions task tokens). */

@@ -14,7 +14,8 @@ export type TimelineEventType =
   | 'escalation.timed-out'
   | 'final-notice.sent'
   | 'invoice.written-off'
-  | 'invoice.sent-to-agency';
+  | 'invoice.sent-to-agency'
+  | 'customer.credit-hold';
 
 export interface TimelineEvent {
   type: TimelineEventType;

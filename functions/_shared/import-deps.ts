@@ -11,13 +11,14 @@ import type { CollectionDeps } from '../../shared/use-cases/deps.js';
 import { collectionDeps } from './deps.js';
 
 /** What the import function needs on top of the collection use cases, built once per cold start. */
-export function importDeps(collection: Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock' | 'policies'> = collectionDeps(), env = readEnvironment(), importEnv = readImportEnvironment()): ImportDeps {
+export function importDeps(collection: Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock' | 'policies' | 'customers'> = collectionDeps(), env = readEnvironment(), importEnv = readImportEnvironment()): ImportDeps {
   const db = createDocumentClient();
   return {
     invoices: collection.invoices,
     workflows: collection.workflows,
     clock: collection.clock,
     policies: collection.policies,
+    customers: collection.customers,
     files: new S3ImportFiles(new S3Client({})),
     jobs: new DynamoImportJobs(db, env.TABLE_NAME),
     profiles: new DynamoImportProfiles(db, env.TABLE_NAME),

@@ -5,10 +5,10 @@ import type { CollectionDeps } from '../../shared/use-cases/deps.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { withObservability } from '../_shared/middleware.js';
 
-const finalActionTaskSchema = invoiceTaskSchema.extend({ action: z.enum(['write-off', 'agency']) });
+const finalActionTaskSchema = invoiceTaskSchema.extend({ action: z.enum(['write-off', 'agency', 'credit-hold']) });
 
 /** Workflow task: the grace period ended unpaid; write off or hand over to an agency. */
-export const createHandler = (deps: Pick<CollectionDeps, 'invoices' | 'clock'>) =>
+export const createHandler = (deps: Pick<CollectionDeps, 'invoices' | 'customers' | 'clock'>) =>
   withObservability<unknown, { outcome: string }>().handler(async (event) => {
     const { tenantId, invoiceNumber, action } = finalActionTaskSchema.parse(event);
     return applyFinalAction(deps, tenantId, invoiceNumber, action);

@@ -20,7 +20,7 @@ const batchSchema = z.object({
   invoices: z.array(z.unknown()).min(1, 'must hold at least one invoice').max(MAX_BATCH, `must hold at most ${MAX_BATCH} invoices; split larger sets`),
 });
 
-type Deps = Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock' | 'policies'>;
+type Deps = Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock' | 'policies' | 'customers'>;
 type Event = APIGatewayProxyEventV2WithLambdaAuthorizer<{ tenantId: string }>;
 
 /** POST /invoices: one invoice (201 created, 200 unchanged) or `{ "invoices": [...] }` with a result per item. */
@@ -32,8 +32,8 @@ export const createHandler = (deps: Deps) =>
       return ingestBatch(deps, tenantId, parseWith(batchSchema, body, 'batch'));
     }
     const input = parseWith(invoiceInputSchema, body, 'invoice');
-    const { outcome, invoice } = await ingestInvoice(deps, tenantId, input);
-    return json(outcome === 'created' ? 201 : 200, { outcome, invoice: invoiceResource(invoice) });
+    const { outcome, invoice, warnings } = await ingestInvoice(deps, tenantId, input);
+    return json(outcome === 'created' ? 201 : 200, { outcome, invoice: invoiceResource(invoice), ...(warnings.length ? { warnings } : {}) });
   });
 
 async function ingestBatch(deps: Deps, tenantId: string, batch: z.infer<typeof batchSchema>) {
@@ -44,8 +44,8 @@ async function ingestBatch(deps: Deps, tenantId: string, batch: z.infer<typeof b
       return { index, invoiceNumber, status: 422, outcome: 'invalid', error: { code: 'validation_failed', message: 'The invoice is invalid', issues: fieldIssues(parsed.error) } };
     }
     try {
-      const { outcome, invoice } = await ingestInvoice(deps, tenantId, parsed.data);
-      return { index, invoiceNumber, status: outcome === 'created' ? 201 : 200, outcome, invoice: invoiceResource(invoice) };
+      const { outcome, invoice, warnings } = await ingestInvoice(deps, tenantId, parsed.data);
+      return { index, invoiceNumber, status: outcome === 'created' ? 201 : 200, outcome, invoice: invoiceResource(invoice), ...(warnings.length ? { warnings } : {}) };
     } catch (error) {
       if (error instanceof ValidationError) return { index, invoiceNumber, status: 422, outcome: 'invalid', ...errorBody(error) };
       if (error instanceof ArflowError) return { index, invoiceNumber, status: 409, outcome: 'conflict', ...errorBody(error) };

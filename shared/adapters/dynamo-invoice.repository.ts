@@ -471,6 +471,7 @@ const timelineRank: Record<TimelineEvent['type'], number> = {
   'final-notice.sent': 9,
   'invoice.written-off': 10,
   'invoice.sent-to-agency': 10,
+  'customer.credit-hold': 10,
   'workflow.failed': 11,
 };
 

@@ -82,6 +82,7 @@ export const eventItemSchema = z.object({
     'final-notice.sent',
     'invoice.written-off',
     'invoice.sent-to-agency',
+    'customer.credit-hold',
   ]),
   at: z.string(),
   key: z.string(),

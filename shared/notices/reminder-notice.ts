@@ -16,7 +16,7 @@ export interface ReminderNoticeInput {
   template?: 'friendly' | 'firm' | 'urgent';
   subject?: string;
   /** Set for the final notice that opens the grace period. */
-  finalNotice?: { deadline: Date; action: 'write-off' | 'agency' | 'none' };
+  finalNotice?: { deadline: Date; action: 'write-off' | 'agency' | 'credit-hold' | 'none' };
   /** Late-payment charges the policy claims, shown but never added to the invoice. */
   lateCharges?: LateCharges;
 }
@@ -27,7 +27,12 @@ const openings = {
   urgent: 'This invoice is seriously overdue. Please pay immediately or contact us today.',
 } as const;
 
-const finalConsequence = { 'write-off': 'we will close the account and take further steps', agency: 'we will pass the debt to a collections agency', none: 'we will take further steps' } as const;
+const finalConsequence = {
+  'write-off': 'we will close the account and take further steps',
+  agency: 'we will pass the debt to a collections agency',
+  'credit-hold': 'we will place your account on credit hold and supply nothing further on credit',
+  none: 'we will take further steps',
+} as const;
 
 /** A reminder email (HTML + plain text) for one invoice at one stage. */
 export function renderReminderNotice({ invoice, stage, now, defaultTimezone, senderName, template = 'friendly', subject: subjectTemplate, finalNotice, lateCharges }: ReminderNoticeInput): OutgoingEmail {

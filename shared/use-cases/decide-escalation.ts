@@ -17,7 +17,7 @@ export type OpenedLink =
  * Checks a link (signature, expiry, single use, escalation still pending) and loads what the
  * confirmation page shows. Changes nothing: mail scanners open every link.
  */
-export async function openDecisionLink(deps: Pick<CollectionDeps, 'invoices' | 'policies' | 'clock'>, linkId: string, expires: number, signature: string): Promise<OpenedLink> {
+export async function openDecisionLink(deps: Pick<CollectionDeps, 'invoices' | 'policies' | 'customers' | 'clock'>, linkId: string, expires: number, signature: string): Promise<OpenedLink> {
   const link = await deps.invoices.getLink(linkId);
   if (!link || link.expiresAt !== expires) return { ok: false, reason: 'invalid' };
   if (!linkSignatureMatches(await deps.invoices.linkKey(link.tenantId), linkId, expires, signature)) return { ok: false, reason: 'invalid' };
@@ -28,14 +28,14 @@ export async function openDecisionLink(deps: Pick<CollectionDeps, 'invoices' | '
   // Paid (or otherwise ended) while the escalation waited: nothing left to decide.
   if (invoice.status !== 'open') return { ok: false, reason: 'closed', invoice };
   if (invoice.escalation?.id !== link.escalationId || invoice.escalation.status !== 'pending') return { ok: false, reason: 'decided', invoice };
-  const [notices, policy] = await Promise.all([deps.invoices.notices(link.tenantId, link.invoiceNumber), resolvePolicy(deps.policies, link.tenantId, invoice)]);
+  const [notices, policy] = await Promise.all([deps.invoices.notices(link.tenantId, link.invoiceNumber), resolvePolicy(deps, link.tenantId, invoice)]);
   return { ok: true, link, invoice, notices, policy };
 }
 
 export type DecisionResult = { ok: true; link: DecisionLink; invoice: Invoice } | { ok: false; reason: LinkRefusal; invoice?: Invoice };
 
 /** Acts on a link, once: records who decided what from which link, then resumes the waiting workflow. */
-export async function decideEscalation(deps: Pick<CollectionDeps, 'invoices' | 'policies' | 'clock' | 'taskTokens'>, linkId: string, expires: number, signature: string): Promise<DecisionResult> {
+export async function decideEscalation(deps: Pick<CollectionDeps, 'invoices' | 'policies' | 'customers' | 'clock' | 'taskTokens'>, linkId: string, expires: number, signature: string): Promise<DecisionResult> {
   const opened = await openDecisionLink(deps, linkId, expires, signature);
   if (!opened.ok) return opened;
   const { link, invoice, policy } = opened;

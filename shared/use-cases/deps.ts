@@ -1,10 +1,11 @@
 import type { Clock } from '../clock.js';
-import type { InvoiceRepository, InvoiceWorkflows, Mailer, PolicyRepository, TaskTokens } from '../ports.js';
+import type { CustomerRepository, InvoiceRepository, InvoiceWorkflows, Mailer, PolicyRepository, TaskTokens } from '../ports.js';
 
 /** Everything a use case may touch; handlers build it once at cold start, tests and the local stack inject their own. */
 export interface CollectionDeps {
   invoices: InvoiceRepository;
   policies: PolicyRepository;
+  customers: CustomerRepository;
   workflows: InvoiceWorkflows;
   taskTokens: TaskTokens;
   mailer: Mailer;

@@ -3,6 +3,7 @@ import { mapWithConcurrency } from '../concurrency.js';
 import type { CollectionPolicy } from '../policy.js';
 import type { NoticeRecord } from '../reminder-schedule.js';
 import type { CollectionDeps } from './deps.js';
+import { accountOwnerOf, resolvePolicyName } from './resolve-policy.js';
 
 export interface PlannedAction {
   invoiceNumber: string;
@@ -24,7 +25,7 @@ const MAX_STEPS_PER_INVOICE = 60;
  * before it is saved. Sends nothing, changes nothing.
  */
 export async function dryRunPolicy(
-  deps: Pick<CollectionDeps, 'invoices' | 'policies' | 'clock'>,
+  deps: Pick<CollectionDeps, 'invoices' | 'policies' | 'customers' | 'clock'>,
   tenantId: string,
   policy: CollectionPolicy,
   days: number,
@@ -34,12 +35,13 @@ export async function dryRunPolicy(
   const numbers = await deps.policies.invoicesUnder(tenantId, policy.name);
   const perInvoice = await mapWithConcurrency(numbers, 8, async (invoiceNumber) => {
     const invoice = await deps.invoices.get(tenantId, invoiceNumber);
-    if (!invoice || invoice.status !== 'open' || (invoice.policy ?? 'default') !== policy.name) return [];
+    if (!invoice || invoice.status !== 'open' || (await resolvePolicyName(deps, tenantId, invoice)) !== policy.name) return [];
     const ledger: NoticeRecord[] = await deps.invoices.notices(tenantId, invoiceNumber);
     const planned: PlannedAction[] = [];
     let now = start;
+    const accountOwner = policy.escalation?.approvers.accountOwner ? await accountOwnerOf(deps.customers, tenantId, invoice) : undefined;
     const approvers = [
-      ...(policy.escalation?.approvers.accountOwner && invoice.customer.accountOwner ? [invoice.customer.accountOwner] : []),
+      ...(accountOwner ? [accountOwner] : []),
       ...(policy.escalation?.approvers.emails ?? []),
     ];
     for (let step = 0; step < MAX_STEPS_PER_INVOICE; step++) {

@@ -14,7 +14,7 @@ import type { CollectionDeps } from './deps.js';
 import { ingestInvoice } from './ingest-invoice.js';
 import { recordPayment } from './record-payment.js';
 
-export interface ImportDeps extends Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock' | 'policies'> {
+export interface ImportDeps extends Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock' | 'policies' | 'customers'> {
   files: ImportFiles;
   jobs: ImportJobs;
   profiles: ImportProfileStore;

@@ -1,8 +1,10 @@
 import { ConflictError, ValidationError } from '../errors.js';
 import { newInvoice, type Invoice, type InvoiceInput } from '../invoice.js';
 import type { CollectionDeps } from './deps.js';
+import { resolvePolicyName } from './resolve-policy.js';
 
-export type IngestOutcome = { outcome: 'created' | 'unchanged'; invoice: Invoice };
+/** `warnings`: accepted, but a person should know (e.g. `customer_on_credit_hold`). */
+export type IngestOutcome = { outcome: 'created' | 'unchanged'; invoice: Invoice; warnings: string[] };
 
 /**
  * Stores an invoice and starts its workflow. Posting the same invoice again is a no-op that
@@ -10,7 +12,7 @@ export type IngestOutcome = { outcome: 'created' | 'unchanged'; invoice: Invoice
  * the number for different content is a conflict.
  */
 export async function ingestInvoice(
-  deps: Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock' | 'policies'>,
+  deps: Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock' | 'policies' | 'customers'>,
   tenantId: string,
   input: InvoiceInput,
 ): Promise<IngestOutcome> {
@@ -18,6 +20,7 @@ export async function ingestInvoice(
     throw new ValidationError(`Policy ${input.policy} does not exist`, [{ path: 'policy', message: 'names no stored policy; create it with PUT /policies/{name} first' }]);
   }
   const candidate = newInvoice(tenantId, input, deps.clock.now());
+  const warnings: string[] = [];
   const { created, invoice } = await deps.invoices.createIfAbsent(candidate, {
     type: 'invoice.created',
     at: candidate.createdAt,
@@ -32,7 +35,18 @@ export async function ingestInvoice(
   }
   if (invoice.status === 'open') {
     // Before the workflow starts, so a policy change can always find the invoice to re-plan it.
-    await deps.policies.addInvoice(tenantId, invoice.policy ?? 'default', invoice.invoiceNumber);
+    const profile = (await deps.customers.get(tenantId, invoice.customer.id)) ?? null;
+    await deps.customers.addInvoice(tenantId, invoice.customer.id, invoice.invoiceNumber);
+    await deps.policies.addInvoice(tenantId, await resolvePolicyName(deps, tenantId, invoice, profile), invoice.invoiceNumber);
+    if (profile?.creditHold) {
+      warnings.push('customer_on_credit_hold');
+      await deps.invoices.appendEvent(tenantId, invoice.invoiceNumber, {
+        type: 'customer.credit-hold',
+        at: invoice.createdAt,
+        key: 'customer.credit-hold:at-creation',
+        detail: { customerId: invoice.customer.id, reason: `created while the customer is on credit hold since ${profile.creditHold.since}: ${profile.creditHold.reason}` },
+      });
+    }
     const { executionName } = await deps.workflows.start(invoice);
     await deps.invoices.appendEvent(tenantId, invoice.invoiceNumber, {
       type: 'workflow.started',
@@ -41,5 +55,5 @@ export async function ingestInvoice(
       detail: { executionName },
     });
   }
-  return { outcome: created ? 'created' : 'unchanged', invoice };
+  return { outcome: created ? 'created' : 'unchanged', invoice, warnings };
 }

@@ -11,13 +11,13 @@ export type WorkflowStep =
   | { kind: 'resume'; at: string }
   | { kind: 'escalate'; at: string; approvalTimeoutSeconds: number }
   | { kind: 'final-notice'; at: string; stage: string }
-  | { kind: 'final-action'; at: string; action: 'write-off' | 'agency' };
+  | { kind: 'final-action'; at: string; action: 'write-off' | 'agency' | 'credit-hold' };
 
 /** Decides the invoice's next step under its current policy and records the decision on its timeline. */
-export async function planInvoiceStep(deps: Pick<CollectionDeps, 'invoices' | 'policies' | 'clock'>, tenantId: string, invoiceNumber: string): Promise<WorkflowStep> {
+export async function planInvoiceStep(deps: Pick<CollectionDeps, 'invoices' | 'policies' | 'customers' | 'clock'>, tenantId: string, invoiceNumber: string): Promise<WorkflowStep> {
   const invoice = await deps.invoices.get(tenantId, invoiceNumber);
   if (!invoice) throw new NotFoundError(`Invoice ${invoiceNumber} does not exist`);
-  const policy = await resolvePolicy(deps.policies, tenantId, invoice);
+  const policy = await resolvePolicy(deps, tenantId, invoice);
   const now = deps.clock.now();
   const step = planNextStep(invoice, await deps.invoices.notices(tenantId, invoiceNumber), policy, now);
   const at = now.toISOString();

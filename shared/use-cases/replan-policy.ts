@@ -1,6 +1,8 @@
 import { mapWithConcurrency } from '../concurrency.js';
+import type { Invoice } from '../invoice.js';
 import type { CollectionPolicy } from '../policy.js';
 import type { CollectionDeps } from './deps.js';
+import { resolvePolicyName } from './resolve-policy.js';
 
 export interface ReplanSummary {
   /** Workflows restarted on the new version. */
@@ -18,24 +20,32 @@ const CONCURRENCY = 8;
  * version); the new one plans from the invoice and its notice ledger, so nothing sent is sent again.
  * An invoice whose escalation awaits a decision keeps its workflow: the approvers' links stay valid.
  */
-export async function replanInvoicesUnder(deps: Pick<CollectionDeps, 'invoices' | 'policies' | 'workflows' | 'clock'>, tenantId: string, policy: CollectionPolicy): Promise<ReplanSummary> {
+export async function replanInvoicesUnder(deps: Pick<CollectionDeps, 'invoices' | 'policies' | 'customers' | 'workflows' | 'clock'>, tenantId: string, policy: CollectionPolicy): Promise<ReplanSummary> {
   const numbers = await deps.policies.invoicesUnder(tenantId, policy.name);
   const outcomes = await mapWithConcurrency(numbers, CONCURRENCY, async (invoiceNumber) => {
     const invoice = await deps.invoices.get(tenantId, invoiceNumber);
-    if (!invoice || invoice.status !== 'open' || (invoice.policy ?? 'default') !== policy.name) return false;
-    if (invoice.escalation?.status === 'pending' || invoice.workflowError) return false;
-    const next = { ...invoice, revision: invoice.revision + 1 };
-    const moved = await deps.invoices.nextRevision(invoice, {
-      type: 'workflow.started',
-      at: deps.clock.now().toISOString(),
-      key: `workflow.started:r${next.revision}`,
-      detail: { reason: `policy ${policy.name} changed to version ${policy.version}`, revision: next.revision },
-    });
-    if (!moved) return false;
-    await deps.workflows.stop(invoice, `re-planned: policy ${policy.name} version ${policy.version}`);
-    await deps.workflows.start(next);
-    return true;
+    if (!invoice || invoice.status !== 'open' || (await resolvePolicyName(deps, tenantId, invoice)) !== policy.name) return false;
+    return restartWorkflow(deps, invoice, `policy ${policy.name} changed to version ${policy.version}`);
   });
   const replanned = outcomes.filter(Boolean).length;
   return { replanned, unchanged: outcomes.length - replanned };
+}
+
+/**
+ * Re-plans one invoice: a new workflow revision that plans from the invoice and its ledger. Leaves
+ * alone an invoice that is not open, waits for an escalation decision, or whose workflow failed.
+ */
+export async function restartWorkflow(deps: Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock'>, invoice: Invoice, reason: string): Promise<boolean> {
+  if (invoice.status !== 'open' || invoice.escalation?.status === 'pending' || invoice.workflowError) return false;
+  const next = { ...invoice, revision: invoice.revision + 1 };
+  const moved = await deps.invoices.nextRevision(invoice, {
+    type: 'workflow.started',
+    at: deps.clock.now().toISOString(),
+    key: `workflow.started:r${next.revision}`,
+    detail: { reason, revision: next.revision },
+  });
+  if (!moved) return false;
+  await deps.workflows.stop(invoice, `re-planned: ${reason}`);
+  await deps.workflows.start(next);
+  return true;
 }

@@ -6,7 +6,7 @@ import { renderApprovalRequest } from '../notices/approval-request.js';
 import { escalationActions } from '../policy.js';
 import { newLinkId, signLink } from '../signed-link.js';
 import type { CollectionDeps } from './deps.js';
-import { resolvePolicy } from './resolve-policy.js';
+import { accountOwnerOf, resolvePolicy } from './resolve-policy.js';
 
 /**
  * The escalation task (`.waitForTaskToken`): opens the escalation, keeps the task token in the
@@ -16,7 +16,7 @@ import { resolvePolicy } from './resolve-policy.js';
 export async function requestApproval(deps: CollectionDeps, tenantId: string, invoiceNumber: string, taskToken: string, timeoutSeconds: number): Promise<void> {
   const invoice = await deps.invoices.get(tenantId, invoiceNumber);
   if (!invoice) throw new NotFoundError(`Invoice ${invoiceNumber} does not exist`);
-  const policy = await resolvePolicy(deps.policies, tenantId, invoice);
+  const policy = await resolvePolicy(deps, tenantId, invoice);
   if (invoice.status !== 'open' || !policy.escalation) {
     await deps.taskTokens.succeed(taskToken, { outcome: 'not-needed' });
     return;
@@ -24,8 +24,9 @@ export async function requestApproval(deps: CollectionDeps, tenantId: string, in
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + timeoutSeconds * 1000);
   const escalation: EscalationState = { id: randomUUID(), status: 'pending', requestedAt: now.toISOString(), expiresAt: expiresAt.toISOString() };
+  const accountOwner = policy.escalation.approvers.accountOwner ? await accountOwnerOf(deps.customers, tenantId, invoice) : undefined;
   const approvers = [
-    ...(policy.escalation.approvers.accountOwner && invoice.customer.accountOwner ? [invoice.customer.accountOwner] : []),
+    ...(accountOwner ? [accountOwner] : []),
     ...policy.escalation.approvers.emails,
   ].filter((email, index, all) => all.indexOf(email) === index);
 

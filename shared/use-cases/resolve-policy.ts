@@ -1,16 +1,34 @@
+import type { CustomerProfile } from '../customer.js';
 import type { Invoice } from '../invoice.js';
 import { defaultPolicy, type CollectionPolicy } from '../policy.js';
-import type { PolicyRepository } from '../ports.js';
+import type { CustomerRepository, PolicyRepository } from '../ports.js';
+
+type Deps = { policies: PolicyRepository; customers: CustomerRepository };
 
 /**
- * The policy an invoice is collected under, latest version: the invoice's own, else the tenant's
- * `default`, else the built-in default. A named policy that was never stored falls back the same
- * way (ingest refuses unknown names, so this only happens if one is removed later).
+ * Which policy collects an invoice: the one the invoice names, else its customer's, else a policy
+ * that lists one of the customer's segments (the first by name, so the choice is stable), else the
+ * tenant's `default`. Resolved at every step, so reassigning a customer applies to its invoices.
  */
-export async function resolvePolicy(policies: PolicyRepository, tenantId: string, invoice: Pick<Invoice, 'policy'>): Promise<CollectionPolicy> {
-  if (invoice.policy) {
-    const named = await policies.get(tenantId, invoice.policy);
-    if (named) return named;
+export async function resolvePolicyName(deps: Deps, tenantId: string, invoice: Pick<Invoice, 'policy' | 'customer'>, profile?: CustomerProfile | null): Promise<string> {
+  if (invoice.policy) return invoice.policy;
+  const customer = profile === undefined ? await deps.customers.get(tenantId, invoice.customer.id) : (profile ?? undefined);
+  if (customer?.policy) return customer.policy;
+  if (customer && customer.tags.length > 0) {
+    const bySegment = (await deps.policies.list(tenantId)).filter((policy) => policy.segments.some((segment) => customer.tags.includes(segment)));
+    const first = bySegment.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))[0];
+    if (first) return first.name;
   }
-  return (await policies.get(tenantId, 'default')) ?? defaultPolicy;
+  return 'default';
+}
+
+/** The latest version of the policy that collects an invoice; the built-in default when the tenant stored none. */
+export async function resolvePolicy(deps: Deps, tenantId: string, invoice: Pick<Invoice, 'policy' | 'customer'>): Promise<CollectionPolicy> {
+  const name = await resolvePolicyName(deps, tenantId, invoice);
+  return (await deps.policies.get(tenantId, name)) ?? (await deps.policies.get(tenantId, 'default')) ?? defaultPolicy;
+}
+
+/** The customer's account owner as the tenant keeps it now (reassignable), else the one the invoice named. */
+export async function accountOwnerOf(customers: CustomerRepository, tenantId: string, invoice: Pick<Invoice, 'customer'>): Promise<string | undefined> {
+  return (await customers.get(tenantId, invoice.customer.id))?.accountOwner ?? invoice.customer.accountOwner;
 }

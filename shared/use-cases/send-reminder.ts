@@ -24,7 +24,7 @@ export async function sendReminder(deps: CollectionDeps, tenantId: string, invoi
     const now = deps.clock.now();
     if (invoice.status !== 'open') return skip(deps, tenantId, invoiceNumber, stage, `invoice is ${invoice.status}`);
     if (invoice.pausedUntil && new Date(invoice.pausedUntil).getTime() > now.getTime()) return skip(deps, tenantId, invoiceNumber, stage, `collection is paused until ${invoice.pausedUntil}`);
-    const policy = await resolvePolicy(deps.policies, tenantId, invoice);
+    const policy = await resolvePolicy(deps, tenantId, invoice);
     if (invoice.balance < policy.minimumBalance) return skip(deps, tenantId, invoiceNumber, stage, `the balance is below the policy's minimum of ${policy.minimumBalance}`);
     const isFinal = stage === finalNoticeStage;
     const policyStage = policy.stages.find((candidate) => candidate.id === stage);

@@ -52,14 +52,14 @@ describe('least privilege', () => {
   });
 
   it('lets only create-invoices, the file import and policy changes (re-planning) start workflows, on this state machine only', () => {
-    assert.deepEqual(holders('states:StartExecution'), ['create-invoices', 'import-file', 'policies']);
+    assert.deepEqual(holders('states:StartExecution'), ['create-invoices', 'customers', 'import-file', 'policies']);
     const start = functionStatements(test, 'create-invoices').find((statement) => [statement.Action].flat().includes('states:StartExecution'));
     assert.deepEqual(start?.Resource, { Ref: logicalIdOf(stack, stack.workflow.stateMachine) });
   });
 
   it("lets only record-payment, the file import and policy changes stop and describe executions, of this state machine's executions only", () => {
-    assert.deepEqual(holders('states:StopExecution'), ['import-file', 'payment-allocations', 'policies', 'record-payment']);
-    assert.deepEqual(holders('states:DescribeExecution'), ['import-file', 'payment-allocations', 'policies', 'record-payment']);
+    assert.deepEqual(holders('states:StopExecution'), ['customers', 'import-file', 'payment-allocations', 'policies', 'record-payment']);
+    assert.deepEqual(holders('states:DescribeExecution'), ['customers', 'import-file', 'payment-allocations', 'policies', 'record-payment']);
     const stop = functionStatements(test, 'record-payment').find((statement) => [statement.Action].flat().includes('states:StopExecution'));
     const resource = JSON.stringify(stop?.Resource);
     assert.match(resource, /:execution:/);

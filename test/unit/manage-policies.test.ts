@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import { defaultPolicy, type CollectionPolicyInput } from '../../shared/policy.js';
 import { getPolicy, listPolicies, savePolicy } from '../../shared/use-cases/manage-policies.js';
-import { resolvePolicy } from '../../shared/use-cases/resolve-policy.js';
+import { resolvePolicy, resolvePolicyName } from '../../shared/use-cases/resolve-policy.js';
+import { InMemoryCustomerRepository } from './fakes/in-memory-customer.repository.js';
 import { InMemoryPolicyRepository } from './fakes/in-memory-policy.repository.js';
 import { storedPolicy } from './fixtures.js';
 
@@ -96,28 +97,45 @@ describe('getPolicy and listPolicies', () => {
 });
 
 describe('resolvePolicy', () => {
+  const setup = () => ({ policies: new InMemoryPolicyRepository(), customers: new InMemoryCustomerRepository() });
+  const invoiceOf = (policy?: string) => ({ ...(policy ? { policy } : {}), customer: { id: 'C-1', name: 'Acme', email: 'ap@acme.example' } });
+
   it("uses the latest version of the invoice's own policy", async () => {
-    const policies = new InMemoryPolicyRepository();
-    await savePolicy(policies, TENANT, 'collect', gentle);
-    await savePolicy(policies, TENANT, 'collect', strict);
-    const policy = await resolvePolicy(policies, TENANT, { policy: 'collect' });
+    const deps = setup();
+    await savePolicy(deps.policies, TENANT, 'collect', gentle);
+    await savePolicy(deps.policies, TENANT, 'collect', strict);
+    const policy = await resolvePolicy(deps, TENANT, invoiceOf('collect'));
     assert.equal(policy.name, 'collect');
     assert.equal(policy.version, 2);
   });
 
   it("falls back to the tenant's default, then the built-in default, when the invoice names none or a missing one", async () => {
-    const policies = new InMemoryPolicyRepository();
-    assert.deepEqual(await resolvePolicy(policies, TENANT, {}), defaultPolicy);
-    assert.deepEqual(await resolvePolicy(policies, TENANT, { policy: 'gone' }), defaultPolicy);
-    const own = await savePolicy(policies, TENANT, 'default', strict);
-    assert.deepEqual(await resolvePolicy(policies, TENANT, {}), own);
-    assert.deepEqual(await resolvePolicy(policies, TENANT, { policy: 'gone' }), own);
+    const deps = setup();
+    assert.deepEqual(await resolvePolicy(deps, TENANT, invoiceOf()), defaultPolicy);
+    assert.deepEqual(await resolvePolicy(deps, TENANT, invoiceOf('gone')), defaultPolicy);
+    const own = await savePolicy(deps.policies, TENANT, 'default', strict);
+    assert.deepEqual(await resolvePolicy(deps, TENANT, invoiceOf()), own);
+    assert.deepEqual(await resolvePolicy(deps, TENANT, invoiceOf('gone')), own);
   });
 
   it("never uses another tenant's policy", async () => {
-    const policies = new InMemoryPolicyRepository();
-    await savePolicy(policies, 'globex', 'collect', strict);
-    await savePolicy(policies, 'globex', 'default', strict);
-    assert.deepEqual(await resolvePolicy(policies, TENANT, { policy: 'collect' }), defaultPolicy);
+    const deps = setup();
+    await savePolicy(deps.policies, 'globex', 'collect', strict);
+    await savePolicy(deps.policies, 'globex', 'default', strict);
+    assert.deepEqual(await resolvePolicy(deps, TENANT, invoiceOf('collect')), defaultPolicy);
+  });
+
+  it("prefers the invoice's policy, then the customer's, then one for the customer's segment, then the default", async () => {
+    const deps = setup();
+    await savePolicy(deps.policies, TENANT, 'own', gentle);
+    await savePolicy(deps.policies, TENANT, 'for-customer', gentle);
+    await savePolicy(deps.policies, TENANT, 'z-enterprise', { ...gentle, segments: ['enterprise'] });
+    await savePolicy(deps.policies, TENANT, 'a-enterprise', { ...gentle, segments: ['enterprise', 'public-sector'] });
+    assert.equal(await resolvePolicyName(deps, TENANT, invoiceOf()), 'default');
+    await deps.customers.put({ tenantId: TENANT, customerId: 'C-1', tags: ['enterprise'], updatedAt: '2026-01-01T00:00:00.000Z' });
+    assert.equal(await resolvePolicyName(deps, TENANT, invoiceOf()), 'a-enterprise', 'the first matching segment policy by name');
+    await deps.customers.put({ tenantId: TENANT, customerId: 'C-1', tags: ['enterprise'], policy: 'for-customer', updatedAt: '2026-01-02T00:00:00.000Z' });
+    assert.equal(await resolvePolicyName(deps, TENANT, invoiceOf()), 'for-customer');
+    assert.equal(await resolvePolicyName(deps, TENANT, invoiceOf('own')), 'own');
   });
 });

@@ -14,6 +14,7 @@ const oneStage: CollectionPolicyInput = { stages: [{ id: 'overdue-1-day', offset
 describe('collectionPolicySchema: defaults', () => {
   it('fills in every default for a policy of stages only: every day 09:00-17:00 UTC, no minimum, no escalation, 10 grace days, no final action', () => {
     assert.deepEqual(collectionPolicySchema.parse(oneStage), {
+      segments: [],
       stages: [{ id: 'overdue-1-day', offsetDays: 1, template: 'friendly' }],
       sendingWindow: { days: [...weekdays], startHour: 9, endHour: 17, holidays: [] },
       defaultTimezone: 'UTC',
@@ -81,7 +82,7 @@ describe('collectionPolicySchema: errors name the field', () => {
 
   it("refuses the stage id 'final-notice', which the final notice's ledger entry uses, at path stages.<index>.id", () => {
     assert.deepEqual(issuesOf({ stages: [{ id: 'overdue-1-day', offsetDays: 1 }, { id: 'final-notice', offsetDays: 30 }] }), [
-      "stages.1.id: 'final-notice' is reserved for the final notice",
+      "stages.1.id: 'final-notice' and 'final-action' are reserved",
     ]);
   });
 

@@ -5,6 +5,7 @@ import { FakeWorkflows } from './fake-workflows.js';
 import { FixedClock } from './fixed-clock.js';
 import { InMemoryInvoiceRepository } from './in-memory-invoice.repository.js';
 import { InMemoryPolicyRepository } from './in-memory-policy.repository.js';
+import { InMemoryCustomerRepository } from './in-memory-customer.repository.js';
 
 export const PUBLIC_API_URL = 'https://api.arflow.example';
 
@@ -12,10 +13,11 @@ export const PUBLIC_API_URL = 'https://api.arflow.example';
 export function collectionSetup(now = '2026-12-08T08:00:00.000Z') {
   const invoices = new InMemoryInvoiceRepository();
   const policies = new InMemoryPolicyRepository();
+  const customers = new InMemoryCustomerRepository();
   const workflows = new FakeWorkflows();
   const taskTokens = new FakeTaskTokens();
   const mailer = new FakeMailer();
   const clock = new FixedClock(new Date(now));
-  const deps: CollectionDeps = { invoices, policies, workflows, taskTokens, mailer, clock, senderName: 'Acme Receivables', publicApiUrl: PUBLIC_API_URL };
-  return { deps, invoices, policies, workflows, taskTokens, mailer, clock };
+  const deps: CollectionDeps = { invoices, policies, customers, workflows, taskTokens, mailer, clock, senderName: 'Acme Receivables', publicApiUrl: PUBLIC_API_URL };
+  return { deps, invoices, policies, customers, workflows, taskTokens, mailer, clock };
 }

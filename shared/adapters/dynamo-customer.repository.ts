@@ -1,0 +1,93 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import type { CreditHold, CustomerProfile } from '../customer.js';
+import type { CustomerRepository } from '../ports.js';
+import { withoutKeys } from './dynamo-items.js';
+import { keys } from './dynamo-keys.js';
+
+const profileItemSchema = z.object({
+  tenantId: z.string(),
+  customerId: z.string(),
+  accountOwner: z.string().optional(),
+  policy: z.string().optional(),
+  tags: z.array(z.string()).default([]),
+  creditHold: z.object({ since: z.string(), reason: z.string(), by: z.string() }).optional(),
+  updatedAt: z.string(),
+});
+
+export class DynamoCustomerRepository implements CustomerRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(tenantId: string, customerId: string): Promise<CustomerProfile | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.customer(tenantId, customerId), ConsistentRead: true }));
+    return Item ? profileItemSchema.parse(withoutKeys(Item)) : undefined;
+  }
+
+  async put(profile: Omit<CustomerProfile, 'creditHold'>): Promise<CustomerProfile> {
+    const fields = { accountOwner: profile.accountOwner, policy: profile.policy };
+    const set = ['tenantId = :tenantId', 'customerId = :customerId', 'tags = :tags', 'updatedAt = :updatedAt'];
+    const remove: string[] = [];
+    const values: Record<string, unknown> = { ':tenantId': profile.tenantId, ':customerId': profile.customerId, ':tags': profile.tags, ':updatedAt': profile.updatedAt };
+    for (const [name, value] of Object.entries(fields)) {
+      if (value === undefined) remove.push(`#${name}`);
+      else {
+        set.push(`#${name} = :${name}`);
+        values[`:${name}`] = value;
+      }
+    }
+    const { Attributes } = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.customer(profile.tenantId, profile.customerId),
+        UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+        ExpressionAttributeNames: { '#accountOwner': 'accountOwner', '#policy': 'policy' },
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return profileItemSchema.parse(withoutKeys(Attributes ?? {}));
+  }
+
+  async placeCreditHold(tenantId: string, customerId: string, hold: CreditHold): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.customer(tenantId, customerId),
+        UpdateExpression: 'SET tenantId = :tenantId, customerId = :customerId, creditHold = :hold, updatedAt = :at, tags = if_not_exists(tags, :noTags)',
+        ExpressionAttributeValues: { ':tenantId': tenantId, ':customerId': customerId, ':hold': hold, ':at': hold.since, ':noTags': [] },
+      }),
+    );
+  }
+
+  async releaseCreditHold(tenantId: string, customerId: string): Promise<void> {
+    await this.db.send(new UpdateCommand({ TableName: this.tableName, Key: keys.customer(tenantId, customerId), UpdateExpression: 'REMOVE creditHold', ConditionExpression: 'attribute_exists(pk)' })).catch((error: Error) => {
+      if (error.name !== 'ConditionalCheckFailedException') throw error;
+    });
+  }
+
+  async addInvoice(tenantId: string, customerId: string, invoiceNumber: string): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.customerInvoice(tenantId, customerId, invoiceNumber), invoiceNumber } }));
+  }
+
+  async invoicesOf(tenantId: string, customerId: string): Promise<string[]> {
+    const numbers: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :invoices)',
+          ExpressionAttributeValues: { ':pk': keys.customer(tenantId, customerId).pk, ':invoices': 'INV#' },
+          ProjectionExpression: 'invoiceNumber',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      numbers.push(...(page.Items ?? []).map((item) => String(item['invoiceNumber'])));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return numbers;
+  }
+}
