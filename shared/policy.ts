@@ -77,6 +77,12 @@ export const collectionPolicySchema = z.object({
   defaultTimezone: timezoneSchema.default('UTC'),
   /** Below this balance (minor units) no reminder is sent. */
   minimumBalance: z.number().int().min(0).default(0),
+  /**
+   * At most one notice per customer per (customer-local) day: notices of several invoices due the
+   * same day go out as one email listing every invoice; one that falls due after the day's notice
+   * went out waits for the next day's window.
+   */
+  onePerCustomerPerDay: z.boolean().default(false),
   escalation: escalationSchema.optional(),
   /** Late-payment charges shown on notices (never added to the invoice). */
   lateCharges: lateChargesSchema.optional(),

@@ -115,6 +115,14 @@ export interface CustomerRepository {
   put(profile: Omit<CustomerProfile, 'creditHold'>): Promise<CustomerProfile>;
   placeCreditHold(tenantId: string, customerId: string, hold: CreditHold): Promise<void>;
   releaseCreditHold(tenantId: string, customerId: string): Promise<void>;
+  /**
+   * Claims the customer's one contact of a (customer-local) day for an invoice's notice; false when
+   * another notice already has it. `contactedOn` tells who did.
+   */
+  claimContactDay(tenantId: string, customerId: string, date: string, invoiceNumber: string): Promise<boolean>;
+  contactedOn(tenantId: string, customerId: string, date: string): Promise<{ invoiceNumber: string } | undefined>;
+  /** Gives a claimed day back when its email could not be sent. */
+  releaseContactDay(tenantId: string, customerId: string, date: string, invoiceNumber: string): Promise<void>;
   /** Records that an invoice belongs to a customer. Idempotent. */
   addInvoice(tenantId: string, customerId: string, invoiceNumber: string): Promise<void>;
   invoicesOf(tenantId: string, customerId: string): Promise<string[]>;

@@ -1,4 +1,5 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { CreditHold, CustomerProfile } from '../customer.js';
 import type { CustomerRepository } from '../ports.js';
@@ -66,6 +67,44 @@ export class DynamoCustomerRepository implements CustomerRepository {
     await this.db.send(new UpdateCommand({ TableName: this.tableName, Key: keys.customer(tenantId, customerId), UpdateExpression: 'REMOVE creditHold', ConditionExpression: 'attribute_exists(pk)' })).catch((error: Error) => {
       if (error.name !== 'ConditionalCheckFailedException') throw error;
     });
+  }
+
+  async claimContactDay(tenantId: string, customerId: string, date: string, invoiceNumber: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.customerContactDay(tenantId, customerId, date), invoiceNumber },
+          // The same invoice claiming again (a retried task) keeps its claim.
+          ConditionExpression: 'attribute_not_exists(pk) OR invoiceNumber = :invoiceNumber',
+          ExpressionAttributeValues: { ':invoiceNumber': invoiceNumber },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async contactedOn(tenantId: string, customerId: string, date: string): Promise<{ invoiceNumber: string } | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.customerContactDay(tenantId, customerId, date), ConsistentRead: true }));
+    return Item ? { invoiceNumber: String(Item['invoiceNumber']) } : undefined;
+  }
+
+  async releaseContactDay(tenantId: string, customerId: string, date: string, invoiceNumber: string): Promise<void> {
+    await this.db
+      .send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.customerContactDay(tenantId, customerId, date),
+          ConditionExpression: 'invoiceNumber = :invoiceNumber',
+          ExpressionAttributeValues: { ':invoiceNumber': invoiceNumber },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
   }
 
   async addInvoice(tenantId: string, customerId: string, invoiceNumber: string): Promise<void> {

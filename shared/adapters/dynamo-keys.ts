@@ -17,6 +17,7 @@
  * | policy member   | T#<tenant>#POLICYINV#<name> | INV#<number>      |
  * | customer        | T#<tenant>#CUSTOMER#<id>    | #PROFILE          |
  * | customer invoice| T#<tenant>#CUSTOMER#<id>    | INV#<number>      |
+ * | contact of a day| T#<tenant>#CUSTOMER#<id>    | CONTACT#<date>    |
  * | import profile  | T#<tenant>#IMPORTPROFILES   | PROFILE#<name>    |
  * | import job      | T#<tenant>#IMPORT#<jobId>   | #IMPORT           |
  * | imported content| T#<tenant>#IMPORTED#<kind>#<profile>#<etag> | #IMPORTED |
@@ -41,6 +42,7 @@ export const keys = {
   policyMember: (tenantId: string, name: string, invoiceNumber: string) => ({ pk: `T#${tenantId}#POLICYINV#${name}`, sk: `INV#${invoiceNumber}` }),
   policyMembers: (tenantId: string, name: string) => ({ pk: `T#${tenantId}#POLICYINV#${name}` }),
   customer: (tenantId: string, customerId: string) => ({ pk: `T#${tenantId}#CUSTOMER#${customerId}`, sk: '#PROFILE' }),
+  customerContactDay: (tenantId: string, customerId: string, date: string) => ({ pk: `T#${tenantId}#CUSTOMER#${customerId}`, sk: `CONTACT#${date}` }),
   customerInvoice: (tenantId: string, customerId: string, invoiceNumber: string) => ({ pk: `T#${tenantId}#CUSTOMER#${customerId}`, sk: `INV#${invoiceNumber}` }),
   importProfile: (tenantId: string, name: string) => ({ pk: `T#${tenantId}#IMPORTPROFILES`, sk: `PROFILE#${name}` }),
   importProfiles: (tenantId: string) => ({ pk: `T#${tenantId}#IMPORTPROFILES` }),

@@ -1,4 +1,9 @@
 import { planNextStep, type CollectionStep } from '../collection-plan.js';
+import { addDays, dateInZone, localTimeToInstant } from '../calendar.js';
+import type { Invoice } from '../invoice.js';
+import type { CollectionPolicy } from '../policy.js';
+import { customerZone } from '../reminder-schedule.js';
+import { nextOpening } from '../sending-window.js';
 import { NotFoundError } from '../errors.js';
 import type { TimelineEvent } from '../timeline.js';
 import type { CollectionDeps } from './deps.js';
@@ -19,7 +24,7 @@ export async function planInvoiceStep(deps: Pick<CollectionDeps, 'invoices' | 'p
   if (!invoice) throw new NotFoundError(`Invoice ${invoiceNumber} does not exist`);
   const policy = await resolvePolicy(deps, tenantId, invoice);
   const now = deps.clock.now();
-  const step = planNextStep(invoice, await deps.invoices.notices(tenantId, invoiceNumber), policy, now);
+  const step = await respectContactLimit(deps, invoice, policy, planNextStep(invoice, await deps.invoices.notices(tenantId, invoiceNumber), policy, now));
   const at = now.toISOString();
   const record = (event: Omit<TimelineEvent, 'at'>) => deps.invoices.appendEvent(tenantId, invoiceNumber, { ...event, at });
 
@@ -33,11 +38,11 @@ export async function planInvoiceStep(deps: Pick<CollectionDeps, 'invoices' | 'p
     const detail = { stage: step.stage, sendAt: view.kind === 'done' ? undefined : view.at, policy: `${policy.name}@${policy.version}` };
     await record({ type: 'reminder.scheduled', key: `reminder.scheduled:${step.stage}:${detail.sendAt}`, detail });
     if (step.deferredFrom) {
-      await record({ type: 'reminder.deferred', key: `reminder.deferred:${step.stage}:${detail.sendAt}`, detail: { ...detail, dueAt: step.deferredFrom.toISOString(), reason: 'outside the sending window' } });
+      await record({ type: 'reminder.deferred', key: `reminder.deferred:${step.stage}:${detail.sendAt}`, detail: { ...detail, dueAt: step.deferredFrom.toISOString(), reason: 'outside the sending window, or the customer already had a notice that day' } });
     }
   }
   if (step.kind === 'final-notice' && step.at.getTime() > now.getTime()) {
-    await record({ type: 'reminder.deferred', key: `reminder.deferred:final-notice:${step.at.toISOString()}`, detail: { stage: 'final-notice', sendAt: step.at.toISOString(), reason: 'outside the sending window' } });
+    await record({ type: 'reminder.deferred', key: `reminder.deferred:final-notice:${step.at.toISOString()}`, detail: { stage: 'final-notice', sendAt: step.at.toISOString(), reason: 'outside the sending window, or the customer already had a notice that day' } });
   }
   return view;
 }
@@ -57,4 +62,23 @@ function toWorkflowStep(step: CollectionStep): WorkflowStep {
     case 'final-action':
       return { kind: 'final-action', at: step.at.toISOString(), action: step.action };
   }
+}
+
+/**
+ * With one notice per customer per day, a notice due on a day the customer already got another
+ * invoice's notice waits for the next day's window (the deferral is recorded by the caller).
+ */
+async function respectContactLimit(deps: Pick<CollectionDeps, 'customers'>, invoice: Invoice, policy: CollectionPolicy, step: CollectionStep): Promise<CollectionStep> {
+  if (!policy.onePerCustomerPerDay || (step.kind !== 'reminder' && step.kind !== 'final-notice')) return step;
+  const zone = customerZone(invoice, policy);
+  let at = step.at;
+  // A handful of days at most: only days that already had a notice are skipped.
+  for (let day = 0; day < 7; day++) {
+    const date = dateInZone(at, zone);
+    const contact = await deps.customers.contactedOn(invoice.tenantId, invoice.customer.id, date);
+    if (!contact || contact.invoiceNumber === invoice.invoiceNumber) break;
+    at = nextOpening(localTimeToInstant(addDays(date, 1), 0, zone), policy.sendingWindow, zone);
+  }
+  if (at.getTime() === step.at.getTime()) return step;
+  return step.kind === 'reminder' ? { ...step, at, deferredFrom: step.deferredFrom ?? step.at } : { ...step, at };
 }

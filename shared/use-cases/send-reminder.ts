@@ -5,6 +5,9 @@ import { dateInZone } from '../calendar.js';
 import { lateChargesFor } from '../late-charges.js';
 import type { CollectionDeps } from './deps.js';
 import { resolvePolicy } from './resolve-policy.js';
+import { customerZone } from '../reminder-schedule.js';
+import { renderConsolidatedNotice } from '../notices/consolidated-notice.js';
+import { claimSameDayNotices } from './same-day-notices.js';
 
 export type SendOutcome = { outcome: 'sent'; messageId: string } | { outcome: 'skipped'; reason: string };
 
@@ -28,14 +31,26 @@ export async function sendReminder(deps: CollectionDeps, tenantId: string, invoi
     if (invoice.balance < policy.minimumBalance) return skip(deps, tenantId, invoiceNumber, stage, `the balance is below the policy's minimum of ${policy.minimumBalance}`);
     const isFinal = stage === finalNoticeStage;
     const policyStage = policy.stages.find((candidate) => candidate.id === stage);
+    const today = dateInZone(now, customerZone(invoice, policy));
 
+    // One notice per customer per day: the day's first notice takes the customer's contact slot.
+    const limited = policy.onePerCustomerPerDay;
+    if (limited) {
+      const handled = (await deps.invoices.notices(tenantId, invoiceNumber)).some((notice) => notice.stage === stage);
+      if (handled) return { outcome: 'skipped', reason: 'already sent, possibly in a notice listing several invoices' };
+      if (!(await deps.customers.claimContactDay(tenantId, invoice.customer.id, today, invoiceNumber))) {
+        return { outcome: 'skipped', reason: `the customer already received a notice on ${today}; the next step defers this one` };
+      }
+    }
     const claim = await deps.invoices.claimNotice(invoice, stage, now);
     if (!claim.claimed) {
+      if (limited) await deps.customers.releaseContactDay(tenantId, invoice.customer.id, today, invoiceNumber);
       if (claim.reason === 'already-claimed') return { outcome: 'skipped', reason: 'already sent or claimed by an earlier attempt' };
       continue; // the invoice changed since we read it
     }
+    const others = limited ? await claimSameDayNotices(deps, invoice, today, now) : [];
 
-    const email = renderReminderNotice({
+    const single = renderReminderNotice({
       invoice,
       stage,
       now,
@@ -50,21 +65,37 @@ export async function sendReminder(deps: CollectionDeps, tenantId: string, invoi
       ),
       ...(isFinal && invoice.escalation?.graceEndsAt ? { finalNotice: { deadline: new Date(invoice.escalation.graceEndsAt), action: policy.grace.finalAction } } : {}),
     });
+    const email =
+      others.length === 0
+        ? single
+        : renderConsolidatedNotice({ invoices: [{ invoice, stage }, ...others], now, zone: customerZone(invoice, policy), senderName: deps.senderName });
     // When arflow sent it by its own clock: the delay between schedule and send is visible in the mail.
     email.headers = { ...email.headers, 'X-Arflow-Sent-At': now.toISOString() };
     let messageId: string;
     try {
       ({ messageId } = await deps.mailer.send(email));
     } catch (error) {
-      // Nothing went out: give the claim back so the workflow's retry can send.
+      // Nothing went out: give every claim back so the workflows' retries can send.
       await deps.invoices.releaseNotice(tenantId, invoiceNumber, stage);
+      for (const other of others) await deps.invoices.releaseNotice(tenantId, other.invoice.invoiceNumber, other.stage);
+      if (limited) await deps.customers.releaseContactDay(tenantId, invoice.customer.id, today, invoiceNumber);
       throw error;
+    }
+    const listed = others.length > 0 ? { listedWith: [invoiceNumber, ...others.map((other) => other.invoice.invoiceNumber)] } : {};
+    for (const other of others) {
+      if (other.superseded.length > 0) await deps.invoices.recordNoticesSkipped(tenantId, other.invoice.invoiceNumber, other.superseded, `superseded by ${other.stage}`, now);
+      await deps.invoices.recordNoticeSent(tenantId, other.invoice.invoiceNumber, other.stage, messageId, {
+        type: other.stage === finalNoticeStage ? 'final-notice.sent' : 'reminder.sent',
+        at: now.toISOString(),
+        key: `reminder.sent:${other.stage}`,
+        detail: { stage: other.stage, messageId, to: email.to, subject: email.subject, balance: other.invoice.balance, ...listed },
+      });
     }
     await deps.invoices.recordNoticeSent(tenantId, invoiceNumber, stage, messageId, {
       type: isFinal ? 'final-notice.sent' : 'reminder.sent',
       at: deps.clock.now().toISOString(),
       key: `reminder.sent:${stage}`,
-      detail: { stage, messageId, to: email.to, subject: email.subject, balance: invoice.balance },
+      detail: { stage, messageId, to: email.to, subject: email.subject, balance: invoice.balance, ...listed },
     });
     return { outcome: 'sent', messageId };
   }

@@ -19,6 +19,7 @@ describe('collectionPolicySchema: defaults', () => {
       sendingWindow: { days: [...weekdays], startHour: 9, endHour: 17, holidays: [] },
       defaultTimezone: 'UTC',
       minimumBalance: 0,
+      onePerCustomerPerDay: false,
       grace: { days: 10, finalAction: 'none' },
     });
   });

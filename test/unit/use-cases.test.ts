@@ -458,7 +458,7 @@ describe('planInvoiceStep', () => {
         sendAt: '2026-12-12T08:00:00.000Z',
         policy: 'default@0',
         dueAt: '2026-12-08T08:00:00.000Z',
-        reason: 'outside the sending window',
+        reason: 'outside the sending window, or the customer already had a notice that day',
       },
     });
   });
@@ -526,7 +526,7 @@ describe('planInvoiceStep', () => {
         type: 'reminder.deferred',
         at: '2026-12-12T22:00:00.000Z',
         key: 'reminder.deferred:final-notice:2026-12-13T08:00:00.000Z',
-        detail: { stage: 'final-notice', sendAt: '2026-12-13T08:00:00.000Z', reason: 'outside the sending window' },
+        detail: { stage: 'final-notice', sendAt: '2026-12-13T08:00:00.000Z', reason: 'outside the sending window, or the customer already had a notice that day' },
       },
     ]);
   });

@@ -31,6 +31,26 @@ export class InMemoryCustomerRepository implements CustomerRepository {
     }
   }
 
+  private readonly contacts = new Map<string, string>();
+
+  async claimContactDay(tenantId: string, customerId: string, date: string, invoiceNumber: string): Promise<boolean> {
+    const day = `${key(tenantId, customerId)}\u0000${date}`;
+    const holder = this.contacts.get(day);
+    if (holder !== undefined && holder !== invoiceNumber) return false;
+    this.contacts.set(day, invoiceNumber);
+    return true;
+  }
+
+  async contactedOn(tenantId: string, customerId: string, date: string): Promise<{ invoiceNumber: string } | undefined> {
+    const holder = this.contacts.get(`${key(tenantId, customerId)}\u0000${date}`);
+    return holder === undefined ? undefined : { invoiceNumber: holder };
+  }
+
+  async releaseContactDay(tenantId: string, customerId: string, date: string, invoiceNumber: string): Promise<void> {
+    const day = `${key(tenantId, customerId)}\u0000${date}`;
+    if (this.contacts.get(day) === invoiceNumber) this.contacts.delete(day);
+  }
+
   async addInvoice(tenantId: string, customerId: string, invoiceNumber: string): Promise<void> {
     this.invoices.set(key(tenantId, customerId), (this.invoices.get(key(tenantId, customerId)) ?? new Set()).add(invoiceNumber));
   }
