@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { S3Client } from '@aws-sdk/client-s3';
 import { createDocumentClient } from '../../shared/adapters/aws-clients.js';
 import { readEnvironment } from '../../shared/adapters/config.js';
+import { DynamoImportInvoices } from '../../shared/adapters/dynamo-import-invoices.js';
 import { DynamoImportJobs } from '../../shared/adapters/dynamo-import-jobs.js';
 import { DynamoImportProfiles } from '../../shared/adapters/dynamo-import-profiles.js';
 import { readImportEnvironment } from '../../shared/adapters/import-config.js';
@@ -21,6 +22,7 @@ export function importDeps(collection: Pick<CollectionDeps, 'invoices' | 'workfl
     customers: collection.customers,
     files: new S3ImportFiles(new S3Client({})),
     jobs: new DynamoImportJobs(db, env.TABLE_NAME),
+    invoiceBatch: new DynamoImportInvoices(db, env.TABLE_NAME),
     profiles: new DynamoImportProfiles(db, env.TABLE_NAME),
     timer: { now: () => Date.now(), sleep: (ms) => sleep(ms) },
     startsPerSecond: importEnv.IMPORT_STARTS_PER_SECOND,

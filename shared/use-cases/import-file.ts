@@ -1,22 +1,24 @@
 import type { Readable } from 'node:stream';
 import { mapWithConcurrency } from '../concurrency.js';
 import { ArflowError } from '../errors.js';
-import { invoiceContentHash } from '../invoice.js';
+import { invoiceContentHash, type InvoiceInput } from '../invoice.js';
+import type { PaymentInput } from '../payment.js';
 import { FileFormatError } from '../import/file-format-error.js';
 import { builtInProfile, defaultProfileName, type ImportProfile } from '../import/import-profile.js';
-import type { ImportFiles, ImportJob, ImportJobs, ImportProfileStore, ImportSource, Lease } from '../import/import-ports.js';
+import type { ImportFiles, ImportInvoiceBatch, ImportJob, ImportJobs, ImportProfileStore, ImportSource, Lease } from '../import/import-ports.js';
 import { continuationKey, importContentKey, importJobId, parseIncomingKey, rejectsKey, rejectsPartKey, reportKey, type DroppedFile } from '../import/import-keys.js';
 import { RateLimiter } from '../import/rate-limiter.js';
 import { readRecords, type SourceRow } from '../import/record-reader.js';
 import { rejectLine, rejectsHeader } from '../import/rejects-csv.js';
 import { RowMapper } from '../import/row-mapper.js';
 import type { CollectionDeps } from './deps.js';
-import { ingestInvoice } from './ingest-invoice.js';
+import { importInvoiceGroup, type RowOutcome } from './import-invoices.js';
 import { recordPayment } from './record-payment.js';
 
 export interface ImportDeps extends Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock' | 'policies' | 'customers'> {
   files: ImportFiles;
   jobs: ImportJobs;
+  invoiceBatch: ImportInvoiceBatch;
   profiles: ImportProfileStore;
   /** Real elapsed time (Lambda deadlines, pacing), as opposed to arflow's business clock. */
   timer: { now(): number; sleep(ms: number): Promise<void> };
@@ -210,63 +212,65 @@ class ImportRun {
   private async processGroup(rows: SourceRow[]): Promise<void> {
     if (rows.length === 0) return;
     const { job, mapper } = this;
-    const accepted: { row: SourceRow; write: () => Promise<'imported' | 'unchanged'> }[] = [];
+    const invoices: { row: SourceRow; input: InvoiceInput }[] = [];
+    const payments: { row: SourceRow; input: PaymentInput }[] = [];
+    const rejected: { row: SourceRow; reason: string }[] = [];
     for (const row of rows) {
       job.counts.read++;
       if (row.problem) {
-        this.reject(row, `The row ${row.problem}`);
+        rejected.push({ row, reason: `The row ${row.problem}` });
         continue;
       }
       if (job.kind === 'invoices') {
         const mapped = mapper.invoice(row.record);
         if (!mapped.ok) {
-          this.reject(row, mapped.reason);
+          rejected.push({ row, reason: mapped.reason });
           continue;
         }
         const hash = invoiceContentHash(mapped.value).slice(0, 16);
         const earlier = this.seen.get(mapped.value.invoiceNumber);
         if (earlier) {
           if (earlier.hash === hash) job.counts.unchanged++;
-          else this.reject(row, `invoiceNumber ${mapped.value.invoiceNumber} appears at line ${earlier.line} of this file with different content`);
+          else rejected.push({ row, reason: `invoiceNumber ${mapped.value.invoiceNumber} appears at line ${earlier.line} of this file with different content` });
           continue;
         }
         this.seen.set(mapped.value.invoiceNumber, { line: row.line, hash });
-        accepted.push({
-          row,
-          write: async () => {
-            await this.limiter.acquire();
-            return (await ingestInvoice(this.deps, job.tenantId, mapped.value)).outcome === 'created' ? 'imported' : 'unchanged';
-          },
-        });
+        invoices.push({ row, input: mapped.value });
       } else {
         const mapped = mapper.payment(row.record);
         if (!mapped.ok) {
-          this.reject(row, mapped.reason);
+          rejected.push({ row, reason: mapped.reason });
           continue;
         }
-        accepted.push({
-          row,
-          write: async () => {
-            await this.limiter.acquire();
-            return (await recordPayment(this.deps, job.tenantId, mapped.value)).outcome === 'applied' ? 'imported' : 'unchanged';
-          },
-        });
+        payments.push({ row, input: mapped.value });
       }
     }
-    const outcomes = await mapWithConcurrency(accepted, ROW_CONCURRENCY, async ({ row, write }) => {
-      try {
-        return { row, outcome: await write() };
-      } catch (error) {
-        // The domain's refusals (a reused invoice number, an unknown invoice, a paid one) are the row's fault;
-        // anything else is an outage, and the import fails to be retried from its checkpoint.
-        if (error instanceof ArflowError) return { row, outcome: 'rejected' as const, reason: error.message };
-        throw error;
-      }
-    });
-    for (const result of outcomes) {
-      if (result.outcome === 'rejected') this.reject(result.row, result.reason);
+    const results: { row: SourceRow; result: RowOutcome }[] = [];
+    if (invoices.length > 0) {
+      const outcomes = await importInvoiceGroup(this.deps, job.tenantId, invoices.map(({ input }) => input), { concurrency: ROW_CONCURRENCY, beforeWrite: () => this.limiter.acquire() });
+      outcomes.forEach((result, index) => results.push({ row: invoices[index]!.row, result }));
+    }
+    results.push(
+      ...(await mapWithConcurrency(payments, ROW_CONCURRENCY, async ({ row, input }) => {
+        await this.limiter.acquire();
+        try {
+          const { outcome } = await recordPayment(this.deps, job.tenantId, input);
+          return { row, result: { outcome: outcome === 'applied' ? 'imported' : 'unchanged' } as RowOutcome };
+        } catch (error) {
+          // The domain's refusals (an unknown invoice, a paid one) are the row's fault; anything else is an
+          // outage, and the import fails to be retried from its checkpoint.
+          if (error instanceof ArflowError) return { row, result: { outcome: 'rejected', reason: error.message } as RowOutcome };
+          throw error;
+        }
+      })),
+    );
+    for (const { row, result } of results) {
+      if (result.outcome === 'rejected') rejected.push({ row, reason: result.reason });
       else job.counts[result.outcome]++;
     }
+    // The rejects file lists rows in file order.
+    rejected.sort((a, b) => a.row.line - b.row.line);
+    for (const { row, reason } of rejected) this.reject(row, reason);
     const last = rows.at(-1)!;
     job.position = { ...job.position, offset: last.endOffset, line: nextLine(last) };
     this.rowsSinceCheckpoint += rows.length;
