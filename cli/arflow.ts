@@ -3,15 +3,18 @@ import { parseArgs } from 'node:util';
 import { createDocumentClient } from '../shared/adapters/aws-clients.js';
 import { DynamoApiKeyStore } from '../shared/adapters/dynamo-api-key.store.js';
 import { tenantIdSchema } from '../shared/tenant.js';
+import { importCommand, importUsage } from './import-command.js';
 
 const usage = `arflow — operator commands
 
   npm run arflow -- api-key create --tenant <tenant-id> --table <TableName> [--label <text>]
       Creates an API key for one tenant in a deployed stack's table (the stack's TableName output)
       and prints it once; only its SHA-256 hash is stored. Uses your AWS credentials and AWS_REGION.
-`;
+
+${importUsage}`;
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'import') return importCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

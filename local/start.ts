@@ -4,7 +4,8 @@ import { startLocalStack } from './stack.js';
 /**
  * `npm start`: the whole of arflow on this machine, no AWS account needed.
  * Settings (environment): PORT (default 3000), ARFLOW_API_KEY (demo key; random if unset),
- * ARFLOW_CLOCK=real|fast|virtual, ARFLOW_DATA_DIR (default .local-data), ARFLOW_LOG_LEVEL.
+ * ARFLOW_CLOCK=real|fast|virtual, ARFLOW_DATA_DIR (default .local-data), ARFLOW_LOG_LEVEL,
+ * ARFLOW_S3_PORT (s3rver, the import bucket; default 4569, what `npm run arflow -- import` expects).
  */
 const settings = z
   .object({
@@ -13,6 +14,7 @@ const settings = z
     ARFLOW_CLOCK: z.enum(['real', 'fast', 'virtual']).default('real'),
     ARFLOW_DATA_DIR: z.string().default('.local-data'),
     ARFLOW_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('WARN'),
+    ARFLOW_S3_PORT: z.coerce.number().int().min(1).max(65535).default(4569),
   })
   .safeParse(process.env);
 
@@ -20,9 +22,9 @@ if (!settings.success) {
   process.stderr.write(`Invalid settings: ${settings.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}\n`);
   process.exit(2);
 }
-const { PORT, ARFLOW_API_KEY, ARFLOW_CLOCK, ARFLOW_DATA_DIR, ARFLOW_LOG_LEVEL } = settings.data;
+const { PORT, ARFLOW_API_KEY, ARFLOW_CLOCK, ARFLOW_DATA_DIR, ARFLOW_LOG_LEVEL, ARFLOW_S3_PORT } = settings.data;
 
-const stack = await startLocalStack({ port: PORT, apiKey: ARFLOW_API_KEY, clock: ARFLOW_CLOCK, dataDir: ARFLOW_DATA_DIR, logLevel: ARFLOW_LOG_LEVEL });
+const stack = await startLocalStack({ port: PORT, apiKey: ARFLOW_API_KEY, clock: ARFLOW_CLOCK, dataDir: ARFLOW_DATA_DIR, logLevel: ARFLOW_LOG_LEVEL, s3Port: ARFLOW_S3_PORT });
 
 process.stdout.write(`
 arflow local stack is running (clock: ${ARFLOW_CLOCK}, data: ${ARFLOW_DATA_DIR}/)
@@ -31,6 +33,7 @@ arflow local stack is running (clock: ${ARFLOW_CLOCK}, data: ${ARFLOW_DATA_DIR}/
   Inbox      ${stack.inboxUrl}        (every email sent; JSON at ${stack.apiUrl}/_local/emails)
   Tenant     ${stack.tenantId}
   API key    ${stack.apiKey}
+  Imports    bucket ${stack.importBucket} at ${stack.endpoints.s3} (npm run arflow -- import <file> --tenant ${stack.tenantId})
 ${stack.resumedWorkflows > 0 ? `  Resumed    ${stack.resumedWorkflows} open invoice workflow(s)\n` : ''}
 Try:
   curl -s ${stack.apiUrl}/invoices -H 'Authorization: Bearer ${stack.apiKey}' -H 'content-type: application/json' \\
