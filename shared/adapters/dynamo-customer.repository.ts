@@ -1,10 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { CreditHold, CustomerProfile } from '../customer.js';
 import type { CustomerRepository } from '../ports.js';
 import { withoutKeys } from './dynamo-items.js';
 import { keys } from './dynamo-keys.js';
+import { queryAll } from './dynamo-query.js';
 
 const profileItemSchema = z.object({
   tenantId: z.string(),
@@ -112,21 +113,12 @@ export class DynamoCustomerRepository implements CustomerRepository {
   }
 
   async invoicesOf(tenantId: string, customerId: string): Promise<string[]> {
-    const numbers: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :invoices)',
-          ExpressionAttributeValues: { ':pk': keys.customer(tenantId, customerId).pk, ':invoices': 'INV#' },
-          ProjectionExpression: 'invoiceNumber',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      numbers.push(...(page.Items ?? []).map((item) => String(item['invoiceNumber'])));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return numbers;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :invoices)',
+      ExpressionAttributeValues: { ':pk': keys.customer(tenantId, customerId).pk, ':invoices': 'INV#' },
+      ProjectionExpression: 'invoiceNumber',
+    });
+    return items.map((item) => String(item['invoiceNumber']));
   }
 }

@@ -1,10 +1,11 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { collectionPolicySchema, type CollectionPolicy } from '../policy.js';
 import type { PolicyRepository } from '../ports.js';
 import { withoutKeys } from './dynamo-items.js';
 import { keys } from './dynamo-keys.js';
+import { queryAll } from './dynamo-query.js';
 
 const storedPolicySchema = collectionPolicySchema.extend({ name: z.string(), version: z.number().int(), tenantId: z.string() });
 
@@ -21,21 +22,8 @@ export class DynamoPolicyRepository implements PolicyRepository {
   }
 
   async list(tenantId: string): Promise<CollectionPolicy[]> {
-    const policies: CollectionPolicy[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.latestPolicies(tenantId).pk },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      policies.push(...(page.Items ?? []).map(parse));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return policies;
+    const items = await queryAll(this.db, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.latestPolicies(tenantId).pk } });
+    return items.map(parse);
   }
 
   addInvoice(tenantId: string, policyName: string, invoiceNumber: string): Promise<void> {
@@ -43,22 +31,13 @@ export class DynamoPolicyRepository implements PolicyRepository {
   }
 
   async invoicesUnder(tenantId: string, policyName: string): Promise<string[]> {
-    const numbers: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.policyMembers(tenantId, policyName).pk },
-          ProjectionExpression: 'invoiceNumber',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      numbers.push(...(page.Items ?? []).map((item) => String(item['invoiceNumber'])));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return numbers;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.policyMembers(tenantId, policyName).pk },
+      ProjectionExpression: 'invoiceNumber',
+    });
+    return items.map((item) => String(item['invoiceNumber']));
   }
 
   async put(tenantId: string, policy: CollectionPolicy): Promise<'stored' | 'version-conflict'> {
