@@ -1,0 +1,47 @@
+import { readFile, writeFile } from 'node:fs/promises';
+
+export interface BenchRow {
+  rows: number;
+  bytes: number;
+  /** From the upload to the import's last invocation returning. */
+  wallMs: number;
+  /** What the import's report says it spent (its checkpoints' clock). */
+  processingMs: number;
+  invocations: number;
+  peakRssBytes: number;
+  /** Raw BatchWriteItem of the same number of invoice-sized items into the same DynamoDB Local. */
+  rawMs: number;
+}
+
+const perSecond = (rows: number, ms: number) => Math.round(rows / (ms / 1000));
+
+/** The results table, with how each size's time compares with the previous size's (1.0 per 10× rows = linear). */
+export function resultsTable(rows: BenchRow[]): string {
+  const lines = [
+    '| rows | file | import wall time | import rows/s | peak RSS (Node) | raw BatchWriteItem rows/s | import ÷ raw | time vs previous size |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  rows.forEach((row, index) => {
+    const previous = rows[index - 1];
+    const growth = previous ? `${(row.wallMs / previous.wallMs).toFixed(1)}× for ${(row.rows / previous.rows).toFixed(0)}× rows` : '—';
+    lines.push(
+      `| ${row.rows.toLocaleString('en-US')} | ${(row.bytes / 2 ** 20).toFixed(1)} MiB | ${(row.wallMs / 1000).toFixed(1)} s | ${perSecond(row.rows, row.wallMs)} | ${Math.round(row.peakRssBytes / 2 ** 20)} MiB | ${perSecond(row.rows, row.rawMs)} | ${(perSecond(row.rows, row.wallMs) / perSecond(row.rows, row.rawMs)).toFixed(2)} | ${growth} |`,
+    );
+  });
+  return lines.join('\n');
+}
+
+const BEGIN = '<!-- bench:results:begin -->';
+const END = '<!-- bench:results:end -->';
+
+/** Replaces the generated block of docs/benchmarks.md (or prints it with out '-'). */
+export async function writeResults(rows: BenchRow[], meta: { machine: string; command: string; out: string }): Promise<void> {
+  const block = [BEGIN, '', `Measured ${new Date().toISOString().slice(0, 10)} on ${meta.machine} with \`${meta.command}\`.`, '', resultsTable(rows), '', END].join('\n');
+  process.stdout.write(`\n${block}\n`);
+  if (meta.out === '-') return;
+  const current = await readFile(meta.out, 'utf8').catch(() => `# Benchmarks\n\n${BEGIN}\n${END}\n`);
+  const start = current.indexOf(BEGIN);
+  const end = current.indexOf(END);
+  const next = start >= 0 && end > start ? `${current.slice(0, start)}${block}${current.slice(end + END.length)}` : `${current.trimEnd()}\n\n${block}\n`;
+  await writeFile(meta.out, next);
+}
