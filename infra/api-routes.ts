@@ -28,6 +28,10 @@ export const apiRoutes: readonly ApiRoute[] = [
   // Signed escalation links from approval emails: the signature is the credential, not an API key.
   { method: 'GET', path: '/links/{linkId}', functionName: 'decision-link', authenticated: false },
   { method: 'POST', path: '/links/{linkId}', functionName: 'decision-link', authenticated: false },
+  // Self-service links in notices, for the debtor: the signature is the credential.
+  { method: 'GET', path: '/self-service/{linkId}', functionName: 'customer-link', authenticated: false },
+  { method: 'POST', path: '/self-service/{linkId}', functionName: 'customer-link', authenticated: false },
+  { method: 'GET', path: '/disputes', functionName: 'disputes', authenticated: true },
   { method: 'GET', path: '/import-profiles', functionName: 'import-profiles', authenticated: true },
   { method: 'GET', path: '/import-profiles/{name}', functionName: 'import-profiles', authenticated: true },
   { method: 'PUT', path: '/import-profiles/{name}', functionName: 'import-profiles', authenticated: true },

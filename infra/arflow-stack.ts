@@ -8,6 +8,8 @@ import { apiRoutes, authorizerFunctionName } from './api-routes.js';
 import type { StackSettings } from './config.js';
 import { Api } from './constructs/api.js';
 import { Data } from './constructs/data.js';
+import { Events } from './constructs/events.js';
+import { eventRelayFunctionName } from './event-relay.js';
 import { Ingest, importFunctionName, importPacing } from './constructs/ingest.js';
 import type { FunctionPurpose } from './constructs/functions.js';
 import { ArflowFunction } from './constructs/functions.js';
@@ -36,6 +38,7 @@ export class ArflowStack extends Stack {
   readonly notices: Notices;
   readonly workflow: Workflow;
   readonly api: Api;
+  readonly events: Events;
   readonly monitoring: Monitoring;
   readonly ingest: Ingest;
   /** Every function by its folder name under functions/. */
@@ -50,6 +53,7 @@ export class ArflowStack extends Stack {
     Tags.of(this).add('arflow:stage', settings.stage);
 
     this.data = new Data(this, 'Data');
+    this.events = new Events(this, 'Events');
     this.notices = new Notices(this, 'Notices', {
       senderEmail: settings.sender.email,
       manageSenderIdentity: settings.sender.manageIdentity,
@@ -74,11 +78,13 @@ export class ArflowStack extends Stack {
                 SES_CONFIGURATION_SET: this.notices.configurationSet.configurationSetName,
               }
             : {}),
+          ...(access.publishesEvents ? { EVENT_BUS_NAME: this.events.bus.eventBusName } : {}),
         },
       });
       if (access.table === 'read') this.data.grantRead(created.role);
       if (access.table === 'readWrite') this.data.grantReadWrite(created.role);
       if (access.sendsMail) this.notices.grantSend(created.role);
+      if (access.publishesEvents) this.events.grantPut(created.role);
       this.functions.set(name, created);
       return created;
     };
@@ -113,6 +119,9 @@ export class ArflowStack extends Stack {
     if (importWorkflow === 'start' || importWorkflow === 'startAndStop') this.workflow.grantStart(importFunction.role);
     if (importWorkflow === 'stop' || importWorkflow === 'startAndStop') this.workflow.grantStopExecutions(importFunction.role);
     this.ingest = new Ingest(this, 'Ingest', { importFunction: importFunction.function, importRole: importFunction.role });
+
+    // Business events: the table's stream, relayed to the bus (infra/event-relay.ts).
+    this.events.connectRelay(createFunction(eventRelayFunctionName, 'stream', {}).function, this.data.table);
 
     const functionOf = (name: string): lambda.IFunction => {
       const found = this.functions.get(name);

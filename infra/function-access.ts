@@ -16,6 +16,8 @@ export interface FunctionAccess {
   sendsMail?: boolean;
   /** Puts links to the API in emails: sets PUBLIC_API_URL. */
   linksToApi?: boolean;
+  /** Puts business events on the event bus (events:PutEvents on it): sets EVENT_BUS_NAME. */
+  publishesEvents?: boolean;
 }
 
 export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
@@ -27,7 +29,8 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'record-payment': { table: 'readWrite', workflow: 'stop' },
   'payment-allocations': { table: 'readWrite', workflow: 'stop' },
   'plan-next-step': { table: 'readWrite' },
-  'send-reminder': { table: 'readWrite', sendsMail: true },
+  // Every notice carries the debtor's self-service link (PUBLIC_API_URL).
+  'send-reminder': { table: 'readWrite', sendsMail: true, linksToApi: true },
   'request-approval': { table: 'readWrite', sendsMail: true, linksToApi: true, workflow: 'respond' },
   'escalation-timeout': { table: 'readWrite' },
   'apply-final-action': { table: 'readWrite' },
@@ -36,8 +39,13 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   // Reassigning a customer's policy or segments re-plans its invoices: it restarts their workflows.
   customers: { table: 'readWrite', workflow: 'startAndStop' },
   'decision-link': { table: 'readWrite', workflow: 'respond' },
+  // A dispute or a promise re-plans the invoice (a new workflow revision); the account owner is told by email.
+  'customer-link': { table: 'readWrite', workflow: 'startAndStop', sendsMail: true },
+  disputes: { table: 'read' },
   'mark-workflow-failed': { table: 'readWrite' },
   'import-profiles': { table: 'readWrite' },
+  // The table's stream → the event bus; the stream's event source mapping grants it the stream reads.
+  'publish-events': { table: 'none', publishesEvents: true },
   // Starts workflows through ingestInvoice and stops them through recordPayment; its bucket access is
   // granted by infra/constructs/ingest.ts (drops and control objects in, reports and rejects out).
   'import-file': { table: 'readWrite', workflow: 'startAndStop' },

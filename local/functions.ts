@@ -25,8 +25,11 @@ export const localFunctionFactories: Record<string, (deps: LocalFunctionDeps) =>
   policies: async (deps) => (await import('../functions/policies/handler.js')).createHandler(deps.collection),
   customers: async (deps) => (await import('../functions/customers/handler.js')).createHandler(deps.collection),
   'decision-link': async (deps) => (await import('../functions/decision-link/handler.js')).createHandler(deps.collection),
+  'customer-link': async (deps) => (await import('../functions/customer-link/handler.js')).createHandler(deps.collection),
+  disputes: async (deps) => (await import('../functions/disputes/handler.js')).createHandler(deps.collection),
   'send-reminder': async (deps) => (await import('../functions/send-reminder/handler.js')).createHandler(deps.collection),
   'mark-workflow-failed': async (deps) => (await import('../functions/mark-workflow-failed/handler.js')).createHandler(deps.collection),
+  'publish-events': async () => (await import('../functions/publish-events/handler.js')).handler,
   'import-profiles': async () => {
     const { importProfileStore } = await import('../functions/_shared/import-deps.js');
     return (await import('../functions/import-profiles/handler.js')).createHandler(importProfileStore());

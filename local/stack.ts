@@ -11,6 +11,9 @@ import { ensureTable, startDynamoDb, type DynamoDbEmulator } from './emulators/d
 import { freePort } from './emulators/free-port.js';
 import { startS3, type S3Emulator } from './emulators/s3.js';
 import { startSes, type SesEmulator } from './emulators/ses.js';
+import { startEventBridge, type EventBridgeEmulator } from './emulators/eventbridge.js';
+import { startStreamRelay } from './stream-relay.js';
+import { eventRelayFunctionName } from '../infra/event-relay.js';
 import { routeS3Notifications } from './s3-notifications.js';
 import { buildLocalFunctions } from './functions.js';
 import { close, listen } from './http-util.js';
@@ -24,6 +27,7 @@ const ACCOUNT = '000000000000';
 export const LOCAL_TABLE_NAME = 'arflow-local';
 export const LOCAL_IMPORT_BUCKET = 'arflow-local-imports';
 const STATE_MACHINE_ARN = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:arflow-local-invoice-lifecycle`;
+export const LOCAL_EVENT_BUS_NAME = 'arflow-local-events';
 const localFunctionArn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:arflow-local-${name}`;
 
 export interface LocalStackOptions {
@@ -75,13 +79,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const stoppers: (() => Promise<void>)[] = [async () => clock.stop()];
 
   try {
-    const [dynamodb, ses, s3, sfnPort]: [DynamoDbEmulator, SesEmulator, S3Emulator, number] = await Promise.all([
+    const [dynamodb, ses, s3, sfnPort, eventBridge]: [DynamoDbEmulator, SesEmulator, S3Emulator, number, EventBridgeEmulator] = await Promise.all([
       startDynamoDb({ dataDir: options.dataDir && `${options.dataDir}/dynamodb` }),
       startSes({}),
       startS3({ dataDir: options.dataDir ? `${options.dataDir}/s3` : `${process.env['TMPDIR'] ?? '/tmp'}/arflow-s3-${process.pid}`, buckets: [LOCAL_IMPORT_BUCKET], ...(options.s3Port ? { port: options.s3Port } : {}) }),
       freePort(),
+      startEventBridge(),
     ]);
-    stoppers.push(dynamodb.stop, ses.stop, s3.stop);
+    stoppers.push(dynamodb.stop, ses.stop, s3.stop, eventBridge.stop);
     // Known before any handler is built: links in approval emails point at the API.
     const apiPort = options.port === 0 ? await freePort() : (options.port ?? 3000);
     const sfnEndpoint = `http://127.0.0.1:${sfnPort}`;
@@ -94,6 +99,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_SESV2: ses.endpoint,
       AWS_ENDPOINT_URL_SFN: sfnEndpoint,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,
+      EVENT_BUS_NAME: LOCAL_EVENT_BUS_NAME,
       TABLE_NAME: LOCAL_TABLE_NAME,
       STATE_MACHINE_ARN,
       SENDER_EMAIL: 'collections@arflow.local',
@@ -129,7 +136,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     await deps.apiKeys.put(apiKey, tenantId, 'local demo key');
 
-    const apiServer = createApiServer({ functions, invoke, clock, localRoutes: localRoutes({ clock, sesEndpoint: ses.endpoint }) });
+    // The table's stream → the relay function → the event bus, as the CDK app's event source mapping does.
+    const relayFunction = functions.get(eventRelayFunctionName)!;
+    const streamRelay = startStreamRelay({
+      endpoint: dynamodb.endpoint,
+      tableName: LOCAL_TABLE_NAME,
+      invoke: (event) => invoke(eventRelayFunctionName, relayFunction, event),
+      onFailure: (error) => process.stderr.write(`local event relay: ${(error as Error).stack ?? String(error)}\n`),
+    });
+    stoppers.push(() => streamRelay.stop());
+    const businessEvents = async () => {
+      await streamRelay.drain();
+      return eventBridge.events();
+    };
+
+    const apiServer = createApiServer({ functions, invoke, clock, localRoutes: localRoutes({ clock, sesEndpoint: ses.endpoint, businessEvents }) });
     await listen(apiServer, apiPort);
     stoppers.push(() => close(apiServer));
 

@@ -26,6 +26,10 @@ export function planNextStep(invoice: Invoice, ledger: readonly NoticeRecord[], 
   if (invoice.pausedUntil && new Date(invoice.pausedUntil).getTime() > now.getTime()) {
     return { kind: 'resume', at: new Date(invoice.pausedUntil) };
   }
+  // A dispute stops collection until finance resolves it (resolution restarts the workflow).
+  if (invoice.dispute?.status === 'open') return { kind: 'done', reason: 'disputed: collection waits for the dispute to be resolved' };
+  const promised = planPromise(invoice, ledger, policy, now);
+  if (promised) return promised;
 
   const escalation = invoice.escalation;
   if (escalation?.status === 'stopped') return { kind: 'done', reason: `collection stopped: escalation ${escalation.decision ?? 'ended'}` };
@@ -63,4 +67,29 @@ function planGracePeriod(invoice: Invoice, ledger: readonly NoticeRecord[], poli
   // A final action that leaves the invoice open (credit hold) is recorded in the ledger as done.
   if (ledger.some((notice) => notice.stage === finalActionStage)) return { kind: 'done', reason: 'the final action was taken' };
   return { kind: 'final-action', at: new Date(Math.max(graceEndsAt.getTime(), now.getTime())), action: policy.grace.finalAction };
+}
+
+/** The notice stage that tells the customer a promise to pay was broken (one per promised date). */
+export const brokenPromiseStage = (date: string) => `promise-broken-${date}`;
+
+/** A promise runs to the end of its day: collection resumes at the next day's window opening, in the customer's zone. */
+export function promiseDeadline(invoice: Pick<Invoice, 'promise' | 'customer'>, policy: CollectionPolicy): Date | undefined {
+  if (!invoice.promise) return undefined;
+  return localTimeToInstant(addDays(invoice.promise.date, 1), policy.sendingWindow.startHour, customerZone(invoice as Invoice, policy));
+}
+
+/**
+ * A promise to pay pauses collection until its deadline. Still owed after it: the promise is broken
+ * and the next notice says so (it stands in for the reminders that fell due meanwhile), then the
+ * policy's reminders resume.
+ */
+function planPromise(invoice: Invoice, ledger: readonly NoticeRecord[], policy: CollectionPolicy, now: Date): CollectionStep | undefined {
+  const deadline = promiseDeadline(invoice, policy);
+  if (!deadline || !invoice.promise) return undefined;
+  if (now.getTime() < deadline.getTime()) return { kind: 'resume', at: deadline };
+  const stage = brokenPromiseStage(invoice.promise.date);
+  if (ledger.some((notice) => notice.stage === stage)) return undefined;
+  const due = planNextReminder(invoice, ledger, policy, now, undefined);
+  const superseded = due.action === 'wait' && due.sendAt.getTime() <= now.getTime() ? [...due.superseded, due.stage] : [];
+  return { kind: 'reminder', at: nextOpening(now, policy.sendingWindow, customerZone(invoice, policy)), stage, superseded };
 }

@@ -4,6 +4,7 @@ import { calendarDateSchema, timezoneSchema } from './calendar.js';
 import { currencySchema } from './money.js';
 import { policyNameSchema, type EscalationDecision } from './policy.js';
 import { typeError } from './validation.js';
+import type { DisputeState, PromiseState } from './self-service.js';
 
 /** The largest amount we accept: stays an exact integer in JSON and DynamoDB numbers. */
 const MAX_AMOUNT = Number.MAX_SAFE_INTEGER;
@@ -86,6 +87,10 @@ export interface Invoice extends InvoiceInput {
   pausedUntil?: string;
   /** The current escalation, if one was requested and not cleared by an extension or pause. */
   escalation?: EscalationState;
+  /** A dispute raised by the customer (through a notice's link); an open one stops collection. */
+  dispute?: DisputeState;
+  /** The customer's promise to pay by a date; collection waits for it. */
+  promise?: PromiseState;
   /** Set when the invoice's workflow gave up after retries: a person must look at it. */
   workflowError?: { at: string; error: string; cause: string };
 }

@@ -6,6 +6,8 @@ import type { NoticeRecord } from './reminder-schedule.js';
 import type { TimelineEvent } from './timeline.js';
 import type { Payment } from './payment.js';
 import type { InvoiceChange } from './reconciliation.js';
+import type { BusinessEvent } from './business-events.js';
+import type { CustomerAction, CustomerLink, DisputeListing } from './self-service.js';
 
 /** Storage of invoices, their notice ledger and timeline; the adapter owns the key layout. */
 export interface InvoiceRepository {
@@ -45,6 +47,23 @@ export interface InvoiceRepository {
    */
   openInvoicesOf(tenantId: string, customerId: string, limit: number): Promise<Invoice[]>;
   getPayment(tenantId: string, paymentId: string): Promise<Payment | undefined>;
+  /** Stores a notice's self-service link (opened without an API key: its key names no tenant). */
+  putCustomerLink(link: CustomerLink): Promise<void>;
+  getCustomerLink(linkId: string): Promise<CustomerLink | undefined>;
+  /**
+   * Records a customer's request through a link, once per (link, action), with the invoice's new
+   * self-service state and its events, while the invoice is open and unchanged since it was read
+   * (its `updatedAt`). An opened dispute is also listed for finance.
+   */
+  recordCustomerRequest(
+    before: Invoice,
+    after: Pick<Invoice, 'pausedUntil' | 'dispute' | 'promise' | 'updatedAt'>,
+    link: CustomerLink,
+    action: CustomerAction,
+    events: TimelineEvent[],
+  ): Promise<'recorded' | 'already-used' | 'changed'>;
+  /** Open disputes, oldest first. */
+  openDisputes(tenantId: string): Promise<DisputeListing[]>;
   /**
    * Opens an escalation: the invoice's escalation state, the workflow's task token (kept in the
    * database, never in an email) and the decision links, together; only while the invoice is open.
@@ -137,4 +156,9 @@ export interface TaskTokens {
 export interface ApiKeyStore {
   tenantForKey(apiKey: string): Promise<string | undefined>;
   put(apiKey: string, tenantId: string, label: string): Promise<void>;
+}
+
+/** Sends business events to accounting systems (EventBridge); returns the ids it could not send. */
+export interface EventPublisher {
+  publish(events: BusinessEvent[]): Promise<{ failedIds: string[] }>;
 }

@@ -82,6 +82,9 @@ export function allocate(
           method: payment.method,
           matchedBy: target.matchedBy,
           ...(options.by ? { allocatedBy: options.by } : {}),
+          // What an accounting system needs from the invoice.paid / partially_paid event derived from this one.
+          currency: payment.currency,
+          customerId: target.invoice.customer.id,
           balance: after.balance,
         },
       },

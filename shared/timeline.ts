@@ -15,7 +15,12 @@ export type TimelineEventType =
   | 'final-notice.sent'
   | 'invoice.written-off'
   | 'invoice.sent-to-agency'
-  | 'customer.credit-hold';
+  | 'customer.credit-hold'
+  | 'customer.says-paid'
+  | 'invoice.disputed'
+  | 'dispute.resolved'
+  | 'promise.made'
+  | 'payment-plan.requested';
 
 export interface TimelineEvent {
   type: TimelineEventType;

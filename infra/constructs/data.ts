@@ -51,6 +51,8 @@ export class Data extends Construct {
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.key,
       timeToLiveAttribute: tableKeySchema.timeToLiveAttribute,
+      // New images feed the business-event relay (infra/event-relay.ts); enabling a stream updates the table in place.
+      stream: dynamodb.StreamViewType.NEW_IMAGE,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     pinLogicalId(this.table, stableLogicalIds.table);

@@ -11,12 +11,14 @@ import { Construct } from 'constructs';
  * the function fail first, with its own error and log line. Workflow tasks get 60 s, the
  * `TimeoutSeconds` of their Task states in the ASL.
  */
-export type FunctionPurpose = 'api' | 'workflow' | 'import';
+export type FunctionPurpose = 'api' | 'workflow' | 'import' | 'stream';
 export const functionTimeouts: Record<FunctionPurpose, Duration> = {
   api: Duration.seconds(29),
   workflow: Duration.seconds(60),
   // Lambda's maximum: an import hands itself on before it runs out (shared/use-cases/import-file.ts).
   import: Duration.minutes(15),
+  // A stream batch of up to 100 records, 10 per PutEvents call.
+  stream: Duration.seconds(60),
 };
 
 /** Observability settings every arflow function shares (shared/adapters/observability.ts reads them). */

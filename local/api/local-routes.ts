@@ -26,8 +26,9 @@ interface StoredEmail {
  * - POST /_local/clock { advanceDays | advanceHours | to } → moves a virtual clock; answers when
  *   every workflow step due by then has run
  * - GET /_local/emails → [{ to, subject, text, html, time, messageId, headers }]
+ * - GET /_local/events → every business event put on the (emulated) event bus, as a rule target gets it
  */
-export function localRoutes(options: { clock: LocalClock; sesEndpoint: string }): LocalOnlyRoutes {
+export function localRoutes(options: { clock: LocalClock; sesEndpoint: string; businessEvents?: () => Promise<unknown[]> }): LocalOnlyRoutes {
   const { clock } = options;
   return {
     async handle(request: IncomingMessage, url: URL, body: Buffer, response: ServerResponse) {
@@ -79,6 +80,10 @@ export function localRoutes(options: { clock: LocalClock; sesEndpoint: string })
             };
           }),
         );
+        return true;
+      }
+      if (route === 'GET /_local/events' && options.businessEvents) {
+        sendJson(response, 200, await options.businessEvents());
         return true;
       }
       if (route === 'POST /_local/emails/clear') {

@@ -67,6 +67,8 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
           { AttributeName: tableKeySchema.sortKey, KeyType: 'RANGE' },
         ],
         GlobalSecondaryIndexes: indexes,
+        // As deployed: new images feed the business-event relay.
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
       }),
     );
   } catch (error) {
@@ -76,6 +78,9 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
     const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
     for (const index of indexes.filter((candidate) => !existing.has(candidate.IndexName))) {
       await client.send(new UpdateTableCommand({ TableName: tableName, AttributeDefinitions: attributeDefinitions, GlobalSecondaryIndexUpdates: [{ Create: index }] }));
+    }
+    if (!Table?.StreamSpecification?.StreamEnabled) {
+      await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } }));
     }
   } finally {
     client.destroy();

@@ -12,6 +12,8 @@ const environmentSchema = z.object({
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
   /** Base URL of the public API, for links in emails. */
   PUBLIC_API_URL: z.url().optional(),
+  /** The EventBridge bus business events go to (the event relay only). */
+  EVENT_BUS_NAME: z.string().min(1).optional(),
 });
 
 export type ArflowEnvironment = z.infer<typeof environmentSchema>;

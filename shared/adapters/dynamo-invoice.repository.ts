@@ -14,11 +14,12 @@ import type { Payment } from '../payment.js';
 import type { InvoiceRepository } from '../ports.js';
 import type { NoticeRecord } from '../reminder-schedule.js';
 import type { TimelineEvent } from '../timeline.js';
-import { eventItemSchema, invoiceItemSchema, linkItemSchema, noticeItemSchema, paymentItemSchema, withoutKeys } from './dynamo-items.js';
+import { customerLinkItemSchema, disputeListingItemSchema, eventItemSchema, invoiceItemSchema, linkItemSchema, noticeItemSchema, paymentItemSchema, withoutKeys } from './dynamo-items.js';
+import type { CustomerAction, CustomerLink, DisputeListing } from '../self-service.js';
 import type { DecisionLink } from '../escalation.js';
 import type { EscalationState } from '../invoice.js';
 import { newLinkKey } from '../signed-link.js';
-import { customerIndex, keys, sortKeyPrefix, unappliedKeys } from './dynamo-keys.js';
+import { customerIndex, keys, selfServiceKeys, sortKeyPrefix, unappliedKeys } from './dynamo-keys.js';
 import type { InvoiceChange } from '../reconciliation.js';
 
 export class DynamoInvoiceRepository implements InvoiceRepository {
@@ -208,6 +209,96 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
       if (!failed) throw error;
       return failed[0] && !previous ? 'duplicate' : 'stale';
     }
+  }
+
+  async putCustomerLink(link: CustomerLink): Promise<void> {
+    // An empty `used` map, so that recording a use can SET used.<action> (DynamoDB cannot set into a missing map).
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...selfServiceKeys.customerLink(link.linkId), ...link, used: link.used ?? {} }, ConditionExpression: 'attribute_not_exists(pk)' }));
+  }
+
+  async getCustomerLink(linkId: string): Promise<CustomerLink | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: selfServiceKeys.customerLink(linkId), ConsistentRead: true }));
+    return Item ? customerLinkItemSchema.parse(withoutKeys(Item)) : undefined;
+  }
+
+  async recordCustomerRequest(
+    before: Invoice,
+    after: Pick<Invoice, 'pausedUntil' | 'dispute' | 'promise' | 'updatedAt'>,
+    link: CustomerLink,
+    action: CustomerAction,
+    events: TimelineEvent[],
+  ): Promise<'recorded' | 'already-used' | 'changed'> {
+    const set = ['updatedAt = :updatedAt'];
+    const remove: string[] = [];
+    const values: Record<string, unknown> = { ':updatedAt': after.updatedAt, ':before': before.updatedAt, ':open': 'open' };
+    for (const field of ['pausedUntil', 'dispute', 'promise'] as const) {
+      if (after[field] === undefined) remove.push(field);
+      else {
+        set.push(`${field} = :${field}`);
+        values[`:${field}`] = after[field];
+      }
+    }
+    const opened = after.dispute && after.dispute.id !== before.dispute?.id ? after.dispute : undefined;
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: selfServiceKeys.customerLink(link.linkId),
+                UpdateExpression: 'SET used.#action = :at',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(used.#action)',
+                ExpressionAttributeNames: { '#action': action },
+                ExpressionAttributeValues: { ':at': after.updatedAt },
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.invoice(before.tenantId, before.invoiceNumber),
+                UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+                ConditionExpression: '#status = :open AND updatedAt = :before',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: values,
+              },
+            },
+            ...(opened
+              ? [
+                  {
+                    Put: {
+                      TableName: this.tableName,
+                      Item: {
+                        ...selfServiceKeys.dispute(before.tenantId, opened.id),
+                        disputeId: opened.id,
+                        invoiceNumber: before.invoiceNumber,
+                        customerId: before.customer.id,
+                        reason: opened.reason,
+                        openedAt: opened.openedAt,
+                        balance: before.balance,
+                        currency: before.currency,
+                      },
+                    },
+                  },
+                ]
+              : []),
+            ...events.map((event) => ({ Put: { TableName: this.tableName, Item: { ...keys.event(before.tenantId, before.invoiceNumber, event.key), ...event } } })),
+          ],
+        }),
+      );
+      return 'recorded';
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (!failed) throw error;
+      return failed[0] ? 'already-used' : 'changed';
+    }
+  }
+
+  async openDisputes(tenantId: string): Promise<DisputeListing[]> {
+    const { Items } = await this.db.send(
+      new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': selfServiceKeys.disputes(tenantId) }, ConsistentRead: true }),
+    );
+    return (Items ?? []).map((item) => disputeListingItemSchema.parse(withoutKeys(item))).sort((a, b) => (a.openedAt < b.openedAt ? -1 : a.openedAt > b.openedAt ? 1 : 0));
   }
 
   async unappliedPayments(tenantId: string): Promise<Payment[]> {
@@ -472,6 +563,11 @@ const timelineRank: Record<TimelineEvent['type'], number> = {
   'invoice.written-off': 10,
   'invoice.sent-to-agency': 10,
   'customer.credit-hold': 10,
+  'customer.says-paid': 12,
+  'invoice.disputed': 12,
+  'dispute.resolved': 12,
+  'promise.made': 12,
+  'payment-plan.requested': 12,
   'workflow.failed': 11,
 };
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { invoiceStatuses } from '../invoice.js';
 import { escalationActions } from '../policy.js';
 import { allocationSources, paymentMethods } from '../payment.js';
+import { customerActions } from '../self-service.js';
 
 /** What the table holds, parsed on every read: a malformed item fails loudly instead of flowing on as a cast. */
 export const invoiceItemSchema = z.object({
@@ -32,6 +33,17 @@ export const invoiceItemSchema = z.object({
   policy: z.string().optional(),
   extendedDueDate: z.string().optional(),
   pausedUntil: z.string().optional(),
+  dispute: z
+    .object({
+      id: z.string(),
+      status: z.enum(['open', 'resolved']),
+      reason: z.string(),
+      openedAt: z.string(),
+      resolution: z.discriminatedUnion('kind', [z.object({ kind: z.literal('credit-note'), amount: z.number().int() }), z.object({ kind: z.literal('cancel') }), z.object({ kind: z.literal('reject') })]).optional(),
+      resolvedAt: z.string().optional(),
+    })
+    .optional(),
+  promise: z.object({ date: z.string(), madeAt: z.string() }).optional(),
   escalation: z
     .object({
       id: z.string(),
@@ -83,6 +95,11 @@ export const eventItemSchema = z.object({
     'invoice.written-off',
     'invoice.sent-to-agency',
     'customer.credit-hold',
+    'customer.says-paid',
+    'invoice.disputed',
+    'dispute.resolved',
+    'promise.made',
+    'payment-plan.requested',
   ]),
   at: z.string(),
   key: z.string(),
@@ -126,6 +143,25 @@ export const paymentItemSchema = z
         : []),
     unappliedAmount: unappliedAmount ?? 0,
   }));
+
+export const customerLinkItemSchema = z.object({
+  linkId: z.string(),
+  tenantId: z.string(),
+  invoiceNumber: z.string(),
+  stage: z.string(),
+  expiresAt: z.number(),
+  used: z.partialRecord(z.enum(customerActions), z.string()).optional(),
+});
+
+export const disputeListingItemSchema = z.object({
+  disputeId: z.string(),
+  invoiceNumber: z.string(),
+  customerId: z.string(),
+  reason: z.string(),
+  openedAt: z.string(),
+  balance: z.number().int(),
+  currency: z.string(),
+});
 
 /** Drops the key attributes before parsing a domain object out of an item. */
 export function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {

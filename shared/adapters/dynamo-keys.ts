@@ -67,3 +67,16 @@ export const customerIndex = {
   }),
   partition: (tenantId: string, customerId: string) => `T#${tenantId}#CUST#${customerId}`,
 };
+
+/** The tenant and invoice number of an invoice-partition key (stream records carry only keys and images). */
+export function parseInvoicePartition(pk: string): { tenantId: string; invoiceNumber: string } | undefined {
+  const match = /^T#([^#]+)#INV#(.+)$/.exec(pk);
+  return match ? { tenantId: match[1]!, invoiceNumber: match[2]! } : undefined;
+}
+
+/** A notice's self-service link (no tenant in the key: it is opened without an API key), and the tenant's open disputes. */
+export const selfServiceKeys = {
+  customerLink: (linkId: string) => ({ pk: `CLINK#${linkId}`, sk: '#CLINK' }),
+  dispute: (tenantId: string, disputeId: string) => ({ pk: `T#${tenantId}#DISPUTES`, sk: `D#${disputeId}` }),
+  disputes: (tenantId: string) => `T#${tenantId}#DISPUTES`,
+};

@@ -4,6 +4,7 @@ import { formatMoney } from '../money.js';
 import type { OutgoingEmail } from '../ports.js';
 import { escapeHtml } from './escape-html.js';
 import type { LateCharges } from '../late-charges.js';
+import type { CustomerAction } from '../self-service.js';
 
 export interface ReminderNoticeInput {
   invoice: Invoice;
@@ -19,6 +20,10 @@ export interface ReminderNoticeInput {
   finalNotice?: { deadline: Date; action: 'write-off' | 'agency' | 'credit-hold' | 'none' };
   /** Late-payment charges the policy claims, shown but never added to the invoice. */
   lateCharges?: LateCharges;
+  /** The recipient's signed self-service links (already paid, dispute, promise, payment plan). */
+  selfService?: Record<CustomerAction, string> | undefined;
+  /** Set for the notice that follows a broken promise to pay. */
+  brokenPromise?: { date: string };
 }
 
 const openings = {
@@ -26,6 +31,14 @@ const openings = {
   firm: 'Our records show this invoice is still unpaid; please arrange payment now.',
   urgent: 'This invoice is seriously overdue. Please pay immediately or contact us today.',
 } as const;
+
+/** The debtor's self-service links, in the order a notice lists them (after "pay now"). */
+const selfServiceLabels: [CustomerAction, string][] = [
+  ['already-paid', "I've already paid"],
+  ['dispute', 'I dispute this invoice'],
+  ['promise', "I'll pay by a date"],
+  ['payment-plan', 'I need a payment plan'],
+];
 
 const finalConsequence = {
   'write-off': 'we will close the account and take further steps',
@@ -35,7 +48,7 @@ const finalConsequence = {
 } as const;
 
 /** A reminder email (HTML + plain text) for one invoice at one stage. */
-export function renderReminderNotice({ invoice, stage, now, defaultTimezone, senderName, template = 'friendly', subject: subjectTemplate, finalNotice, lateCharges }: ReminderNoticeInput): OutgoingEmail {
+export function renderReminderNotice({ invoice, stage, now, defaultTimezone, senderName, template = 'friendly', subject: subjectTemplate, finalNotice, lateCharges, selfService, brokenPromise }: ReminderNoticeInput): OutgoingEmail {
   const locale = invoice.customer.locale ?? 'en-US';
   const today = dateInZone(now, invoice.customer.timezone ?? defaultTimezone);
   const dueDateValue = invoice.extendedDueDate ?? invoice.dueDate;
@@ -52,11 +65,18 @@ export function renderReminderNotice({ invoice, stage, now, defaultTimezone, sen
         ? `is due today (${dueDate})`
         : `is due on ${dueDate}, in ${-daysOverdue} day${daysOverdue === -1 ? '' : 's'}`;
   const deadline = finalNotice ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: invoice.customer.timezone ?? defaultTimezone }).format(finalNotice.deadline) : '';
-  const finalLine = finalNotice ? `FINAL NOTICE: unless ${balance} is paid by ${deadline}, ${finalConsequence[finalNotice.action]}.` : undefined;
+  const promisedBy = brokenPromise ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${brokenPromise.date}T00:00:00Z`)) : '';
+  const finalLine = finalNotice
+    ? `FINAL NOTICE: unless ${balance} is paid by ${deadline}, ${finalConsequence[finalNotice.action]}.`
+    : brokenPromise
+      ? `You told us you would pay by ${promisedBy}. We have not received the payment, so we are resuming our reminders.`
+      : undefined;
   const subject = subjectTemplate
     ? subjectTemplate.replace(/\{(invoiceNumber|amount|dueDate|daysOverdue)\}/g, (_match, name: string) => ({ invoiceNumber: invoice.invoiceNumber, amount: balance, dueDate, daysOverdue: String(daysOverdue) })[name] ?? '')
     : finalNotice
       ? `Final notice: invoice ${invoice.invoiceNumber}, ${balance}, pay by ${deadline}`
+      : brokenPromise
+        ? `Payment promised by ${promisedBy} not received: invoice ${invoice.invoiceNumber}, ${balance}`
       : daysOverdue > 0
         ? `Overdue: invoice ${invoice.invoiceNumber}, ${balance}, ${daysOverdue} day${daysOverdue === 1 ? '' : 's'} past due`
         : `Reminder: invoice ${invoice.invoiceNumber}, ${balance}, due ${dueDate}`;
@@ -75,7 +95,7 @@ export function renderReminderNotice({ invoice, stage, now, defaultTimezone, sen
     chargesLine,
     lateCharges?.note,
     '',
-    'If you have already paid, please ignore this message.',
+    ...(selfService ? selfServiceLabels.map(([action, label]) => `${label}: ${selfService[action]}`) : ['If you have already paid, please ignore this message.']),
     '',
     `${senderName}`,
   ].filter((line): line is string => line !== undefined);
@@ -99,7 +119,7 @@ ${rows.map(([label, value]) => `<tr><th scope="row" style="text-align: left; pad
 </table>
 ${invoice.paymentLinkUrl ? `<p><a href="${escapeHtml(invoice.paymentLinkUrl)}" style="display: inline-block; padding: .6rem 1.2rem; background: #0b5fff; color: #fff; border-radius: .3rem; text-decoration: none;">Pay ${escapeHtml(balance)} now</a></p>` : ''}
 ${chargesLine ? `<p>${escapeHtml(chargesLine)}${lateCharges?.note ? `<br><small>${escapeHtml(lateCharges.note)}</small>` : ''}</p>` : ''}
-<p>If you have already paid, please ignore this message.</p>
+${selfService ? `<ul>${selfServiceLabels.map(([action, label]) => `<li><a href="${escapeHtml(selfService[action])}">${escapeHtml(label)}</a></li>`).join('')}</ul>` : '<p>If you have already paid, please ignore this message.</p>'}
 <p>${escapeHtml(senderName)}</p>
 </body></html>`;
 

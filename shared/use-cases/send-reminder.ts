@@ -5,6 +5,8 @@ import { dateInZone } from '../calendar.js';
 import { lateChargesFor } from '../late-charges.js';
 import type { CollectionDeps } from './deps.js';
 import { resolvePolicy } from './resolve-policy.js';
+import { brokenPromiseStage, promiseDeadline } from '../collection-plan.js';
+import { createSelfServiceUrls } from './customer-requests.js';
 import { customerZone } from '../reminder-schedule.js';
 import { renderConsolidatedNotice } from '../notices/consolidated-notice.js';
 import { claimSameDayNotices } from './same-day-notices.js';
@@ -27,10 +29,14 @@ export async function sendReminder(deps: CollectionDeps, tenantId: string, invoi
     const now = deps.clock.now();
     if (invoice.status !== 'open') return skip(deps, tenantId, invoiceNumber, stage, `invoice is ${invoice.status}`);
     if (invoice.pausedUntil && new Date(invoice.pausedUntil).getTime() > now.getTime()) return skip(deps, tenantId, invoiceNumber, stage, `collection is paused until ${invoice.pausedUntil}`);
+    if (invoice.dispute?.status === 'open') return skip(deps, tenantId, invoiceNumber, stage, 'the invoice is disputed');
     const policy = await resolvePolicy(deps, tenantId, invoice);
     if (invoice.balance < policy.minimumBalance) return skip(deps, tenantId, invoiceNumber, stage, `the balance is below the policy's minimum of ${policy.minimumBalance}`);
     const isFinal = stage === finalNoticeStage;
     const policyStage = policy.stages.find((candidate) => candidate.id === stage);
+    const promisedUntil = promiseDeadline(invoice, policy);
+    const isBrokenPromise = invoice.promise !== undefined && stage === brokenPromiseStage(invoice.promise.date);
+    if (promisedUntil && now.getTime() < promisedUntil.getTime() && !isBrokenPromise) return skip(deps, tenantId, invoiceNumber, stage, `the customer promised to pay by ${invoice.promise?.date}`);
     const today = dateInZone(now, customerZone(invoice, policy));
 
     // One notice per customer per day: the day's first notice takes the customer's contact slot.
@@ -63,6 +69,8 @@ export async function sendReminder(deps: CollectionDeps, tenantId: string, invoi
         policy.lateCharges,
         dateInZone(now, invoice.customer.timezone ?? policy.defaultTimezone),
       ),
+      selfService: await createSelfServiceUrls(deps, invoice, stage, now),
+      ...(isBrokenPromise && invoice.promise ? { brokenPromise: { date: invoice.promise.date } } : {}),
       ...(isFinal && invoice.escalation?.graceEndsAt ? { finalNotice: { deadline: new Date(invoice.escalation.graceEndsAt), action: policy.grace.finalAction } } : {}),
     });
     const email =

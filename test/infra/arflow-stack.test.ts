@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { importFunctionName } from '../../infra/constructs/ingest.js';
+import { eventRelayFunctionName } from '../../infra/event-relay.js';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { Match } from 'aws-cdk-lib/assertions';
@@ -13,7 +14,7 @@ const { stack, template } = test;
 
 const workflowFunctions = new Set<string>(Object.values(invoiceLifecycleTasks));
 const apiFunctions = new Set([authorizerFunctionName, ...apiRoutes.map((route) => route.functionName)]);
-const allFunctions = new Set([...workflowFunctions, ...apiFunctions, importFunctionName]);
+const allFunctions = new Set([...workflowFunctions, ...apiFunctions, importFunctionName, eventRelayFunctionName]);
 
 interface Resource {
   Type: string;
@@ -235,10 +236,10 @@ describe('the HTTP API', () => {
         assert.equal(found.Properties.AuthorizerId, undefined, route.path);
       }
     }
-    // Public on purpose: the health check, and the escalation links whose HMAC signature is the credential.
+    // Public on purpose: the health check, and the escalation and self-service links whose HMAC signature is the credential.
     assert.deepEqual(
       apiRoutes.filter((route) => !route.authenticated).map((route) => `${route.method} ${route.path}`),
-      ['GET /health', 'GET /links/{linkId}', 'POST /links/{linkId}'],
+      ['GET /health', 'GET /links/{linkId}', 'POST /links/{linkId}', 'GET /self-service/{linkId}', 'POST /self-service/{linkId}'],
     );
   });
 

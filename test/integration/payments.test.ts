@@ -128,6 +128,56 @@ describe('payments and reconciliation on the embedded stack', () => {
     assert.equal((await api().getInvoice(invoice.invoiceNumber)).body.invoice.balance, 124000);
   });
 
+  interface BusEvent {
+    id: string;
+    source: string;
+    'detail-type': string;
+    detail: { id: string; tenantId: string; invoiceNumber?: string; paymentId?: string; amount?: number; balance?: number; state?: string; customerId?: string; currency?: string };
+  }
+  const busEvents = async (): Promise<BusEvent[]> => (await (await fetch(`${api().baseUrl}/_local/events`)).json()) as BusEvent[];
+
+  it('puts invoice.partially_paid, invoice.paid and payment.unapplied on the event bus, once each, from the committed facts', async () => {
+    const payer = customer();
+    const invoice = anInvoice({ dueDate: addDays(await today(), 20), customer: payer, amount: 10000 });
+    assert.equal((await api().postInvoice(invoice)).status, 201);
+    const part = await api().postPayment({ invoiceNumber: invoice.invoiceNumber, amount: 4000, currency: 'EUR', paidAt: await today(), reference: 'ev 1' });
+    const rest = await api().postPayment({ invoiceNumber: invoice.invoiceNumber, amount: 7000, currency: 'EUR', paidAt: await today(), reference: 'ev 2' });
+    assert.equal((await api().postPayment({ invoiceNumber: invoice.invoiceNumber, amount: 7000, currency: 'EUR', paidAt: await today(), reference: 'ev 2' })).status, 200, 'a retry');
+    const unmatched = await api().postPayment({ amount: 999, currency: 'EUR', paidAt: await today(), reference: 'who is this' });
+
+    const events = await busEvents();
+    const mine = events.filter((event) => event.detail.invoiceNumber === invoice.invoiceNumber);
+    assert.deepEqual(
+      mine.map((event) => [event.source, event['detail-type'], event.detail.amount, event.detail.balance, event.detail.currency, event.detail.customerId]),
+      [
+        ['arflow', 'invoice.partially_paid', 4000, 6000, 'EUR', payer.id],
+        ['arflow', 'invoice.paid', 6000, 0, 'EUR', payer.id],
+      ],
+    );
+    assert.deepEqual(mine.map((event) => event.detail.paymentId), [(part.body['payment'] as PaymentView).paymentId, (rest.body['payment'] as PaymentView).paymentId]);
+    const credit = events.filter((event) => event['detail-type'] === 'payment.unapplied' && event.detail.paymentId === (rest.body['payment'] as PaymentView).paymentId);
+    assert.deepEqual(credit.map((event) => [event.detail.amount, event.detail.state, event.detail.customerId]), [[1000, 'credit', payer.id]]);
+    const cash = events.filter((event) => event.detail.paymentId === (unmatched.body['payment'] as PaymentView).paymentId);
+    assert.deepEqual(cash.map((event) => [event['detail-type'], event.detail.amount, event.detail.state]), [['payment.unapplied', 999, 'unapplied']]);
+    assert.equal(new Set(events.map((event) => event.detail.id)).size, events.length, 'each fact once');
+    assert.ok(events.every((event) => event.detail.tenantId === stack().tenantId));
+  });
+
+  it('puts invoice.escalated and invoice.written_off on the event bus when an escalation times out into a write-off', async () => {
+    const policy = {
+      stages: [{ id: 'overdue-1-day', offsetDays: 1 }],
+      escalation: { afterDaysOverdue: 3, minimumBalance: 1, approvers: { accountOwner: false, emails: ['finance@seller.example'] }, approvalTimeoutDays: 1, onTimeout: 'write-off' },
+      grace: { days: 5, finalAction: 'none' },
+    };
+    assert.equal((await api().request('PUT', '/policies/events-writeoff', policy)).status, 201);
+    const invoice = anInvoice({ dueDate: addDays(await today(), 1), policy: 'events-writeoff', customer: customer() });
+    assert.equal((await api().postInvoice(invoice)).status, 201);
+    await api().advanceDays(8);
+    assert.equal((await api().getInvoice(invoice.invoiceNumber)).body.invoice.status, 'written_off');
+    const mine = (await busEvents()).filter((event) => event.detail.invoiceNumber === invoice.invoiceNumber);
+    assert.deepEqual(mine.map((event) => event['detail-type']), ['invoice.escalated', 'invoice.written_off']);
+  });
+
   describe('a payment racing a reminder (real DynamoDB Local, deterministic interleaving)', () => {
     /** The stack's repository with a concurrent writer slipped in at a chosen point. */
     function racing(hook: { beforeClaim?: () => Promise<void>; duringSend?: () => Promise<void> }) {

@@ -6,6 +6,7 @@ import type { NoticeRecord } from '../../../shared/reminder-schedule.js';
 import { newLinkKey } from '../../../shared/signed-link.js';
 import type { TimelineEvent } from '../../../shared/timeline.js';
 import type { InvoiceChange } from '../../../shared/reconciliation.js';
+import type { CustomerAction, CustomerLink, DisputeListing } from '../../../shared/self-service.js';
 
 type InvoiceKey = Pick<Invoice, 'tenantId' | 'invoiceNumber'>;
 
@@ -26,6 +27,11 @@ const timelineRank: Record<TimelineEvent['type'], number> = {
   'invoice.written-off': 10,
   'invoice.sent-to-agency': 10,
   'customer.credit-hold': 10,
+  'customer.says-paid': 12,
+  'invoice.disputed': 12,
+  'dispute.resolved': 12,
+  'promise.made': 12,
+  'payment-plan.requested': 12,
   'workflow.failed': 11,
 };
 
@@ -55,6 +61,9 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
   private readonly taskTokens = new Map<string, string>();
   private readonly links = new Map<string, DecisionLink>();
   private readonly linkKeys = new Map<string, string>();
+  private readonly customerLinks = new Map<string, CustomerLink>();
+  /** Tenant + dispute id → its listing (while open). */
+  private readonly disputes = new Map<string, DisputeListing>();
 
   /** Runs just before claimNotice checks its conditions (a concurrent writer). */
   beforeClaim?: () => void;
@@ -167,6 +176,57 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
       for (const event of events) log.set(event.key, copy(event));
     }
     return 'applied';
+  }
+
+  async putCustomerLink(link: CustomerLink): Promise<void> {
+    if (!this.customerLinks.has(link.linkId)) this.customerLinks.set(link.linkId, copy(link));
+  }
+
+  async getCustomerLink(linkId: string): Promise<CustomerLink | undefined> {
+    const stored = this.customerLinks.get(linkId);
+    return stored && copy(stored);
+  }
+
+  async recordCustomerRequest(
+    before: Invoice,
+    after: Pick<Invoice, 'pausedUntil' | 'dispute' | 'promise' | 'updatedAt'>,
+    link: CustomerLink,
+    action: CustomerAction,
+    events: TimelineEvent[],
+  ): Promise<'recorded' | 'already-used' | 'changed'> {
+    const storedLink = this.customerLinks.get(link.linkId);
+    if (!storedLink || storedLink.used?.[action]) return 'already-used';
+    const key = invoiceId(before);
+    const stored = this.invoices.get(key);
+    if (!stored || stored.status !== 'open' || stored.updatedAt !== before.updatedAt) return 'changed';
+    const next: Invoice = { ...stored, updatedAt: after.updatedAt };
+    for (const field of ['pausedUntil', 'dispute', 'promise'] as const) delete next[field];
+    if (after.pausedUntil !== undefined) next.pausedUntil = after.pausedUntil;
+    if (after.dispute !== undefined) next.dispute = copy(after.dispute);
+    if (after.promise !== undefined) next.promise = copy(after.promise);
+    this.invoices.set(key, next);
+    this.customerLinks.set(link.linkId, { ...storedLink, used: { ...storedLink.used, [action]: after.updatedAt } });
+    if (after.dispute && after.dispute.id !== before.dispute?.id) {
+      this.disputes.set(`${before.tenantId}\u0000${after.dispute.id}`, {
+        disputeId: after.dispute.id,
+        invoiceNumber: before.invoiceNumber,
+        customerId: before.customer.id,
+        reason: after.dispute.reason,
+        openedAt: after.dispute.openedAt,
+        balance: before.balance,
+        currency: before.currency,
+      });
+    }
+    const log = this.eventLog(before);
+    for (const event of events) log.set(event.key, copy(event));
+    return 'recorded';
+  }
+
+  async openDisputes(tenantId: string): Promise<DisputeListing[]> {
+    return [...this.disputes.entries()]
+      .filter(([key]) => key.startsWith(`${tenantId}\u0000`))
+      .map(([, listing]) => copy(listing))
+      .sort((a, b) => compare(a.openedAt, b.openedAt));
   }
 
   async unappliedPayments(tenantId: string): Promise<Payment[]> {

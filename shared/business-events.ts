@@ -1,0 +1,55 @@
+import { paymentState, type Payment } from './payment.js';
+import type { TimelineEvent } from './timeline.js';
+
+/** What accounting systems can subscribe to (EventBridge detail-type; source `arflow`). */
+export const businessEventTypes = ['invoice.paid', 'invoice.partially_paid', 'payment.unapplied', 'invoice.disputed', 'invoice.escalated', 'invoice.written_off'] as const;
+export type BusinessEventType = (typeof businessEventTypes)[number];
+
+/**
+ * A business event. It is derived from a fact that already committed (a timeline event, an
+ * unapplied-cash entry), so it is never published for something that did not happen. Delivery is at
+ * least once: `id` names the fact, so consumers drop repeats by it.
+ */
+export interface BusinessEvent {
+  id: string;
+  type: BusinessEventType;
+  tenantId: string;
+  at: string;
+  detail: Record<string, unknown>;
+}
+
+/** The business event an invoice's timeline event stands for, if any. */
+export function businessEventOfTimeline(tenantId: string, invoiceNumber: string, event: TimelineEvent, id: string): BusinessEvent | undefined {
+  const detail = { invoiceNumber, ...event.detail };
+  switch (event.type) {
+    case 'payment.received':
+      return { id, type: event.detail?.['balance'] === 0 ? 'invoice.paid' : 'invoice.partially_paid', tenantId, at: event.at, detail };
+    case 'invoice.disputed':
+      return { id, type: 'invoice.disputed', tenantId, at: event.at, detail };
+    case 'escalation.requested':
+      return { id, type: 'invoice.escalated', tenantId, at: event.at, detail };
+    case 'invoice.written-off':
+      return { id, type: 'invoice.written_off', tenantId, at: event.at, detail };
+    default:
+      return undefined;
+  }
+}
+
+/** A payment that arrived with money nobody's invoice took: unmatched cash, or a customer's credit. */
+export function businessEventOfUnapplied(payment: Payment, id: string): BusinessEvent {
+  return {
+    id,
+    type: 'payment.unapplied',
+    tenantId: payment.tenantId,
+    at: payment.recordedAt,
+    detail: {
+      paymentId: payment.paymentId,
+      amount: payment.unappliedAmount,
+      currency: payment.currency,
+      paidAt: payment.paidAt,
+      state: paymentState(payment),
+      ...(payment.customerId ? { customerId: payment.customerId } : {}),
+      ...(payment.reference ? { reference: payment.reference } : {}),
+    },
+  };
+}
