@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import type { LocalClock } from './clock.js';
+import { timeoutMsOf } from './function-timeouts.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers of every event type share this shape
 export type AnyHandler = (event: any, context: Context) => Promise<unknown>;
-
-const TIMEOUT_MS = 60_000;
 
 /**
  * Invokes a handler the way Lambda does: JSON-serialised event and result (no shared objects),
@@ -16,6 +15,7 @@ export function invoker(clock: LocalClock) {
   return async function invoke(functionName: string, handler: AnyHandler, event: unknown): Promise<unknown> {
     return clock.track(async () => {
       const started = Date.now();
+      const timeoutMs = timeoutMsOf(functionName);
       const context: Context = {
         callbackWaitsForEmptyEventLoop: false,
         functionName: `arflow-local-${functionName}`,
@@ -25,7 +25,7 @@ export function invoker(clock: LocalClock) {
         awsRequestId: randomUUID(),
         logGroupName: `/aws/lambda/arflow-local-${functionName}`,
         logStreamName: 'local',
-        getRemainingTimeInMillis: () => Math.max(0, TIMEOUT_MS - (Date.now() - started)),
+        getRemainingTimeInMillis: () => Math.max(0, timeoutMs - (Date.now() - started)),
         done: () => undefined,
         fail: () => undefined,
         succeed: () => undefined,

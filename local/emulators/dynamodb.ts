@@ -20,6 +20,11 @@ export async function startDynamoDb(options: { dataDir?: string; port?: number }
   const path = options.dataDir ? resolve(options.dataDir) : null;
   if (path) mkdirSync(path, { recursive: true });
   const child: ChildProcess = spawn({ port, path, sharedDb: true, stdio: ['ignore', 'ignore', 'pipe'] } as never);
+  // However this process ends (a test runner's exit, an uncaught error), the JVM must not outlive it.
+  const killOnExit = () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const exited = new Promise<never>((_, reject) =>
@@ -39,6 +44,7 @@ export async function startDynamoDb(options: { dataDir?: string; port?: number }
       new Promise<void>((resolveStop) => {
         if (child.exitCode !== null) return resolveStop();
         child.once('exit', () => resolveStop());
+        process.off('exit', killOnExit);
         child.kill('SIGTERM');
       }),
   };

@@ -1,0 +1,18 @@
+import { functionTimeouts, type FunctionPurpose } from '../infra/constructs/functions.js';
+import { importFunctionName } from '../infra/constructs/ingest.js';
+import { eventRelayFunctionName } from '../infra/event-relay.js';
+import { invoiceLifecycleTasks } from '../workflows/invoice-lifecycle.js';
+
+const workflowTasks = new Set<string>(Object.values(invoiceLifecycleTasks));
+
+/** A function's timeout as the CDK app deploys it: the import's 15 minutes locally too, so it hands itself on as it would on AWS. */
+export function timeoutMsOf(functionName: string): number {
+  const purpose: FunctionPurpose = workflowTasks.has(functionName)
+    ? 'workflow'
+    : functionName === importFunctionName
+      ? 'import'
+      : functionName === eventRelayFunctionName
+        ? 'stream'
+        : 'api';
+  return functionTimeouts[purpose].toMilliseconds();
+}
