@@ -4,6 +4,7 @@ import { createDocumentClient } from '../shared/adapters/aws-clients.js';
 import { DynamoApiKeyStore } from '../shared/adapters/dynamo-api-key.store.js';
 import { tenantIdSchema } from '../shared/tenant.js';
 import { importCommand, importUsage } from './import-command.js';
+import { simulateCommand, simulateUsage } from './simulate-command.js';
 
 const usage = `arflow — operator commands
 
@@ -11,10 +12,12 @@ const usage = `arflow — operator commands
       Creates an API key for one tenant in a deployed stack's table (the stack's TableName output)
       and prints it once; only its SHA-256 hash is stored. Uses your AWS credentials and AWS_REGION.
 
-${importUsage}`;
+${importUsage}
+${simulateUsage}`;
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'import') return importCommand(argv.slice(1));
+  if (argv[0] === 'simulate') return simulateCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -35,6 +35,8 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'GET', path: '/import-profiles', functionName: 'import-profiles', authenticated: true },
   { method: 'GET', path: '/import-profiles/{name}', functionName: 'import-profiles', authenticated: true },
   { method: 'PUT', path: '/import-profiles/{name}', functionName: 'import-profiles', authenticated: true },
+  { method: 'GET', path: '/reports/aging', functionName: 'reports', authenticated: true },
+  { method: 'GET', path: '/reports/kpis', functionName: 'reports', authenticated: true },
 ];
 
 /** The Lambda authorizer that maps an API key to its tenant. */

@@ -46,6 +46,8 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'import-profiles': { table: 'readWrite' },
   // The table's stream → the event bus; the stream's event source mapping grants it the stream reads.
   'publish-events': { table: 'none', publishesEvents: true },
+  // Reports only read: the tenant's invoice list and each invoice's partition.
+  reports: { table: 'read' },
   // Starts workflows through ingestInvoice and stops them through recordPayment; its bucket access is
   // granted by infra/constructs/ingest.ts (drops and control objects in, reports and rejects out).
   'import-file': { table: 'readWrite', workflow: 'startAndStop' },

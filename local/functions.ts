@@ -30,6 +30,10 @@ export const localFunctionFactories: Record<string, (deps: LocalFunctionDeps) =>
   'send-reminder': async (deps) => (await import('../functions/send-reminder/handler.js')).createHandler(deps.collection),
   'mark-workflow-failed': async (deps) => (await import('../functions/mark-workflow-failed/handler.js')).createHandler(deps.collection),
   'publish-events': async () => (await import('../functions/publish-events/handler.js')).handler,
+  reports: async (deps) => {
+    const { createHandler, reportDeps } = await import('../functions/reports/handler.js');
+    return createHandler({ ...reportDeps(), clock: deps.collection.clock });
+  },
   'import-profiles': async () => {
     const { importProfileStore } = await import('../functions/_shared/import-deps.js');
     return (await import('../functions/import-profiles/handler.js')).createHandler(importProfileStore());

@@ -8,6 +8,7 @@ import type { Payment } from './payment.js';
 import type { InvoiceChange } from './reconciliation.js';
 import type { BusinessEvent } from './business-events.js';
 import type { CustomerAction, CustomerLink, DisputeListing } from './self-service.js';
+import type { ReportInvoice } from './reports/report-invoice.js';
 
 /** Storage of invoices, their notice ledger and timeline; the adapter owns the key layout. */
 export interface InvoiceRepository {
@@ -161,4 +162,9 @@ export interface ApiKeyStore {
 /** Sends business events to accounting systems (EventBridge); returns the ids it could not send. */
 export interface EventPublisher {
   publish(events: BusinessEvent[]): Promise<{ failedIds: string[] }>;
+}
+
+/** What the reports read: every invoice of a tenant (or of one of its customers) with its payments, disputes and closing. */
+export interface ReportSource {
+  invoices(tenantId: string, filter?: { customerId?: string }): Promise<ReportInvoice[]>;
 }

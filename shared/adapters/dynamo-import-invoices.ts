@@ -4,7 +4,7 @@ import type { ImportInvoiceBatch } from '../import/import-ports.js';
 import type { Invoice } from '../invoice.js';
 import type { TimelineEvent } from '../timeline.js';
 import { invoiceItemSchema, withoutKeys } from './dynamo-items.js';
-import { customerIndex, keys } from './dynamo-keys.js';
+import { customerIndex, keys, tenantInvoiceKeys } from './dynamo-keys.js';
 
 const MAX_ATTEMPTS = 8;
 
@@ -38,6 +38,9 @@ export class DynamoImportInvoices implements ImportInvoiceBatch {
 
   async createAll(entries: readonly { invoice: Invoice; event: TimelineEvent }[]): Promise<boolean> {
     if (entries.length === 0) return true;
+    // The tenant's invoice list (for reports) first, so no imported invoice is missing from it; an entry
+    // whose invoice the transaction then does not write is skipped by readers.
+    await this.putItems(entries.map(({ invoice }) => tenantInvoiceKeys.item(invoice.tenantId, invoice.invoiceNumber)));
     try {
       await this.db.send(
         new TransactWriteCommand({
@@ -56,10 +59,13 @@ export class DynamoImportInvoices implements ImportInvoiceBatch {
   }
 
   async putNewEvents(tenantId: string, events: readonly { invoiceNumber: string; event: TimelineEvent }[]): Promise<void> {
-    for (let start = 0; start < events.length; start += 25) {
-      let requests: Record<string, unknown>[] = events
-        .slice(start, start + 25)
-        .map(({ invoiceNumber, event }) => ({ PutRequest: { Item: { ...keys.event(tenantId, invoiceNumber, event.key), ...event } } }));
+    await this.putItems(events.map(({ invoiceNumber, event }) => ({ ...keys.event(tenantId, invoiceNumber, event.key), ...event })));
+  }
+
+  /** BatchWriteItem in pages of 25, retrying what DynamoDB leaves unprocessed. */
+  private async putItems(items: readonly Record<string, unknown>[]): Promise<void> {
+    for (let start = 0; start < items.length; start += 25) {
+      let requests: Record<string, unknown>[] = items.slice(start, start + 25).map((item) => ({ PutRequest: { Item: item } }));
       for (let attempt = 1; requests.length > 0; attempt++) {
         if (attempt > MAX_ATTEMPTS) throw new Error(`BatchWriteItem left ${requests.length} items unprocessed after ${MAX_ATTEMPTS} attempts`);
         const { UnprocessedItems } = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests as never } }));

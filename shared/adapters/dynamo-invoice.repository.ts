@@ -19,7 +19,7 @@ import type { CustomerAction, CustomerLink, DisputeListing } from '../self-servi
 import type { DecisionLink } from '../escalation.js';
 import type { EscalationState } from '../invoice.js';
 import { newLinkKey } from '../signed-link.js';
-import { customerIndex, keys, selfServiceKeys, sortKeyPrefix, unappliedKeys } from './dynamo-keys.js';
+import { customerIndex, keys, selfServiceKeys, sortKeyPrefix, tenantInvoiceKeys, unappliedKeys } from './dynamo-keys.js';
 import type { InvoiceChange } from '../reconciliation.js';
 
 export class DynamoInvoiceRepository implements InvoiceRepository {
@@ -29,6 +29,9 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
   ) {}
 
   async createIfAbsent(invoice: Invoice, event: TimelineEvent): Promise<{ created: boolean; invoice: Invoice }> {
+    // The tenant's invoice list (for reports), written alongside: idempotent, and if it fails the call
+    // fails and the caller's retry writes it, so no stored invoice stays missing from the list.
+    const listed = this.db.send(new PutCommand({ TableName: this.tableName, Item: tenantInvoiceKeys.item(invoice.tenantId, invoice.invoiceNumber) }));
     try {
       await this.db.send(
         new PutCommand({
@@ -39,11 +42,13 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
         }),
       );
     } catch (error) {
+      await listed;
       if (error instanceof ConditionalCheckFailedException && error.Item) {
         return { created: false, invoice: parseInvoice(unmarshall(error.Item)) };
       }
       throw error;
     }
+    await listed;
     await this.appendEvent(invoice.tenantId, invoice.invoiceNumber, event);
     return { created: true, invoice };
   }

@@ -80,3 +80,14 @@ export const selfServiceKeys = {
   dispute: (tenantId: string, disputeId: string) => ({ pk: `T#${tenantId}#DISPUTES`, sk: `D#${disputeId}` }),
   disputes: (tenantId: string) => `T#${tenantId}#DISPUTES`,
 };
+
+/**
+ * The tenant's invoice list, for reports that read all of a tenant's invoices: one membership item per
+ * invoice, `T#<tenant>#INVOICES` / `INV#<number>`, written with the invoice (a failed write fails the
+ * create, whose retry writes it; an entry whose invoice write failed is skipped by readers).
+ */
+export const tenantInvoiceKeys = {
+  item: (tenantId: string, invoiceNumber: string) => ({ pk: `T#${tenantId}#INVOICES`, sk: `INV#${invoiceNumber}` }),
+  partition: (tenantId: string) => `T#${tenantId}#INVOICES`,
+  sortKeyPrefix: 'INV#',
+};

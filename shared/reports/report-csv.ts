@@ -1,0 +1,57 @@
+import { minorToDecimalString } from '../money.js';
+import { agingBuckets, type AgingReport, type AgingRow } from './aging.js';
+import type { Kpis } from './kpis.js';
+import { round } from './report-invoice.js';
+
+/** RFC 4180 CSV; a value starting with = + - @ is prefixed with ' so a spreadsheet does not run it. */
+export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
+  const cell = (value: string | number | null) => {
+    if (value === null) return '';
+    let text = String(value);
+    if (typeof value === 'string' && /^[=+\-@]/.test(text)) text = `'${text}`;
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return [header, ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** Aging as CSV: one line per (scope, currency), amounts as decimals of the currency. */
+export function agingCsv(report: AgingReport): string {
+  const line = (scope: string, customerId: string, row: AgingRow) => [
+    report.asOf,
+    scope,
+    customerId,
+    row.currency,
+    ...agingBuckets.map((bucket) => minorToDecimalString(row.buckets[bucket], row.currency)),
+    minorToDecimalString(row.total, row.currency),
+    row.invoices,
+  ];
+  return toCsv(
+    ['asOf', 'scope', 'customerId', 'currency', ...agingBuckets.map((bucket) => `bucket_${bucket}`), 'total', 'openInvoices'],
+    [...report.totals.map((row) => line('tenant', '', row)), ...report.customers.map((row) => line('customer', row.customerId, row))],
+  );
+}
+
+/** KPIs as CSV: one line per (period or customer, currency); the count-based figures repeat on each. */
+export function kpisCsv(rows: readonly (Kpis & { customerId?: string })[]): string {
+  const n = (value: number | null) => (value === null ? null : round(value, 2));
+  return toCsv(
+    [
+      'from', 'to', 'customerId', 'invoicesIssued', 'invoicesSettled', 'sharePaidLatePercent', 'averageDaysLate', 'averageDaysToSettle',
+      'disputeRatePercent', 'currency', 'creditSales', 'collected', 'receivablesEnd', 'dso', 'countBackDso', 'ceiPercent',
+    ],
+    rows.flatMap((row) => {
+      const common = [row.from, row.to, row.customerId ?? '', row.invoicesIssued, row.invoicesSettled, n(row.sharePaidLate), n(row.averageDaysLate), n(row.averageDaysToSettle), n(row.disputeRate)];
+      if (row.currencies.length === 0) return [[...common, null, null, null, null, null, null, null]];
+      return row.currencies.map((c) => [
+        ...common,
+        c.currency,
+        minorToDecimalString(c.creditSales, c.currency),
+        minorToDecimalString(c.collected, c.currency),
+        minorToDecimalString(c.receivablesEnd, c.currency),
+        n(c.dso),
+        n(c.countBackDso),
+        n(c.cei),
+      ]);
+    }),
+  );
+}
