@@ -32,3 +32,36 @@ export interface TimelineEvent {
   key: string;
   detail?: Record<string, unknown>;
 }
+
+/** Events of the same instant (common on a virtual clock) in the order they logically happen. */
+const sameInstantOrder: Record<TimelineEventType, number> = {
+  'invoice.created': 0,
+  'workflow.started': 1,
+  'payment.received': 2,
+  'status.changed': 3,
+  'reminder.skipped': 4,
+  'reminder.sent': 5,
+  'reminder.scheduled': 6,
+  'reminder.deferred': 6,
+  'escalation.requested': 7,
+  'escalation.decided': 8,
+  'escalation.timed-out': 8,
+  'final-notice.sent': 9,
+  'invoice.written-off': 10,
+  'invoice.sent-to-agency': 10,
+  'customer.credit-hold': 10,
+  'customer.says-paid': 12,
+  'invoice.disputed': 12,
+  'dispute.resolved': 12,
+  'promise.made': 12,
+  'payment-plan.requested': 12,
+  'workflow.failed': 11,
+};
+
+/** Oldest first; events of one instant in their logical order, then by key (the order they are stored in). */
+export function compareTimelineEvents(a: TimelineEvent, b: TimelineEvent): number {
+  if (a.at !== b.at) return a.at < b.at ? -1 : 1;
+  const byType = sameInstantOrder[a.type] - sameInstantOrder[b.type];
+  if (byType !== 0) return byType;
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}

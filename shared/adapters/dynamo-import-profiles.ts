@@ -1,8 +1,9 @@
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { importProfileSchema, type ImportProfile } from '../import/import-profile.js';
 import type { ImportProfileStore } from '../import/import-ports.js';
 import { withoutKeys } from './dynamo-items.js';
 import { keys } from './dynamo-keys.js';
+import { queryAll } from './dynamo-query.js';
 
 /** A tenant's import profiles, one item each under one partition (so listing them is one query). */
 export class DynamoImportProfiles implements ImportProfileStore {
@@ -21,20 +22,7 @@ export class DynamoImportProfiles implements ImportProfileStore {
   }
 
   async list(tenantId: string): Promise<ImportProfile[]> {
-    const profiles: ImportProfile[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.importProfiles(tenantId).pk },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      profiles.push(...(page.Items ?? []).map((item) => importProfileSchema.parse(withoutKeys(item))));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return profiles;
+    const items = await queryAll(this.db, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.importProfiles(tenantId).pk } });
+    return items.map((item) => importProfileSchema.parse(withoutKeys(item)));
   }
 }

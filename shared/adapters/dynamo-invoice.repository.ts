@@ -20,6 +20,8 @@ import type { DecisionLink } from '../escalation.js';
 import type { EscalationState } from '../invoice.js';
 import { newLinkKey } from '../signed-link.js';
 import { customerIndex, keys, selfServiceKeys, sortKeyPrefix, tenantInvoiceKeys, unappliedKeys } from './dynamo-keys.js';
+import { queryAll } from './dynamo-query.js';
+import { compareTimelineEvents } from '../timeline.js';
 import type { InvoiceChange } from '../reconciliation.js';
 
 export class DynamoInvoiceRepository implements InvoiceRepository {
@@ -69,7 +71,7 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
     const items = await this.queryPrefix(tenantId, invoiceNumber, sortKeyPrefix.event);
     return items
       .map((item) => eventItemSchema.parse(withoutKeys(item)))
-      .sort((a, b) => (a.at === b.at ? timelineRank[a.type] - timelineRank[b.type] : a.at < b.at ? -1 : 1));
+      .sort(compareTimelineEvents);
   }
 
   async appendEvent(tenantId: string, invoiceNumber: string, event: TimelineEvent): Promise<void> {
@@ -307,21 +309,12 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
   }
 
   async unappliedPayments(tenantId: string): Promise<Payment[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': unappliedKeys.partition(tenantId) },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': unappliedKeys.partition(tenantId) },
+      ConsistentRead: true,
+    });
     return items.map((item) => paymentItemSchema.parse(withoutKeys(item)));
   }
 
@@ -531,50 +524,15 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
     }
   }
 
-  private async queryPrefix(tenantId: string, invoiceNumber: string, prefix: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.invoice(tenantId, invoiceNumber).pk, ':prefix': prefix },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+  private queryPrefix(tenantId: string, invoiceNumber: string, prefix: string): Promise<Record<string, unknown>[]> {
+    return queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.invoice(tenantId, invoiceNumber).pk, ':prefix': prefix },
+      ConsistentRead: true,
+    });
   }
 }
-
-/** Events of the same instant (common on a virtual clock) in the order they logically happen. */
-const timelineRank: Record<TimelineEvent['type'], number> = {
-  'invoice.created': 0,
-  'workflow.started': 1,
-  'payment.received': 2,
-  'status.changed': 3,
-  'reminder.skipped': 4,
-  'reminder.sent': 5,
-  'reminder.scheduled': 6,
-  'reminder.deferred': 6,
-  'escalation.requested': 7,
-  'escalation.decided': 8,
-  'escalation.timed-out': 8,
-  'final-notice.sent': 9,
-  'invoice.written-off': 10,
-  'invoice.sent-to-agency': 10,
-  'customer.credit-hold': 10,
-  'customer.says-paid': 12,
-  'invoice.disputed': 12,
-  'dispute.resolved': 12,
-  'promise.made': 12,
-  'payment-plan.requested': 12,
-  'workflow.failed': 11,
-};
 
 function parseInvoice(item: Record<string, unknown>): Invoice {
   return invoiceItemSchema.parse(withoutKeys(item)) as Invoice;

@@ -1,4 +1,5 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mapWithConcurrency } from '../concurrency.js';
 import { z } from 'zod';
 import type { Invoice } from '../invoice.js';
 import type { ReportSource } from '../ports.js';
@@ -6,6 +7,7 @@ import { reportInvoiceOf } from '../reports/from-timeline.js';
 import type { ReportInvoice } from '../reports/report-invoice.js';
 import { invoiceItemSchema, withoutKeys } from './dynamo-items.js';
 import { keys, sortKeyPrefix, tenantInvoiceKeys } from './dynamo-keys.js';
+import { queryAll } from './dynamo-query.js';
 
 /** Invoice partitions read at once: enough to hide latency, few enough not to throttle a small table. */
 const CONCURRENCY = 16;
@@ -26,35 +28,18 @@ export class DynamoReportSource implements ReportSource {
 
   async invoices(tenantId: string, filter: { customerId?: string } = {}): Promise<ReportInvoice[]> {
     const numbers = await this.invoiceNumbers(tenantId);
-    const results: (ReportInvoice | undefined)[] = new Array(numbers.length);
-    let next = 0;
-    const worker = async () => {
-      while (next < numbers.length) {
-        const index = next++;
-        results[index] = await this.invoice(tenantId, numbers[index]!);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, numbers.length) }, worker));
+    const results = await mapWithConcurrency(numbers, CONCURRENCY, (invoiceNumber) => this.invoice(tenantId, invoiceNumber));
     return results.filter((invoice): invoice is ReportInvoice => invoice !== undefined && (filter.customerId === undefined || invoice.customerId === filter.customerId));
   }
 
   private async invoiceNumbers(tenantId: string): Promise<string[]> {
-    const numbers: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': tenantInvoiceKeys.partition(tenantId) },
-          ProjectionExpression: 'sk',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) numbers.push(String(item['sk']).slice(tenantInvoiceKeys.sortKeyPrefix.length));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return numbers;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': tenantInvoiceKeys.partition(tenantId) },
+      ProjectionExpression: 'sk',
+    });
+    return items.map((item) => String(item['sk']).slice(tenantInvoiceKeys.sortKeyPrefix.length));
   }
 
   /** The invoice item and its events; undefined when the list names an invoice that was never stored. */
@@ -62,18 +47,11 @@ export class DynamoReportSource implements ReportSource {
     const { pk, sk } = keys.invoice(tenantId, invoiceNumber);
     let invoice: Invoice | undefined;
     const events: z.infer<typeof reportEventSchema>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ExclusiveStartKey: startKey, ConsistentRead: true }),
-      );
-      for (const item of page.Items ?? []) {
-        const itemSk = String(item['sk']);
-        if (itemSk === sk) invoice = invoiceItemSchema.parse(withoutKeys(item)) as Invoice;
-        else if (itemSk.startsWith(sortKeyPrefix.event)) events.push(reportEventSchema.parse(withoutKeys(item)));
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for (const item of await queryAll(this.db, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true })) {
+      const itemSk = String(item['sk']);
+      if (itemSk === sk) invoice = invoiceItemSchema.parse(withoutKeys(item)) as Invoice;
+      else if (itemSk.startsWith(sortKeyPrefix.event)) events.push(reportEventSchema.parse(withoutKeys(item)));
+    }
     return invoice ? reportInvoiceOf(invoice, events) : undefined;
   }
 }

@@ -4,36 +4,11 @@ import type { Payment } from '../../../shared/payment.js';
 import type { InvoiceRepository } from '../../../shared/ports.js';
 import type { NoticeRecord } from '../../../shared/reminder-schedule.js';
 import { newLinkKey } from '../../../shared/signed-link.js';
-import type { TimelineEvent } from '../../../shared/timeline.js';
+import { compareTimelineEvents, type TimelineEvent } from '../../../shared/timeline.js';
 import type { InvoiceChange } from '../../../shared/reconciliation.js';
 import type { CustomerAction, CustomerLink, DisputeListing } from '../../../shared/self-service.js';
 
 type InvoiceKey = Pick<Invoice, 'tenantId' | 'invoiceNumber'>;
-
-/** Events of the same instant in the order they logically happen (as the DynamoDB adapter sorts them). */
-const timelineRank: Record<TimelineEvent['type'], number> = {
-  'invoice.created': 0,
-  'workflow.started': 1,
-  'payment.received': 2,
-  'status.changed': 3,
-  'reminder.skipped': 4,
-  'reminder.sent': 5,
-  'reminder.scheduled': 6,
-  'reminder.deferred': 6,
-  'escalation.requested': 7,
-  'escalation.decided': 8,
-  'escalation.timed-out': 8,
-  'final-notice.sent': 9,
-  'invoice.written-off': 10,
-  'invoice.sent-to-agency': 10,
-  'customer.credit-hold': 10,
-  'customer.says-paid': 12,
-  'invoice.disputed': 12,
-  'dispute.resolved': 12,
-  'promise.made': 12,
-  'payment-plan.requested': 12,
-  'workflow.failed': 11,
-};
 
 /**
  * An in-memory InvoiceRepository with the same conditional-write semantics as the DynamoDB adapter:
@@ -114,9 +89,8 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
   async timeline(tenantId: string, invoiceNumber: string): Promise<TimelineEvent[]> {
     return [...this.eventLog({ tenantId, invoiceNumber }).values()]
       .map(copy)
-      // The adapter queries in sort-key order (EVENT#<key>) and then sorts stably by instant and rank.
-      .sort((a, b) => compare(a.key, b.key))
-      .sort((a, b) => (a.at === b.at ? timelineRank[a.type] - timelineRank[b.type] : a.at < b.at ? -1 : 1));
+      // The adapter's order, from the domain.
+      .sort(compareTimelineEvents);
   }
 
   async appendEvent(tenantId: string, invoiceNumber: string, event: TimelineEvent): Promise<void> {
