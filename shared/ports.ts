@@ -54,12 +54,13 @@ export interface InvoiceRepository {
   /**
    * Records a customer's request through a link, once per (link, action), with the invoice's new
    * self-service state and its events, while the invoice is open and unchanged since it was read
-   * (its `updatedAt`). An opened dispute is also listed for finance.
+   * (its `updatedAt`). An opened dispute is also listed for finance. Without a link it is finance
+   * acting on the customer's behalf (POST /disputes): only the invoice conditions apply.
    */
   recordCustomerRequest(
     before: Invoice,
     after: Pick<Invoice, 'pausedUntil' | 'dispute' | 'promise' | 'updatedAt'>,
-    link: CustomerLink,
+    link: CustomerLink | undefined,
     action: CustomerAction,
     events: TimelineEvent[],
   ): Promise<'recorded' | 'already-used' | 'changed'>;

@@ -231,7 +231,7 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
   async recordCustomerRequest(
     before: Invoice,
     after: Pick<Invoice, 'pausedUntil' | 'dispute' | 'promise' | 'updatedAt'>,
-    link: CustomerLink,
+    link: CustomerLink | undefined,
     action: CustomerAction,
     events: TimelineEvent[],
   ): Promise<'recorded' | 'already-used' | 'changed'> {
@@ -250,16 +250,20 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: selfServiceKeys.customerLink(link.linkId),
-                UpdateExpression: 'SET used.#action = :at',
-                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(used.#action)',
-                ExpressionAttributeNames: { '#action': action },
-                ExpressionAttributeValues: { ':at': after.updatedAt },
-              },
-            },
+            ...(link
+              ? [
+                  {
+                    Update: {
+                      TableName: this.tableName,
+                      Key: selfServiceKeys.customerLink(link.linkId),
+                      UpdateExpression: 'SET used.#action = :at',
+                      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(used.#action)',
+                      ExpressionAttributeNames: { '#action': action },
+                      ExpressionAttributeValues: { ':at': after.updatedAt },
+                    },
+                  },
+                ]
+              : []),
             {
               Update: {
                 TableName: this.tableName,
@@ -297,7 +301,7 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
     } catch (error) {
       const failed = failedConditions(error);
       if (!failed) throw error;
-      return failed[0] ? 'already-used' : 'changed';
+      return link && failed[0] ? 'already-used' : 'changed';
     }
   }
 

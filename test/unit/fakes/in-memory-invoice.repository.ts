@@ -164,12 +164,12 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
   async recordCustomerRequest(
     before: Invoice,
     after: Pick<Invoice, 'pausedUntil' | 'dispute' | 'promise' | 'updatedAt'>,
-    link: CustomerLink,
+    link: CustomerLink | undefined,
     action: CustomerAction,
     events: TimelineEvent[],
   ): Promise<'recorded' | 'already-used' | 'changed'> {
-    const storedLink = this.customerLinks.get(link.linkId);
-    if (!storedLink || storedLink.used?.[action]) return 'already-used';
+    const storedLink = link && this.customerLinks.get(link.linkId);
+    if (link && (!storedLink || storedLink.used?.[action])) return 'already-used';
     const key = invoiceId(before);
     const stored = this.invoices.get(key);
     if (!stored || stored.status !== 'open' || stored.updatedAt !== before.updatedAt) return 'changed';
@@ -179,7 +179,7 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
     if (after.dispute !== undefined) next.dispute = copy(after.dispute);
     if (after.promise !== undefined) next.promise = copy(after.promise);
     this.invoices.set(key, next);
-    this.customerLinks.set(link.linkId, { ...storedLink, used: { ...storedLink.used, [action]: after.updatedAt } });
+    if (storedLink) this.customerLinks.set(storedLink.linkId, { ...storedLink, used: { ...storedLink.used, [action]: after.updatedAt } });
     if (after.dispute && after.dispute.id !== before.dispute?.id) {
       this.disputes.set(`${before.tenantId}\u0000${after.dispute.id}`, {
         disputeId: after.dispute.id,

@@ -1,0 +1,33 @@
+import { ConflictError, NotFoundError } from '../errors.js';
+import type { Invoice } from '../invoice.js';
+import type { DisputeRequest } from '../disputes.js';
+import { openDispute, type DisputeState } from '../self-service.js';
+import type { CollectionDeps } from './deps.js';
+import { restartWorkflow } from './replan-policy.js';
+
+type DisputeDeps = Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock'>;
+
+const MAX_ATTEMPTS = 3;
+
+/**
+ * Finance records a dispute on the customer's behalf: the same dispute as the customer's own link
+ * opens (state, `invoice.disputed` event, listing in GET /disputes) and the same effect on collection
+ * (a new workflow revision that plans nothing while the dispute is open).
+ */
+export async function recordDispute(deps: DisputeDeps, tenantId: string, request: DisputeRequest): Promise<{ dispute: DisputeState; invoice: Invoice }> {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const invoice = await deps.invoices.get(tenantId, request.invoiceNumber);
+    if (!invoice) throw new NotFoundError(`Invoice ${request.invoiceNumber} does not exist`);
+    if (invoice.status !== 'open') throw new ConflictError('invoice_not_open', `Invoice ${invoice.invoiceNumber} is ${invoice.status}; there is nothing left to dispute`);
+    if (invoice.dispute?.status === 'open') throw new ConflictError('already_disputed', `Invoice ${invoice.invoiceNumber} already has an open dispute (${invoice.dispute.id})`);
+    const now = deps.clock.now();
+    const { dispute, event } = openDispute(invoice, request.reason, now, { recordedBy: request.by ?? 'api' });
+    const after = { pausedUntil: invoice.pausedUntil, dispute, promise: invoice.promise, updatedAt: now.toISOString() };
+    const recorded = await deps.invoices.recordCustomerRequest(invoice, after, undefined, 'dispute', [event]);
+    if (recorded === 'changed') continue; // a payment or a customer request landed first: read again
+    const disputed = { ...invoice, ...after };
+    await restartWorkflow(deps, disputed, 'dispute recorded by finance');
+    return { dispute, invoice: disputed };
+  }
+  throw new ConflictError('concurrent_update', `Invoice ${request.invoiceNumber} changed repeatedly while the dispute was recorded; retry the request`);
+}
