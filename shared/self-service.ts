@@ -49,9 +49,14 @@ export interface DisputeListing {
   openedAt: string;
   balance: number;
   currency: string;
+  /** Absent on an open dispute; a resolved one stays stored (so a second resolve is refused) but is not listed. */
+  status?: 'resolved';
+  resolvedAt?: string;
+  resolution?: DisputeResolution;
 }
 
-export type DisputeResolution = { kind: 'credit-note'; amount: number } | { kind: 'cancel' } | { kind: 'reject' };
+/** How finance settles a dispute: a credit note for part or all of the balance, cancelling the invoice, or rejecting the dispute. */
+export type DisputeResolution = { kind: 'credit-note'; amount: number; note?: string } | { kind: 'cancel'; note?: string } | { kind: 'reject'; note?: string };
 
 export interface PromiseState {
   /** YYYY-MM-DD: paid by the end of this day, in the customer's zone. */

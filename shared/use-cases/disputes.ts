@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { Invoice } from '../invoice.js';
-import type { DisputeRequest } from '../disputes.js';
+import { resolveDispute, type DisputeRequest, type ResolveDisputeRequest } from '../disputes.js';
 import { openDispute, type DisputeState } from '../self-service.js';
 import type { CollectionDeps } from './deps.js';
 import { restartWorkflow } from './replan-policy.js';
@@ -30,4 +30,31 @@ export async function recordDispute(deps: DisputeDeps, tenantId: string, request
     return { dispute, invoice: disputed };
   }
   throw new ConflictError('concurrent_update', `Invoice ${request.invoiceNumber} changed repeatedly while the dispute was recorded; retry the request`);
+}
+
+/**
+ * Finance resolves a dispute, once: a credit note (the workflow resumes on the lower balance, or the
+ * invoice is closed as credited when nothing is left), cancelling the invoice (closed, its workflow
+ * stopped, nothing more sent) or rejecting it (collection resumes on a new workflow revision, which
+ * plans from the invoice and its ledger, so notices already sent are not repeated).
+ */
+export async function resolveDisputeById(deps: DisputeDeps, tenantId: string, disputeId: string, request: ResolveDisputeRequest): Promise<{ dispute: DisputeState; invoice: Invoice }> {
+  const listing = await deps.invoices.getDispute(tenantId, disputeId);
+  if (!listing) throw new NotFoundError(`Dispute ${disputeId} does not exist`);
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const invoice = await deps.invoices.get(tenantId, listing.invoiceNumber);
+    if (!invoice) throw new NotFoundError(`Invoice ${listing.invoiceNumber} does not exist`);
+    if (invoice.dispute?.id !== disputeId || invoice.dispute.status !== 'open') {
+      throw new ConflictError('dispute_resolved', `Dispute ${disputeId} is already resolved${invoice.dispute?.resolution ? ` (${invoice.dispute.resolution.kind})` : ''}`);
+    }
+    const result = resolveDispute(invoice, request, deps.clock.now());
+    const outcome = await deps.invoices.resolveDispute(invoice, result.after, result.events);
+    if (outcome !== 'resolved') continue; // read again: a second resolve is refused above, a payment re-plans the resolution
+    const resolved = { ...invoice, ...result.after };
+    if (result.collection === 'resume') await restartWorkflow(deps, resolved, `dispute resolved: ${request.kind}`);
+    // Stopping is tidiness: a disputed invoice's workflow already planned nothing, and no step sends for a closed invoice.
+    else await deps.workflows.stop(resolved, `dispute resolved: ${request.kind}`);
+    return { dispute: result.after.dispute!, invoice: resolved };
+  }
+  throw new ConflictError('concurrent_update', `Invoice ${listing.invoiceNumber} changed repeatedly while dispute ${disputeId} was resolved; retry the request`);
 }
