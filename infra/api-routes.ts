@@ -34,6 +34,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'GET', path: '/disputes', functionName: 'disputes', authenticated: true },
   { method: 'POST', path: '/disputes', functionName: 'disputes', authenticated: true },
   { method: 'POST', path: '/disputes/{disputeId}/resolve', functionName: 'disputes', authenticated: true },
+  { method: 'POST', path: '/invoices/{invoiceNumber}/payment-plan', functionName: 'payment-plans', authenticated: true },
   { method: 'GET', path: '/import-profiles', functionName: 'import-profiles', authenticated: true },
   { method: 'GET', path: '/import-profiles/{name}', functionName: 'import-profiles', authenticated: true },
   { method: 'PUT', path: '/import-profiles/{name}', functionName: 'import-profiles', authenticated: true },

@@ -43,6 +43,8 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'customer-link': { table: 'readWrite', workflow: 'startAndStop', sendsMail: true },
   // Recording a dispute (and resolving one) re-plans the invoice on a new workflow revision.
   disputes: { table: 'readWrite', workflow: 'startAndStop' },
+  // Agreeing a payment plan re-plans the invoice on a new workflow revision.
+  'payment-plans': { table: 'readWrite', workflow: 'startAndStop' },
   'mark-workflow-failed': { table: 'readWrite' },
   'import-profiles': { table: 'readWrite' },
   // The table's stream → the event bus; the stream's event source mapping grants it the stream reads.

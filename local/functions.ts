@@ -27,6 +27,7 @@ export const localFunctionFactories: Record<string, (deps: LocalFunctionDeps) =>
   'decision-link': async (deps) => (await import('../functions/decision-link/handler.js')).createHandler(deps.collection),
   'customer-link': async (deps) => (await import('../functions/customer-link/handler.js')).createHandler(deps.collection),
   disputes: async (deps) => (await import('../functions/disputes/handler.js')).createHandler(deps.collection),
+  'payment-plans': async (deps) => (await import('../functions/payment-plans/handler.js')).createHandler(deps.collection),
   'send-reminder': async (deps) => (await import('../functions/send-reminder/handler.js')).createHandler(deps.collection),
   'mark-workflow-failed': async (deps) => (await import('../functions/mark-workflow-failed/handler.js')).createHandler(deps.collection),
   'publish-events': async () => (await import('../functions/publish-events/handler.js')).handler,

@@ -3,6 +3,7 @@ import { effectiveDueDate, type Invoice } from './invoice.js';
 import { finalActionStage, finalNoticeStage, type CollectionPolicy } from './policy.js';
 import { customerZone, planNextReminder, type NoticeRecord } from './reminder-schedule.js';
 import { nextOpening } from './sending-window.js';
+import { brokenPlanStage, installmentStage, paymentPlanState } from './payment-plan.js';
 
 /**
  * The workflow's next step. Each is "wait until `at`, then do it"; the workflow comes back here after
@@ -30,6 +31,8 @@ export function planNextStep(invoice: Invoice, ledger: readonly NoticeRecord[], 
   if (invoice.dispute?.status === 'open') return { kind: 'done', reason: 'disputed: collection waits for the dispute to be resolved' };
   const promised = planPromise(invoice, ledger, policy, now);
   if (promised) return promised;
+  const installment = planInstallments(invoice, ledger, policy, now);
+  if (installment) return installment;
 
   const escalation = invoice.escalation;
   if (escalation?.status === 'stopped') return { kind: 'done', reason: `collection stopped: escalation ${escalation.decision ?? 'ended'}` };
@@ -92,4 +95,32 @@ function planPromise(invoice: Invoice, ledger: readonly NoticeRecord[], policy: 
   const due = planNextReminder(invoice, ledger, policy, now, undefined);
   const superseded = due.action === 'wait' && due.sendAt.getTime() <= now.getTime() ? [...due.superseded, due.stage] : [];
   return { kind: 'reminder', at: nextOpening(now, policy.sendingWindow, customerZone(invoice, policy)), stage, superseded };
+}
+
+/**
+ * A payment plan replaces the invoice's own schedule while it is on track: the policy's stages are
+ * planned around the next unpaid installment (its due date, as `installment-<n>-<stage>`), until the
+ * moment it counts as missed; then the workflow plans again. A missed installment breaks the plan: one
+ * notice says so (standing in for the invoice's stages that fell due meanwhile), then collection of
+ * the whole balance follows the policy from the invoice's own due date, escalation included.
+ */
+function planInstallments(invoice: Invoice, ledger: readonly NoticeRecord[], policy: CollectionPolicy, now: Date): CollectionStep | undefined {
+  if (!invoice.paymentPlan) return undefined;
+  const state = paymentPlanState({ ...invoice, paymentPlan: invoice.paymentPlan }, policy, now);
+  if (state.kind === 'complete') return { kind: 'done', reason: 'every installment of the payment plan is paid' };
+  if (state.kind === 'broken') {
+    if (ledger.some((notice) => notice.stage === brokenPlanStage)) return undefined;
+    const due = planNextReminder(invoice, ledger, policy, now, undefined);
+    const superseded = due.action === 'wait' && due.sendAt.getTime() <= now.getTime() ? [...due.superseded, due.stage] : [];
+    return { kind: 'reminder', at: nextOpening(now, policy.sendingWindow, customerZone(invoice, policy)), stage: brokenPlanStage, superseded };
+  }
+  const { next, missedAt } = state;
+  const view = { ...invoice, dueDate: next.dueDate, extendedDueDate: undefined };
+  const stages = policy.stages.map((stage) => ({ ...stage, id: installmentStage(next.number, stage.id) }));
+  const reminder = planNextReminder(view, ledger, { ...policy, stages }, now, missedAt);
+  if (reminder.action === 'wait') {
+    return { kind: 'reminder', at: reminder.sendAt, stage: reminder.stage, superseded: reminder.superseded, ...(reminder.deferredFrom ? { deferredFrom: reminder.deferredFrom } : {}) };
+  }
+  // Every reminder of this installment is handled: wake up when it would count as missed (a payment meanwhile moves the plan on).
+  return { kind: 'resume', at: missedAt };
 }

@@ -5,6 +5,7 @@ import { currencySchema } from './money.js';
 import { policyNameSchema, type EscalationDecision } from './policy.js';
 import { typeError } from './validation.js';
 import type { DisputeState, PromiseState } from './self-service.js';
+import type { PaymentPlan } from './payment-plan.js';
 
 /** The largest amount we accept: stays an exact integer in JSON and DynamoDB numbers. */
 const MAX_AMOUNT = Number.MAX_SAFE_INTEGER;
@@ -94,6 +95,8 @@ export interface Invoice extends InvoiceInput {
   dispute?: DisputeState;
   /** The customer's promise to pay by a date; collection waits for it. */
   promise?: PromiseState;
+  /** Installments agreed with finance; while active, reminders follow the next unpaid installment. */
+  paymentPlan?: PaymentPlan;
   /** Set when the invoice's workflow gave up after retries: a person must look at it. */
   workflowError?: { at: string; error: string; cause: string };
 }

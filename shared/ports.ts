@@ -9,6 +9,7 @@ import type { InvoiceChange } from './reconciliation.js';
 import type { BusinessEvent } from './business-events.js';
 import type { CustomerAction, CustomerLink, DisputeListing } from './self-service.js';
 import type { ReportInvoice } from './reports/report-invoice.js';
+import type { PaymentPlan } from './payment-plan.js';
 
 /** Storage of invoices, their notice ledger and timeline; the adapter owns the key layout. */
 export interface InvoiceRepository {
@@ -64,6 +65,13 @@ export interface InvoiceRepository {
     action: CustomerAction,
     events: TimelineEvent[],
   ): Promise<'recorded' | 'already-used' | 'changed'>;
+  /**
+   * Stores a newly agreed payment plan with its events, provided the invoice is still open, has no
+   * plan and is unchanged since it was read (its `updatedAt` and balance); 'changed' otherwise.
+   */
+  agreePaymentPlan(before: Invoice, plan: PaymentPlan, events: TimelineEvent[]): Promise<'agreed' | 'changed'>;
+  /** Marks the invoice's plan broken with its events, once: false when it is no longer that active plan. */
+  breakPaymentPlan(invoice: Invoice, plan: PaymentPlan, events: TimelineEvent[]): Promise<boolean>;
   /** Open disputes, oldest first. */
   openDisputes(tenantId: string): Promise<DisputeListing[]>;
   /** A dispute's listing, open or resolved. */

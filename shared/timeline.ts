@@ -20,7 +20,9 @@ export type TimelineEventType =
   | 'invoice.disputed'
   | 'dispute.resolved'
   | 'promise.made'
-  | 'payment-plan.requested';
+  | 'payment-plan.requested'
+  | 'payment-plan.agreed'
+  | 'payment-plan.broken';
 
 export interface TimelineEvent {
   type: TimelineEventType;
@@ -55,6 +57,8 @@ const sameInstantOrder: Record<TimelineEventType, number> = {
   'dispute.resolved': 12,
   'promise.made': 12,
   'payment-plan.requested': 12,
+  'payment-plan.agreed': 12,
+  'payment-plan.broken': 12,
   'workflow.failed': 11,
 };
 

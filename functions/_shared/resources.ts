@@ -1,10 +1,16 @@
 import type { Invoice } from '../../shared/invoice.js';
 import { paymentState, type Payment } from '../../shared/payment.js';
+import { installmentProgress } from '../../shared/payment-plan.js';
 
 /** An invoice as the API shows it: the stored record without internal bookkeeping. */
 export function invoiceResource(invoice: Invoice) {
-  const { contentHash: _contentHash, tenantId: _tenantId, workflowError, ...visible } = invoice;
-  return { ...visible, workflow: workflowError ? { status: 'failed', ...workflowError } : { status: invoice.status === 'open' ? 'collecting' : 'ended' } };
+  const { contentHash: _contentHash, tenantId: _tenantId, workflowError, paymentPlan, ...visible } = invoice;
+  return {
+    ...visible,
+    // A plan's installments with what has been paid on each, derived from the balance.
+    ...(paymentPlan ? { paymentPlan: { ...paymentPlan, installments: installmentProgress(paymentPlan, invoice.balance) } } : {}),
+    workflow: workflowError ? { status: 'failed', ...workflowError } : { status: invoice.status === 'open' ? 'collecting' : 'ended' },
+  };
 }
 
 /** A payment as the API shows it: its allocations (the audit trail), what is unapplied, and its state. */

@@ -23,6 +23,7 @@ import { customerIndex, keys, selfServiceKeys, sortKeyPrefix, tenantInvoiceKeys,
 import { queryAll } from './dynamo-query.js';
 import { compareTimelineEvents } from '../timeline.js';
 import type { InvoiceChange } from '../reconciliation.js';
+import type { PaymentPlan } from '../payment-plan.js';
 
 export class DynamoInvoiceRepository implements InvoiceRepository {
   constructor(
@@ -302,6 +303,58 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
       const failed = failedConditions(error);
       if (!failed) throw error;
       return link && failed[0] ? 'already-used' : 'changed';
+    }
+  }
+
+  async agreePaymentPlan(before: Invoice, plan: PaymentPlan, events: TimelineEvent[]): Promise<'agreed' | 'changed'> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.invoice(before.tenantId, before.invoiceNumber),
+                UpdateExpression: 'SET paymentPlan = :plan, updatedAt = :at',
+                ConditionExpression: 'attribute_not_exists(paymentPlan) AND #status = :open AND balance = :balance AND updatedAt = :before',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':plan': plan, ':at': plan.agreedAt, ':open': 'open', ':balance': before.balance, ':before': before.updatedAt },
+              },
+            },
+            ...events.map((event) => ({ Put: { TableName: this.tableName, Item: { ...keys.event(before.tenantId, before.invoiceNumber, event.key), ...event } } })),
+          ],
+        }),
+      );
+      return 'agreed';
+    } catch (error) {
+      if (failedConditions(error)) return 'changed';
+      throw error;
+    }
+  }
+
+  async breakPaymentPlan(invoice: Invoice, plan: PaymentPlan, events: TimelineEvent[]): Promise<boolean> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.invoice(invoice.tenantId, invoice.invoiceNumber),
+                UpdateExpression: 'SET paymentPlan = :plan',
+                ConditionExpression: 'paymentPlan.id = :id AND paymentPlan.#status = :active',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':plan': plan, ':id': plan.id, ':active': 'active' },
+              },
+            },
+            ...events.map((event) => ({ Put: { TableName: this.tableName, Item: { ...keys.event(invoice.tenantId, invoice.invoiceNumber, event.key), ...event } } })),
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (failedConditions(error)) return false;
+      throw error;
     }
   }
 

@@ -50,6 +50,19 @@ export const invoiceItemSchema = z.object({
     })
     .optional(),
   promise: z.object({ date: z.string(), madeAt: z.string() }).optional(),
+  paymentPlan: z
+    .object({
+      id: z.string(),
+      status: z.enum(['active', 'broken']),
+      installments: z.array(z.object({ dueDate: z.string(), amount: z.number().int() })),
+      total: z.number().int(),
+      agreedAt: z.string(),
+      agreedBy: z.string(),
+      requestedAt: z.string().optional(),
+      brokenAt: z.string().optional(),
+      missedInstallment: z.number().int().optional(),
+    })
+    .optional(),
   escalation: z
     .object({
       id: z.string(),
@@ -106,6 +119,8 @@ export const eventItemSchema = z.object({
     'dispute.resolved',
     'promise.made',
     'payment-plan.requested',
+    'payment-plan.agreed',
+    'payment-plan.broken',
   ]),
   at: z.string(),
   key: z.string(),

@@ -8,6 +8,7 @@ import { NotFoundError } from '../errors.js';
 import type { TimelineEvent } from '../timeline.js';
 import type { CollectionDeps } from './deps.js';
 import { resolvePolicy } from './resolve-policy.js';
+import { recordBrokenPlan } from './payment-plans.js';
 
 /** The workflow's view of a step: plain JSON for the state machine (`at` feeds its Wait state). */
 export type WorkflowStep =
@@ -20,10 +21,11 @@ export type WorkflowStep =
 
 /** Decides the invoice's next step under its current policy and records the decision on its timeline. */
 export async function planInvoiceStep(deps: Pick<CollectionDeps, 'invoices' | 'policies' | 'customers' | 'clock'>, tenantId: string, invoiceNumber: string): Promise<WorkflowStep> {
-  const invoice = await deps.invoices.get(tenantId, invoiceNumber);
-  if (!invoice) throw new NotFoundError(`Invoice ${invoiceNumber} does not exist`);
-  const policy = await resolvePolicy(deps, tenantId, invoice);
+  const read = await deps.invoices.get(tenantId, invoiceNumber);
+  if (!read) throw new NotFoundError(`Invoice ${invoiceNumber} does not exist`);
+  const policy = await resolvePolicy(deps, tenantId, read);
   const now = deps.clock.now();
+  const invoice = await recordBrokenPlan(deps, read, policy, now);
   const step = await respectContactLimit(deps, invoice, policy, planNextStep(invoice, await deps.invoices.notices(tenantId, invoiceNumber), policy, now));
   const at = now.toISOString();
   const record = (event: Omit<TimelineEvent, 'at'>) => deps.invoices.appendEvent(tenantId, invoiceNumber, { ...event, at });

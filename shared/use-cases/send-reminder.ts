@@ -10,6 +10,7 @@ import { createSelfServiceUrls } from './customer-requests.js';
 import { customerZone } from '../reminder-schedule.js';
 import { renderConsolidatedNotice } from '../notices/consolidated-notice.js';
 import { claimSameDayNotices } from './same-day-notices.js';
+import { planNotice } from '../payment-plan.js';
 
 export type SendOutcome = { outcome: 'sent'; messageId: string } | { outcome: 'skipped'; reason: string };
 
@@ -33,7 +34,10 @@ export async function sendReminder(deps: CollectionDeps, tenantId: string, invoi
     const policy = await resolvePolicy(deps, tenantId, invoice);
     if (invoice.balance < policy.minimumBalance) return skip(deps, tenantId, invoiceNumber, stage, `the balance is below the policy's minimum of ${policy.minimumBalance}`);
     const isFinal = stage === finalNoticeStage;
-    const policyStage = policy.stages.find((candidate) => candidate.id === stage);
+    // An installment's reminder shows the installment; one whose installment was paid meanwhile is not sent.
+    const planned = planNotice(invoice, stage, policy, now);
+    if (planned.kind === 'skip') return skip(deps, tenantId, invoiceNumber, stage, planned.reason);
+    const policyStage = policy.stages.find((candidate) => candidate.id === (planned.kind === 'installment' ? planned.policyStageId : stage));
     const promisedUntil = promiseDeadline(invoice, policy);
     const isBrokenPromise = invoice.promise !== undefined && stage === brokenPromiseStage(invoice.promise.date);
     if (promisedUntil && now.getTime() < promisedUntil.getTime() && !isBrokenPromise) return skip(deps, tenantId, invoiceNumber, stage, `the customer promised to pay by ${invoice.promise?.date}`);
@@ -57,14 +61,15 @@ export async function sendReminder(deps: CollectionDeps, tenantId: string, invoi
     const others = limited ? await claimSameDayNotices(deps, invoice, today, now) : [];
 
     const single = renderReminderNotice({
-      invoice,
+      invoice: planned.kind === 'installment' ? planned.invoice : invoice,
       stage,
       now,
       defaultTimezone: policy.defaultTimezone,
       senderName: deps.senderName,
-      template: policyStage?.template,
-      subject: policyStage?.subject,
-      lateCharges: lateChargesFor(
+      template: planned.kind === 'broken' ? planned.template : policyStage?.template,
+      subject: planned.kind === 'installment' || planned.kind === 'broken' ? planned.subject : policyStage?.subject,
+      // Charges run on the invoice's own due date: an installment's notice does not claim them.
+      lateCharges: planned.kind === 'installment' ? undefined : lateChargesFor(
         { balance: invoice.balance, currency: invoice.currency, dueDate: invoice.extendedDueDate ?? invoice.dueDate },
         policy.lateCharges,
         dateInZone(now, invoice.customer.timezone ?? policy.defaultTimezone),

@@ -6,6 +6,7 @@ import type { NoticeRecord } from '../../../shared/reminder-schedule.js';
 import { newLinkKey } from '../../../shared/signed-link.js';
 import { compareTimelineEvents, type TimelineEvent } from '../../../shared/timeline.js';
 import type { InvoiceChange } from '../../../shared/reconciliation.js';
+import type { PaymentPlan } from '../../../shared/payment-plan.js';
 import type { CustomerAction, CustomerLink, DisputeListing } from '../../../shared/self-service.js';
 
 type InvoiceKey = Pick<Invoice, 'tenantId' | 'invoiceNumber'>;
@@ -201,6 +202,26 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
       .filter(([key, listing]) => key.startsWith(`${tenantId}\u0000`) && listing.status === undefined)
       .map(([, listing]) => copy(listing))
       .sort((a, b) => compare(a.openedAt, b.openedAt));
+  }
+
+  async agreePaymentPlan(before: Invoice, plan: PaymentPlan, events: TimelineEvent[]): Promise<'agreed' | 'changed'> {
+    const key = invoiceId(before);
+    const stored = this.invoices.get(key);
+    if (!stored || stored.paymentPlan || stored.status !== 'open' || stored.balance !== before.balance || stored.updatedAt !== before.updatedAt) return 'changed';
+    this.invoices.set(key, { ...stored, paymentPlan: copy(plan), updatedAt: plan.agreedAt });
+    const log = this.eventLog(before);
+    for (const event of events) log.set(event.key, copy(event));
+    return 'agreed';
+  }
+
+  async breakPaymentPlan(invoice: Invoice, plan: PaymentPlan, events: TimelineEvent[]): Promise<boolean> {
+    const key = invoiceId(invoice);
+    const stored = this.invoices.get(key);
+    if (!stored || stored.paymentPlan?.id !== plan.id || stored.paymentPlan.status !== 'active') return false;
+    this.invoices.set(key, { ...stored, paymentPlan: copy(plan) });
+    const log = this.eventLog(invoice);
+    for (const event of events) log.set(event.key, copy(event));
+    return true;
   }
 
   async getDispute(tenantId: string, disputeId: string): Promise<DisputeListing | undefined> {
