@@ -52,6 +52,12 @@ export const paymentRequestSchema = z
     reference: z.string().trim().max(500).optional(),
     customerId: z.string().trim().min(1, 'is required').max(100).optional(),
     invoiceNumber: invoiceNumberSchema.optional(),
+    /**
+     * The upstream system's own id of the payment (e.g. the bank transaction id). With it, the id alone
+     * says which payment this is: two identical payments with distinct ids are two payments, and the
+     * same id again is the same payment (a retry).
+     */
+    externalId: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters').optional(),
     allocations: z.array(allocationInputSchema).min(1, 'must name at least one invoice').max(MAX_ALLOCATIONS, `must name at most ${MAX_ALLOCATIONS} invoices`).optional(),
   })
   .refine((payment) => !(payment.invoiceNumber && payment.allocations), { path: ['allocations'], message: 'give either invoiceNumber or allocations, not both' })
@@ -86,6 +92,8 @@ export interface PaymentAllocation {
   matchedBy: AllocationSource;
   /** Who allocated it by hand (manual allocations). */
   by?: string;
+  /** The allocation request that made it (POST /payments/{id}/allocate): a retry of that request finds it and applies nothing again. */
+  requestId?: string;
 }
 
 export interface Payment {
@@ -100,6 +108,8 @@ export interface Payment {
   customerId?: string;
   /** The invoice it was posted for (the single-invoice contract). */
   invoiceNumber?: string;
+  /** The upstream system's id of the payment, when it sent one. */
+  externalId?: string;
   allocations: PaymentAllocation[];
   /** The part not applied to any invoice when it arrived (an overpayment, or nothing matched). */
   excessAmount: number;
@@ -123,14 +133,22 @@ export function paymentId(tenantId: string, input: PaymentInput): string {
 }
 
 /**
- * A request's id is its content too. A request in the single-invoice contract keeps the id that
- * contract always had, so a retry of a payment posted before allocations existed stays a duplicate.
+ * A request's id: its `externalId` when it has one, else its content. A request in the single-invoice
+ * contract keeps the id that contract always had, so a retry of a payment posted before allocations
+ * existed stays a duplicate. `occurrence` tells identical payments without an id apart within one
+ * batch (the 2nd copy is a 2nd payment): each copy keeps its id when the batch is retried.
  */
-export function paymentRequestId(tenantId: string, request: PaymentRequest): string {
-  const { invoiceNumber, amount, currency, paidAt, reference, method, customerId, allocations } = request;
-  if (invoiceNumber && method === undefined && customerId === undefined) return paymentId(tenantId, { invoiceNumber, amount, currency, paidAt, reference });
-  const content = JSON.stringify([tenantId, amount, currency, paidAt, reference ?? null, method ?? null, customerId ?? null, invoiceNumber ?? null, allocations ?? null]);
+export function paymentRequestId(tenantId: string, request: PaymentRequest, occurrence = 1): string {
+  const { invoiceNumber, amount, currency, paidAt, reference, method, customerId, allocations, externalId } = request;
+  if (externalId !== undefined) return `pay_${createHash('sha256').update(JSON.stringify([tenantId, 'externalId', externalId])).digest('hex').slice(0, 24)}`;
+  if (invoiceNumber && method === undefined && customerId === undefined && occurrence === 1) return paymentId(tenantId, { invoiceNumber, amount, currency, paidAt, reference });
+  const content = JSON.stringify([tenantId, amount, currency, paidAt, reference ?? null, method ?? null, customerId ?? null, invoiceNumber ?? null, allocations ?? null, ...(occurrence > 1 ? [occurrence] : [])]);
   return `pay_${createHash('sha256').update(content).digest('hex').slice(0, 24)}`;
+}
+
+/** A stored payment and a request with the same external id that says something else about it: a reused id. */
+export function contradicts(payment: Pick<Payment, 'amount' | 'currency' | 'paidAt'>, request: Pick<PaymentRequest, 'amount' | 'currency' | 'paidAt'>): boolean {
+  return payment.amount !== request.amount || payment.currency !== request.currency || payment.paidAt !== request.paidAt;
 }
 
 /**

@@ -21,8 +21,8 @@ export interface InvoiceRepository {
   appendEvent(tenantId: string, invoiceNumber: string, event: TimelineEvent): Promise<void>;
   /**
    * Claims a reminder stage before it is sent, atomically with a check that the invoice is still
-   * open with the balance it was read with: a payment that committed first makes the claim fail
-   * with reason `invoice-changed`.
+   * open with the balance it was read with, has no open dispute and is not paused at `at`: a payment,
+   * a dispute or a pause that committed first makes the claim fail with reason `invoice-changed`.
    */
   claimNotice(
     invoice: Pick<Invoice, 'tenantId' | 'invoiceNumber' | 'balance'>,

@@ -56,7 +56,7 @@ export function allocate(
   available: number,
   targets: readonly AllocationTarget[],
   now: Date,
-  options: { by?: string; eventKeySuffix?: string } = {},
+  options: { by?: string; eventKeySuffix?: string; requestId?: string } = {},
 ): { changes: InvoiceChange[]; allocations: PaymentAllocation[]; remaining: number } {
   const at = now.toISOString();
   const changes: InvoiceChange[] = [];
@@ -100,6 +100,7 @@ export function allocate(
       at,
       matchedBy: target.matchedBy,
       ...(options.by ? { by: options.by } : {}),
+      ...(options.requestId ? { requestId: options.requestId } : {}),
     });
     if (remaining === 0) break;
   }

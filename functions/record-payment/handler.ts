@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { logger } from '../../shared/adapters/observability.js';
 import { mapWithConcurrency } from '../../shared/concurrency.js';
 import { ArflowError, NotFoundError, ValidationError } from '../../shared/errors.js';
-import { paymentRequestSchema, type PaymentRequest } from '../../shared/payment.js';
+import { paymentRequestId, paymentRequestSchema, type PaymentRequest } from '../../shared/payment.js';
 import { receivePayment } from '../../shared/use-cases/record-payment.js';
 import type { CollectionDeps } from '../../shared/use-cases/deps.js';
 import { fieldIssues } from '../../shared/validation.js';
@@ -40,8 +40,8 @@ export const createHandler = (deps: Deps) =>
     return json(status, result);
   });
 
-async function record(deps: Deps, tenantId: string, request: PaymentRequest) {
-  const { outcome, payment, invoices } = await receivePayment(deps, tenantId, request);
+async function record(deps: Deps, tenantId: string, request: PaymentRequest, occurrence = 1) {
+  const { outcome, payment, invoices } = await receivePayment(deps, tenantId, request, { occurrence });
   const single = request.invoiceNumber ? invoices.find((invoice) => invoice.invoiceNumber === request.invoiceNumber) : undefined;
   return {
     status: outcome === 'applied' ? 201 : 200,
@@ -52,14 +52,27 @@ async function record(deps: Deps, tenantId: string, request: PaymentRequest) {
   };
 }
 
+/**
+ * Identical payments without an `externalId` in one batch are distinct payments (two equal lines of a
+ * bank statement are two transfers): the n-th copy gets its own id, the same on a retry of the batch,
+ * so a retried batch records nothing twice. With `externalId`, the id decides.
+ */
 async function recordBatch(deps: Deps, tenantId: string, batch: z.infer<typeof batchSchema>) {
-  const results = await mapWithConcurrency(batch.payments, BATCH_CONCURRENCY, async (item, index) => {
-    const parsed = paymentRequestSchema.safeParse(item);
+  const parsedItems = batch.payments.map((item) => paymentRequestSchema.safeParse(item));
+  const seen = new Map<string, number>();
+  const occurrences = parsedItems.map((parsed) => {
+    if (!parsed.success || parsed.data.externalId !== undefined) return 1;
+    const id = paymentRequestId(tenantId, parsed.data);
+    const occurrence = (seen.get(id) ?? 0) + 1;
+    seen.set(id, occurrence);
+    return occurrence;
+  });
+  const results = await mapWithConcurrency(parsedItems, BATCH_CONCURRENCY, async (parsed, index) => {
     if (!parsed.success) {
       return { index, status: 422, outcome: 'invalid', error: { code: 'validation_failed', message: 'The payment is invalid', issues: fieldIssues(parsed.error) } };
     }
     try {
-      return { index, ...(await record(deps, tenantId, parsed.data)) };
+      return { index, ...(await record(deps, tenantId, parsed.data, occurrences[index])) };
     } catch (error) {
       if (error instanceof ValidationError) return { index, status: 422, outcome: 'invalid', ...errorBody(error) };
       if (error instanceof NotFoundError) return { index, status: 404, outcome: 'not_found', ...errorBody(error) };

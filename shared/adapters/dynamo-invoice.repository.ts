@@ -107,9 +107,11 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
               ConditionCheck: {
                 TableName: this.tableName,
                 Key: keys.invoice(invoice.tenantId, invoice.invoiceNumber),
-                ConditionExpression: '#status = :open AND balance = :balance',
+                // Still open with the balance read, not disputed, not paused: a dispute or a pause that committed first stops the notice.
+                ConditionExpression:
+                  '#status = :open AND balance = :balance AND (attribute_not_exists(dispute) OR dispute.#status <> :open) AND (attribute_not_exists(pausedUntil) OR pausedUntil <= :at)',
                 ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':open': 'open', ':balance': invoice.balance },
+                ExpressionAttributeValues: { ':open': 'open', ':balance': invoice.balance, ':at': notice.at },
               },
             },
           ],

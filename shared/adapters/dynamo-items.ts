@@ -138,6 +138,7 @@ export const paymentItemSchema = z
     reference: z.string().optional(),
     method: z.enum(paymentMethods).optional(),
     customerId: z.string().optional(),
+    externalId: z.string().optional(),
     allocations: z
       .array(
         z.object({
@@ -147,6 +148,7 @@ export const paymentItemSchema = z
           at: z.string(),
           matchedBy: z.enum(allocationSources),
           by: z.string().optional(),
+          requestId: z.string().optional(),
         }),
       )
       .optional(),

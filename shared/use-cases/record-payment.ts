@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { Invoice } from '../invoice.js';
-import { MAX_ALLOCATIONS, paymentRequestId, paymentState, type AllocationRequest, type Payment, type PaymentInput, type PaymentRequest } from '../payment.js';
+import { contradicts, MAX_ALLOCATIONS, paymentRequestId, paymentState, type AllocationRequest, type Payment, type PaymentInput, type PaymentRequest } from '../payment.js';
 import { allocate, checkManualAllocation, invoiceNumberCandidates, oldestFirst, payerOf, type AllocationTarget, type InvoiceChange } from '../reconciliation.js';
 import type { CollectionDeps } from './deps.js';
 
@@ -30,10 +30,13 @@ export async function recordPayment(deps: PaymentDeps, tenantId: string, input: 
  * A payment that clears an invoice marks it paid and stops its workflow; a smaller one lowers the
  * balance and the workflow continues (the reminder task claims against the balance it read).
  */
-export async function receivePayment(deps: PaymentDeps, tenantId: string, request: PaymentRequest): Promise<ReceivedPayment> {
-  const id = paymentRequestId(tenantId, request);
+export async function receivePayment(deps: PaymentDeps, tenantId: string, request: PaymentRequest, options: { occurrence?: number } = {}): Promise<ReceivedPayment> {
+  const id = paymentRequestId(tenantId, request, options.occurrence);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const existing = await deps.invoices.getPayment(tenantId, id);
+    if (existing && request.externalId !== undefined && contradicts(existing, request)) {
+      throw new ConflictError('payment_id_reused', `Payment ${request.externalId} was recorded with amount ${existing.amount} ${existing.currency} paid ${existing.paidAt}; an external id names one payment`);
+    }
     if (existing) return { outcome: 'duplicate', payment: existing, invoices: await invoicesOf(deps, existing, request) };
 
     const now = deps.clock.now();
@@ -47,7 +50,7 @@ export async function receivePayment(deps: PaymentDeps, tenantId: string, reques
       amount: request.amount,
       currency: request.currency,
       paidAt: request.paidAt,
-      ...definedOnly({ reference: request.reference, method: request.method, customerId, invoiceNumber: request.invoiceNumber }),
+      ...definedOnly({ reference: request.reference, method: request.method, customerId, invoiceNumber: request.invoiceNumber, externalId: request.externalId }),
       allocations,
       excessAmount: remaining,
       unappliedAmount: remaining,
@@ -64,11 +67,22 @@ export async function receivePayment(deps: PaymentDeps, tenantId: string, reques
   throw new ConflictError('concurrent_update', `An invoice changed repeatedly while payment ${id} was applied; retry the request`);
 }
 
-/** A person applies (part of) a payment's unapplied amount to invoices: unmatched cash, or a customer's credit to another invoice. */
-export async function allocatePayment(deps: PaymentDeps, tenantId: string, paymentId: string, request: AllocationRequest): Promise<ReceivedPayment> {
+/**
+ * A person applies (part of) a payment's unapplied amount to invoices: unmatched cash, or a customer's
+ * credit to another invoice. Idempotent per `requestId` (the client's Idempotency-Key, else the
+ * request's content): the allocations it made carry it, so a retry finds them and answers them again
+ * as a duplicate instead of applying anything twice (two concurrent copies: the payment's conditional
+ * write lets one through; the other reads again and finds it).
+ */
+export async function allocatePayment(deps: PaymentDeps, tenantId: string, paymentId: string, request: AllocationRequest, requestId?: string): Promise<ReceivedPayment> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const payment = await deps.invoices.getPayment(tenantId, paymentId);
     if (!payment) throw new NotFoundError(`Payment ${paymentId} does not exist`);
+    const earlier = requestId === undefined ? [] : payment.allocations.filter((allocation) => allocation.requestId === requestId);
+    if (earlier.length > 0) {
+      const invoices = await Promise.all(earlier.map((allocation) => deps.invoices.get(tenantId, allocation.invoiceNumber)));
+      return { outcome: 'duplicate', payment, invoices: invoices.filter((invoice): invoice is Invoice => invoice !== undefined) };
+    }
     if (payment.unappliedAmount === 0) throw new ConflictError('payment_fully_applied', `Payment ${paymentId} is fully applied; nothing is left to allocate`);
     const requested = await Promise.all(
       request.allocations.map(async (allocation) => {
@@ -83,6 +97,7 @@ export async function allocatePayment(deps: PaymentDeps, tenantId: string, payme
     const { changes, allocations, remaining } = allocate(payment, payment.unappliedAmount, targets, now, {
       by: request.by ?? 'api',
       eventKeySuffix: `a${payment.allocations.length}`,
+      ...(requestId ? { requestId } : {}),
     });
     const customerId = payment.customerId ?? payerOf(undefined, allocations);
     const after: Payment = { ...payment, ...(customerId ? { customerId } : {}), allocations: [...payment.allocations, ...allocations], unappliedAmount: remaining };

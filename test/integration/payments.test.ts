@@ -121,11 +121,52 @@ describe('payments and reconciliation on the embedded stack', () => {
       payments: [single, single, { ...single, currency: 'USD' }, { ...single, invoiceNumber: 'NO-SUCH-1' }, { amount: -1 }],
     });
     assert.equal(batch.status, 200);
-    // The two copies run in parallel: either may be the one that records it; the other is its duplicate.
-    assert.deepEqual(batch.body.results.slice(0, 2).map((r) => r.status).sort(), [200, 201]);
+    // Two identical payments in one batch are two payments (two equal lines of a bank statement).
+    assert.deepEqual(batch.body.results.slice(0, 2).map((r) => r.status), [201, 201]);
     assert.deepEqual(batch.body.results.slice(2).map((r) => r.status), [422, 404, 422]);
-    assert.deepEqual(batch.body.summary, { applied: 1, duplicate: 1, invalid: 2, not_found: 1, conflict: 0, error: 0 });
-    assert.equal((await api().getInvoice(invoice.invoiceNumber)).body.invoice.balance, 124000);
+    assert.deepEqual(batch.body.summary, { applied: 2, duplicate: 0, invalid: 2, not_found: 1, conflict: 0, error: 0 });
+    assert.equal((await api().getInvoice(invoice.invoiceNumber)).body.invoice.balance, 123000);
+  });
+
+  it('records nothing twice when a batch with identical payments is retried, tells payments apart by externalId, and refuses an externalId reused for another payment', async () => {
+    const invoice = anInvoice({ dueDate: addDays(await today(), 20), customer: customer() });
+    assert.equal((await api().postInvoice(invoice)).status, 201);
+    const line = { invoiceNumber: invoice.invoiceNumber, amount: 1000, currency: 'EUR', paidAt: await today(), reference: 'standing order' };
+    type Batch = { summary: Record<string, number>; results: { status: number; outcome: string; payment?: { paymentId: string } }[] };
+    const first = await api().request<Batch>('POST', '/payments', { payments: [line, line] });
+    const retried = await api().request<Batch>('POST', '/payments', { payments: [line, line] });
+    assert.deepEqual(first.body.results.map((r) => r.outcome), ['applied', 'applied']);
+    assert.deepEqual(retried.body.results.map((r) => r.outcome), ['duplicate', 'duplicate']);
+    assert.deepEqual(retried.body.results.map((r) => r.payment?.paymentId), first.body.results.map((r) => r.payment?.paymentId), 'each copy keeps its id');
+    assert.equal((await api().getInvoice(invoice.invoiceNumber)).body.invoice.balance, 123000);
+
+    const withIds = await api().request<Batch>('POST', '/payments', { payments: [{ ...line, externalId: 'TX-1' }, { ...line, externalId: 'TX-2' }, { ...line, externalId: 'TX-1' }] });
+    assert.deepEqual(withIds.body.summary, { applied: 2, duplicate: 1, invalid: 0, not_found: 0, conflict: 0, error: 0 });
+    assert.equal((await api().getInvoice(invoice.invoiceNumber)).body.invoice.balance, 121000);
+    const reused = await api().postPayment({ ...line, amount: 5000, externalId: 'TX-2' });
+    assert.deepEqual([reused.status, (reused.body['error'] as { code: string }).code], [409, 'payment_id_reused']);
+  });
+
+  it('applies a retried allocation once: the same Idempotency-Key (or the same body without one) answers the first result', async () => {
+    const payer = customer();
+    const target = anInvoice({ dueDate: addDays(await today(), 20), customer: payer, amount: 100000 });
+    assert.equal((await api().postInvoice(target)).status, 201);
+    const cash = await api().postPayment({ amount: 50000, currency: 'EUR', paidAt: await today(), reference: 'no idea who' });
+    const paymentId = (cash.body['payment'] as PaymentView).paymentId;
+    const allocate = (body: unknown, key?: string) => api().request<{ outcome: string; payment: PaymentView }>('POST', `/payments/${paymentId}/allocate`, body, key ? { 'idempotency-key': key } : {});
+    const body = { allocations: [{ invoiceNumber: target.invoiceNumber, amount: 10000 }] };
+
+    const firstKeyed = await allocate(body, 'alloc-1');
+    const retryKeyed = await allocate(body, 'alloc-1');
+    assert.deepEqual([firstKeyed.status, firstKeyed.body.outcome, retryKeyed.status, retryKeyed.body.outcome], [200, 'allocated', 200, 'duplicate']);
+    const secondKeyed = await allocate(body, 'alloc-2');
+    assert.equal(secondKeyed.body.outcome, 'allocated', 'another key is another allocation');
+    const [unkeyed, unkeyedRetry] = await Promise.all([allocate({ ...body, by: 'jo' }), allocate({ ...body, by: 'jo' })]);
+    assert.deepEqual([unkeyed.body.outcome, unkeyedRetry.body.outcome].sort(), ['allocated', 'duplicate'], 'two concurrent copies apply once');
+    assert.equal((await api().getInvoice(target.invoiceNumber)).body.invoice.balance, 70000);
+    assert.equal(unkeyedRetry.body.payment.unappliedAmount, 20000);
+    const badKey = await allocate(body, 'not a key!');
+    assert.equal(badKey.status, 422);
   });
 
   interface BusEvent {
@@ -207,6 +248,31 @@ describe('payments and reconciliation on the embedded stack', () => {
       const outcome = await sendReminder(deps, stack().tenantId, invoice.invoiceNumber, 'overdue-7-days');
       assert.deepEqual(outcome, { outcome: 'skipped', reason: 'invoice is paid' });
       assert.deepEqual(await api().emailsFor(invoice.invoiceNumber), []);
+    });
+
+    it('sends nothing when a dispute or a pause commits after the reminder read the invoice but before its claim (the claim checks both)', async () => {
+      const disputed = anInvoice({ dueDate: addDays(await today(), 60), customer: customer() });
+      assert.equal((await api().postInvoice(disputed)).status, 201);
+      const viaDispute = racing({
+        beforeClaim: async () => {
+          assert.equal((await api().request('POST', '/disputes', { invoiceNumber: disputed.invoiceNumber, reason: 'raised during the send' })).status, 201);
+        },
+      });
+      assert.deepEqual(await sendReminder(viaDispute, stack().tenantId, disputed.invoiceNumber, 'overdue-7-days'), { outcome: 'skipped', reason: 'the invoice is disputed' });
+      assert.deepEqual(await api().emailsFor(disputed.invoiceNumber), []);
+
+      const paused = anInvoice({ dueDate: addDays(await today(), 60), customer: customer() });
+      assert.equal((await api().postInvoice(paused)).status, 201);
+      const pausedUntil = new Date((await api().now()).getTime() + 7 * 86_400_000).toISOString();
+      const viaPause = racing({
+        beforeClaim: async () => {
+          // What "I've already paid" stores: the real adapter on DynamoDB Local.
+          const stored = (await collectionDeps().invoices.get(stack().tenantId, paused.invoiceNumber))!;
+          assert.equal(await collectionDeps().invoices.recordCustomerRequest(stored, { pausedUntil, updatedAt: (await api().now()).toISOString() }, undefined, 'already-paid', []), 'recorded');
+        },
+      });
+      assert.deepEqual(await sendReminder(viaPause, stack().tenantId, paused.invoiceNumber, 'overdue-7-days'), { outcome: 'skipped', reason: `collection is paused until ${pausedUntil}` });
+      assert.deepEqual(await api().emailsFor(paused.invoiceNumber), []);
     });
 
     it('sends the reminder (claimed first) when the payment commits while it is being sent, and records both', async () => {

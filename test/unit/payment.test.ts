@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConflictError, ValidationError } from '../../shared/errors.js';
-import { applyPaymentTo, paymentId, paymentInputSchema, type PaymentInput } from '../../shared/payment.js';
+import { applyPaymentTo, paymentId, paymentInputSchema, paymentRequestId, paymentRequestSchema, type PaymentInput } from '../../shared/payment.js';
 import { fieldIssues } from '../../shared/validation.js';
 import { openInvoice } from './fixtures.js';
 
@@ -75,6 +75,23 @@ describe('paymentId', () => {
       paymentId('acme', payment({ invoiceNumber: 'A', reference: '1B' })),
       paymentId('acme', payment({ invoiceNumber: 'A1', reference: 'B' })),
     );
+  });
+});
+
+describe('paymentRequestId', () => {
+  const request = paymentRequestSchema.parse({ invoiceNumber: 'INV-1', amount: 1000, currency: 'EUR', paidAt: '2026-12-01', reference: 'r' });
+  it('keeps the single-invoice id for the first copy and gives each further identical copy of a batch its own stable id', () => {
+    assert.equal(paymentRequestId('acme', request), paymentId('acme', { invoiceNumber: 'INV-1', amount: 1000, currency: 'EUR', paidAt: '2026-12-01', reference: 'r' }));
+    const ids = [1, 2, 3].map((occurrence) => paymentRequestId('acme', request, occurrence));
+    assert.equal(new Set(ids).size, 3);
+    assert.equal(paymentRequestId('acme', request, 2), ids[1]);
+  });
+
+  it('is the external id alone when there is one: equal content with distinct ids differs, the same id matches', () => {
+    const tx = (externalId: string, amount = 1000) => paymentRequestSchema.parse({ ...request, amount, externalId });
+    assert.notEqual(paymentRequestId('acme', tx('TX-1')), paymentRequestId('acme', tx('TX-2')));
+    assert.equal(paymentRequestId('acme', tx('TX-1')), paymentRequestId('acme', tx('TX-1', 5000)));
+    assert.notEqual(paymentRequestId('acme', tx('TX-1')), paymentRequestId('other', tx('TX-1')));
   });
 });
 

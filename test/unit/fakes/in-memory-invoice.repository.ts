@@ -14,7 +14,8 @@ type InvoiceKey = Pick<Invoice, 'tenantId' | 'invoiceNumber'>;
 /**
  * An in-memory InvoiceRepository with the same conditional-write semantics as the DynamoDB adapter:
  * - claimNotice fails with `already-claimed` when the stage has any ledger entry (claimed, sent or
- *   skipped), otherwise with `invoice-changed` when the invoice is gone, not open or has another balance;
+ *   skipped), otherwise with `invoice-changed` when the invoice is gone, not open, has another balance,
+ *   has an open dispute or is paused at the claim's time;
  * - releaseNotice deletes a claim only (a sent notice stays);
  * - applyPayment is all or nothing: for a new payment `duplicate` when its id is stored; for a further
  *   allocation (`previous`) `stale` when the stored unapplied amount differs; `stale` when any invoice no
@@ -109,6 +110,7 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
     if (ledger.has(stage)) return { claimed: false, reason: 'already-claimed' };
     const stored = this.invoices.get(invoiceId(invoice));
     if (!stored || stored.status !== 'open' || stored.balance !== invoice.balance) return { claimed: false, reason: 'invoice-changed' };
+    if (stored.dispute?.status === 'open' || (stored.pausedUntil !== undefined && stored.pausedUntil > at.toISOString())) return { claimed: false, reason: 'invoice-changed' };
     ledger.set(stage, { stage, status: 'claimed', at: at.toISOString() });
     return { claimed: true };
   }
