@@ -107,15 +107,16 @@ describe('collection under a payment plan', () => {
 });
 
 describe('agreeing a payment plan (in-memory)', () => {
-  it('stores the plan, re-plans the workflow, refuses a second plan and invalid installments, and records a missed installment once', async () => {
+  it("stores the plan (answering the customer's request), re-plans the workflow, refuses a second plan and invalid installments, and records a missed installment once", async () => {
     const { deps, invoices, workflows, clock } = collectionSetup('2026-12-10T10:00:00.000Z');
     invoices.put(openInvoice({ customer: utc }));
+    await invoices.appendEvent('acme', 'INV-1001', { type: 'payment-plan.requested', at: '2026-12-09T15:00:00.000Z', key: 'payment-plan.requested:link-1', detail: {} });
     await assert.rejects(
       agreePaymentPlan(deps, 'acme', 'INV-1001', { installments: [{ dueDate: '2027-01-15', amount: 1000 }] }),
       (error: unknown) => error instanceof ValidationError && error.issues[0]?.path === 'installments',
     );
     const agreed = await agreePaymentPlan(deps, 'acme', 'INV-1001', { installments: plan().installments, by: 'jo@finance.example' });
-    assert.equal(agreed.paymentPlan?.status, 'active');
+    assert.deepEqual([agreed.paymentPlan?.status, agreed.paymentPlan?.requestedAt], ['active', '2026-12-09T15:00:00.000Z'], "it answers the customer's request");
     assert.equal(workflows.starts.length, 1);
     await assert.rejects(agreePaymentPlan(deps, 'acme', 'INV-1001', { installments: plan().installments }), (error: unknown) => error instanceof ConflictError && error.code === 'payment_plan_exists');
 
