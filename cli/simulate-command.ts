@@ -20,7 +20,7 @@ export const simulateUsage = `  npm run arflow -- simulate [--data <file>] [--po
 export async function simulateCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { data: { type: 'string' }, policy: { type: 'string' }, compare: { type: 'string' }, limit: { type: 'string' }, timeline: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { store: { type: 'string' }, data: { type: 'string' }, policy: { type: 'string' }, compare: { type: 'string' }, limit: { type: 'string' }, timeline: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) {
     process.stdout.write(simulateUsage);
@@ -28,6 +28,8 @@ export async function simulateCommand(argv: string[]): Promise<number> {
   }
   const limit = values.limit === undefined ? undefined : Number(values.limit);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) return fail('--limit must be a whole number of rows, at least 1');
+  const store = values.store ?? 'memory';
+  if (store !== 'memory' && store !== 'dynamodb') return fail('--store must be memory or dynamodb');
   const data = values.data ?? sampleFile;
   let policies: SimulatedPolicy[];
   let rows;
@@ -45,7 +47,7 @@ export async function simulateCommand(argv: string[]): Promise<number> {
 
   const dataDir = await mkdtemp(join(tmpdir(), 'arflow-simulate-'));
   const started = Date.now();
-  const stack = await startLocalStack({ port: 0, clock: 'virtual', clockStart: new Date(`${firstIssue}T00:00:00.000Z`), dataDir, logLevel: 'SILENT' });
+  const stack = await startLocalStack({ port: 0, clock: 'virtual', clockStart: new Date(`${firstIssue}T00:00:00.000Z`), dataDir, logLevel: 'SILENT', store });
   try {
     const booted = Date.now();
     const outcomes = await replayHistory(stack, rows, policies, progressLine());
