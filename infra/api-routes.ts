@@ -32,6 +32,8 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'GET', path: '/self-service/{linkId}', functionName: 'customer-link', authenticated: false },
   { method: 'POST', path: '/self-service/{linkId}', functionName: 'customer-link', authenticated: false },
   { method: 'GET', path: '/disputes', functionName: 'disputes', authenticated: true },
+  { method: 'POST', path: '/disputes', functionName: 'disputes', authenticated: true },
+  { method: 'POST', path: '/disputes/{disputeId}/resolve', functionName: 'disputes', authenticated: true },
   { method: 'GET', path: '/import-profiles', functionName: 'import-profiles', authenticated: true },
   { method: 'GET', path: '/import-profiles/{name}', functionName: 'import-profiles', authenticated: true },
   { method: 'PUT', path: '/import-profiles/{name}', functionName: 'import-profiles', authenticated: true },

@@ -41,7 +41,8 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'decision-link': { table: 'readWrite', workflow: 'respond' },
   // A dispute or a promise re-plans the invoice (a new workflow revision); the account owner is told by email.
   'customer-link': { table: 'readWrite', workflow: 'startAndStop', sendsMail: true },
-  disputes: { table: 'read' },
+  // Recording a dispute (and resolving one) re-plans the invoice on a new workflow revision.
+  disputes: { table: 'readWrite', workflow: 'startAndStop' },
   'mark-workflow-failed': { table: 'readWrite' },
   'import-profiles': { table: 'readWrite' },
   // The table's stream → the event bus; the stream's event source mapping grants it the stream reads.

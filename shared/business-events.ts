@@ -2,7 +2,7 @@ import { paymentState, type Payment } from './payment.js';
 import type { TimelineEvent } from './timeline.js';
 
 /** What accounting systems can subscribe to (EventBridge detail-type; source `arflow`). */
-export const businessEventTypes = ['invoice.paid', 'invoice.partially_paid', 'payment.unapplied', 'invoice.disputed', 'invoice.escalated', 'invoice.written_off'] as const;
+export const businessEventTypes = ['invoice.paid', 'invoice.partially_paid', 'payment.unapplied', 'invoice.disputed', 'invoice.escalated', 'invoice.written_off', 'dispute.resolved'] as const;
 export type BusinessEventType = (typeof businessEventTypes)[number];
 
 /**
@@ -30,6 +30,8 @@ export function businessEventOfTimeline(tenantId: string, invoiceNumber: string,
       return { id, type: 'invoice.escalated', tenantId, at: event.at, detail };
     case 'invoice.written-off':
       return { id, type: 'invoice.written_off', tenantId, at: event.at, detail };
+    case 'dispute.resolved':
+      return { id, type: 'dispute.resolved', tenantId, at: event.at, detail };
     default:
       return undefined;
   }

@@ -66,8 +66,11 @@ export const invoiceInputSchema = z
 export type InvoiceInput = z.infer<typeof invoiceInputSchema>;
 export type Customer = z.infer<typeof customerSchema>;
 
-/** open: being collected; paid; written_off and with_agency: ended by a final action. */
-export const invoiceStatuses = ['open', 'paid', 'written_off', 'with_agency'] as const;
+/**
+ * open: being collected; paid; written_off and with_agency: ended by a final action; credited: a
+ * dispute's credit note cleared what was left; cancelled: a dispute cancelled the invoice.
+ */
+export const invoiceStatuses = ['open', 'paid', 'written_off', 'with_agency', 'credited', 'cancelled'] as const;
 export type InvoiceStatus = (typeof invoiceStatuses)[number];
 
 export interface Invoice extends InvoiceInput {

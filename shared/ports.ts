@@ -54,17 +54,27 @@ export interface InvoiceRepository {
   /**
    * Records a customer's request through a link, once per (link, action), with the invoice's new
    * self-service state and its events, while the invoice is open and unchanged since it was read
-   * (its `updatedAt`). An opened dispute is also listed for finance.
+   * (its `updatedAt`). An opened dispute is also listed for finance. Without a link it is finance
+   * acting on the customer's behalf (POST /disputes): only the invoice conditions apply.
    */
   recordCustomerRequest(
     before: Invoice,
     after: Pick<Invoice, 'pausedUntil' | 'dispute' | 'promise' | 'updatedAt'>,
-    link: CustomerLink,
+    link: CustomerLink | undefined,
     action: CustomerAction,
     events: TimelineEvent[],
   ): Promise<'recorded' | 'already-used' | 'changed'>;
   /** Open disputes, oldest first. */
   openDisputes(tenantId: string): Promise<DisputeListing[]>;
+  /** A dispute's listing, open or resolved. */
+  getDispute(tenantId: string, disputeId: string): Promise<DisputeListing | undefined>;
+  /**
+   * Resolves an open dispute, once: the listing is marked resolved and the invoice takes its new
+   * status, balance and dispute state with the events, all together, provided the invoice still has
+   * that dispute open and the status and balance it was read with. 'already-resolved' when the listing
+   * or the invoice's dispute is no longer open; 'changed' when the invoice changed otherwise (a payment).
+   */
+  resolveDispute(before: Invoice, after: Pick<Invoice, 'status' | 'balance' | 'dispute' | 'updatedAt'>, events: TimelineEvent[]): Promise<'resolved' | 'already-resolved' | 'changed'>;
   /**
    * Opens an escalation: the invoice's escalation state, the workflow's task token (kept in the
    * database, never in an email) and the decision links, together; only while the invoice is open.

@@ -49,9 +49,14 @@ export interface DisputeListing {
   openedAt: string;
   balance: number;
   currency: string;
+  /** Absent on an open dispute; a resolved one stays stored (so a second resolve is refused) but is not listed. */
+  status?: 'resolved';
+  resolvedAt?: string;
+  resolution?: DisputeResolution;
 }
 
-export type DisputeResolution = { kind: 'credit-note'; amount: number } | { kind: 'cancel' } | { kind: 'reject' };
+/** How finance settles a dispute: a credit note for part or all of the balance, cancelling the invoice, or rejecting the dispute. */
+export type DisputeResolution = { kind: 'credit-note'; amount: number; note?: string } | { kind: 'cancel'; note?: string } | { kind: 'reject'; note?: string };
 
 export interface PromiseState {
   /** YYYY-MM-DD: paid by the end of this day, in the customer's zone. */
@@ -93,12 +98,8 @@ export function applyCustomerRequest(
       };
     }
     case 'dispute': {
-      const dispute: DisputeState = { id: randomUUID(), status: 'open', reason: request.reason, openedAt: at };
-      return {
-        after: { ...base, dispute },
-        events: [{ type: 'invoice.disputed', at, key: key('invoice.disputed'), detail: { disputeId: dispute.id, reason: request.reason, linkId: link.linkId, balance: invoice.balance, currency: invoice.currency, customerId: invoice.customer.id } }],
-        notify: 'account-owner',
-      };
+      const { dispute, event } = openDispute(invoice, request.reason, now, { linkId: link.linkId });
+      return { after: { ...base, dispute }, events: [event], notify: 'account-owner' };
     }
     case 'promise': {
       if (request.date < today) throw new CustomerRequestError('The date is in the past; choose today or a later day.');
@@ -117,6 +118,29 @@ export function applyCustomerRequest(
         notify: 'finance',
       };
   }
+}
+
+/**
+ * Opens a dispute on an invoice: the customer through a notice's link, or finance on the customer's
+ * behalf (POST /disputes). Either way the same state and the same `invoice.disputed` event (keyed by
+ * the link, or by the dispute for finance, so a retried write stores it once). An invoice has at most
+ * one open dispute.
+ */
+export function openDispute(
+  invoice: Pick<Invoice, 'dispute' | 'balance' | 'currency' | 'customer'>,
+  reason: string,
+  now: Date,
+  origin: { linkId: string } | { recordedBy: string },
+): { dispute: DisputeState; event: TimelineEvent } {
+  if (invoice.dispute?.status === 'open') throw new CustomerRequestError('This invoice is already disputed; finance is looking into it.');
+  const at = now.toISOString();
+  const dispute: DisputeState = { id: randomUUID(), status: 'open', reason, openedAt: at };
+  const source = 'linkId' in origin ? { linkId: origin.linkId, source: 'customer-link' } : { recordedBy: origin.recordedBy, source: 'finance' };
+  const key = 'linkId' in origin ? `invoice.disputed:${origin.linkId}` : `invoice.disputed:${dispute.id}`;
+  return {
+    dispute,
+    event: { type: 'invoice.disputed', at, key, detail: { disputeId: dispute.id, reason, ...source, balance: invoice.balance, currency: invoice.currency, customerId: invoice.customer.id } },
+  };
 }
 
 /** A request the page refuses with a message (the link stays usable). */

@@ -1,13 +1,37 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
+import { z } from 'zod';
+import { disputeRequestSchema, resolveDisputeRequestSchema } from '../../shared/disputes.js';
 import type { CollectionDeps } from '../../shared/use-cases/deps.js';
+import { recordDispute, resolveDisputeById } from '../../shared/use-cases/disputes.js';
 import { collectionDeps } from '../_shared/deps.js';
-import { json, tenantOf } from '../_shared/http.js';
+import { HttpError, json, jsonBody, parseWith, tenantOf } from '../_shared/http.js';
 import { apiHandler } from '../_shared/middleware.js';
+import { invoiceResource } from '../_shared/resources.js';
 
 type Event = APIGatewayProxyEventV2WithLambdaAuthorizer<{ tenantId: string }>;
 
-/** GET /disputes: the tenant's open disputes, oldest first, with the customer's reason. */
-export const createHandler = (deps: Pick<CollectionDeps, 'invoices'>) =>
-  apiHandler<Event>().handler(async (event) => json(200, { disputes: await deps.invoices.openDisputes(tenantOf(event)) }));
+const disputeIdSchema = z.uuid();
+
+/**
+ * GET /disputes: the tenant's open disputes, oldest first, with the customer's reason.
+ * POST /disputes: finance records a dispute on the customer's behalf (`{ invoiceNumber, reason }`).
+ * POST /disputes/{disputeId}/resolve: a credit note, cancelling the invoice, or rejecting the dispute; once.
+ */
+export const createHandler = (deps: Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock'>) =>
+  apiHandler<Event>().handler(async (event) => {
+    const tenantId = tenantOf(event);
+    if (event.requestContext.http.method === 'GET') return json(200, { disputes: await deps.invoices.openDisputes(tenantId) });
+    const disputeIdParameter = event.pathParameters?.['disputeId'];
+    if (disputeIdParameter !== undefined) {
+      const disputeId = disputeIdSchema.safeParse(disputeIdParameter);
+      if (!disputeId.success) throw new HttpError(404, 'not_found', 'No such dispute');
+      const request = parseWith(resolveDisputeRequestSchema, jsonBody(event), 'resolution');
+      const { dispute, invoice } = await resolveDisputeById(deps, tenantId, disputeId.data, request);
+      return json(200, { dispute: { disputeId: dispute.id, ...dispute }, invoice: invoiceResource(invoice) });
+    }
+    const request = parseWith(disputeRequestSchema, jsonBody(event), 'dispute');
+    const { dispute, invoice } = await recordDispute(deps, tenantId, request);
+    return json(201, { dispute: { disputeId: dispute.id, ...dispute }, invoice: invoiceResource(invoice) });
+  });
 
 export const handler = createHandler(collectionDeps());

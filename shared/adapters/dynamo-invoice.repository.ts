@@ -231,7 +231,7 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
   async recordCustomerRequest(
     before: Invoice,
     after: Pick<Invoice, 'pausedUntil' | 'dispute' | 'promise' | 'updatedAt'>,
-    link: CustomerLink,
+    link: CustomerLink | undefined,
     action: CustomerAction,
     events: TimelineEvent[],
   ): Promise<'recorded' | 'already-used' | 'changed'> {
@@ -250,16 +250,20 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: selfServiceKeys.customerLink(link.linkId),
-                UpdateExpression: 'SET used.#action = :at',
-                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(used.#action)',
-                ExpressionAttributeNames: { '#action': action },
-                ExpressionAttributeValues: { ':at': after.updatedAt },
-              },
-            },
+            ...(link
+              ? [
+                  {
+                    Update: {
+                      TableName: this.tableName,
+                      Key: selfServiceKeys.customerLink(link.linkId),
+                      UpdateExpression: 'SET used.#action = :at',
+                      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(used.#action)',
+                      ExpressionAttributeNames: { '#action': action },
+                      ExpressionAttributeValues: { ':at': after.updatedAt },
+                    },
+                  },
+                ]
+              : []),
             {
               Update: {
                 TableName: this.tableName,
@@ -297,15 +301,75 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
     } catch (error) {
       const failed = failedConditions(error);
       if (!failed) throw error;
-      return failed[0] ? 'already-used' : 'changed';
+      return link && failed[0] ? 'already-used' : 'changed';
     }
   }
 
   async openDisputes(tenantId: string): Promise<DisputeListing[]> {
-    const { Items } = await this.db.send(
-      new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': selfServiceKeys.disputes(tenantId) }, ConsistentRead: true }),
-    );
-    return (Items ?? []).map((item) => disputeListingItemSchema.parse(withoutKeys(item))).sort((a, b) => (a.openedAt < b.openedAt ? -1 : a.openedAt > b.openedAt ? 1 : 0));
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      // Resolved disputes stay stored (a second resolve must be refused), but only open ones are listed.
+      FilterExpression: 'attribute_not_exists(#status)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':pk': selfServiceKeys.disputes(tenantId) },
+      ConsistentRead: true,
+    });
+    return items.map((item) => disputeListingItemSchema.parse(withoutKeys(item))).sort((a, b) => (a.openedAt < b.openedAt ? -1 : a.openedAt > b.openedAt ? 1 : 0));
+  }
+
+  async getDispute(tenantId: string, disputeId: string): Promise<DisputeListing | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: selfServiceKeys.dispute(tenantId, disputeId), ConsistentRead: true }));
+    return Item ? disputeListingItemSchema.parse(withoutKeys(Item)) : undefined;
+  }
+
+  async resolveDispute(before: Invoice, after: Pick<Invoice, 'status' | 'balance' | 'dispute' | 'updatedAt'>, events: TimelineEvent[]): Promise<'resolved' | 'already-resolved' | 'changed'> {
+    const dispute = after.dispute;
+    if (!dispute || !before.dispute) throw new Error('resolveDispute needs the dispute being resolved');
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: selfServiceKeys.dispute(before.tenantId, dispute.id),
+                UpdateExpression: 'SET #status = :resolved, resolvedAt = :at, resolution = :resolution',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#status)',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':resolved': 'resolved', ':at': after.updatedAt, ':resolution': dispute.resolution },
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.invoice(before.tenantId, before.invoiceNumber),
+                UpdateExpression: 'SET dispute = :dispute, balance = :balance, #status = :status, updatedAt = :at',
+                ConditionExpression: 'dispute.id = :id AND dispute.#status = :open AND #status = :statusBefore AND balance = :balanceBefore',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':dispute': dispute,
+                  ':balance': after.balance,
+                  ':status': after.status,
+                  ':at': after.updatedAt,
+                  ':id': dispute.id,
+                  ':open': 'open',
+                  ':statusBefore': before.status,
+                  ':balanceBefore': before.balance,
+                },
+              },
+            },
+            ...events.map((event) => ({ Put: { TableName: this.tableName, Item: { ...keys.event(before.tenantId, before.invoiceNumber, event.key), ...event } } })),
+          ],
+        }),
+      );
+      return 'resolved';
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (!failed) throw error;
+      // The caller reads the invoice again: a resolved dispute is then refused, another change re-planned.
+      return failed[0] ? 'already-resolved' : 'changed';
+    }
   }
 
   async unappliedPayments(tenantId: string): Promise<Payment[]> {

@@ -4,6 +4,12 @@ import { escalationActions } from '../policy.js';
 import { allocationSources, paymentMethods } from '../payment.js';
 import { customerActions } from '../self-service.js';
 
+const resolutionItemSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('credit-note'), amount: z.number().int(), note: z.string().optional() }),
+  z.object({ kind: z.literal('cancel'), note: z.string().optional() }),
+  z.object({ kind: z.literal('reject'), note: z.string().optional() }),
+]);
+
 /** What the table holds, parsed on every read: a malformed item fails loudly instead of flowing on as a cast. */
 export const invoiceItemSchema = z.object({
   tenantId: z.string(),
@@ -39,7 +45,7 @@ export const invoiceItemSchema = z.object({
       status: z.enum(['open', 'resolved']),
       reason: z.string(),
       openedAt: z.string(),
-      resolution: z.discriminatedUnion('kind', [z.object({ kind: z.literal('credit-note'), amount: z.number().int() }), z.object({ kind: z.literal('cancel') }), z.object({ kind: z.literal('reject') })]).optional(),
+      resolution: resolutionItemSchema.optional(),
       resolvedAt: z.string().optional(),
     })
     .optional(),
@@ -161,6 +167,9 @@ export const disputeListingItemSchema = z.object({
   openedAt: z.string(),
   balance: z.number().int(),
   currency: z.string(),
+  status: z.literal('resolved').optional(),
+  resolvedAt: z.string().optional(),
+  resolution: resolutionItemSchema.optional(),
 });
 
 /** Drops the key attributes before parsing a domain object out of an item. */

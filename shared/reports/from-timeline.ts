@@ -21,6 +21,7 @@ export function reportInvoiceOf(invoice: Invoice, timeline: readonly ReportEvent
   const payments: ReportInvoice['payments'] = [];
   let disputedAt: string | undefined;
   let closedAt: string | undefined;
+  let creditNotes = 0;
   for (const event of timeline) {
     const type = event.type;
     if (type === 'payment.received') {
@@ -31,13 +32,18 @@ export function reportInvoiceOf(invoice: Invoice, timeline: readonly ReportEvent
       disputedAt ??= event.at.slice(0, 10);
     } else if (closingEvents.has(type)) {
       closedAt ??= event.at.slice(0, 10);
+    } else if (type === 'dispute.resolved') {
+      // A credit note lowers what was invoiced; one that leaves nothing, or a cancellation, takes the invoice out of AR.
+      const credited = event.detail?.['kind'] === 'credit-note' ? event.detail['amount'] : 0;
+      if (typeof credited === 'number') creditNotes += credited;
+      if (event.detail?.['status'] === 'cancelled' || event.detail?.['status'] === 'credited') closedAt ??= event.at.slice(0, 10);
     }
   }
   return {
     invoiceNumber: invoice.invoiceNumber,
     customerId: invoice.customer.id,
     currency: invoice.currency,
-    amount: invoice.amount,
+    amount: invoice.amount - creditNotes,
     issueDate: invoice.issueDate,
     dueDate: invoice.dueDate,
     payments,

@@ -52,15 +52,15 @@ describe('least privilege', () => {
   });
 
   it('lets only create-invoices, the file import and policy changes (re-planning) start workflows, on this state machine only', () => {
-    // customer-link: a dispute or a promise to pay re-plans the invoice on a new workflow revision.
-    assert.deepEqual(holders('states:StartExecution'), ['create-invoices', 'customer-link', 'customers', 'import-file', 'policies']);
+    // customer-link: a dispute or a promise to pay re-plans the invoice on a new workflow revision; disputes: so does recording or resolving one.
+    assert.deepEqual(holders('states:StartExecution'), ['create-invoices', 'customer-link', 'customers', 'disputes', 'import-file', 'policies']);
     const start = functionStatements(test, 'create-invoices').find((statement) => [statement.Action].flat().includes('states:StartExecution'));
     assert.deepEqual(start?.Resource, { Ref: logicalIdOf(stack, stack.workflow.stateMachine) });
   });
 
   it("lets only payments (record-payment, payment-allocations), the file import and policy changes stop and describe executions, of this state machine's executions only", () => {
-    assert.deepEqual(holders('states:StopExecution'), ['customer-link', 'customers', 'import-file', 'payment-allocations', 'policies', 'record-payment']);
-    assert.deepEqual(holders('states:DescribeExecution'), ['customer-link', 'customers', 'import-file', 'payment-allocations', 'policies', 'record-payment']);
+    assert.deepEqual(holders('states:StopExecution'), ['customer-link', 'customers', 'disputes', 'import-file', 'payment-allocations', 'policies', 'record-payment']);
+    assert.deepEqual(holders('states:DescribeExecution'), ['customer-link', 'customers', 'disputes', 'import-file', 'payment-allocations', 'policies', 'record-payment']);
     const stop = functionStatements(test, 'record-payment').find((statement) => [statement.Action].flat().includes('states:StopExecution'));
     const resource = JSON.stringify(stop?.Resource);
     assert.match(resource, /:execution:/);

@@ -31,6 +31,7 @@ describe('businessEventOfItem', () => {
     const event = (type: string) => ({ pk: 'T#acme#INV#A-1', sk: `EVENT#${type}:x`, type, at: '2026-12-08T08:00:00.000Z', key: `${type}:x` });
     assert.equal(businessEventOfItem(event('escalation.requested'))?.type, 'invoice.escalated');
     assert.equal(businessEventOfItem(event('invoice.written-off'))?.type, 'invoice.written_off');
+    assert.equal(businessEventOfItem(event('dispute.resolved'))?.type, 'dispute.resolved');
     assert.equal(businessEventOfItem(event('reminder.sent')), undefined);
     assert.equal(businessEventOfItem({ pk: 'T#acme#INV#A-1', sk: '#INVOICE' }), undefined);
   });

@@ -164,12 +164,12 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
   async recordCustomerRequest(
     before: Invoice,
     after: Pick<Invoice, 'pausedUntil' | 'dispute' | 'promise' | 'updatedAt'>,
-    link: CustomerLink,
+    link: CustomerLink | undefined,
     action: CustomerAction,
     events: TimelineEvent[],
   ): Promise<'recorded' | 'already-used' | 'changed'> {
-    const storedLink = this.customerLinks.get(link.linkId);
-    if (!storedLink || storedLink.used?.[action]) return 'already-used';
+    const storedLink = link && this.customerLinks.get(link.linkId);
+    if (link && (!storedLink || storedLink.used?.[action])) return 'already-used';
     const key = invoiceId(before);
     const stored = this.invoices.get(key);
     if (!stored || stored.status !== 'open' || stored.updatedAt !== before.updatedAt) return 'changed';
@@ -179,7 +179,7 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
     if (after.dispute !== undefined) next.dispute = copy(after.dispute);
     if (after.promise !== undefined) next.promise = copy(after.promise);
     this.invoices.set(key, next);
-    this.customerLinks.set(link.linkId, { ...storedLink, used: { ...storedLink.used, [action]: after.updatedAt } });
+    if (storedLink) this.customerLinks.set(storedLink.linkId, { ...storedLink, used: { ...storedLink.used, [action]: after.updatedAt } });
     if (after.dispute && after.dispute.id !== before.dispute?.id) {
       this.disputes.set(`${before.tenantId}\u0000${after.dispute.id}`, {
         disputeId: after.dispute.id,
@@ -198,9 +198,28 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
 
   async openDisputes(tenantId: string): Promise<DisputeListing[]> {
     return [...this.disputes.entries()]
-      .filter(([key]) => key.startsWith(`${tenantId}\u0000`))
+      .filter(([key, listing]) => key.startsWith(`${tenantId}\u0000`) && listing.status === undefined)
       .map(([, listing]) => copy(listing))
       .sort((a, b) => compare(a.openedAt, b.openedAt));
+  }
+
+  async getDispute(tenantId: string, disputeId: string): Promise<DisputeListing | undefined> {
+    const stored = this.disputes.get(`${tenantId}\u0000${disputeId}`);
+    return stored && copy(stored);
+  }
+
+  async resolveDispute(before: Invoice, after: Pick<Invoice, 'status' | 'balance' | 'dispute' | 'updatedAt'>, events: TimelineEvent[]): Promise<'resolved' | 'already-resolved' | 'changed'> {
+    const disputeKey = `${before.tenantId}\u0000${after.dispute?.id ?? ''}`;
+    const listing = this.disputes.get(disputeKey);
+    if (!listing || listing.status !== undefined) return 'already-resolved';
+    const key = invoiceId(before);
+    const stored = this.invoices.get(key);
+    if (!stored || stored.dispute?.id !== after.dispute?.id || stored.dispute?.status !== 'open' || stored.status !== before.status || stored.balance !== before.balance) return 'changed';
+    this.disputes.set(disputeKey, { ...listing, status: 'resolved', resolvedAt: after.updatedAt, ...(after.dispute?.resolution ? { resolution: copy(after.dispute.resolution) } : {}) });
+    this.invoices.set(key, { ...stored, status: after.status, balance: after.balance, dispute: copy(after.dispute!), updatedAt: after.updatedAt });
+    const log = this.eventLog(before);
+    for (const event of events) log.set(event.key, copy(event));
+    return 'resolved';
   }
 
   async unappliedPayments(tenantId: string): Promise<Payment[]> {
