@@ -9,12 +9,15 @@ import { startLocalStack } from '../local/stack.js';
 
 const sampleFile = fileURLToPath(new URL('../../shared/data/ar-invoices-sample.csv', import.meta.url));
 
-export const simulateUsage = `  npm run arflow -- simulate [--data <file>] [--policy <file>] [--compare <file>] [--limit N] [--timeline <out.jsonl>]
+export const simulateUsage = `  npm run arflow -- simulate [--data <file>] [--policy <file>] [--compare <file>] [--limit N] [--timeline <out.jsonl>] [--store memory|dynamodb]
       Replays a paid-invoice history (the IBM sample layout; default ../shared/data/ar-invoices-sample.csv)
       through the real workflow on an embedded stack with a virtual clock: invoices posted on their issue
-      date, payments on their settled date. --policy and --compare are PUT /policies bodies (JSON); without
-      --policy the built-in default policy. Prints notices by stage, escalations, final actions per policy;
-      --timeline writes every invoice's timeline per policy as JSON Lines; --limit replays the first N rows.
+      date, disputes opened on it where the file says Disputed=Yes, payments on their settled date.
+      --policy and --compare are PUT /policies bodies (JSON); without --policy the built-in default policy.
+      Prints notices by stage, disputes, escalations, final actions per policy; --timeline writes every
+      invoice's timeline per policy as JSON Lines; --limit replays the first N rows. --store memory (the
+      default) keeps the data in process memory; --store dynamodb uses DynamoDB Local, as the stack does
+      (same results, about ten times slower).
 `;
 
 export async function simulateCommand(argv: string[]): Promise<number> {
@@ -88,9 +91,9 @@ async function policyFrom(file: string | undefined): Promise<SimulatedPolicy> {
 /** A progress bar on a terminal; a line per 10 % in a log. */
 function progressLine(out: NodeJS.WriteStream = process.stderr): (progress: SimulationProgress) => void {
   let lastTenth = -1;
-  return ({ day, daysDone, days, invoicesIngested, paymentsPosted }) => {
+  return ({ day, daysDone, days, invoicesIngested, paymentsPosted, disputesOpened }) => {
     const share = daysDone / days;
-    const detail = `${day}  invoices ${invoicesIngested}  payments ${paymentsPosted}`;
+    const detail = `${day}  invoices ${invoicesIngested}  disputes ${disputesOpened}  payments ${paymentsPosted}`;
     if (out.isTTY) {
       const filled = Math.round(share * 30);
       out.write(`\r[${'#'.repeat(filled)}${'.'.repeat(30 - filled)}] ${String(Math.floor(share * 100)).padStart(3)}%  ${detail}\u001b[K`);

@@ -63,6 +63,21 @@ describe('policy simulator on the embedded stack', () => {
     assert.equal(outcomes.dynamodb?.[0]?.paymentsRejected, 0, 'the gentle policy closes nothing early');
   });
 
+  it('opens a dispute on its issue date for every row the file marks disputed, and sends those invoices nothing', () => {
+    const disputed = rows.filter((row) => row.disputed);
+    assert.ok(disputed.length >= 7, 'the busy customer has 7 disputed invoices');
+    for (const outcome of outcomes.dynamodb ?? []) {
+      assert.equal(outcome.disputesOpened, disputed.length, outcome.label);
+      assert.equal(outcome.disputesRefused, 0, outcome.label);
+      assert.equal(outcome.noticesToDisputed, 0, outcome.label);
+      for (const invoice of outcome.timelines) {
+        const row = rows.find((each) => each.invoice.invoiceNumber === invoice.invoiceNumber)!;
+        const opened = invoice.timeline.find((event) => event.type === 'invoice.disputed');
+        assert.equal(opened?.at.slice(0, 10), row.disputed ? row.invoice.issueDate : undefined, `${outcome.label} ${invoice.invoiceNumber}`);
+      }
+    }
+  });
+
   it('sends no notice after an invoice was paid, and counts notices by stage per policy', () => {
     const [gentle, firm] = outcomes.dynamodb ?? [];
     for (const outcome of [gentle, firm]) {
