@@ -9,18 +9,21 @@ import { startLocalStack } from '../local/stack.js';
 
 const sampleFile = fileURLToPath(new URL('../../shared/data/ar-invoices-sample.csv', import.meta.url));
 
-export const simulateUsage = `  npm run arflow -- simulate [--data <file>] [--policy <file>] [--compare <file>] [--limit N] [--timeline <out.jsonl>]
+export const simulateUsage = `  npm run arflow -- simulate [--data <file>] [--policy <file>] [--compare <file>] [--limit N] [--timeline <out.jsonl>] [--store memory|dynamodb]
       Replays a paid-invoice history (the IBM sample layout; default ../shared/data/ar-invoices-sample.csv)
       through the real workflow on an embedded stack with a virtual clock: invoices posted on their issue
-      date, payments on their settled date. --policy and --compare are PUT /policies bodies (JSON); without
-      --policy the built-in default policy. Prints notices by stage, escalations, final actions per policy;
-      --timeline writes every invoice's timeline per policy as JSON Lines; --limit replays the first N rows.
+      date, disputes opened on it where the file says Disputed=Yes, payments on their settled date.
+      --policy and --compare are PUT /policies bodies (JSON); without --policy the built-in default policy.
+      Prints notices by stage, disputes, escalations, final actions per policy; --timeline writes every
+      invoice's timeline per policy as JSON Lines; --limit replays the first N rows. --store memory (the
+      default) keeps the data in process memory; --store dynamodb uses DynamoDB Local, as the stack does
+      (same results, about ten times slower).
 `;
 
 export async function simulateCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { data: { type: 'string' }, policy: { type: 'string' }, compare: { type: 'string' }, limit: { type: 'string' }, timeline: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { store: { type: 'string' }, data: { type: 'string' }, policy: { type: 'string' }, compare: { type: 'string' }, limit: { type: 'string' }, timeline: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) {
     process.stdout.write(simulateUsage);
@@ -28,6 +31,8 @@ export async function simulateCommand(argv: string[]): Promise<number> {
   }
   const limit = values.limit === undefined ? undefined : Number(values.limit);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) return fail('--limit must be a whole number of rows, at least 1');
+  const store = values.store ?? 'memory';
+  if (store !== 'memory' && store !== 'dynamodb') return fail('--store must be memory or dynamodb');
   const data = values.data ?? sampleFile;
   let policies: SimulatedPolicy[];
   let rows;
@@ -45,7 +50,7 @@ export async function simulateCommand(argv: string[]): Promise<number> {
 
   const dataDir = await mkdtemp(join(tmpdir(), 'arflow-simulate-'));
   const started = Date.now();
-  const stack = await startLocalStack({ port: 0, clock: 'virtual', clockStart: new Date(`${firstIssue}T00:00:00.000Z`), dataDir, logLevel: 'SILENT' });
+  const stack = await startLocalStack({ port: 0, clock: 'virtual', clockStart: new Date(`${firstIssue}T00:00:00.000Z`), dataDir, logLevel: 'SILENT', store });
   try {
     const booted = Date.now();
     const outcomes = await replayHistory(stack, rows, policies, progressLine());
@@ -86,9 +91,9 @@ async function policyFrom(file: string | undefined): Promise<SimulatedPolicy> {
 /** A progress bar on a terminal; a line per 10 % in a log. */
 function progressLine(out: NodeJS.WriteStream = process.stderr): (progress: SimulationProgress) => void {
   let lastTenth = -1;
-  return ({ day, daysDone, days, invoicesIngested, paymentsPosted }) => {
+  return ({ day, daysDone, days, invoicesIngested, paymentsPosted, disputesOpened }) => {
     const share = daysDone / days;
-    const detail = `${day}  invoices ${invoicesIngested}  payments ${paymentsPosted}`;
+    const detail = `${day}  invoices ${invoicesIngested}  disputes ${disputesOpened}  payments ${paymentsPosted}`;
     if (out.isTTY) {
       const filled = Math.round(share * 30);
       out.write(`\r[${'#'.repeat(filled)}${'.'.repeat(30 - filled)}] ${String(Math.floor(share * 100)).padStart(3)}%  ${detail}\u001b[K`);

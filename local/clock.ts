@@ -11,6 +11,51 @@ interface VirtualTimer {
   fire: () => void;
 }
 
+/**
+ * Virtual timers by (due time, order set), a binary min-heap: the 10,000-invoice lifecycle benchmark
+ * keeps 10,000 Waits pending, and a linear scan per fired timer made that quadratic. A cleared timer
+ * stays in the heap until it reaches the top (it is no longer in the clock's map, so it is skipped).
+ */
+class TimerHeap {
+  private readonly items: { at: number; seq: number; id: number }[] = [];
+
+  push(item: { at: number; seq: number; id: number }): void {
+    const items = this.items;
+    items.push(item);
+    let index = items.length - 1;
+    while (index > 0) {
+      const parent = (index - 1) >> 1;
+      if (!before(items[index]!, items[parent]!)) break;
+      [items[index], items[parent]] = [items[parent]!, items[index]!];
+      index = parent;
+    }
+  }
+
+  peek(): { at: number; seq: number; id: number } | undefined {
+    return this.items[0];
+  }
+
+  pop(): void {
+    const items = this.items;
+    const last = items.pop();
+    if (items.length === 0 || !last) return;
+    items[0] = last;
+    let index = 0;
+    for (;;) {
+      const left = 2 * index + 1;
+      const right = left + 1;
+      let smallest = index;
+      if (left < items.length && before(items[left]!, items[smallest]!)) smallest = left;
+      if (right < items.length && before(items[right]!, items[smallest]!)) smallest = right;
+      if (smallest === index) return;
+      [items[index], items[smallest]] = [items[smallest]!, items[index]!];
+      index = smallest;
+    }
+  }
+}
+
+const before = (a: { at: number; seq: number }, b: { at: number; seq: number }) => a.at < b.at || (a.at === b.at && a.seq < b.seq);
+
 export type TimerHandle = { readonly id: number };
 
 /**
@@ -19,7 +64,9 @@ export type TimerHandle = { readonly id: number };
  * all run on it.
  * - real: wall-clock time.
  * - virtual: time stands still until `advanceTo` moves it; every timer due by then fires in order,
- *   and `advanceTo` resolves once the work they caused has finished.
+ *   and `advanceTo` resolves once the work they caused has finished. Timers due at the same instant
+ *   fire together and their work runs concurrently (as Step Functions runs simultaneous executions);
+ *   the clock moves on to the next due time once that work is done.
  * - fast: a virtual clock that a ticker advances `speed` times faster than the wall clock. Like the
  *   virtual clock it moves only between units of work, so a Lambda task never "takes" simulated
  *   hours and trips its 60-second timeout.
@@ -30,6 +77,10 @@ export class LocalClock implements Clock {
   private readonly timers = new Map<number, VirtualTimer | ReturnType<typeof setTimeout>>();
   private nextId = 1;
   private inFlight = 0;
+  private readonly heap = new TimerHeap();
+  /** Waiters for `inFlight` to reach 0 (settle), woken by the last tracked work to finish. */
+  private idleWaiters: (() => void)[] = [];
+  private dueSoonScheduled = false;
   private ticker: ReturnType<typeof setInterval> | undefined;
   private advancing: Promise<Date> | undefined;
 
@@ -72,7 +123,9 @@ export class LocalClock implements Clock {
     const id = this.nextId++;
     const delay = Math.max(0, Number(ms) || 0);
     if (this.simulated) {
-      this.timers.set(id, { at: this.virtualNow + delay, seq: id, fire });
+      const timer = { at: this.virtualNow + delay, seq: id, fire };
+      this.timers.set(id, timer);
+      this.heap.push({ at: timer.at, seq: id, id });
       if (delay === 0) this.runDueSoon();
     } else {
       this.schedule(id, this.nowMs() + delay, fire);
@@ -100,6 +153,11 @@ export class LocalClock implements Clock {
       return await work();
     } finally {
       this.inFlight--;
+      if (this.inFlight === 0 && this.idleWaiters.length > 0) {
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const wake of waiters) wake();
+      }
     }
   }
 
@@ -125,8 +183,8 @@ export class LocalClock implements Clock {
       const next = this.earliestTimer();
       if (!next || next.timer.at > targetMs) break;
       this.virtualNow = Math.max(this.virtualNow, next.timer.at);
-      this.timers.delete(next.id);
-      next.timer.fire();
+      // Everything due at this instant fires together (in the order set), then its work settles.
+      this.fireDue();
     }
     this.virtualNow = targetMs;
     await this.settle();
@@ -141,14 +199,13 @@ export class LocalClock implements Clock {
       await new Promise((resolve) => setImmediate(resolve));
       if (this.inFlight > 0) {
         quietTurns = 0;
-        await new Promise((resolve) => setTimeout(resolve, 2));
+        await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
         continue;
       }
       const due = this.simulated ? this.earliestTimer() : undefined;
       if (due && due.timer.at <= this.virtualNow) {
         quietTurns = 0;
-        this.timers.delete(due.id);
-        due.timer.fire();
+        this.fireDue();
         continue;
       }
       quietTurns++;
@@ -157,23 +214,43 @@ export class LocalClock implements Clock {
 
   /** Virtual timers due now (a Wait for a past timestamp, a retry with no delay) run without an advance. */
   private runDueSoon(): void {
+    if (this.dueSoonScheduled) return;
+    this.dueSoonScheduled = true;
     setImmediate(() => {
-      for (;;) {
-        const due = this.earliestTimer();
-        if (!due || due.timer.at > this.virtualNow) return;
-        this.timers.delete(due.id);
-        due.timer.fire();
-      }
+      this.dueSoonScheduled = false;
+      this.fireDue();
     });
   }
 
-  private earliestTimer(): { id: number; timer: VirtualTimer } | undefined {
-    let earliest: { id: number; timer: VirtualTimer } | undefined;
-    for (const [id, timer] of this.timers) {
-      if (!isVirtual(timer)) continue;
-      if (!earliest || timer.at < earliest.timer.at || (timer.at === earliest.timer.at && timer.seq < earliest.timer.seq)) earliest = { id, timer };
+  /**
+   * Fires every virtual timer due by now, in (due time, order set) order. They are taken off the heap
+   * first, so a timer that clears another due at the same instant still prevents it from firing.
+   */
+  private fireDue(): void {
+    const due: number[] = [];
+    for (;;) {
+      const next = this.earliestTimer();
+      if (!next || next.timer.at > this.virtualNow) break;
+      this.heap.pop();
+      due.push(next.id);
     }
-    return earliest;
+    for (const id of due) {
+      const timer = this.timers.get(id);
+      if (!timer || !isVirtual(timer)) continue;
+      this.timers.delete(id);
+      timer.fire();
+    }
+  }
+
+  /** The earliest pending virtual timer; cleared timers met on top of the heap are dropped. */
+  private earliestTimer(): { id: number; timer: VirtualTimer } | undefined {
+    for (;;) {
+      const top = this.heap.peek();
+      if (!top) return undefined;
+      const timer = this.timers.get(top.id);
+      if (timer && isVirtual(timer)) return { id: top.id, timer };
+      this.heap.pop();
+    }
   }
 
   /** Fast mode: every 100 ms of wall time, advance `speed` × 100 ms of simulated time (after the work in flight). */

@@ -1,10 +1,7 @@
-import { createDocumentClient } from '../shared/adapters/aws-clients.js';
-import { DynamoApiKeyStore } from '../shared/adapters/dynamo-api-key.store.js';
-import { DynamoInvoiceRepository } from '../shared/adapters/dynamo-invoice.repository.js';
+import { Agent, request } from 'node:http';
 import { dateOfDay, dayNumber } from '../shared/reports/report-invoice.js';
 import type { HistoryRow } from '../shared/reports/history-file.js';
 import type { LocalStack } from './stack.js';
-import { LOCAL_TABLE_NAME } from './stack.js';
 
 /** A policy to replay history under: the body of PUT /policies/default, or undefined for the built-in default. */
 export interface SimulatedPolicy {
@@ -26,8 +23,10 @@ export interface PolicyOutcome {
   /** Notices sent, by stage (reminder stages, `final-notice`, and `escalation` for approval requests). */
   noticesByStage: Record<string, number>;
   noticesSent: number;
-  /** Notices sent for invoices the data says were disputed (a dispute would have paused them). */
+  /** Notices sent for invoices the data says were disputed (0 when every dispute opened on its issue date, as it should). */
   noticesToDisputed: number;
+  /** Disputes opened (POST /disputes) for the rows the data marks Disputed=Yes. */
+  disputesOpened: number;
   escalations: number;
   /** Escalations that waited on an approver; none is decided in a replay, so each ends by its policy's onTimeout. */
   approvalsNeeded: number;
@@ -37,6 +36,7 @@ export interface PolicyOutcome {
   workflowFailures: number;
   paymentsRejected: number;
   invoicesRejected: number;
+  disputesRefused: number;
   timelines: InvoiceReplay[];
 }
 
@@ -46,6 +46,7 @@ export interface SimulationProgress {
   days: number;
   invoicesIngested: number;
   paymentsPosted: number;
+  disputesOpened: number;
 }
 
 /** Days replayed after the last settlement, so workflows of anything still open run to their end. */
@@ -56,10 +57,11 @@ const BATCH = 500;
  * Replays a paid-invoice history through the real workflow on an embedded stack with a virtual clock:
  * each policy gets its own tenant (one `default` policy each), so every policy sees the same history in
  * the same run. On each day with an event, at 00:00 UTC: the day's invoices are posted (POST /invoices, issued that
- * day), then the day's payments (POST /payments, paid that day), then the clock moves to the next such day
- * and every workflow step due by then runs. A payment on a day therefore lands before that day's
- * 09:00 reminder. Disputes: arflow has no disputes API yet, so a disputed row is recorded as a data
- * point (`noticesToDisputed` counts the notices a dispute would have stopped), not opened.
+ * day, 500 per request), then a dispute is opened for each of them the data marks disputed (POST /disputes:
+ * the file says only that it was disputed, so on its issue date, as the reports date it), then the day's
+ * payments (POST /payments, paid that day, which ends any dispute), then the clock moves to the next such
+ * day and every workflow step due by then runs, those due at one instant concurrently. A payment on a
+ * day therefore lands before that day's 09:00 reminder.
  *
  * The stack must be on a virtual clock at (or before) the first issue date.
  */
@@ -70,7 +72,7 @@ export async function replayHistory(
   onProgress: (progress: SimulationProgress) => void = () => {},
 ): Promise<PolicyOutcome[]> {
   if (stack.clock.mode !== 'virtual') throw new Error('The simulator needs the local stack on a virtual clock');
-  const keys = new DynamoApiKeyStore(createDocumentClient(), LOCAL_TABLE_NAME);
+  const keys = stack.repositories.apiKeys;
   const tenants = await Promise.all(
     policies.map(async (policy, index) => {
       const tenantId = `sim-${index + 1}`;
@@ -80,12 +82,13 @@ export async function replayHistory(
         const response = await call(stack, apiKey, 'PUT', '/policies/default', policy.policy);
         if (response.status !== 200 && response.status !== 201) throw new Error(`Policy ${policy.label} was refused: ${JSON.stringify(response.body)}`);
       }
-      return { tenantId, apiKey, paymentsRejected: 0, invoicesRejected: 0 };
+      return { tenantId, apiKey, paymentsRejected: 0, invoicesRejected: 0, disputesRefused: 0 };
     }),
   );
 
   const invoicesByDay = groupByDay(rows, (row) => row.invoice.issueDate);
   const paymentsByDay = groupByDay(rows.filter((row) => row.payment), (row) => row.payment!.paidAt);
+  const disputesByDay = groupByDay(rows.filter((row) => row.disputed), (row) => row.invoice.issueDate);
   const first = rows.reduce((min, row) => (row.invoice.issueDate < min ? row.invoice.issueDate : min), '9999-12-31');
   const lastEvent = rows.reduce((max, row) => [row.invoice.dueDate, row.payment?.paidAt ?? ''].reduce((m, d) => (d > m ? d : m), max), first);
   const start = dayNumber(first);
@@ -95,30 +98,41 @@ export async function replayHistory(
 
   let invoicesIngested = 0;
   let paymentsPosted = 0;
+  let disputesOpened = 0;
   // Only days with something to post are visited; the clock's advance runs every step due in between.
   const eventDays = [...new Set([...invoicesByDay.keys(), ...paymentsByDay.keys()].map(dayNumber))].sort((a, b) => a - b);
   for (const [index, day] of eventDays.entries()) {
     const date = dateOfDay(day);
+    // The policies' tenants are independent: each day's posts go to all of them at once.
     for (const batch of chunks(invoicesByDay.get(date) ?? [], BATCH)) {
-      for (const tenant of tenants) {
+      await Promise.all(tenants.map(async (tenant) => {
         const response = await call(stack, tenant.apiKey, 'POST', '/invoices', { invoices: batch.map((row) => row.invoice) });
         tenant.invoicesRejected += rejected(response, batch.length);
-      }
+      }));
       invoicesIngested += batch.length;
     }
+    const disputes = disputesByDay.get(date) ?? [];
+    await Promise.all(tenants.map((tenant) =>
+      mapConcurrently(disputes, 8, async (row) => {
+        const body = { invoiceNumber: row.invoice.invoiceNumber, reason: `Disputed in the history file (line ${row.line})`, by: 'policy simulator' };
+        const response = await call(stack, tenant.apiKey, 'POST', '/disputes', body);
+        if (response.status !== 201) tenant.disputesRefused++;
+      }),
+    ));
+    disputesOpened += disputes.length;
     for (const batch of chunks(paymentsByDay.get(date) ?? [], BATCH)) {
-      for (const tenant of tenants) {
+      await Promise.all(tenants.map(async (tenant) => {
         const response = await call(stack, tenant.apiKey, 'POST', '/payments', { payments: batch.map((row) => row.payment) });
         tenant.paymentsRejected += rejected(response, batch.length);
-      }
+      }));
       paymentsPosted += batch.length;
     }
     await stack.clock.advanceTo(new Date((eventDays[index + 1] ?? end) * 86_400_000));
-    onProgress({ day: date, daysDone: day - start + 1, days: end - start + 1, invoicesIngested, paymentsPosted });
+    onProgress({ day: date, daysDone: day - start + 1, days: end - start + 1, invoicesIngested, paymentsPosted, disputesOpened });
   }
-  onProgress({ day: dateOfDay(end), daysDone: end - start + 1, days: end - start + 1, invoicesIngested, paymentsPosted });
+  onProgress({ day: dateOfDay(end), daysDone: end - start + 1, days: end - start + 1, invoicesIngested, paymentsPosted, disputesOpened });
 
-  const repository = new DynamoInvoiceRepository(createDocumentClient(), LOCAL_TABLE_NAME);
+  const repository = stack.repositories.invoices;
   return Promise.all(
     tenants.map(async (tenant, index) => {
       const timelines = await mapConcurrently(rows, 16, async (row): Promise<InvoiceReplay> => {
@@ -136,7 +150,7 @@ export async function replayHistory(
 }
 
 /** Counts what a policy did from the invoices' notice ledgers and timelines. */
-export function summarize(label: string, tenant: { tenantId: string; paymentsRejected: number; invoicesRejected: number }, timelines: InvoiceReplay[]): PolicyOutcome {
+export function summarize(label: string, tenant: { tenantId: string; paymentsRejected: number; invoicesRejected: number; disputesRefused: number }, timelines: InvoiceReplay[]): PolicyOutcome {
   const noticesByStage: Record<string, number> = {};
   const finalActions: Record<string, number> = {};
   let noticesSent = 0;
@@ -162,6 +176,7 @@ export function summarize(label: string, tenant: { tenantId: string; paymentsRej
     noticesByStage,
     noticesSent,
     noticesToDisputed,
+    disputesOpened: count('invoice.disputed'),
     escalations,
     approvalsNeeded: escalations,
     escalationsTimedOut: count('escalation.timed-out'),
@@ -170,6 +185,7 @@ export function summarize(label: string, tenant: { tenantId: string; paymentsRej
     workflowFailures: count('workflow.failed'),
     paymentsRejected: tenant.paymentsRejected,
     invoicesRejected: tenant.invoicesRejected,
+    disputesRefused: tenant.disputesRefused,
     timelines,
   };
 }
@@ -183,6 +199,7 @@ export function summaryTable(outcomes: readonly PolicyOutcome[]): string {
     ['invoices', ...outcomes.map((outcome) => String(outcome.invoices))],
     ['notices sent', ...outcomes.map((outcome) => String(outcome.noticesSent))],
     ...stages.map((stage): [string, ...string[]] => [`  ${stage}`, ...outcomes.map((outcome) => String(outcome.noticesByStage[stage] ?? 0))]),
+    ['disputes opened', ...outcomes.map((outcome) => String(outcome.disputesOpened))],
     ['notices to disputed invoices', ...outcomes.map((outcome) => String(outcome.noticesToDisputed))],
     ['escalations (approvals needed)', ...outcomes.map((outcome) => String(outcome.escalations))],
     ['  timed out undecided', ...outcomes.map((outcome) => String(outcome.escalationsTimedOut))],
@@ -190,16 +207,30 @@ export function summaryTable(outcomes: readonly PolicyOutcome[]): string {
     ['final actions', ...outcomes.map((outcome) => String(Object.values(outcome.finalActions).reduce((a, b) => a + b, 0)))],
     ...actions.map((action): [string, ...string[]] => [`  ${action}`, ...outcomes.map((outcome) => String(outcome.finalActions[action] ?? 0))]),
     ['workflow failures', ...outcomes.map((outcome) => String(outcome.workflowFailures))],
-    ['rows rejected (invoices/payments)', ...outcomes.map((outcome) => `${outcome.invoicesRejected}/${outcome.paymentsRejected}`)],
+    ['rows refused (invoices/payments/disputes)', ...outcomes.map((outcome) => `${outcome.invoicesRejected}/${outcome.paymentsRejected}/${outcome.disputesRefused}`)],
   ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   return rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[0]!) : cell.padStart(widths[column]!))).join('  ')).join('\n') + '\n';
 }
 
-async function call(stack: LocalStack, apiKey: string, method: string, path: string, body: unknown): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(`${stack.apiUrl}${path}`, { method, headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as unknown) : {} };
+/** Kept-alive connections: a replay makes thousands of small posts, and fetch's per-request overhead showed in profiles. */
+const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+
+function call(stack: LocalStack, apiKey: string, method: string, path: string, body: unknown): Promise<{ status: number; body: unknown }> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(`${stack.apiUrl}${path}`, { method, agent, headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: response.statusCode ?? 0, body: text ? (JSON.parse(text) as unknown) : {} });
+      });
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
 }
 
 /** Items of a batch answer that were not created or unchanged/duplicate (the batch summary's count). */

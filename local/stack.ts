@@ -20,6 +20,9 @@ import { close, listen } from './http-util.js';
 import { invoker } from './lambda-runtime.js';
 import { resumeOpenInvoiceWorkflows } from './resume-workflows.js';
 import { LocalStateMachine } from './sfn/local-step-functions.js';
+import { functionsNeedingDynamoDb, memoryStore, type LocalStore } from './memory-store.js';
+import type { ApiKeyStore, InvoiceRepository } from '../shared/ports.js';
+import type { AnyHandler } from './lambda-runtime.js';
 import { createSfnEndpoint } from './sfn/sfn-endpoint.js';
 
 const REGION = 'us-east-1';
@@ -46,6 +49,12 @@ export interface LocalStackOptions {
   s3Port?: number;
   /** Workflow starts per second an import makes (IMPORT_STARTS_PER_SECOND). Default 500: no quota here. */
   importStartsPerSecond?: number;
+  /**
+   * 'memory' keeps invoices, policies, customers and API keys in process memory instead of DynamoDB
+   * Local (the policy simulator's `--store memory`): no JVM, no stream relay, no resume on boot, and
+   * the reports and file imports (which read DynamoDB directly) answer 500. Default 'dynamodb'.
+   */
+  store?: LocalStore;
 }
 
 export interface LocalStack {
@@ -59,6 +68,9 @@ export interface LocalStack {
   /** The emulators, e.g. to take SES down and watch the workflow's retries and failure path. */
   emulators: { dynamodb: DynamoDbEmulator; ses: SesEmulator; s3: S3Emulator };
   resumedWorkflows: number;
+  store: LocalStore;
+  /** The repositories the handlers use (DynamoDB adapters, or the memory store's). */
+  repositories: { invoices: InvoiceRepository; apiKeys: ApiKeyStore };
   /** The import bucket (files dropped under incoming/<tenant>/invoices/ or payments/ are imported). */
   importBucket: string;
   /** Resolves when every import that s3rver's events started has finished, retries included. */
@@ -77,10 +89,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const tenantId = options.tenantId ?? 'demo';
   const apiKey = options.apiKey ?? `arf_${randomBytes(24).toString('base64url')}`;
   const stoppers: (() => Promise<void>)[] = [async () => clock.stop()];
+  const store = options.store ?? 'dynamodb';
 
   try {
     const [dynamodb, ses, s3, sfnPort, eventBridge]: [DynamoDbEmulator, SesEmulator, S3Emulator, number, EventBridgeEmulator] = await Promise.all([
-      startDynamoDb({ dataDir: options.dataDir && `${options.dataDir}/dynamodb` }),
+      store === 'memory' ? unreachableDynamoDb() : startDynamoDb({ dataDir: options.dataDir && `${options.dataDir}/dynamodb` }),
       startSes({}),
       startS3({ dataDir: options.dataDir ? `${options.dataDir}/s3` : `${process.env['TMPDIR'] ?? '/tmp'}/arflow-s3-${process.pid}`, buckets: [LOCAL_IMPORT_BUCKET], ...(options.s3Port ? { port: options.s3Port } : {}) }),
       freePort(),
@@ -109,14 +122,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       POWERTOOLS_SERVICE_NAME: 'arflow',
       POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'WARN',
       POWERTOOLS_TRACE_ENABLED: 'false',
+      // With tracing off, the X-Ray SDK (under Powertools' Tracer) still enables an async hook with destroy
+      // tracking on every promise in the process unless in manual mode: a tenth of the simulator's CPU.
+      AWS_XRAY_MANUAL_MODE: process.env['AWS_XRAY_MANUAL_MODE'] ?? 'true',
       POWERTOOLS_METRICS_DISABLED: 'true',
       IMPORT_STARTS_PER_SECOND: String(options.importStartsPerSecond ?? 500),
     });
-    await ensureTable(dynamodb.endpoint, LOCAL_TABLE_NAME);
+    if (store === 'dynamodb') await ensureTable(dynamodb.endpoint, LOCAL_TABLE_NAME);
 
     const env = readEnvironment();
-    const deps = { collection: { ...collectionDeps(env), clock }, apiKeys: apiKeyStore(env) };
+    const memory = store === 'memory' ? memoryStore() : undefined;
+    const deps = memory
+      ? { collection: { ...collectionDeps(env), invoices: memory.invoices, policies: memory.policies, customers: memory.customers, clock }, apiKeys: memory.apiKeys }
+      : { collection: { ...collectionDeps(env), clock }, apiKeys: apiKeyStore(env) };
     const functions = await buildLocalFunctions(deps);
+    if (memory) for (const name of functionsNeedingDynamoDb) functions.set(name, needsDynamoDb(name));
     const invoke = invoker(clock);
 
     const tasksByResource = Object.fromEntries(
@@ -138,7 +158,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     // The table's stream → the relay function → the event bus, as the CDK app's event source mapping does.
     const relayFunction = functions.get(eventRelayFunctionName)!;
-    const streamRelay = startStreamRelay({
+    const streamRelay = memory ? { drain: async () => {}, stop: async () => {} } : startStreamRelay({
       endpoint: dynamodb.endpoint,
       tableName: LOCAL_TABLE_NAME,
       invoke: (event) => invoke(eventRelayFunctionName, relayFunction, event),
@@ -160,7 +180,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
     stoppers.push(() => notifications.idle());
 
-    const resumedWorkflows = await resumeOpenInvoiceWorkflows(createDocumentClient(), LOCAL_TABLE_NAME, deps.collection.workflows);
+    const resumedWorkflows = memory ? 0 : await resumeOpenInvoiceWorkflows(createDocumentClient(), LOCAL_TABLE_NAME, deps.collection.workflows);
 
     return {
       apiUrl: `http://127.0.0.1:${apiPort}`,
@@ -172,6 +192,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       endpoints: { dynamodb: dynamodb.endpoint, ses: ses.endpoint, s3: s3.endpoint, sfn: sfnEndpoint },
       emulators: { dynamodb, ses, s3 },
       resumedWorkflows,
+      store,
+      repositories: { invoices: deps.collection.invoices, apiKeys: deps.apiKeys },
       importBucket: LOCAL_IMPORT_BUCKET,
       importsIdle: () => notifications.idle(),
       stop: () => stopAll(stoppers),
@@ -185,4 +207,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 async function stopAll(stoppers: (() => Promise<void>)[]): Promise<void> {
   for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
   stoppers.length = 0;
+}
+
+/** The memory store starts no DynamoDB Local; SDK clients still need an endpoint, and a closed loopback port fails fast. */
+async function unreachableDynamoDb(): Promise<DynamoDbEmulator> {
+  return { endpoint: 'http://127.0.0.1:9', stop: async () => {} };
+}
+
+function needsDynamoDb(name: string): AnyHandler {
+  return async () => {
+    throw new Error(`The ${name} function reads DynamoDB directly: the local stack's memory store does not serve it (start without store: 'memory')`);
+  };
 }

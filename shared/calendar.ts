@@ -18,8 +18,27 @@ export function dateInZone(instant: Date, zone: string): string {
   return DateTime.fromJSDate(instant, { zone }).toISODate() ?? '';
 }
 
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 86_400_000;
+
+/**
+ * A YYYY-MM-DD date as UTC epoch days, or undefined for anything else (callers then take luxon's path).
+ * Plain arithmetic, because planning a step calls these hundreds of times and luxon's DateTime made
+ * them the policy simulator's largest cost; UTC calendar days are exact (no daylight saving).
+ */
+function epochDay(date: string): number | undefined {
+  const match = ISO_DATE.exec(date);
+  if (!match) return undefined;
+  const ms = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  // Date.UTC rolls 2026-02-30 over to March; luxon calls that invalid: let luxon answer.
+  return new Date(ms).toISOString().slice(0, 10) === date ? ms / DAY_MS : undefined;
+}
+
 /** Whole days from `from` to `to` (both YYYY-MM-DD); negative when `to` is earlier. */
 export function daysBetween(from: string, to: string): number {
+  const fromDay = epochDay(from);
+  const toDay = epochDay(to);
+  if (fromDay !== undefined && toDay !== undefined) return toDay - fromDay;
   const start = DateTime.fromISO(from, { zone: 'UTC' });
   const end = DateTime.fromISO(to, { zone: 'UTC' });
   return Math.round(end.diff(start, 'days').days);
@@ -27,6 +46,12 @@ export function daysBetween(from: string, to: string): number {
 
 /** `date` + `days` calendar days (YYYY-MM-DD). */
 export function addDays(date: string, days: number): string {
+  const day = epochDay(date);
+  if (day !== undefined && Number.isInteger(days)) {
+    const result = new Date((day + days) * DAY_MS);
+    // Years beyond 9999 print differently: leave them to luxon.
+    if (result.getUTCFullYear() >= 0 && result.getUTCFullYear() <= 9999) return result.toISOString().slice(0, 10);
+  }
   return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate() ?? '';
 }
 

@@ -30,10 +30,23 @@ export function minorToDecimalString(amount: number, currency: string): string {
   return `${sign}${abs.slice(0, -digits)}.${abs.slice(-digits)}`;
 }
 
+/** Building an Intl.NumberFormat costs far more than using one: one per (locale, currency), kept. */
+const currencyFormats = new Map<string, Intl.NumberFormat>();
+
+function currencyFormat(locale: string, currency: string): Intl.NumberFormat {
+  const key = `${locale}\u0000${currency}`;
+  let format = currencyFormats.get(key);
+  if (!format) {
+    const digits = minorUnitDigits(currency);
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+    currencyFormats.set(key, format);
+  }
+  return format;
+}
+
 /** Localised display of a minor-unit amount, e.g. 125000 EUR in de-DE → "1.250,00 €"; every ISO digit shown. */
 export function formatMoney(amount: number, currency: string, locale = 'en-US'): string {
-  const digits = minorUnitDigits(currency);
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const format = currencyFormat(locale, currency);
   // Intl.NumberFormat accepts an exact decimal string (ECMA-402 NumberFormat v3), which keeps
   // large amounts exact.
   return format.format(minorToDecimalString(amount, currency) as unknown as number);

@@ -1,0 +1,104 @@
+import { readFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { readHistoryFile, type HistoryRow } from '../shared/reports/history-file.js';
+import { replayHistory, type SimulatedPolicy } from '../local/simulator.js';
+import { startLocalStack } from '../local/stack.js';
+import type { LocalStore } from '../local/memory-store.js';
+import { scaleHistory } from './history-generator.js';
+import { machineLine, writeMarkdownBlock } from './markdown-block.js';
+import { sampleRss } from './rss-sampler.js';
+
+const sampleFile = fileURLToPath(new URL('../../shared/data/ar-invoices-sample.csv', import.meta.url));
+const policyFile = (name: string) => fileURLToPath(new URL(`../docs/policies/${name}.json`, import.meta.url));
+
+interface SimulatorRun {
+  label: string;
+  store: LocalStore;
+  invoices: number;
+  policies: number;
+  wallMs: number;
+  cpuMs: number;
+  peakRssBytes: number;
+  noticesSent: number;
+}
+
+/**
+ * The policy simulator's speed (issue 6): the sample (2,466 invoices) under two policies side by side as
+ * `npm run arflow -- simulate` runs it, then under one policy at 1× and at generated multiples of the
+ * sample (SIM_BENCH_SCALES, default 1,10: 24,660 invoices), on the memory store; and a slice of the sample
+ * (SIM_BENCH_DYNAMODB_ROWS, default 200; 0 skips) on both stores for the DynamoDB Local ratio. Each run
+ * gets a fresh embedded stack; times are the replay's (stack start excluded).
+ */
+export async function benchSimulator(out = process.env['BENCH_OUT'] ?? 'docs/benchmarks.md'): Promise<void> {
+  const loadBefore = loadavg()[0]!;
+  const sample = await readHistoryFile(sampleFile);
+  const [gentle, firm] = await Promise.all(['gentle', 'firm'].map(async (label): Promise<SimulatedPolicy> => ({ label, policy: JSON.parse(await readFile(policyFile(label), 'utf8')) as unknown })));
+  const builtIn: SimulatedPolicy = { label: 'built-in default' };
+  const scales = (process.env['SIM_BENCH_SCALES'] ?? '1,10').split(',').map(Number);
+  const dynamoRows = Number(process.env['SIM_BENCH_DYNAMODB_ROWS'] ?? 200);
+  const runs: SimulatorRun[] = [];
+  // The table is rewritten after each run, so a long run stopped part-way still leaves what it measured.
+  const record = async (run: SimulatorRun) => {
+    runs.push(run);
+    await writeMarkdownBlock('simulator', await table(runs, loadBefore), out);
+  };
+
+  await record(await measure('sample, gentle vs firm', 'memory', sample, [gentle!, firm!]));
+  if (dynamoRows > 0) {
+    const slice = sample.slice(0, dynamoRows);
+    await record(await measure(`first ${dynamoRows} rows`, 'memory', slice, [builtIn]));
+    await record(await measure(`first ${dynamoRows} rows`, 'dynamodb', slice, [builtIn]));
+  }
+  for (const scale of scales) await record(await measure(`sample × ${scale}${scale === 1 ? '' : ' (generated)'}`, 'memory', scaleHistory(sample, scale), [builtIn]));
+}
+
+async function table(runs: SimulatorRun[], loadBefore: number): Promise<string> {
+
+  const perSecond = (run: SimulatorRun) => (run.invoices * run.policies) / (run.wallMs / 1000);
+  const lines = [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${await machineLine(loadBefore)} with \`npm run bench -- simulator\`.`,
+    '',
+    '| replay | store | invoices × policies | wall time | invoices/s (all policies) | invoices/s per policy | Node CPU | CPU ms per invoice | peak RSS (Node) | notices sent | time vs 1× |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  const base = runs.find((run) => run.label === 'sample × 1');
+  for (const run of runs) {
+    const growth = base && run.store === 'memory' && run.policies === 1 && run.invoices > base.invoices ? `${(run.wallMs / base.wallMs).toFixed(1)}× time (CPU ${(run.cpuMs / base.cpuMs).toFixed(1)}×) for ${(run.invoices / base.invoices).toFixed(0)}× invoices` : '—';
+    lines.push(
+      `| ${run.label} | ${run.store} | ${run.invoices.toLocaleString('en-US')} × ${run.policies} | ${(run.wallMs / 1000).toFixed(1)} s | ${perSecond(run).toFixed(0)} | ${(run.invoices / (run.wallMs / 1000)).toFixed(0)} | ${(run.cpuMs / 1000).toFixed(1)} s | ${(run.cpuMs / (run.invoices * run.policies)).toFixed(1)} | ${Math.round(run.peakRssBytes / 2 ** 20)} MiB | ${run.noticesSent} | ${growth} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+async function measure(label: string, store: LocalStore, rows: HistoryRow[], policies: SimulatedPolicy[]): Promise<SimulatorRun> {
+  const first = rows.reduce((min, row) => (row.invoice.issueDate < min ? row.invoice.issueDate : min), '9999-12-31');
+  const stack = await startLocalStack({ port: 0, clock: 'virtual', clockStart: new Date(`${first}T00:00:00.000Z`), logLevel: 'SILENT', store });
+  try {
+    const rss = sampleRss();
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    const outcomes = await replayHistory(stack, rows, policies);
+    const wallMs = performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    const failures = outcomes.reduce((sum, outcome) => sum + outcome.workflowFailures + outcome.invoicesRejected, 0);
+    if (failures > 0) throw new Error(`${label} (${store}): ${failures} workflow failures or refused invoices`);
+    const run: SimulatorRun = {
+      label,
+      store,
+      invoices: rows.length,
+      policies: policies.length,
+      wallMs,
+      cpuMs: (used.user + used.system) / 1000,
+      peakRssBytes: rss.stop(),
+      noticesSent: outcomes.reduce((sum, outcome) => sum + outcome.noticesSent, 0),
+    };
+    process.stdout.write(`${label} (${store}): ${rows.length} × ${policies.length} in ${(wallMs / 1000).toFixed(1)} s, ${((rows.length * policies.length) / (wallMs / 1000)).toFixed(1)} invoices/s, CPU ${(run.cpuMs / 1000).toFixed(1)} s\n`);
+    return run;
+  } finally {
+    await stack.stop();
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await benchSimulator();
