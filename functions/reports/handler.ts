@@ -130,6 +130,7 @@ function rounded(row: Kpis): Kpis {
     averageDaysLate: r(row.averageDaysLate),
     averageDaysToSettle: r(row.averageDaysToSettle),
     disputeRate: r(row.disputeRate),
+    promiseKeptRate: r(row.promiseKeptRate),
     currencies: row.currencies.map((currency) => ({ ...currency, dso: r(currency.dso), countBackDso: r(currency.countBackDso), cei: r(currency.cei) })),
   };
 }

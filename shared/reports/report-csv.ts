@@ -41,10 +41,12 @@ export function kpisCsv(rows: readonly (Kpis & { customerId?: string })[]): stri
     [
       'from', 'to', 'customerId', 'invoicesIssued', 'invoicesSettled', 'sharePaidLatePercent', 'averageDaysLate', 'averageDaysToSettle',
       'disputeRatePercent', 'currency', 'creditSales', 'collected', 'receivablesEnd', 'dso', 'countBackDso', 'ceiPercent',
+      'promisesMade', 'promisesDue', 'promisesKept', 'promiseKeptRatePercent',
     ],
     rows.flatMap((row) => {
       const common = [row.from, row.to, row.customerId ?? '', row.invoicesIssued, row.invoicesSettled, n(row.sharePaidLate), n(row.averageDaysLate), n(row.averageDaysToSettle), n(row.disputeRate)];
-      if (row.currencies.length === 0) return [[...common, null, null, null, null, null, null, null]];
+      const promises = [row.promisesMade, row.promisesDue, row.promisesKept, n(row.promiseKeptRate)];
+      if (row.currencies.length === 0) return [[...common, null, null, null, null, null, null, null, ...promises]];
       return row.currencies.map((c) => [
         ...common,
         c.currency,
@@ -54,6 +56,7 @@ export function kpisCsv(rows: readonly (Kpis & { customerId?: string })[]): stri
         n(c.dso),
         n(c.countBackDso),
         n(c.cei),
+        ...promises,
       ]);
     }),
   );
