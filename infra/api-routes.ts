@@ -40,6 +40,11 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'PUT', path: '/import-profiles/{name}', functionName: 'import-profiles', authenticated: true },
   { method: 'GET', path: '/reports/aging', functionName: 'reports', authenticated: true },
   { method: 'GET', path: '/reports/kpis', functionName: 'reports', authenticated: true },
+  { method: 'GET', path: '/reports/risk', functionName: 'reports', authenticated: true },
+  { method: 'GET', path: '/reports/forecast', functionName: 'reports', authenticated: true },
+  { method: 'GET', path: '/escalations', functionName: 'reports', authenticated: true },
+  { method: 'GET', path: '/settings/digest', functionName: 'digest-settings', authenticated: true },
+  { method: 'PUT', path: '/settings/digest', functionName: 'digest-settings', authenticated: true },
 ];
 
 /** The Lambda authorizer that maps an API key to its tenant. */

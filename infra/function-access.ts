@@ -49,8 +49,12 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'import-profiles': { table: 'readWrite' },
   // The table's stream → the event bus; the stream's event source mapping grants it the stream reads.
   'publish-events': { table: 'none', publishesEvents: true },
-  // Reports only read: the tenant's invoice list and each invoice's partition.
+  // Reports only read: the tenant's invoice list, each invoice's partition and customers' credit limits.
   reports: { table: 'read' },
+  // The weekly digest's recipients (and the list of tenants that get one).
+  'digest-settings': { table: 'readWrite' },
+  // The scheduled weekly run: stores customers' risk tiers and credit-limit alerts, claims the week, emails finance.
+  'weekly-digest': { table: 'readWrite', sendsMail: true },
   // Starts workflows through ingestInvoice and stops them through recordPayment; its bucket access is
   // granted by infra/constructs/ingest.ts (drops and control objects in, reports and rejects out).
   'import-file': { table: 'readWrite', workflow: 'startAndStop' },

@@ -1,7 +1,9 @@
 import type { EscalationState, Invoice } from './invoice.js';
 import type { DecisionLink } from './escalation.js';
 import type { CollectionPolicy } from './policy.js';
-import type { CreditHold, CustomerProfile } from './customer.js';
+import type { CreditHold, CustomerProfile, StoredRisk } from './customer.js';
+import type { CreditLimitAlert } from './credit-limit.js';
+import type { DigestSettings } from './digest/weekly-digest.js';
 import type { NoticeRecord } from './reminder-schedule.js';
 import type { TimelineEvent } from './timeline.js';
 import type { Payment } from './payment.js';
@@ -164,6 +166,15 @@ export interface CustomerRepository {
   /** Records that an invoice belongs to a customer. Idempotent. */
   addInvoice(tenantId: string, customerId: string, invoiceNumber: string): Promise<void>;
   invoicesOf(tenantId: string, customerId: string): Promise<string[]>;
+  /** Stores the customer's latest risk assessment (creating the profile if needed); its tier selects policies. */
+  recordRisk(tenantId: string, customerId: string, risk: StoredRisk): Promise<void>;
+  /**
+   * Marks the customer over its credit limit and stores the alert, together and only if it is not
+   * marked already (one alert per crossing); false when it was.
+   */
+  markCreditLimitExceeded(tenantId: string, customerId: string, state: NonNullable<CustomerProfile['creditLimitExceeded']>, alert: CreditLimitAlert): Promise<boolean>;
+  /** Removes the mark, so the next crossing alerts again. */
+  clearCreditLimitExceeded(tenantId: string, customerId: string): Promise<void>;
 }
 
 /** Resumes a workflow that waits for a human decision (Step Functions task tokens). */
@@ -185,4 +196,17 @@ export interface EventPublisher {
 /** What the reports read: every invoice of a tenant (or of one of its customers) with its payments, disputes and closing. */
 export interface ReportSource {
   invoices(tenantId: string, filter?: { customerId?: string }): Promise<ReportInvoice[]>;
+}
+
+/** Each tenant's weekly-digest settings, which tenants have one, and which weeks were sent. */
+export interface DigestSettingsRepository {
+  get(tenantId: string): Promise<DigestSettings | undefined>;
+  /** Stores the settings; a tenant with no recipients leaves the list of tenants that get a digest. */
+  put(settings: DigestSettings): Promise<void>;
+  /** The tenants with at least one recipient. */
+  subscribedTenants(): Promise<string[]>;
+  /** Claims the tenant's digest of a week before it is sent (a retried run sends nothing twice); false when claimed. */
+  claimWeek(tenantId: string, weekStart: string, at: string): Promise<boolean>;
+  /** Gives the claim back when sending failed, so a retry may send. */
+  releaseWeek(tenantId: string, weekStart: string): Promise<void>;
 }

@@ -1,7 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import type { CreditHold, CustomerProfile } from '../customer.js';
+import type { CreditLimitAlert } from '../credit-limit.js';
+import type { CreditHold, CustomerProfile, StoredRisk } from '../customer.js';
 import type { CustomerRepository } from '../ports.js';
 import { withoutKeys } from './dynamo-items.js';
 import { keys } from './dynamo-keys.js';
@@ -14,6 +15,9 @@ const profileItemSchema = z.object({
   policy: z.string().optional(),
   tags: z.array(z.string()).default([]),
   creditHold: z.object({ since: z.string(), reason: z.string(), by: z.string() }).optional(),
+  creditLimit: z.object({ currency: z.string(), amount: z.number() }).optional(),
+  risk: z.object({ score: z.number(), tier: z.enum(['low', 'medium', 'high']), assessedAt: z.string() }).optional(),
+  creditLimitExceeded: z.object({ since: z.string(), balance: z.number(), currency: z.string() }).optional(),
   updatedAt: z.string(),
 });
 
@@ -29,7 +33,7 @@ export class DynamoCustomerRepository implements CustomerRepository {
   }
 
   async put(profile: Omit<CustomerProfile, 'creditHold'>): Promise<CustomerProfile> {
-    const fields = { accountOwner: profile.accountOwner, policy: profile.policy };
+    const fields = { accountOwner: profile.accountOwner, policy: profile.policy, creditLimit: profile.creditLimit };
     const set = ['tenantId = :tenantId', 'customerId = :customerId', 'tags = :tags', 'updatedAt = :updatedAt'];
     const remove: string[] = [];
     const values: Record<string, unknown> = { ':tenantId': profile.tenantId, ':customerId': profile.customerId, ':tags': profile.tags, ':updatedAt': profile.updatedAt };
@@ -45,7 +49,7 @@ export class DynamoCustomerRepository implements CustomerRepository {
         TableName: this.tableName,
         Key: keys.customer(profile.tenantId, profile.customerId),
         UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
-        ExpressionAttributeNames: { '#accountOwner': 'accountOwner', '#policy': 'policy' },
+        ExpressionAttributeNames: { '#accountOwner': 'accountOwner', '#policy': 'policy', '#creditLimit': 'creditLimit' },
         ExpressionAttributeValues: values,
         ReturnValues: 'ALL_NEW',
       }),
@@ -120,5 +124,45 @@ export class DynamoCustomerRepository implements CustomerRepository {
       ProjectionExpression: 'invoiceNumber',
     });
     return items.map((item) => String(item['invoiceNumber']));
+  }
+
+  async recordRisk(tenantId: string, customerId: string, risk: StoredRisk): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.customer(tenantId, customerId),
+        UpdateExpression: 'SET tenantId = :tenantId, customerId = :customerId, risk = :risk, tags = if_not_exists(tags, :noTags), updatedAt = if_not_exists(updatedAt, :at)',
+        ExpressionAttributeValues: { ':tenantId': tenantId, ':customerId': customerId, ':risk': risk, ':noTags': [], ':at': risk.assessedAt },
+      }),
+    );
+  }
+
+  async markCreditLimitExceeded(tenantId: string, customerId: string, state: NonNullable<CustomerProfile['creditLimitExceeded']>, alert: CreditLimitAlert): Promise<boolean> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.customer(tenantId, customerId),
+                UpdateExpression: 'SET creditLimitExceeded = :state',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(creditLimitExceeded)',
+                ExpressionAttributeValues: { ':state': state },
+              },
+            },
+            { Put: { TableName: this.tableName, Item: { ...keys.customerEvent(tenantId, customerId, alert.key), ...alert }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed')) return false;
+      throw error;
+    }
+  }
+
+  async clearCreditLimitExceeded(tenantId: string, customerId: string): Promise<void> {
+    await this.db.send(new UpdateCommand({ TableName: this.tableName, Key: keys.customer(tenantId, customerId), UpdateExpression: 'REMOVE creditLimitExceeded' }));
   }
 }

@@ -1,6 +1,7 @@
 import { ConflictError, ValidationError } from '../errors.js';
 import { newInvoice, type Invoice, type InvoiceInput } from '../invoice.js';
 import type { CollectionDeps } from './deps.js';
+import { watchCreditLimits } from './assess-customer-risk.js';
 import { resolvePolicyName } from './resolve-policy.js';
 
 /** `warnings`: accepted, but a person should know (e.g. `customer_on_credit_hold`). */
@@ -54,6 +55,9 @@ export async function ingestInvoice(
       key: `workflow.started:r${invoice.revision}`,
       detail: { executionName },
     });
+    // A new invoice raises what the customer owes: a customer with a credit limit is re-assessed now.
+    // Last, and on a repeat too, so a retry after a failure here still checks (an alert is once per crossing).
+    if (profile?.creditLimit) await watchCreditLimits(deps, tenantId, [invoice.customer.id], new Map([[invoice.customer.id, profile]]));
   }
   return { outcome: created ? 'created' : 'unchanged', invoice, warnings };
 }
