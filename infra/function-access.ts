@@ -48,6 +48,8 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'publish-events': { table: 'none', publishesEvents: true },
   // Reports only read: the tenant's invoice list and each invoice's partition.
   reports: { table: 'read' },
+  // Serves the dashboard's static files (bundled next to the handler); the page reads the API with the tenant's key.
+  dashboard: { table: 'none' },
   // Starts workflows through ingestInvoice and stops them through recordPayment; its bucket access is
   // granted by infra/constructs/ingest.ts (drops and control objects in, reports and rejects out).
   'import-file': { table: 'readWrite', workflow: 'startAndStop' },

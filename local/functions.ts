@@ -34,6 +34,7 @@ export const localFunctionFactories: Record<string, (deps: LocalFunctionDeps) =>
     const { createHandler, reportDeps } = await import('../functions/reports/handler.js');
     return createHandler({ ...reportDeps(), clock: deps.collection.clock });
   },
+  dashboard: async () => (await import('../functions/dashboard/handler.js')).handler,
   'import-profiles': async () => {
     const { importProfileStore } = await import('../functions/_shared/import-deps.js');
     return (await import('../functions/import-profiles/handler.js')).createHandler(importProfileStore());
