@@ -6,7 +6,9 @@
 import { svg } from './dom.js';
 
 const HEIGHT = 220;
-const MARGIN = { top: 12, right: 12, bottom: 30, left: 60 };
+const MARGIN = { top: 12, right: 12, bottom: 30 };
+/** Average width of a character of the 12px axis text: enough to keep labels apart without measuring. */
+const CHAR_WIDTH = 6.5;
 
 /**
  * A round upper bound for an axis and its step: 0–1,700 becomes 0–2,000 in steps of 500.
@@ -22,18 +24,24 @@ export function niceScale(max, ticks = 4) {
 }
 
 /**
+ * The chart's frame: the y axis's gridlines and labels, as wide on the left as its longest label.
  * @param {{ width: number, label: string, top: number, step: number, axisFormat: (value: number) => string }} frame
  * @param {(value: number) => number} y
+ * @returns {{ root: SVGElement, left: number }}
  */
 function frameWithAxis(frame, y) {
   const root = svg('svg', { class: 'chart', width: frame.width, height: HEIGHT, viewBox: `0 0 ${frame.width} ${HEIGHT}`, role: 'img', 'aria-label': frame.label });
   root.append(svg('title', {}, [frame.label]));
-  for (let value = 0; value <= frame.top + frame.step / 2; value += frame.step) {
+  /** @type {[number, string][]} */
+  const ticks = [];
+  for (let value = 0; value <= frame.top + frame.step / 2; value += frame.step) ticks.push([value, frame.axisFormat(value)]);
+  const left = Math.ceil(Math.max(...ticks.map(([, text]) => text.length)) * CHAR_WIDTH) + 12;
+  for (const [value, text] of ticks) {
     const at = y(value);
-    root.append(svg('line', { class: 'grid', x1: MARGIN.left, x2: frame.width - MARGIN.right, y1: at, y2: at }));
-    root.append(svg('text', { class: 'axis', x: MARGIN.left - 6, y: at, 'text-anchor': 'end', 'dominant-baseline': 'middle' }, [frame.axisFormat(value)]));
+    root.append(svg('line', { class: 'grid', x1: left, x2: frame.width - MARGIN.right, y1: at, y2: at }));
+    root.append(svg('text', { class: 'axis', x: left - 6, y: at, 'text-anchor': 'end', 'dominant-baseline': 'middle' }, [text]));
   }
-  return root;
+  return { root, left };
 }
 
 /**
@@ -44,7 +52,7 @@ function frameWithAxis(frame, y) {
  * @param {number} band pixels per label
  */
 function xLabels(root, labels, x, band) {
-  const widest = Math.max(...labels.map((label) => label.length)) * 7 + 8;
+  const widest = Math.max(...labels.map((label) => label.length)) * CHAR_WIDTH + 6;
   const every = Math.max(1, Math.ceil(widest / band));
   labels.forEach((label, index) => {
     if (index % every !== 0) return;
@@ -62,10 +70,10 @@ export function barChart(spec) {
     const { top, step } = niceScale(Math.max(0, ...spec.values));
     const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
     const y = (/** @type {number} */ value) => MARGIN.top + plotHeight - (value / top) * plotHeight;
-    const root = frameWithAxis({ width, label: spec.label, top, step, axisFormat: spec.axisFormat }, y);
-    const band = (width - MARGIN.left - MARGIN.right) / Math.max(1, spec.values.length);
+    const { root, left } = frameWithAxis({ width, label: spec.label, top, step, axisFormat: spec.axisFormat }, y);
+    const band = (width - left - MARGIN.right) / Math.max(1, spec.values.length);
     const barWidth = Math.max(2, Math.min(48, band * 0.7));
-    const x = (/** @type {number} */ index) => MARGIN.left + band * index + band / 2;
+    const x = (/** @type {number} */ index) => left + band * index + band / 2;
     spec.values.forEach((value, index) => {
       const height = Math.max(value > 0 ? 1 : 0, y(0) - y(value));
       root.append(
@@ -74,7 +82,7 @@ export function barChart(spec) {
         ]),
       );
     });
-    root.append(svg('line', { class: 'baseline', x1: MARGIN.left, x2: width - MARGIN.right, y1: y(0), y2: y(0) }));
+    root.append(svg('line', { class: 'baseline', x1: left, x2: width - MARGIN.right, y1: y(0), y2: y(0) }));
     xLabels(root, spec.labels, x, band);
     return root;
   };
@@ -91,9 +99,9 @@ export function lineChart(spec) {
     const { top, step } = niceScale(Math.max(0, ...all));
     const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
     const y = (/** @type {number} */ value) => MARGIN.top + plotHeight - (value / top) * plotHeight;
-    const root = frameWithAxis({ width, label: spec.label, top, step, axisFormat: spec.axisFormat }, y);
-    const band = (width - MARGIN.left - MARGIN.right) / Math.max(1, spec.labels.length);
-    const x = (/** @type {number} */ index) => MARGIN.left + band * index + band / 2;
+    const { root, left } = frameWithAxis({ width, label: spec.label, top, step, axisFormat: spec.axisFormat }, y);
+    const band = (width - left - MARGIN.right) / Math.max(1, spec.labels.length);
+    const x = (/** @type {number} */ index) => left + band * index + band / 2;
     spec.series.forEach((series, seriesIndex) => {
       /** @type {string[]} */
       const segments = [];
@@ -116,7 +124,7 @@ export function lineChart(spec) {
         );
       });
     });
-    root.append(svg('line', { class: 'baseline', x1: MARGIN.left, x2: width - MARGIN.right, y1: y(0), y2: y(0) }));
+    root.append(svg('line', { class: 'baseline', x1: left, x2: width - MARGIN.right, y1: y(0), y2: y(0) }));
     xLabels(root, spec.labels, x, band);
     return root;
   };

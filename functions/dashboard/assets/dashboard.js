@@ -6,7 +6,7 @@
  */
 import { ApiError, apiClient } from './api.js';
 import { el } from './dom.js';
-import { date, startOfMonthBefore } from './format.js';
+import { addDays, date, startOfMonthBefore } from './format.js';
 import { renderAging, renderDisputes, renderDso, renderEscalations, renderForecast, renderRisk } from './panels.js';
 
 const KEY_STORAGE = 'arflow.apiKey';
@@ -115,7 +115,15 @@ async function showDashboard(apiKey) {
     asOfLabel.textContent = `as of ${date(asOf)}`;
     const query = `asOf=${encodeURIComponent(asOf)}`;
     await Promise.all([
-      loadPanel('dso', 'the DSO trend', () => api.get(`reports/kpis?from=${startOfMonthBefore(asOf, 11)}&to=${asOf}&interval=month`), renderDso),
+      loadPanel(
+        'dso',
+        'the DSO trend',
+        async () => {
+          const [recent, monthly] = await Promise.all([api.get(`reports/kpis?from=${addDays(asOf, -89)}&to=${asOf}`), api.get(`reports/kpis?from=${startOfMonthBefore(asOf, 11)}&to=${asOf}&interval=month`)]);
+          return { recent, monthly };
+        },
+        renderDso,
+      ),
       loadPanel('forecast', 'the cash forecast', () => api.get(`reports/forecast?${query}`), renderForecast),
       loadPanel('escalations', 'the escalations', () => api.get('escalations'), renderEscalations),
       loadPanel('disputes', 'the disputes', () => api.get('disputes'), renderDisputes),

@@ -7,7 +7,7 @@ import { compactMoney, date, dayMonth, figure, money, month } from './format.js'
 /** @typedef {{ currency: string, amountMinor: number }} Money */
 
 const bucketNames = /** @type {const} */ (['current', '1-30', '31-60', '61-90', '90+']);
-const bucketLabels = { current: 'Not yet due', '1-30': '1–30 days', '31-60': '31–60 days', '61-90': '61–90 days', '90+': 'Over 90 days' };
+const bucketLabels = { current: 'Not yet due', '1-30': '1–30', '31-60': '31–60', '61-90': '61–90', '90+': 'Over 90' };
 
 /**
  * A chart in its own box, drawn once the box is in the page (its width decides the drawing).
@@ -34,7 +34,7 @@ function moneyList(amounts) {
  * @param {number} [count] invoices
  */
 function amountCell(amountMinor, currency, count) {
-  return el('span', {}, [el('span', { class: 'amount' }, [money(amountMinor, currency)]), count === undefined ? null : el('span', { class: 'count' }, [` ${count} inv.`])]);
+  return el('span', {}, [el('span', { class: 'amount' }, [money(amountMinor, currency)]), count === undefined ? null : el('span', { class: 'count' }, [`${count} invoice${count === 1 ? '' : 's'}`])]);
 }
 
 /**
@@ -99,7 +99,7 @@ export function renderAging(body, aging) {
       table({
         caption: 'Most overdue customers',
         columns: ['Customer', 'Overdue', 'Oldest', 'Open'],
-        rows: overdueCustomers.map((row) => [row.customerId, money(row.overdue, row.currency), bucketLabels[/** @type {keyof typeof bucketLabels} */ (row.oldest)], money(row.total, row.currency)]),
+        rows: overdueCustomers.map((row) => [row.customerId, money(row.overdue, row.currency), `${bucketLabels[/** @type {keyof typeof bucketLabels} */ (row.oldest)]} days`.replace('Not yet due days', 'not yet due'), money(row.total, row.currency)]),
         rowHeaders: true,
         numeric: [1, 3],
         className: 'data stack',
@@ -109,37 +109,39 @@ export function renderAging(body, aging) {
 }
 
 /**
- * GET /reports/kpis?interval=month: DSO per month and currency, as a line chart and a table.
+ * GET /reports/kpis: the DSO of the last 90 days as the headline, then DSO per month and currency
+ * (interval=month over 12 months) as a line chart and a table.
  * @param {HTMLElement} body
- * @param {{ from: string, to: string, sharePaidLate: number | null, averageDaysLate: number | null, disputeRate: number | null, periods?: Period[] }} kpis
- * @typedef {{ from: string, to: string, currencies: { currency: string, dso: number | null, countBackDso: number | null, cei: number | null }[] }} Period
+ * @param {{ recent: Kpis, monthly: Kpis & { periods?: Period[] } }} kpis
+ * @typedef {{ from: string, to: string, sharePaidLate: number | null, averageDaysLate: number | null, disputeRate: number | null, currencies: CurrencyKpis[] }} Kpis
+ * @typedef {{ from: string, to: string, currencies: CurrencyKpis[] }} Period
+ * @typedef {{ currency: string, dso: number | null, countBackDso: number | null, cei: number | null }} CurrencyKpis
  */
-export function renderDso(body, kpis) {
+export function renderDso(body, { recent, monthly }) {
   body.replaceChildren();
-  const periods = kpis.periods ?? [];
+  const periods = monthly.periods ?? [];
   const currencies = [...new Set(periods.flatMap((period) => period.currencies.map((row) => row.currency)))].sort();
   if (currencies.length === 0) {
-    body.append(note(`No receivables between ${date(kpis.from)} and ${date(kpis.to)}.`));
+    body.append(note(`No receivables between ${date(monthly.from)} and ${date(monthly.to)}.`));
     return;
   }
-  const latest = [...periods].reverse().find((period) => period.currencies.some((row) => row.dso !== null));
-  if (latest) {
+  const headline = recent.currencies.filter((row) => row.dso !== null || row.countBackDso !== null);
+  if (headline.length > 0) {
     body.append(
       el(
         'ul',
         { class: 'headline' },
-        latest.currencies
-          .filter((row) => row.dso !== null)
-          .map((row) => el('li', {}, [el('span', { class: 'big' }, [figure(row.dso, ' days')]), ` ${row.currency} DSO, ${month(latest.from)}${latest.to < lastDayOfMonth(latest.from) ? ` to ${dayMonth(latest.to)}` : ''}`])),
+        headline.map((row) =>
+          el('li', {}, [el('span', { class: 'big' }, [figure(row.dso ?? row.countBackDso, ' days')]), ` ${row.currency} DSO`, row.dso === null ? ' (count-back)' : '', `, ${dayMonth(recent.from)} – ${dayMonth(recent.to)}`]),
+        ),
       ),
     );
   }
-  const labels = periods.map((period) => month(period.from));
   addChart(
     body,
     lineChart({
-      label: `Days sales outstanding per month, ${month(kpis.from)} to ${month(kpis.to)}; the figures are in the table below`,
-      labels,
+      label: `Days sales outstanding per month, ${month(monthly.from)} to ${month(monthly.to)}; the figures are in the table below`,
+      labels: periods.map((period) => month(period.from)),
       series: currencies.map((currency) => ({ name: currency, values: periods.map((period) => period.currencies.find((row) => row.currency === currency)?.dso ?? null) })),
       format: (value) => figure(value, ' days'),
       axisFormat: (value) => figure(value),
@@ -150,23 +152,13 @@ export function renderDso(body, kpis) {
   }
   body.append(
     note(
-      `Over the period: ${figure(kpis.sharePaidLate, ' %')} of settled invoices paid late, ${figure(kpis.averageDaysLate, ' days')} late on average; ${figure(kpis.disputeRate, ' %')} of invoices disputed.`,
+      `Since ${month(monthly.from)}: ${figure(monthly.sharePaidLate, ' %')} of settled invoices paid late, ${figure(monthly.averageDaysLate, ' days')} late on average; ${figure(monthly.disputeRate, ' %')} of invoices disputed. A month's DSO is its receivables at the end over its sales; a month with little invoicing shows a high DSO.`,
     ),
   );
   const rows = [...periods].reverse().flatMap((period) =>
-    period.currencies.map((row) => [month(period.from), row.currency, figure(row.dso), figure(row.countBackDso), figure(row.cei, ' %')]),
+    period.currencies.map((row) => [el('span', { class: 'nowrap' }, [month(period.from)]), row.currency, figure(row.dso), figure(row.countBackDso), figure(row.cei, ' %')]),
   );
-  body.append(table({ caption: 'DSO and CEI per month (newest first)', columns: ['Month', 'Currency', 'DSO (days)', 'Count-back DSO', 'CEI'], rows, numeric: [2, 3, 4], className: 'data dso-table' }));
-}
-
-/**
- * @param {string} value YYYY-MM-DD
- */
-function lastDayOfMonth(value) {
-  const parsed = new Date(`${value.slice(0, 7)}-01T00:00:00Z`);
-  parsed.setUTCMonth(parsed.getUTCMonth() + 1);
-  parsed.setUTCDate(0);
-  return parsed.toISOString().slice(0, 10);
+  body.append(table({ caption: 'DSO (days) and CEI per month, newest first', columns: ['Month', 'Currency', 'DSO', 'Count-back', 'CEI'], rows, numeric: [2, 3, 4], className: 'data dso-table' }));
 }
 
 /**

@@ -1,0 +1,233 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { browserSkipReason, launchChromium, screenshotPath } from './support/browser.js';
+import { anInvoice, useLocalStack, type SentEmail } from './support/local-stack.js';
+
+interface AgingRow {
+  currency: string;
+  buckets: Record<string, number>;
+  counts: Record<string, number>;
+  total: number;
+  invoices: number;
+}
+
+const LOCALE = 'en-GB';
+const money = (amountMinor: number, currency: string) => new Intl.NumberFormat(LOCALE, { style: 'currency', currency }).format(amountMinor / 100);
+const bucketRows = ['Not yet due', '1–30', '31–60', '61–90', 'Over 90', 'Total'];
+const bucketKeys = ['current', '1-30', '31-60', '61-90', '90+'];
+
+/**
+ * The finance dashboard in headless Chromium (Debian's package, driven by playwright-core) against the
+ * embedded stack with real data: invoices, payments, a dispute from the debtor's link and an escalation
+ * waiting for approval, all reached on the virtual clock. Screenshots land in test-results/screenshots/.
+ */
+describe('the dashboard in headless Chromium', { skip: browserSkipReason() }, () => {
+  const { api, stack } = useLocalStack('2026-11-20T12:00:00.000Z'); // a Friday
+  let browser: Browser;
+  const customer = (id: string, extra: Record<string, unknown> = {}) => ({ id, name: `Customer ${id}`, email: `ap@${id.toLowerCase()}.example`, timezone: 'UTC', ...extra });
+  const overdue61 = anInvoice({ customer: customer('DB-1'), issueDate: '2026-08-01', dueDate: '2026-08-31', amount: 100000 });
+  const partlyPaid = anInvoice({ customer: customer('DB-1'), issueDate: '2026-10-01', dueDate: '2026-10-31', amount: 50000 });
+  const notDue = anInvoice({ customer: customer('DB-2'), issueDate: '2026-11-01', dueDate: '2026-12-20', amount: 40000 });
+  const dollars = anInvoice({ customer: customer('DB-2'), issueDate: '2026-06-01', dueDate: '2026-07-01', currency: 'USD', amount: 70000 });
+  const paidLate = anInvoice({ customer: customer('DB-3'), issueDate: '2026-09-01', dueDate: '2026-10-01', amount: 30000 });
+  const escalated = anInvoice({ customer: customer('DB-ESC', { accountOwner: 'owner@seller.example' }), issueDate: '2026-10-24', dueDate: '2026-11-23', amount: 250000, policy: 'escalating' });
+  // Markup in a debtor's free text must reach the page as text.
+  const disputeReason = 'Only 8 of 10 units arrived <img src=x id=injected> & "the rest" is missing';
+
+  before(async () => {
+    const policy = {
+      stages: [{ id: 'overdue-1-day', offsetDays: 1, template: 'firm' }],
+      escalation: { afterDaysOverdue: 5, approvers: { accountOwner: true, emails: ['finance@seller.example'] }, approvalTimeoutDays: 10, onTimeout: 'pause' },
+    };
+    assert.equal((await api().request('PUT', '/policies/escalating', policy)).status, 201);
+    for (const invoice of [overdue61, partlyPaid, notDue, dollars, paidLate, escalated]) assert.equal((await api().postInvoice(invoice)).status, 201, invoice.invoiceNumber);
+    assert.equal((await api().postPayment({ invoiceNumber: partlyPaid.invoiceNumber, amount: 20000, currency: 'EUR', paidAt: '2026-11-10' })).status, 201);
+    assert.equal((await api().postPayment({ invoiceNumber: paidLate.invoiceNumber, amount: 30000, currency: 'EUR', paidAt: '2026-10-15' })).status, 201);
+
+    await api().advanceTo('2026-11-28T10:00:00.000Z'); // reminders went out; the escalation fell due at 09:00
+    assert.ok((await api().emailsFor(escalated.invoiceNumber)).some((email) => email.headers['X-Arflow-Stage'] === 'escalation'), 'finance was asked to approve');
+    const reminder = (await api().emailsFor(overdue61.invoiceNumber)).find((email) => !email.headers['X-Arflow-Stage']?.startsWith('customer-'));
+    assert.ok(reminder, 'the overdue invoice got a reminder');
+    const disputed = await postLink(linkIn(reminder, 'I dispute this invoice'), { reason: disputeReason });
+    assert.equal(disputed, 200);
+
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  async function openDashboard(viewport: { width: number; height: number }, options: { isMobile?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+    const context = await browser.newContext({ viewport, locale: LOCALE, timezoneId: 'UTC', ...(options.isMobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`console: ${message.text()}`);
+    });
+    await page.goto(`${stack().apiUrl}/dashboard`);
+    await page.getByLabel('API key').fill(stack().apiKey);
+    await page.getByRole('button', { name: 'Open dashboard' }).click();
+    await page.locator('body[data-state="ready"]').waitFor();
+    return { context, page, problems };
+  }
+
+  it('serves the page with a content security policy, and its files by name only', async () => {
+    const page = await fetch(`${stack().apiUrl}/dashboard`);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'self'(;|$)/, 'no inline scripts');
+    assert.equal(page.headers.get('x-content-type-options'), 'nosniff');
+    const html = await page.text();
+    assert.doesNotMatch(html, /<script>|<style|\son\w+=/i, 'no inline script, style or handler');
+    assert.doesNotMatch(html, /https?:\/\//, 'nothing from another origin');
+
+    const script = await fetch(`${stack().apiUrl}/dashboard/dashboard.js`);
+    assert.equal(script.status, 200);
+    assert.match(script.headers.get('content-type') ?? '', /^text\/javascript/);
+    const again = await fetch(`${stack().apiUrl}/dashboard/dashboard.js`, { headers: { 'if-none-match': script.headers.get('etag') ?? '' } });
+    assert.equal(again.status, 304);
+    assert.equal((await fetch(`${stack().apiUrl}/dashboard/tsconfig.json`)).status, 404);
+    assert.equal((await fetch(`${stack().apiUrl}/dashboard/..%2Fhandler.ts`)).status, 404);
+  });
+
+  it('shows on a laptop the aging the API reports, the DSO trend, the dispute and the escalation, with real headings', async () => {
+    const aging = await api().request<{ asOf: string; totals: AgingRow[] }>('GET', '/reports/aging');
+    assert.equal(aging.body.asOf, '2026-11-28', "the API's today on the virtual clock");
+    const { context, page, problems } = await openDashboard({ width: 1366, height: 900 });
+    try {
+      assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Receivables dashboard');
+      const headings = await page.getByRole('heading', { level: 2 }).allTextContents();
+      for (const heading of ['Aging', 'DSO trend', 'Cash forecast, 13 weeks', 'Escalations waiting for a decision', 'Open disputes', 'Customer risk']) {
+        assert.ok(headings.includes(heading), `heading "${heading}" in ${headings.join(' | ')}`);
+      }
+      assert.equal(await page.locator('#as-of').inputValue(), '2026-11-28');
+
+      // Aging: the table's amounts are the API's, bucket by bucket, per currency.
+      const table = page.locator('#panel-aging table.aging-table');
+      assert.deepEqual(await table.locator('thead th').allTextContents(), ['Days past due', 'EUR', 'USD']);
+      const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.querySelector('.amount')?.textContent ?? cell.textContent)));
+      const expected = bucketRows.map((label, index) => [
+        label,
+        ...aging.body.totals.map((row) => money(index < bucketKeys.length ? row.buckets[bucketKeys[index]!]! : row.total, row.currency)),
+      ]);
+      assert.deepEqual(rows, expected);
+      // The numbers themselves, as a reader checks them: 1,000 EUR 61-90 days, 300 EUR 1-30, 700 USD over 90, 2,500 escalated EUR 1-30.
+      assert.deepEqual(
+        aging.body.totals.map((row) => [row.currency, row.buckets]),
+        [
+          ['EUR', { current: 40000, '1-30': 280000, '31-60': 0, '61-90': 100000, '90+': 0 }],
+          ['USD', { current: 0, '1-30': 0, '31-60': 0, '61-90': 0, '90+': 70000 }],
+        ],
+      );
+      assert.equal(await page.locator('#panel-aging svg[role="img"]').count(), 2, 'one chart per currency');
+      assert.equal(await page.locator('#panel-aging svg[role="img"]').first().locator('rect.bar').count(), 5);
+      assert.match(await page.locator('#panel-aging table').nth(1).textContent() ?? '', /DB-2.*Over 90 days/, 'the most overdue customer first');
+
+      // DSO trend: a line chart and the figures per month, newest first, equal to the API's.
+      const recent = await api().request<{ currencies: { currency: string; dso: number | null }[] }>('GET', '/reports/kpis?from=2026-08-31&to=2026-11-28');
+      const recentEur = recent.body.currencies.find((row) => row.currency === 'EUR')!.dso!;
+      assert.equal(await page.locator('#panel-dso .headline li').first().textContent(), `${new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1 }).format(recentEur)} days EUR DSO, 31 Aug – 28 Nov`);
+      const kpis = await api().request<{ periods: { from: string; currencies: { currency: string; dso: number | null }[] }[] }>('GET', '/reports/kpis?from=2025-12-01&to=2026-11-28&interval=month');
+      const november = kpis.body.periods.at(-1)!.currencies.find((row) => row.currency === 'EUR')!;
+      assert.ok(november.dso !== null && november.dso > 0);
+      const firstDsoRow = await page.locator('#panel-dso table tbody tr').first().locator('td').allTextContents();
+      assert.deepEqual(firstDsoRow.slice(0, 2), ['Nov 2026', 'EUR']);
+      assert.equal(firstDsoRow[2], new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1 }).format(november.dso));
+      assert.equal(await page.locator('#panel-dso svg[role="img"] path.line').count(), 2, 'a line per currency');
+
+      // Disputes: the debtor's reason arrives as text, markup and all.
+      const disputes = page.locator('#panel-disputes');
+      assert.equal(await disputes.locator('tbody tr').count(), 1);
+      assert.equal(await disputes.locator('tbody tr th').textContent(), overdue61.invoiceNumber);
+      assert.ok((await disputes.textContent())?.includes(disputeReason), 'the reason, verbatim');
+      assert.equal(await page.locator('#injected').count(), 0, 'no element was made from the reason');
+
+      await page.screenshot({ path: await screenshotPath('dashboard-laptop'), fullPage: true });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('fits a phone screen without sideways scrolling', async () => {
+    const { context, page, problems } = await openDashboard({ width: 390, height: 844 }, { isMobile: true });
+    try {
+      const overflow = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+      assert.ok(overflow.scroll <= overflow.client, `page is ${overflow.scroll}px wide on a ${overflow.client}px screen`);
+      const wide = await page.evaluate(() =>
+        [...document.querySelectorAll('#panels *')]
+          .filter((element) => !element.closest('.table-wrap') && element.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+          .map((element) => `${element.tagName.toLowerCase()}.${element.getAttribute('class') ?? ''}`),
+      );
+      assert.deepEqual(wide, [], 'nothing sticks out of the screen');
+      const chartWidth = await page.locator('#panel-aging svg[role="img"]').first().evaluate((chart) => chart.getBoundingClientRect().width);
+      assert.ok(chartWidth < 390, 'charts are drawn at the phone width');
+      await page.screenshot({ path: await screenshotPath('dashboard-phone'), fullPage: true });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows an error in the panel whose report fails, and the other panels still', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: LOCALE });
+    try {
+      const page = await context.newPage();
+      // A report failing on the server cannot be caused from outside, so the browser is told the API answered 500.
+      await page.route((url) => url.pathname.endsWith('/reports/kpis'), (route) => route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal_error', message: 'Something went wrong on our side' } }) }));
+      await page.goto(`${stack().apiUrl}/dashboard?asOf=2026-11-28`);
+      await page.getByLabel('API key').fill(stack().apiKey);
+      await page.getByRole('button', { name: 'Open dashboard' }).click();
+      await page.locator('body[data-state="ready"]').waitFor();
+      assert.equal(await page.locator('#panel-dso').getAttribute('data-state'), 'error');
+      assert.equal(await page.locator('#panel-dso [role="alert"]').textContent(), 'Could not load the DSO trend: Something went wrong on our side (HTTP 500)');
+      assert.equal(await page.locator('#panel-aging').getAttribute('data-state'), 'ready');
+      assert.equal(await page.locator('#panel-disputes').getAttribute('data-state'), 'ready');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('asks for the key again when the API refuses it, and keeps a key only for the tab', async () => {
+    const context = await browser.newContext({ locale: LOCALE });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${stack().apiUrl}/dashboard`);
+      await page.getByLabel('API key').fill('arf_not-a-key-of-anyone-at-all');
+      await page.getByRole('button', { name: 'Open dashboard' }).click();
+      await page.locator('body[data-state="sign-in"] #key-error:not(:empty)').waitFor();
+      assert.equal(await page.locator('#key-error').textContent(), 'The API refused this key (HTTP 403). Check it and enter it again.');
+      assert.equal(await page.locator('#panels').isHidden(), true);
+      assert.equal(await page.evaluate(() => sessionStorage.length + localStorage.length), 0, 'a refused key is not kept');
+
+      await page.getByLabel('API key').fill(stack().apiKey);
+      await page.getByRole('button', { name: 'Open dashboard' }).click();
+      await page.locator('body[data-state="ready"]').waitFor();
+      await page.reload();
+      await page.locator('body[data-state="ready"]').waitFor();
+      assert.equal(await page.evaluate(() => localStorage.length), 0, 'never in local storage');
+      await page.getByRole('button', { name: 'Forget key' }).click();
+      assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+      assert.equal(await page.getByLabel('API key').isVisible(), true);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+function linkIn(email: SentEmail, label: string): string {
+  const line = email.text.split('\n').find((candidate) => candidate.startsWith(`${label}: `));
+  assert.ok(line, `the notice has a "${label}" link:\n${email.text}`);
+  return line.slice(label.length + 2);
+}
+
+async function postLink(url: string, fields: Record<string, string>): Promise<number> {
+  const link = new URL(url);
+  const body = new URLSearchParams({ ...Object.fromEntries(link.searchParams), ...fields });
+  const response = await fetch(`${link.origin}${link.pathname}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+  return response.status;
+}
