@@ -42,6 +42,9 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'PUT', path: '/import-profiles/{name}', functionName: 'import-profiles', authenticated: true },
   { method: 'GET', path: '/reports/aging', functionName: 'reports', authenticated: true },
   { method: 'GET', path: '/reports/kpis', functionName: 'reports', authenticated: true },
+  { method: 'GET', path: '/reports/risk', functionName: 'reports', authenticated: true },
+  { method: 'GET', path: '/reports/forecast', functionName: 'reports', authenticated: true },
+  { method: 'GET', path: '/escalations', functionName: 'reports', authenticated: true },
   // The finance dashboard: static files with no data; the page reads the reports with the tenant's API key.
   { method: 'GET', path: '/dashboard', functionName: 'dashboard', authenticated: false, publicBecause: dashboardIsStatic },
   { method: 'GET', path: '/dashboard/{asset}', functionName: 'dashboard', authenticated: false, publicBecause: dashboardIsStatic },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { currencySchema } from './money.js';
 import { policyNameSchema } from './policy.js';
 
 /**
@@ -12,6 +13,13 @@ export const customerProfileSchema = z.object({
   policy: policyNameSchema.optional(),
   /** Segments, e.g. "enterprise": a policy that lists a segment collects its customers. */
   tags: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'must be 1-32 lowercase letters, digits or hyphens')).max(20).default([]),
+  /** Open balance (in this currency) above which a high-risk customer raises customer.credit_limit_exceeded. */
+  creditLimit: z
+    .object({
+      currency: currencySchema,
+      amount: z.number('must be a number of minor units').int('must be an integer number of minor units').min(0, 'must not be negative').max(Number.MAX_SAFE_INTEGER),
+    })
+    .optional(),
 });
 
 export type CustomerProfileInput = z.input<typeof customerProfileSchema>;
@@ -27,5 +35,20 @@ export interface CustomerProfile extends z.output<typeof customerProfileSchema> 
   customerId: string;
   /** No new invoice of the customer is collected without a warning while this is set. */
   creditHold?: CreditHold;
+  /** The last risk assessment (shared/reports/risk.ts); its tier selects policies like a tag `risk-<tier>`. */
+  risk?: StoredRisk;
+  /** Set while a high-risk customer's open balance is over its credit limit: one alert per crossing. */
+  creditLimitExceeded?: { since: string; balance: number; currency: string };
   updatedAt: string;
+}
+
+export interface StoredRisk {
+  score: number;
+  tier: 'low' | 'medium' | 'high';
+  assessedAt: string;
+}
+
+/** The segments a customer is in: its tags, and `risk-<tier>` once its risk was assessed. */
+export function customerSegments(profile: Pick<CustomerProfile, 'tags' | 'risk'>): string[] {
+  return profile.risk ? [...profile.tags, `risk-${profile.risk.tier}`] : [...profile.tags];
 }

@@ -14,6 +14,9 @@ const profileItemSchema = z.object({
   policy: z.string().optional(),
   tags: z.array(z.string()).default([]),
   creditHold: z.object({ since: z.string(), reason: z.string(), by: z.string() }).optional(),
+  creditLimit: z.object({ currency: z.string(), amount: z.number() }).optional(),
+  risk: z.object({ score: z.number(), tier: z.enum(['low', 'medium', 'high']), assessedAt: z.string() }).optional(),
+  creditLimitExceeded: z.object({ since: z.string(), balance: z.number(), currency: z.string() }).optional(),
   updatedAt: z.string(),
 });
 
@@ -29,7 +32,7 @@ export class DynamoCustomerRepository implements CustomerRepository {
   }
 
   async put(profile: Omit<CustomerProfile, 'creditHold'>): Promise<CustomerProfile> {
-    const fields = { accountOwner: profile.accountOwner, policy: profile.policy };
+    const fields = { accountOwner: profile.accountOwner, policy: profile.policy, creditLimit: profile.creditLimit };
     const set = ['tenantId = :tenantId', 'customerId = :customerId', 'tags = :tags', 'updatedAt = :updatedAt'];
     const remove: string[] = [];
     const values: Record<string, unknown> = { ':tenantId': profile.tenantId, ':customerId': profile.customerId, ':tags': profile.tags, ':updatedAt': profile.updatedAt };
@@ -45,7 +48,7 @@ export class DynamoCustomerRepository implements CustomerRepository {
         TableName: this.tableName,
         Key: keys.customer(profile.tenantId, profile.customerId),
         UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
-        ExpressionAttributeNames: { '#accountOwner': 'accountOwner', '#policy': 'policy' },
+        ExpressionAttributeNames: { '#accountOwner': 'accountOwner', '#policy': 'policy', '#creditLimit': 'creditLimit' },
         ExpressionAttributeValues: values,
         ReturnValues: 'ALL_NEW',
       }),

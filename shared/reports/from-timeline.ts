@@ -1,5 +1,5 @@
 import type { Invoice } from '../invoice.js';
-import type { ReportInvoice } from './report-invoice.js';
+import type { PendingEscalation, ReportInvoice } from './report-invoice.js';
 
 /** Timeline types that open a dispute; the disputes feature records one of these. */
 const disputeEvents = new Set(['dispute.opened', 'invoice.disputed']);
@@ -21,6 +21,8 @@ export function reportInvoiceOf(invoice: Invoice, timeline: readonly ReportEvent
   const payments: ReportInvoice['payments'] = [];
   let disputedAt: string | undefined;
   let closedAt: string | undefined;
+  const promises: NonNullable<ReportInvoice['promises']> = [];
+  const approversOf = new Map<string, string[]>();
   for (const event of timeline) {
     const type = event.type;
     if (type === 'payment.received') {
@@ -31,8 +33,20 @@ export function reportInvoiceOf(invoice: Invoice, timeline: readonly ReportEvent
       disputedAt ??= event.at.slice(0, 10);
     } else if (closingEvents.has(type)) {
       closedAt ??= event.at.slice(0, 10);
+    } else if (type === 'promise.made') {
+      const date = event.detail?.['date'];
+      if (typeof date === 'string') promises.push({ madeAt: event.at.slice(0, 10), date: date.slice(0, 10) });
+    } else if (type === 'escalation.requested') {
+      const id = event.detail?.['escalationId'];
+      const approvers = event.detail?.['approvers'];
+      if (typeof id === 'string') approversOf.set(id, Array.isArray(approvers) ? approvers.filter((a): a is string => typeof a === 'string') : []);
     }
   }
+  const escalation = invoice.escalation;
+  const pendingEscalation: PendingEscalation | undefined =
+    invoice.status === 'open' && escalation?.status === 'pending'
+      ? { escalationId: escalation.id, escalatedAt: escalation.requestedAt, expiresAt: escalation.expiresAt, approvers: approversOf.get(escalation.id) ?? [], balance: invoice.balance }
+      : undefined;
   return {
     invoiceNumber: invoice.invoiceNumber,
     customerId: invoice.customer.id,
@@ -43,5 +57,7 @@ export function reportInvoiceOf(invoice: Invoice, timeline: readonly ReportEvent
     payments,
     ...(disputedAt !== undefined ? { disputedAt } : {}),
     ...(closedAt !== undefined ? { closedAt } : {}),
+    ...(promises.length > 0 ? { promises } : {}),
+    ...(pendingEscalation ? { pendingEscalation } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import { promiseCounts, type PromiseCounts } from './promises.js';
 import {
   balanceAsOf,
   collectedBetween,
@@ -29,7 +30,8 @@ export interface CurrencyKpis {
   cei: number | null;
 }
 
-export interface Kpis {
+/** Promises to pay: made in the period, and those due in it kept (settled by their date) or broken (promises.ts). */
+export interface Kpis extends PromiseCounts {
   from: string;
   to: string;
   days: number;
@@ -80,6 +82,7 @@ export function kpis(invoices: readonly ReportInvoice[], from: string, to: strin
     averageDaysToSettle: mean(settled.map(({ invoice, date }) => daysFrom(invoice.issueDate, date))),
     disputed,
     disputeRate: issued.length > 0 ? (disputed / issued.length) * 100 : null,
+    ...promiseCounts(invoices, from, to),
     currencies,
   };
 }

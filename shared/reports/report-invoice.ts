@@ -18,6 +18,21 @@ export interface ReportInvoice {
   disputedAt?: string;
   /** When collection ended without the money (written off, sent to an agency): it leaves AR then. */
   closedAt?: string;
+  /** Promises to pay made by the customer: when (YYYY-MM-DD) and the date promised. */
+  promises?: { madeAt: string; date: string }[];
+  /**
+   * The escalation waiting for an approver's decision now (not as of a date: the invoice's current
+   * state), with the invoice's current balance; absent when none is pending.
+   */
+  pendingEscalation?: PendingEscalation;
+}
+
+export interface PendingEscalation {
+  escalationId: string;
+  escalatedAt: string;
+  expiresAt: string;
+  approvers: string[];
+  balance: number;
 }
 
 const DAY_MS = 86_400_000;

@@ -1,4 +1,4 @@
-import type { CustomerProfile } from '../customer.js';
+import { customerSegments, type CustomerProfile } from '../customer.js';
 import type { Invoice } from '../invoice.js';
 import { defaultPolicy, type CollectionPolicy } from '../policy.js';
 import type { CustomerRepository, PolicyRepository } from '../ports.js';
@@ -7,15 +7,17 @@ type Deps = { policies: PolicyRepository; customers: CustomerRepository };
 
 /**
  * Which policy collects an invoice: the one the invoice names, else its customer's, else a policy
- * that lists one of the customer's segments (the first by name, so the choice is stable), else the
+ * that lists one of the customer's segments (its tags, and `risk-low|medium|high` from its last risk
+ * assessment; the first by name, so the choice is stable), else the
  * tenant's `default`. Resolved at every step, so reassigning a customer applies to its invoices.
  */
 export async function resolvePolicyName(deps: Deps, tenantId: string, invoice: Pick<Invoice, 'policy' | 'customer'>, profile?: CustomerProfile | null): Promise<string> {
   if (invoice.policy) return invoice.policy;
   const customer = profile === undefined ? await deps.customers.get(tenantId, invoice.customer.id) : (profile ?? undefined);
   if (customer?.policy) return customer.policy;
-  if (customer && customer.tags.length > 0) {
-    const bySegment = (await deps.policies.list(tenantId)).filter((policy) => policy.segments.some((segment) => customer.tags.includes(segment)));
+  const segments = customer ? customerSegments(customer) : [];
+  if (segments.length > 0) {
+    const bySegment = (await deps.policies.list(tenantId)).filter((policy) => policy.segments.some((segment) => segments.includes(segment)));
     const first = bySegment.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))[0];
     if (first) return first.name;
   }

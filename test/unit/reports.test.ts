@@ -123,7 +123,7 @@ describe('KPIs', () => {
   it('writes KPIs as CSV with figures rounded to two decimals', () => {
     const lines = kpisCsv([period]).trimEnd().split('\r\n');
     assert.equal(lines.length, 3);
-    assert.equal(lines[1], '2026-01-01,2026-02-28,,4,2,50,5,35,25,EUR,680.00,230.00,450.00,39.04,40.24,60.53');
+    assert.equal(lines[1], '2026-01-01,2026-02-28,,4,2,50,5,35,25,EUR,680.00,230.00,450.00,39.04,40.24,60.53,0,0,0,', 'no promises: counts 0, kept rate empty');
   });
 
   it('refuses a period that ends before it starts', () => {
