@@ -44,6 +44,7 @@ describe('the dashboard in headless Chromium', { skip: browserSkipReason() }, ()
     for (const invoice of [overdue61, partlyPaid, notDue, dollars, paidLate, escalated]) assert.equal((await api().postInvoice(invoice)).status, 201, invoice.invoiceNumber);
     assert.equal((await api().postPayment({ invoiceNumber: partlyPaid.invoiceNumber, amount: 20000, currency: 'EUR', paidAt: '2026-11-10' })).status, 201);
     assert.equal((await api().postPayment({ invoiceNumber: paidLate.invoiceNumber, amount: 30000, currency: 'EUR', paidAt: '2026-10-15' })).status, 201);
+    assert.equal((await api().request('PUT', '/customers/DB-1', { creditLimit: { currency: 'EUR', amount: 50000 } })).status, 200);
 
     await api().advanceTo('2026-11-28T10:00:00.000Z'); // reminders went out; the escalation fell due at 09:00
     assert.ok((await api().emailsFor(escalated.invoiceNumber)).some((email) => email.headers['X-Arflow-Stage'] === 'escalation'), 'finance was asked to approve');
@@ -94,7 +95,7 @@ describe('the dashboard in headless Chromium', { skip: browserSkipReason() }, ()
     assert.equal((await fetch(`${stack().apiUrl}/dashboard/..%2Fhandler.ts`)).status, 404);
   });
 
-  it('shows on a laptop the aging the API reports, the DSO trend, the dispute and the escalation, with real headings', async () => {
+  it('shows on a laptop what the API reports: aging, DSO trend, escalation, dispute, forecast and risk, under real headings', async () => {
     const aging = await api().request<{ asOf: string; totals: AgingRow[] }>('GET', '/reports/aging');
     assert.equal(aging.body.asOf, '2026-11-28', "the API's today on the virtual clock");
     const { context, page, problems } = await openDashboard({ width: 1366, height: 900 });
@@ -145,6 +146,44 @@ describe('the dashboard in headless Chromium', { skip: browserSkipReason() }, ()
       assert.equal(await disputes.locator('tbody tr th').textContent(), overdue61.invoiceNumber);
       assert.ok((await disputes.textContent())?.includes(disputeReason), 'the reason, verbatim');
       assert.equal(await page.locator('#injected').count(), 0, 'no element was made from the reason');
+
+      // Escalations waiting: the one the virtual clock brought, with its approvers.
+      const escalations = page.locator('#panel-escalations tbody tr');
+      assert.equal(await escalations.count(), 1);
+      const escalationCells = await escalations.first().locator('th, td').allTextContents();
+      assert.deepEqual(escalationCells.slice(0, 3), [escalated.invoiceNumber, 'DB-ESC', money(250000, 'EUR')]);
+      assert.match(escalationCells[5] ?? '', /finance@seller\.example/);
+
+      // Cash forecast: 13 weeks and what comes later, each amount the API's.
+      const forecast = await api().request<{ weeks: { amounts: { currency: string; amountMinor: number }[] }[]; beyond: { currency: string; amountMinor: number }[] }>('GET', '/reports/forecast?asOf=2026-11-28');
+      const forecastTable = page.locator('#panel-forecast table');
+      const currencies = await forecastTable.locator('thead th').allTextContents();
+      assert.deepEqual(currencies, ['Week', 'EUR', 'USD']);
+      const forecastCells = await forecastTable.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((cell) => cell.querySelector('.amount')?.textContent ?? cell.textContent)));
+      assert.equal(forecastCells.length, 14, '13 weeks and later');
+      const expectedForecast = [...forecast.body.weeks.map((week) => week.amounts), forecast.body.beyond].map((amounts) =>
+        ['EUR', 'USD'].map((currency) => {
+          const amount = amounts.find((candidate) => candidate.currency === currency);
+          return amount ? money(amount.amountMinor, currency) : '–';
+        }),
+      );
+      assert.deepEqual(forecastCells, expectedForecast);
+      assert.ok(forecast.body.weeks.some((week) => week.amounts.length > 0), 'something is expected within 13 weeks');
+      assert.equal(await page.locator('#panel-forecast svg[role="img"]').count(), 2);
+
+      // Customer risk: every customer, riskiest first, the factors behind each score, and the credit limit crossed.
+      const risk = await api().request<{ customers: { customerId: string; score: number; tier: string; factors: unknown[]; overCreditLimit: boolean }[] }>('GET', '/reports/risk?asOf=2026-11-28');
+      const riskRows = page.locator('#panel-risk tbody tr');
+      assert.equal(await riskRows.count(), risk.body.customers.length);
+      const tierOrder: Record<string, number> = { high: 0, medium: 1, low: 2 };
+      const riskiest = [...risk.body.customers].sort((a, b) => tierOrder[a.tier]! - tierOrder[b.tier]! || b.score - a.score)[0]!;
+      const firstRisk = await riskRows.first().locator('th, td').allTextContents();
+      assert.deepEqual(firstRisk.slice(0, 3), [riskiest.customerId, riskiest.tier, String(riskiest.score)]);
+      assert.ok(risk.body.customers.find((row) => row.customerId === 'DB-1')?.overCreditLimit, 'DB-1 owes more than its limit');
+      assert.equal(await page.locator('#panel-risk .callout').textContent(), 'Over their credit limit: DB-1.');
+      const db1 = riskRows.filter({ has: page.locator('th', { hasText: /^DB-1$/ }) });
+      await db1.locator('summary').click();
+      assert.equal(await db1.locator('details li').count(), risk.body.customers.find((row) => row.customerId === 'DB-1')!.factors.length);
 
       await page.screenshot({ path: await screenshotPath('dashboard-laptop'), fullPage: true });
       assert.deepEqual(problems, []);

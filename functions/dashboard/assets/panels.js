@@ -303,7 +303,7 @@ export function renderRisk(body, risk) {
         el('span', { class: `tier tier-${row.tier}` }, [row.tier]),
         String(row.score),
         moneyList(row.openBalance),
-        row.creditLimit ? el('span', {}, [money(row.creditLimit.amountMinor, row.creditLimit.currency), row.overCreditLimit ? el('strong', { class: 'over' }, [' over']) : null]) : '–',
+        row.creditLimit ? el('span', {}, [money(row.creditLimit.amountMinor, row.creditLimit.currency), row.overCreditLimit ? el('strong', { class: 'over' }, [' over limit']) : null]) : '–',
         factors(row),
       ]),
       rowHeaders: true,
