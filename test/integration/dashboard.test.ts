@@ -23,8 +23,15 @@ const bucketKeys = ['current', '1-30', '31-60', '61-90', '90+'];
  * waiting for approval, all reached on the virtual clock. Screenshots land in test-results/screenshots/.
  */
 describe('the dashboard in headless Chromium', { skip: browserSkipReason() }, () => {
-  const { api, stack } = useLocalStack('2026-11-20T12:00:00.000Z'); // a Friday
   let browser: Browser;
+  // The browser first: without one (CI=true and no Chromium) the file fails before starting a stack.
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  const { api, stack } = useLocalStack('2026-11-20T12:00:00.000Z'); // a Friday
   const customer = (id: string, extra: Record<string, unknown> = {}) => ({ id, name: `Customer ${id}`, email: `ap@${id.toLowerCase()}.example`, timezone: 'UTC', ...extra });
   const overdue61 = anInvoice({ customer: customer('DB-1'), issueDate: '2026-08-01', dueDate: '2026-08-31', amount: 100000 });
   const partlyPaid = anInvoice({ customer: customer('DB-1'), issueDate: '2026-10-01', dueDate: '2026-10-31', amount: 50000 });
@@ -52,11 +59,6 @@ describe('the dashboard in headless Chromium', { skip: browserSkipReason() }, ()
     assert.ok(reminder, 'the overdue invoice got a reminder');
     const disputed = await postLink(linkIn(reminder, 'I dispute this invoice'), { reason: disputeReason });
     assert.equal(disputed, 200);
-
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
   });
 
   async function openDashboard(viewport: { width: number; height: number }, options: { isMobile?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
@@ -195,17 +197,44 @@ describe('the dashboard in headless Chromium', { skip: browserSkipReason() }, ()
   it('fits a phone screen without sideways scrolling', async () => {
     const { context, page, problems } = await openDashboard({ width: 390, height: 844 }, { isMobile: true });
     try {
-      const overflow = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+      const overflow = await page.evaluate<{ scroll: number; client: number }>(inPage('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })'));
       assert.ok(overflow.scroll <= overflow.client, `page is ${overflow.scroll}px wide on a ${overflow.client}px screen`);
-      const wide = await page.evaluate(() =>
-        [...document.querySelectorAll('#panels *')]
+      const wide = await page.evaluate<string[]>(
+        inPage(`[...document.querySelectorAll('#panels *')]
           .filter((element) => !element.closest('.table-wrap') && element.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
-          .map((element) => `${element.tagName.toLowerCase()}.${element.getAttribute('class') ?? ''}`),
+          .map((element) => element.tagName.toLowerCase() + '.' + (element.getAttribute('class') ?? ''))`),
       );
       assert.deepEqual(wide, [], 'nothing sticks out of the screen');
       const chartWidth = await page.locator('#panel-aging svg[role="img"]').first().evaluate((chart) => chart.getBoundingClientRect().width);
       assert.ok(chartWidth < 390, 'charts are drawn at the phone width');
       await page.screenshot({ path: await screenshotPath('dashboard-phone'), fullPage: true });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows the aging as of a date the reader picks, and the disputes as they are now', async () => {
+    const { context, page, problems } = await openDashboard({ width: 1366, height: 900 });
+    try {
+      await page.locator('#as-of').fill('2026-08-20');
+      await page.getByRole('button', { name: 'Show', exact: true }).click();
+      await page.locator('body[data-state="ready"]').waitFor();
+      assert.match(page.url(), /\?asOf=2026-08-20$/);
+      assert.equal(await page.locator('#as-of-label').textContent(), 'as of 20 Aug 2026');
+      const table = page.locator('#panel-aging table.aging-table');
+      assert.deepEqual(await table.locator('thead th').allTextContents(), ['Days past due', 'EUR', 'USD']);
+      const amounts = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td .amount')].map((cell) => cell.textContent)));
+      // On 20 August: the 1,000 EUR invoice not yet due (due 31 August), the dollar invoice 50 days past 1 July; nothing else issued yet.
+      assert.deepEqual(amounts, [
+        [money(100000, 'EUR'), money(0, 'USD')],
+        [money(0, 'EUR'), money(0, 'USD')],
+        [money(0, 'EUR'), money(70000, 'USD')],
+        [money(0, 'EUR'), money(0, 'USD')],
+        [money(0, 'EUR'), money(0, 'USD')],
+        [money(100000, 'EUR'), money(70000, 'USD')],
+      ]);
+      assert.equal(await page.locator('#panel-disputes tbody tr').count(), 1, 'disputes are listed as they are now');
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
@@ -241,22 +270,27 @@ describe('the dashboard in headless Chromium', { skip: browserSkipReason() }, ()
       await page.locator('body[data-state="sign-in"] #key-error:not(:empty)').waitFor();
       assert.equal(await page.locator('#key-error').textContent(), 'The API refused this key (HTTP 403). Check it and enter it again.');
       assert.equal(await page.locator('#panels').isHidden(), true);
-      assert.equal(await page.evaluate(() => sessionStorage.length + localStorage.length), 0, 'a refused key is not kept');
+      assert.equal(await page.evaluate(inPage('sessionStorage.length + localStorage.length')), 0, 'a refused key is not kept');
 
       await page.getByLabel('API key').fill(stack().apiKey);
       await page.getByRole('button', { name: 'Open dashboard' }).click();
       await page.locator('body[data-state="ready"]').waitFor();
       await page.reload();
       await page.locator('body[data-state="ready"]').waitFor();
-      assert.equal(await page.evaluate(() => localStorage.length), 0, 'never in local storage');
+      assert.equal(await page.evaluate(inPage('localStorage.length')), 0, 'never in local storage');
       await page.getByRole('button', { name: 'Forget key' }).click();
-      assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+      assert.equal(await page.evaluate(inPage('sessionStorage.length')), 0);
       assert.equal(await page.getByLabel('API key').isVisible(), true);
     } finally {
       await context.close();
     }
   });
 });
+
+/** An expression evaluated in the page: the tests' TypeScript has Node's types, not the DOM's. */
+function inPage(expression: string): string {
+  return expression;
+}
 
 function linkIn(email: SentEmail, label: string): string {
   const line = email.text.split('\n').find((candidate) => candidate.startsWith(`${label}: `));

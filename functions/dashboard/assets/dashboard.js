@@ -66,23 +66,29 @@ function markPanel(name, state) {
   section.setAttribute('aria-busy', String(state === 'loading'));
 }
 
+/** Counts loads, so that an answer to an earlier load (before the date changed) is dropped. */
+let currentLoad = 0;
+
 /**
  * Loads one panel; an error is shown in the panel (a refused key sends the reader back to the key form).
+ * @param {number} load which load this is
  * @param {string} name
  * @param {string} what for the error message
- * @param {() => Promise<any>} load
+ * @param {() => Promise<any>} request
  * @param {(body: HTMLElement, data: any) => void} render
  * @returns {Promise<any>} the API's answer, or undefined after an error
  */
-async function loadPanel(name, what, load, render) {
+async function loadPanel(load, name, what, request, render) {
   const body = panelBody(name);
   try {
-    const data = await load();
+    const data = await request();
+    if (load !== currentLoad) return data;
     render(body, data);
     markPanel(name, 'ready');
     return data;
   } catch (error) {
     if (error instanceof ApiError && error.refusedKey) throw error;
+    if (load !== currentLoad) return undefined;
     const message = error instanceof Error ? error.message : String(error);
     body.replaceChildren(el('p', { class: 'error', role: 'alert' }, [`Could not load ${what}: ${message}`]));
     markPanel(name, 'error');
@@ -98,6 +104,7 @@ function requestedAsOf() {
 /** @param {string} apiKey */
 async function showDashboard(apiKey) {
   const api = apiClient(apiKey);
+  const load = ++currentLoad;
   signIn.hidden = true;
   panels.hidden = false;
   asOfForm.hidden = false;
@@ -109,13 +116,15 @@ async function showDashboard(apiKey) {
   try {
     // Aging first: without a date in the URL its answer carries the API's today, which the others then use.
     const requested = requestedAsOf();
-    const aging = await loadPanel('aging', 'the aging report', () => api.get(`reports/aging${requested ? `?asOf=${requested}` : ''}`), renderAging);
+    const aging = await loadPanel(load, 'aging', 'the aging report', () => api.get(`reports/aging${requested ? `?asOf=${requested}` : ''}`), renderAging);
+    if (load !== currentLoad) return;
     const asOf = aging?.asOf ?? requested ?? new Date().toISOString().slice(0, 10);
     asOfInput.value = asOf;
     asOfLabel.textContent = `as of ${date(asOf)}`;
     const query = `asOf=${encodeURIComponent(asOf)}`;
     await Promise.all([
       loadPanel(
+        load,
         'dso',
         'the DSO trend',
         async () => {
@@ -124,13 +133,14 @@ async function showDashboard(apiKey) {
         },
         renderDso,
       ),
-      loadPanel('forecast', 'the cash forecast', () => api.get(`reports/forecast?${query}`), renderForecast),
-      loadPanel('escalations', 'the escalations', () => api.get('escalations'), renderEscalations),
-      loadPanel('disputes', 'the disputes', () => api.get('disputes'), renderDisputes),
-      loadPanel('risk', 'the customer risk scores', () => api.get(`reports/risk?${query}`), renderRisk),
+      loadPanel(load, 'forecast', 'the cash forecast', () => api.get(`reports/forecast?${query}`), renderForecast),
+      loadPanel(load, 'escalations', 'the escalations', () => api.get('escalations'), renderEscalations),
+      loadPanel(load, 'disputes', 'the disputes', () => api.get('disputes'), renderDisputes),
+      loadPanel(load, 'risk', 'the customer risk scores', () => api.get(`reports/risk?${query}`), renderRisk),
     ]);
-    setState('ready');
+    if (load === currentLoad) setState('ready');
   } catch (error) {
+    if (load !== currentLoad) return;
     if (error instanceof ApiError && error.refusedKey) {
       askForKey(`The API refused this key (HTTP ${error.status}). Check it and enter it again.`);
       return;

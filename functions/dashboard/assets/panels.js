@@ -217,7 +217,7 @@ export function renderEscalations(body, answer) {
     body.append(note('No escalation is waiting for a decision.'));
     return;
   }
-  body.append(note(`${escalations.length} waiting; the approvers decide through the links in their email.`));
+  body.append(note(`${escalations.length} waiting now (whatever the date above); the approvers decide through the links in their email.`));
   body.append(
     table({
       caption: 'Escalations waiting, the soonest to time out first',
@@ -244,7 +244,7 @@ export function renderDisputes(body, answer) {
   /** @type {Map<string, number>} */
   const totals = new Map();
   for (const dispute of answer.disputes) totals.set(dispute.currency, (totals.get(dispute.currency) ?? 0) + dispute.balance);
-  body.append(note(`${answer.disputes.length} open, ${moneyList([...totals].map(([currency, amountMinor]) => ({ currency, amountMinor })))} on hold; no reminders go out while an invoice is disputed.`));
+  body.append(note(`${answer.disputes.length} open now, ${moneyList([...totals].map(([currency, amountMinor]) => ({ currency, amountMinor })))} on hold; no reminders go out while an invoice is disputed.`));
   body.append(
     table({
       caption: 'Open disputes, oldest first',
