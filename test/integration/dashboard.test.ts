@@ -108,6 +108,7 @@ describe('the dashboard in headless Chromium', { skip: browserSkipReason() }, ()
         assert.ok(headings.includes(heading), `heading "${heading}" in ${headings.join(' | ')}`);
       }
       assert.equal(await page.locator('#as-of').inputValue(), '2026-11-28');
+      assert.equal(await page.getByRole('status').textContent(), 'Figures as of 28 Nov 2026 loaded.', 'told to screen readers');
 
       // Aging: the table's amounts are the API's, bucket by bucket, per currency.
       const table = page.locator('#panel-aging table.aging-table');
@@ -254,6 +255,7 @@ describe('the dashboard in headless Chromium', { skip: browserSkipReason() }, ()
       assert.equal(await page.locator('#panel-dso').getAttribute('data-state'), 'error');
       assert.equal(await page.locator('#panel-dso [role="alert"]').textContent(), 'Could not load the DSO trend: Something went wrong on our side (HTTP 500)');
       assert.equal(await page.locator('#panel-aging').getAttribute('data-state'), 'ready');
+      assert.equal(await page.getByRole('status').textContent(), 'Figures as of 28 Nov 2026 loaded; 1 panel could not be loaded.');
       assert.equal(await page.locator('#panel-disputes').getAttribute('data-state'), 'ready');
     } finally {
       await context.close();
@@ -270,6 +272,7 @@ describe('the dashboard in headless Chromium', { skip: browserSkipReason() }, ()
       await page.locator('body[data-state="sign-in"] #key-error:not(:empty)').waitFor();
       assert.equal(await page.locator('#key-error').textContent(), 'The API refused this key (HTTP 403). Check it and enter it again.');
       assert.equal(await page.locator('#panels').isHidden(), true);
+      await page.screenshot({ path: await screenshotPath('dashboard-sign-in') });
       assert.equal(await page.evaluate(inPage('sessionStorage.length + localStorage.length')), 0, 'a refused key is not kept');
 
       await page.getByLabel('API key').fill(stack().apiKey);

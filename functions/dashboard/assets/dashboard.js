@@ -32,6 +32,8 @@ const panels = byId('panels', HTMLElement);
 const asOfForm = byId('as-of-form', HTMLFormElement);
 const asOfInput = byId('as-of', HTMLInputElement);
 const asOfLabel = byId('as-of-label', HTMLElement);
+/** Announced to screen readers once the figures are in (the panels themselves are not live regions: too much to read out). */
+const statusLine = byId('status', HTMLElement);
 
 /** @param {'sign-in' | 'loading' | 'ready'} state  what a test (or a screen reader user) waits for */
 function setState(state) {
@@ -109,6 +111,7 @@ async function showDashboard(apiKey) {
   panels.hidden = false;
   asOfForm.hidden = false;
   setState('loading');
+  statusLine.textContent = 'Loading the figures…';
   for (const name of ['aging', 'dso', 'forecast', 'escalations', 'disputes', 'risk']) {
     markPanel(name, 'loading');
     panelBody(name).replaceChildren(el('p', { class: 'loading' }, ['Loading…']));
@@ -138,7 +141,10 @@ async function showDashboard(apiKey) {
       loadPanel(load, 'disputes', 'the disputes', () => api.get('disputes'), renderDisputes),
       loadPanel(load, 'risk', 'the customer risk scores', () => api.get(`reports/risk?${query}`), renderRisk),
     ]);
-    if (load === currentLoad) setState('ready');
+    if (load !== currentLoad) return;
+    const failed = document.querySelectorAll('.panel[data-state="error"]').length;
+    statusLine.textContent = `Figures as of ${date(asOf)} loaded${failed > 0 ? `; ${failed} panel${failed === 1 ? '' : 's'} could not be loaded` : ''}.`;
+    setState('ready');
   } catch (error) {
     if (load !== currentLoad) return;
     if (error instanceof ApiError && error.refusedKey) {

@@ -80,7 +80,8 @@ export function table({ caption, columns, rows, className = 'data', rowHeaders =
       ),
     ),
   );
-  return el('div', { class: 'table-wrap' }, [el('table', { class: className }, [el('caption', {}, [caption]), head, body])]);
+  // Focusable and named, so a keyboard can scroll a table wider than the screen.
+  return el('div', { class: 'table-wrap', role: 'region', 'aria-label': caption, tabindex: 0 }, [el('table', { class: className }, [el('caption', {}, [caption]), head, body])]);
 }
 
 /**
