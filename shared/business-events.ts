@@ -1,8 +1,9 @@
 import { paymentState, type Payment } from './payment.js';
+import type { CreditLimitAlert } from './credit-limit.js';
 import type { TimelineEvent } from './timeline.js';
 
 /** What accounting systems can subscribe to (EventBridge detail-type; source `arflow`). */
-export const businessEventTypes = ['invoice.paid', 'invoice.partially_paid', 'payment.unapplied', 'invoice.disputed', 'invoice.escalated', 'invoice.written_off'] as const;
+export const businessEventTypes = ['invoice.paid', 'invoice.partially_paid', 'payment.unapplied', 'invoice.disputed', 'invoice.escalated', 'invoice.written_off', 'customer.credit_limit_exceeded'] as const;
 export type BusinessEventType = (typeof businessEventTypes)[number];
 
 /**
@@ -52,4 +53,9 @@ export function businessEventOfUnapplied(payment: Payment, id: string): Business
       ...(payment.reference ? { reference: payment.reference } : {}),
     },
   };
+}
+
+/** A high-risk customer's open balance passed its credit limit (shared/credit-limit.ts); once per crossing. */
+export function businessEventOfCreditLimitAlert(tenantId: string, alert: Pick<CreditLimitAlert, 'at' | 'detail'>, id: string): BusinessEvent {
+  return { id, type: 'customer.credit_limit_exceeded', tenantId, at: alert.at, detail: { ...alert.detail } };
 }

@@ -1,7 +1,8 @@
 import type { EscalationState, Invoice } from './invoice.js';
 import type { DecisionLink } from './escalation.js';
 import type { CollectionPolicy } from './policy.js';
-import type { CreditHold, CustomerProfile } from './customer.js';
+import type { CreditHold, CustomerProfile, StoredRisk } from './customer.js';
+import type { CreditLimitAlert } from './credit-limit.js';
 import type { NoticeRecord } from './reminder-schedule.js';
 import type { TimelineEvent } from './timeline.js';
 import type { Payment } from './payment.js';
@@ -146,6 +147,15 @@ export interface CustomerRepository {
   /** Records that an invoice belongs to a customer. Idempotent. */
   addInvoice(tenantId: string, customerId: string, invoiceNumber: string): Promise<void>;
   invoicesOf(tenantId: string, customerId: string): Promise<string[]>;
+  /** Stores the customer's latest risk assessment (creating the profile if needed); its tier selects policies. */
+  recordRisk(tenantId: string, customerId: string, risk: StoredRisk): Promise<void>;
+  /**
+   * Marks the customer over its credit limit and stores the alert, together and only if it is not
+   * marked already (one alert per crossing); false when it was.
+   */
+  markCreditLimitExceeded(tenantId: string, customerId: string, state: NonNullable<CustomerProfile['creditLimitExceeded']>, alert: CreditLimitAlert): Promise<boolean>;
+  /** Removes the mark, so the next crossing alerts again. */
+  clearCreditLimitExceeded(tenantId: string, customerId: string): Promise<void>;
 }
 
 /** Resumes a workflow that waits for a human decision (Step Functions task tokens). */

@@ -1,7 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import type { CreditHold, CustomerProfile } from '../customer.js';
+import type { CreditLimitAlert } from '../credit-limit.js';
+import type { CreditHold, CustomerProfile, StoredRisk } from '../customer.js';
 import type { CustomerRepository } from '../ports.js';
 import { withoutKeys } from './dynamo-items.js';
 import { keys } from './dynamo-keys.js';
@@ -123,5 +124,45 @@ export class DynamoCustomerRepository implements CustomerRepository {
       ProjectionExpression: 'invoiceNumber',
     });
     return items.map((item) => String(item['invoiceNumber']));
+  }
+
+  async recordRisk(tenantId: string, customerId: string, risk: StoredRisk): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.customer(tenantId, customerId),
+        UpdateExpression: 'SET tenantId = :tenantId, customerId = :customerId, risk = :risk, tags = if_not_exists(tags, :noTags), updatedAt = if_not_exists(updatedAt, :at)',
+        ExpressionAttributeValues: { ':tenantId': tenantId, ':customerId': customerId, ':risk': risk, ':noTags': [], ':at': risk.assessedAt },
+      }),
+    );
+  }
+
+  async markCreditLimitExceeded(tenantId: string, customerId: string, state: NonNullable<CustomerProfile['creditLimitExceeded']>, alert: CreditLimitAlert): Promise<boolean> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.customer(tenantId, customerId),
+                UpdateExpression: 'SET creditLimitExceeded = :state',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(creditLimitExceeded)',
+                ExpressionAttributeValues: { ':state': state },
+              },
+            },
+            { Put: { TableName: this.tableName, Item: { ...keys.customerEvent(tenantId, customerId, alert.key), ...alert }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed')) return false;
+      throw error;
+    }
+  }
+
+  async clearCreditLimitExceeded(tenantId: string, customerId: string): Promise<void> {
+    await this.db.send(new UpdateCommand({ TableName: this.tableName, Key: keys.customer(tenantId, customerId), UpdateExpression: 'REMOVE creditLimitExceeded' }));
   }
 }

@@ -18,6 +18,7 @@
  * | customer        | T#<tenant>#CUSTOMER#<id>    | #PROFILE          |
  * | customer invoice| T#<tenant>#CUSTOMER#<id>    | INV#<number>      |
  * | contact of a day| T#<tenant>#CUSTOMER#<id>    | CONTACT#<date>    |
+ * | customer alert  | T#<tenant>#CUSTOMER#<id>    | EVENT#<key> (relayed to the bus, e.g. credit limit exceeded) |
  * | import profile  | T#<tenant>#IMPORTPROFILES   | PROFILE#<name>    |
  * | import job      | T#<tenant>#IMPORT#<jobId>   | #IMPORT           |
  * | imported content| T#<tenant>#IMPORTED#<kind>#<profile>#<etag> | #IMPORTED |
@@ -44,6 +45,7 @@ export const keys = {
   customer: (tenantId: string, customerId: string) => ({ pk: `T#${tenantId}#CUSTOMER#${customerId}`, sk: '#PROFILE' }),
   customerContactDay: (tenantId: string, customerId: string, date: string) => ({ pk: `T#${tenantId}#CUSTOMER#${customerId}`, sk: `CONTACT#${date}` }),
   customerInvoice: (tenantId: string, customerId: string, invoiceNumber: string) => ({ pk: `T#${tenantId}#CUSTOMER#${customerId}`, sk: `INV#${invoiceNumber}` }),
+  customerEvent: (tenantId: string, customerId: string, eventKey: string) => ({ pk: `T#${tenantId}#CUSTOMER#${customerId}`, sk: `EVENT#${eventKey}` }),
   importProfile: (tenantId: string, name: string) => ({ pk: `T#${tenantId}#IMPORTPROFILES`, sk: `PROFILE#${name}` }),
   importProfiles: (tenantId: string) => ({ pk: `T#${tenantId}#IMPORTPROFILES` }),
   importJob: (tenantId: string, jobId: string) => ({ pk: `T#${tenantId}#IMPORT#${jobId}`, sk: '#IMPORT' }),
@@ -72,6 +74,12 @@ export const customerIndex = {
 export function parseInvoicePartition(pk: string): { tenantId: string; invoiceNumber: string } | undefined {
   const match = /^T#([^#]+)#INV#(.+)$/.exec(pk);
   return match ? { tenantId: match[1]!, invoiceNumber: match[2]! } : undefined;
+}
+
+/** The tenant and customer id of a customer-partition key. */
+export function parseCustomerPartition(pk: string): { tenantId: string; customerId: string } | undefined {
+  const match = /^T#([^#]+)#CUSTOMER#(.+)$/.exec(pk);
+  return match ? { tenantId: match[1]!, customerId: match[2]! } : undefined;
 }
 
 /** A notice's self-service link (no tenant in the key: it is opened without an API key), and the tenant's open disputes. */

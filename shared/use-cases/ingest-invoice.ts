@@ -1,6 +1,7 @@
 import { ConflictError, ValidationError } from '../errors.js';
 import { newInvoice, type Invoice, type InvoiceInput } from '../invoice.js';
 import type { CollectionDeps } from './deps.js';
+import { watchCreditLimits } from './assess-customer-risk.js';
 import { resolvePolicyName } from './resolve-policy.js';
 
 /** `warnings`: accepted, but a person should know (e.g. `customer_on_credit_hold`). */
@@ -47,6 +48,8 @@ export async function ingestInvoice(
         detail: { customerId: invoice.customer.id, reason: `created while the customer is on credit hold since ${profile.creditHold.since}: ${profile.creditHold.reason}` },
       });
     }
+    // A new invoice raises what the customer owes: a customer with a credit limit is re-assessed now.
+    if (created && profile?.creditLimit) await watchCreditLimits(deps, tenantId, [invoice.customer.id], new Map([[invoice.customer.id, profile]]));
     const { executionName } = await deps.workflows.start(invoice);
     await deps.invoices.appendEvent(tenantId, invoice.invoiceNumber, {
       type: 'workflow.started',

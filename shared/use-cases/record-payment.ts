@@ -2,9 +2,11 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import type { Invoice } from '../invoice.js';
 import { MAX_ALLOCATIONS, paymentRequestId, paymentState, type AllocationRequest, type Payment, type PaymentInput, type PaymentRequest } from '../payment.js';
 import { allocate, checkManualAllocation, invoiceNumberCandidates, oldestFirst, payerOf, type AllocationTarget, type InvoiceChange } from '../reconciliation.js';
+import { watchCreditLimits } from './assess-customer-risk.js';
 import type { CollectionDeps } from './deps.js';
 
-type PaymentDeps = Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock'>;
+/** With `customers`, customers with a credit limit are re-assessed after their balance changed. */
+type PaymentDeps = Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock'> & Partial<Pick<CollectionDeps, 'customers'>>;
 
 export type PaymentOutcome = { outcome: 'applied' | 'duplicate'; payment: Payment; invoice: Invoice };
 export type ReceivedPayment = { outcome: 'applied' | 'duplicate'; payment: Payment; invoices: Invoice[] };
@@ -57,6 +59,7 @@ export async function receivePayment(deps: PaymentDeps, tenantId: string, reques
     if (result === 'duplicate') continue; // the same payment committed meanwhile: the next round returns it
     if (result === 'applied') {
       await stopPaidWorkflows(deps, changes);
+      await watchPayers(deps, tenantId, changes);
       return { outcome: 'applied', payment, invoices: changes.map((change) => change.after) };
     }
     // 'stale': an invoice changed between our read and our write; read again.
@@ -89,11 +92,17 @@ export async function allocatePayment(deps: PaymentDeps, tenantId: string, payme
     const result = await deps.invoices.applyPayment(after, changes, payment);
     if (result === 'applied') {
       await stopPaidWorkflows(deps, changes);
+      await watchPayers(deps, tenantId, changes);
       return { outcome: 'applied', payment: after, invoices: changes.map((change) => change.after) };
     }
     // 'stale': another allocation or payment committed first; read again.
   }
   throw new ConflictError('concurrent_update', `Payment ${paymentId} or its invoices changed repeatedly while it was allocated; retry the request`);
+}
+
+async function watchPayers(deps: PaymentDeps, tenantId: string, changes: readonly InvoiceChange[]): Promise<void> {
+  const customers = deps.customers;
+  if (customers) await watchCreditLimits({ ...deps, customers }, tenantId, changes.map((change) => change.after.customer.id));
 }
 
 /** Unmatched cash and customer credit, for a person to allocate. */

@@ -118,4 +118,21 @@ describe('risk, forecast and escalations on the embedded stack', () => {
     await api().advanceTo('2026-12-01T12:00:00.000Z');
     assert.deepEqual((await api().request<{ escalations: unknown[] }>('GET', '/escalations')).body.escalations, []);
   });
+
+  it('publishes customer.credit_limit_exceeded once when a high-risk customer\'s new invoice passes its credit limit', async () => {
+    // RK-LATE (high risk, 3,000.00 owed) got its 2,000.00 limit after its invoices: the next invoice raises the alert.
+    const events = async () =>
+      ((await (await fetch(`${stack().apiUrl}/_local/events`)).json()) as { 'detail-type': string; detail: { customerId?: string; openBalance?: number } }[]).filter(
+        (event) => event['detail-type'] === 'customer.credit_limit_exceeded',
+      );
+    assert.deepEqual(await events(), []);
+    assert.equal((await api().postInvoice(anInvoice({ customer: customer('RK-LATE'), issueDate: '2026-11-25', dueDate: '2026-12-25', amount: 10000 }))).status, 201);
+    assert.equal((await api().postInvoice(anInvoice({ customer: customer('RK-LATE'), issueDate: '2026-11-26', dueDate: '2026-12-26', amount: 10000 }))).status, 201);
+    const raised = await events();
+    assert.equal(raised.length, 1, JSON.stringify(raised));
+    assert.deepEqual([raised[0]?.detail.customerId, raised[0]?.detail.openBalance], ['RK-LATE', 310000]);
+    const profile = await api().request<{ customer: { risk?: { tier: string }; creditLimitExceeded?: { balance: number } } }>('GET', '/customers/RK-LATE');
+    assert.equal(profile.body.customer.risk?.tier, 'high');
+    assert.equal(profile.body.customer.creditLimitExceeded?.balance, 310000);
+  });
 });

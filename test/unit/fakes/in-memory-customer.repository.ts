@@ -1,4 +1,5 @@
-import type { CreditHold, CustomerProfile } from '../../../shared/customer.js';
+import type { CreditLimitAlert } from '../../../shared/credit-limit.js';
+import type { CreditHold, CustomerProfile, StoredRisk } from '../../../shared/customer.js';
 import type { CustomerRepository } from '../../../shared/ports.js';
 
 /** An in-memory CustomerRepository: put keeps a credit hold; membership is a set per customer. Copies in and out. */
@@ -13,7 +14,8 @@ export class InMemoryCustomerRepository implements CustomerRepository {
 
   async put(profile: Omit<CustomerProfile, 'creditHold'>): Promise<CustomerProfile> {
     const stored = this.profiles.get(key(profile.tenantId, profile.customerId));
-    const next: CustomerProfile = { ...structuredClone(profile), ...(stored?.creditHold ? { creditHold: stored.creditHold } : {}) };
+    const kept = { creditHold: stored?.creditHold, risk: stored?.risk, creditLimitExceeded: stored?.creditLimitExceeded };
+    const next: CustomerProfile = { ...structuredClone(profile), ...Object.fromEntries(Object.entries(kept).filter(([, value]) => value !== undefined)) };
     this.profiles.set(key(profile.tenantId, profile.customerId), next);
     return structuredClone(next);
   }
@@ -57,6 +59,30 @@ export class InMemoryCustomerRepository implements CustomerRepository {
 
   async invoicesOf(tenantId: string, customerId: string): Promise<string[]> {
     return [...(this.invoices.get(key(tenantId, customerId)) ?? [])].sort();
+  }
+
+  /** Credit-limit alerts stored with their mark, in order (the stream would publish these). */
+  readonly alerts: CreditLimitAlert[] = [];
+
+  async recordRisk(tenantId: string, customerId: string, risk: StoredRisk): Promise<void> {
+    const stored = this.profiles.get(key(tenantId, customerId)) ?? { tenantId, customerId, tags: [], updatedAt: risk.assessedAt };
+    this.profiles.set(key(tenantId, customerId), { ...stored, risk: { ...risk } });
+  }
+
+  async markCreditLimitExceeded(tenantId: string, customerId: string, state: NonNullable<CustomerProfile['creditLimitExceeded']>, alert: CreditLimitAlert): Promise<boolean> {
+    const stored = this.profiles.get(key(tenantId, customerId));
+    if (!stored || stored.creditLimitExceeded) return false;
+    this.profiles.set(key(tenantId, customerId), { ...stored, creditLimitExceeded: { ...state } });
+    this.alerts.push(structuredClone(alert));
+    return true;
+  }
+
+  async clearCreditLimitExceeded(tenantId: string, customerId: string): Promise<void> {
+    const stored = this.profiles.get(key(tenantId, customerId));
+    if (stored) {
+      const { creditLimitExceeded: _cleared, ...rest } = stored;
+      this.profiles.set(key(tenantId, customerId), rest);
+    }
   }
 }
 
