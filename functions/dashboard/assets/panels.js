@@ -89,17 +89,18 @@ export function renderAging(body, aging) {
       className: 'data aging-table',
     }),
   );
+  // The oldest debt first (the index of the oldest bucket with a balance), then the larger one.
   const overdueCustomers = aging.customers
-    .map((row) => ({ ...row, overdue: row.total - (row.buckets['current'] ?? 0), oldest: [...bucketNames].reverse().find((name) => (row.buckets[name] ?? 0) > 0) ?? 'current' }))
+    .map((row) => ({ ...row, overdue: row.total - (row.buckets['current'] ?? 0), oldest: Math.max(...bucketNames.map((name, index) => ((row.buckets[name] ?? 0) > 0 ? index : 0))) }))
     .filter((row) => row.overdue > 0)
-    .sort((a, b) => bucketNames.indexOf(/** @type {any} */ (b.oldest)) - bucketNames.indexOf(/** @type {any} */ (a.oldest)) || b.overdue - a.overdue)
+    .sort((a, b) => b.oldest - a.oldest || b.overdue - a.overdue)
     .slice(0, 5);
   if (overdueCustomers.length > 0) {
     body.append(
       table({
         caption: 'Most overdue customers',
         columns: ['Customer', 'Overdue', 'Oldest', 'Open'],
-        rows: overdueCustomers.map((row) => [row.customerId, money(row.overdue, row.currency), `${bucketLabels[/** @type {keyof typeof bucketLabels} */ (row.oldest)]} days`.replace('Not yet due days', 'not yet due'), money(row.total, row.currency)]),
+        rows: overdueCustomers.map((row) => [row.customerId, money(row.overdue, row.currency), `${bucketLabels[bucketNames[row.oldest] ?? '1-30']} days`, money(row.total, row.currency)]),
         rowHeaders: true,
         numeric: [1, 3],
         className: 'data stack',
