@@ -1,11 +1,14 @@
 import type { StackProps } from 'aws-cdk-lib';
-import { CfnOutput, Stack, Tags } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, Tags } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { invoiceLifecycleTasks } from '../workflows/invoice-lifecycle.js';
 import { apiRoutes, authorizerFunctionName } from './api-routes.js';
-import type { StackSettings } from './config.js';
+import { DEFAULT_DIGEST_SCHEDULE, type StackSettings } from './config.js';
+import { weeklyDigestFunctionName } from './schedules.js';
 import { Api } from './constructs/api.js';
 import { Data } from './constructs/data.js';
 import { Events } from './constructs/events.js';
@@ -120,6 +123,14 @@ export class ArflowStack extends Stack {
     if (importWorkflow === 'start' || importWorkflow === 'startAndStop') this.workflow.grantStart(importFunction.role);
     if (importWorkflow === 'stop' || importWorkflow === 'startAndStop') this.workflow.grantStopExecutions(importFunction.role);
     this.ingest = new Ingest(this, 'Ingest', { importFunction: importFunction.function, importRole: importFunction.role });
+
+    // The weekly finance digest: an EventBridge schedule (per deployment, `digestSchedule`) runs it.
+    const digestFunction = createFunction(weeklyDigestFunctionName, 'scheduled', {});
+    new events.Rule(this, 'WeeklyDigestSchedule', {
+      description: 'arflow weekly finance digest',
+      schedule: events.Schedule.expression(settings.digestSchedule ?? DEFAULT_DIGEST_SCHEDULE),
+      targets: [new eventTargets.LambdaFunction(digestFunction.function, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
+    });
 
     // Business events: the table's stream, relayed to the bus (infra/event-relay.ts).
     this.events.connectRelay(createFunction(eventRelayFunctionName, 'stream', {}).function, this.data.table);

@@ -24,7 +24,12 @@ export const DEFAULT_SENDER_NAME = 'Accounts Receivable';
 export const CONFIG_FILE_NAME = 'arflow.config.json';
 
 /** The context keys this app reads; everything else in the context (feature flags) is ignored here. */
-export const contextKeys = ['stage', 'region', 'regions', 'account', 'senderEmail', 'senderName', 'alarmEmail', 'manageSenderIdentity'] as const;
+export const contextKeys = ['stage', 'region', 'regions', 'account', 'senderEmail', 'senderName', 'alarmEmail', 'manageSenderIdentity', 'digestSchedule'] as const;
+
+/** When the weekly finance digest goes out unless a deployment says otherwise: Mondays 07:00 UTC. */
+export const DEFAULT_DIGEST_SCHEDULE = 'cron(0 7 ? * MON *)';
+/** An EventBridge schedule expression: cron(...) with six fields, or rate(...). */
+const scheduleSchema = z.string().regex(/^(cron\((\S+ ){5}\S+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$/, 'an EventBridge schedule expression, e.g. cron(0 7 ? * MON *) or rate(7 days)');
 
 export class DeploymentConfigError extends Error {
   constructor(message: string) {
@@ -54,6 +59,7 @@ const stageFileSchema = z.strictObject({
   senderName: senderNameSchema.optional(),
   alarmEmail: emailSchema.optional(),
   manageSenderIdentity: z.boolean().optional(),
+  digestSchedule: scheduleSchema.optional(),
 });
 
 const configFileSchema = z.strictObject({
@@ -80,6 +86,7 @@ const contextSchema = z.object({
   senderName: senderNameSchema.optional(),
   alarmEmail: emailSchema.optional(),
   manageSenderIdentity: booleanFlagSchema.optional(),
+  digestSchedule: scheduleSchema.optional(),
 });
 
 export interface SenderSettings {
@@ -99,6 +106,8 @@ export interface DeploymentConfig {
   account?: string;
   sender: SenderSettings;
   alarmEmail?: string;
+  /** When the weekly digest runs (DEFAULT_DIGEST_SCHEDULE when absent). */
+  digestSchedule?: string;
 }
 
 /** What one regional stack needs. */
@@ -108,6 +117,7 @@ export interface StackSettings {
   account?: string;
   sender: SenderSettings;
   alarmEmail?: string;
+  digestSchedule?: string;
 }
 
 export interface ConfigSources {
@@ -163,6 +173,7 @@ export function resolveDeploymentConfig(sources: ConfigSources): DeploymentConfi
   const regions = [...new Set(contextRegions ?? fromFile?.regions ?? [DEFAULT_REGION])];
   const account = context.account ?? fromFile?.account;
   const alarmEmail = context.alarmEmail ?? fromFile?.alarmEmail;
+  const digestSchedule = context.digestSchedule ?? fromFile?.digestSchedule;
   return {
     stage,
     regions,
@@ -173,6 +184,7 @@ export function resolveDeploymentConfig(sources: ConfigSources): DeploymentConfi
       manageIdentity: context.manageSenderIdentity ?? fromFile?.manageSenderIdentity ?? false,
     },
     ...(alarmEmail === undefined ? {} : { alarmEmail }),
+    ...(digestSchedule === undefined ? {} : { digestSchedule }),
   };
 }
 
@@ -184,6 +196,7 @@ export function stackSettingsFor(config: DeploymentConfig): StackSettings[] {
     ...(config.account === undefined ? {} : { account: config.account }),
     sender: config.sender,
     ...(config.alarmEmail === undefined ? {} : { alarmEmail: config.alarmEmail }),
+    ...(config.digestSchedule === undefined ? {} : { digestSchedule: config.digestSchedule }),
   }));
 }
 

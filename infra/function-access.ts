@@ -46,8 +46,12 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'import-profiles': { table: 'readWrite' },
   // The table's stream → the event bus; the stream's event source mapping grants it the stream reads.
   'publish-events': { table: 'none', publishesEvents: true },
-  // Reports only read: the tenant's invoice list and each invoice's partition.
+  // Reports only read: the tenant's invoice list, each invoice's partition and customers' credit limits.
   reports: { table: 'read' },
+  // The weekly digest's recipients (and the list of tenants that get one).
+  'digest-settings': { table: 'readWrite' },
+  // The scheduled weekly run: stores customers' risk tiers and credit-limit alerts, claims the week, emails finance.
+  'weekly-digest': { table: 'readWrite', sendsMail: true },
   // Serves the dashboard's static files (bundled next to the handler); the page reads the API with the tenant's key.
   dashboard: { table: 'none' },
   // Starts workflows through ingestInvoice and stops them through recordPayment; its bucket access is

@@ -1,6 +1,7 @@
 import { functionTimeouts, type FunctionPurpose } from '../infra/constructs/functions.js';
 import { importFunctionName } from '../infra/constructs/ingest.js';
 import { eventRelayFunctionName } from '../infra/event-relay.js';
+import { weeklyDigestFunctionName } from '../infra/schedules.js';
 import { invoiceLifecycleTasks } from '../workflows/invoice-lifecycle.js';
 
 const workflowTasks = new Set<string>(Object.values(invoiceLifecycleTasks));
@@ -13,6 +14,8 @@ export function timeoutMsOf(functionName: string): number {
       ? 'import'
       : functionName === eventRelayFunctionName
         ? 'stream'
-        : 'api';
+        : functionName === weeklyDigestFunctionName
+          ? 'scheduled'
+          : 'api';
   return functionTimeouts[purpose].toMilliseconds();
 }

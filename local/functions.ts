@@ -34,6 +34,14 @@ export const localFunctionFactories: Record<string, (deps: LocalFunctionDeps) =>
     const { createHandler, reportDeps } = await import('../functions/reports/handler.js');
     return createHandler({ ...reportDeps(), clock: deps.collection.clock });
   },
+  'digest-settings': async (deps) => {
+    const { createHandler, digestSettingsDeps } = await import('../functions/digest-settings/handler.js');
+    return createHandler({ ...digestSettingsDeps(), clock: deps.collection.clock });
+  },
+  'weekly-digest': async (deps) => {
+    const { createHandler, digestDeps } = await import('../functions/weekly-digest/handler.js');
+    return createHandler(digestDeps(deps.collection));
+  },
   dashboard: async () => (await import('../functions/dashboard/handler.js')).handler,
   'import-profiles': async () => {
     const { importProfileStore } = await import('../functions/_shared/import-deps.js');

@@ -6,6 +6,7 @@ import { invoiceLifecycleTasks, renderInvoiceLifecycleDefinition, type InvoiceLi
 import { apiKeyStore, collectionDeps } from '../functions/_shared/deps.js';
 import { createApiServer } from './api/api-server.js';
 import { localRoutes } from './api/local-routes.js';
+import { weeklyDigestFunctionName } from '../infra/schedules.js';
 import { LocalClock, type ClockMode } from './clock.js';
 import { ensureTable, startDynamoDb, type DynamoDbEmulator } from './emulators/dynamodb.js';
 import { freePort } from './emulators/free-port.js';
@@ -150,7 +151,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return eventBridge.events();
     };
 
-    const apiServer = createApiServer({ functions, invoke, clock, localRoutes: localRoutes({ clock, sesEndpoint: ses.endpoint, businessEvents }) });
+    // What the CDK app's EventBridge schedule sends the weekly digest function.
+    const runWeeklyDigest = () =>
+      invoke(weeklyDigestFunctionName, functions.get(weeklyDigestFunctionName)!, { version: '0', id: `local-${clock.nowMs()}`, 'detail-type': 'Scheduled Event', source: 'aws.events', time: clock.now().toISOString(), resources: [], detail: {} });
+    const apiServer = createApiServer({ functions, invoke, clock, localRoutes: localRoutes({ clock, sesEndpoint: ses.endpoint, businessEvents, runWeeklyDigest }) });
     await listen(apiServer, apiPort);
     stoppers.push(() => close(apiServer));
 

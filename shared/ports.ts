@@ -3,6 +3,7 @@ import type { DecisionLink } from './escalation.js';
 import type { CollectionPolicy } from './policy.js';
 import type { CreditHold, CustomerProfile, StoredRisk } from './customer.js';
 import type { CreditLimitAlert } from './credit-limit.js';
+import type { DigestSettings } from './digest/weekly-digest.js';
 import type { NoticeRecord } from './reminder-schedule.js';
 import type { TimelineEvent } from './timeline.js';
 import type { Payment } from './payment.js';
@@ -177,4 +178,17 @@ export interface EventPublisher {
 /** What the reports read: every invoice of a tenant (or of one of its customers) with its payments, disputes and closing. */
 export interface ReportSource {
   invoices(tenantId: string, filter?: { customerId?: string }): Promise<ReportInvoice[]>;
+}
+
+/** Each tenant's weekly-digest settings, which tenants have one, and which weeks were sent. */
+export interface DigestSettingsRepository {
+  get(tenantId: string): Promise<DigestSettings | undefined>;
+  /** Stores the settings; a tenant with no recipients leaves the list of tenants that get a digest. */
+  put(settings: DigestSettings): Promise<void>;
+  /** The tenants with at least one recipient. */
+  subscribedTenants(): Promise<string[]>;
+  /** Claims the tenant's digest of a week before it is sent (a retried run sends nothing twice); false when claimed. */
+  claimWeek(tenantId: string, weekStart: string, at: string): Promise<boolean>;
+  /** Gives the claim back when sending failed, so a retry may send. */
+  releaseWeek(tenantId: string, weekStart: string): Promise<void>;
 }

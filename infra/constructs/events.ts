@@ -9,7 +9,8 @@ import { relayedSortKeyPrefixes } from '../event-relay.js';
 
 /**
  * Outbound business events for accounting systems: an EventBridge bus (source `arflow`; detail-types
- * invoice.paid, invoice.partially_paid, payment.unapplied, invoice.escalated, invoice.written_off)
+ * invoice.paid, invoice.partially_paid, payment.unapplied, invoice.escalated, invoice.written_off,
+ * customer.credit_limit_exceeded)
  * and the relay that fills it from the table's stream. Subscribers add rules to the bus.
  */
 export class Events extends Construct {

@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
  * the function fail first, with its own error and log line. Workflow tasks get 60 s, the
  * `TimeoutSeconds` of their Task states in the ASL.
  */
-export type FunctionPurpose = 'api' | 'workflow' | 'import' | 'stream';
+export type FunctionPurpose = 'api' | 'workflow' | 'import' | 'stream' | 'scheduled';
 export const functionTimeouts: Record<FunctionPurpose, Duration> = {
   api: Duration.seconds(29),
   workflow: Duration.seconds(60),
@@ -19,6 +19,8 @@ export const functionTimeouts: Record<FunctionPurpose, Duration> = {
   import: Duration.minutes(15),
   // A stream batch of up to 100 records, 10 per PutEvents call.
   stream: Duration.seconds(60),
+  // The weekly digest reads every invoice of each subscribed tenant and assesses every customer.
+  scheduled: Duration.minutes(15),
 };
 
 /** Observability settings every arflow function shares (shared/adapters/observability.ts reads them). */

@@ -27,8 +27,9 @@ interface StoredEmail {
  *   every workflow step due by then has run
  * - GET /_local/emails → [{ to, subject, text, html, time, messageId, headers }]
  * - GET /_local/events → every business event put on the (emulated) event bus, as a rule target gets it
+ * - POST /_local/digest → runs the weekly-digest function now (the CDK app's schedule runs the same handler)
  */
-export function localRoutes(options: { clock: LocalClock; sesEndpoint: string; businessEvents?: () => Promise<unknown[]> }): LocalOnlyRoutes {
+export function localRoutes(options: { clock: LocalClock; sesEndpoint: string; businessEvents?: () => Promise<unknown[]>; runWeeklyDigest?: () => Promise<unknown> }): LocalOnlyRoutes {
   const { clock } = options;
   return {
     async handle(request: IncomingMessage, url: URL, body: Buffer, response: ServerResponse) {
@@ -84,6 +85,14 @@ export function localRoutes(options: { clock: LocalClock; sesEndpoint: string; b
       }
       if (route === 'GET /_local/events' && options.businessEvents) {
         sendJson(response, 200, await options.businessEvents());
+        return true;
+      }
+      if (route === 'POST /_local/digest' && options.runWeeklyDigest) {
+        try {
+          sendJson(response, 200, await options.runWeeklyDigest());
+        } catch (error) {
+          sendJson(response, 500, { error: { code: 'digest_failed', message: (error as Error).message } });
+        }
         return true;
       }
       if (route === 'POST /_local/emails/clear') {

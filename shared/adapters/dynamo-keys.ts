@@ -99,3 +99,15 @@ export const tenantInvoiceKeys = {
   partition: (tenantId: string) => `T#${tenantId}#INVOICES`,
   sortKeyPrefix: 'INV#',
 };
+
+/**
+ * Weekly digests: a tenant's settings and the weeks sent (`T#<tenant>#DIGEST` / `#SETTINGS`, `WEEK#<monday>`),
+ * and the tenants that get one (`DIGEST#TENANTS` / `T#<tenant>`: the scheduled run lists them; like API
+ * keys, this list cannot start with a tenant, and it holds nothing but tenant ids).
+ */
+export const digestKeys = {
+  settings: (tenantId: string) => ({ pk: `T#${tenantId}#DIGEST`, sk: '#SETTINGS' }),
+  week: (tenantId: string, weekStart: string) => ({ pk: `T#${tenantId}#DIGEST`, sk: `WEEK#${weekStart}` }),
+  subscriber: (tenantId: string) => ({ pk: 'DIGEST#TENANTS', sk: `T#${tenantId}` }),
+  subscribers: 'DIGEST#TENANTS',
+};

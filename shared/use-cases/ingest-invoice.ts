@@ -48,8 +48,6 @@ export async function ingestInvoice(
         detail: { customerId: invoice.customer.id, reason: `created while the customer is on credit hold since ${profile.creditHold.since}: ${profile.creditHold.reason}` },
       });
     }
-    // A new invoice raises what the customer owes: a customer with a credit limit is re-assessed now.
-    if (created && profile?.creditLimit) await watchCreditLimits(deps, tenantId, [invoice.customer.id], new Map([[invoice.customer.id, profile]]));
     const { executionName } = await deps.workflows.start(invoice);
     await deps.invoices.appendEvent(tenantId, invoice.invoiceNumber, {
       type: 'workflow.started',
@@ -57,6 +55,9 @@ export async function ingestInvoice(
       key: `workflow.started:r${invoice.revision}`,
       detail: { executionName },
     });
+    // A new invoice raises what the customer owes: a customer with a credit limit is re-assessed now.
+    // Last, and on a repeat too, so a retry after a failure here still checks (an alert is once per crossing).
+    if (profile?.creditLimit) await watchCreditLimits(deps, tenantId, [invoice.customer.id], new Map([[invoice.customer.id, profile]]));
   }
   return { outcome: created ? 'created' : 'unchanged', invoice, warnings };
 }

@@ -36,7 +36,12 @@ export async function receivePayment(deps: PaymentDeps, tenantId: string, reques
   const id = paymentRequestId(tenantId, request);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const existing = await deps.invoices.getPayment(tenantId, id);
-    if (existing) return { outcome: 'duplicate', payment: existing, invoices: await invoicesOf(deps, existing, request) };
+    if (existing) {
+      const invoices = await invoicesOf(deps, existing, request);
+      // A repeat re-checks too, so a retry after a failed check still sees a crossing (alerts are once per crossing).
+      await watchPayers(deps, tenantId, invoices.map((after) => ({ after })));
+      return { outcome: 'duplicate', payment: existing, invoices };
+    }
 
     const now = deps.clock.now();
     const targets = await targetsFor(deps, tenantId, request);
@@ -100,7 +105,7 @@ export async function allocatePayment(deps: PaymentDeps, tenantId: string, payme
   throw new ConflictError('concurrent_update', `Payment ${paymentId} or its invoices changed repeatedly while it was allocated; retry the request`);
 }
 
-async function watchPayers(deps: PaymentDeps, tenantId: string, changes: readonly InvoiceChange[]): Promise<void> {
+async function watchPayers(deps: PaymentDeps, tenantId: string, changes: readonly Pick<InvoiceChange, 'after'>[]): Promise<void> {
   const customers = deps.customers;
   if (customers) await watchCreditLimits({ ...deps, customers }, tenantId, changes.map((change) => change.after.customer.id));
 }

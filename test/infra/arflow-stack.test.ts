@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { Match } from 'aws-cdk-lib/assertions';
 import { apiRoutes, authorizerFunctionName } from '../../infra/api-routes.js';
 import { functionAccess } from '../../infra/function-access.js';
+import { weeklyDigestFunctionName } from '../../infra/schedules.js';
 import { invoiceLifecycleDefinitionPath, invoiceLifecycleTasks } from '../../workflows/invoice-lifecycle.js';
 import { buildTestApp, logicalIdOf } from './fixture.js';
 
@@ -14,7 +15,7 @@ const { stack, template } = test;
 
 const workflowFunctions = new Set<string>(Object.values(invoiceLifecycleTasks));
 const apiFunctions = new Set([authorizerFunctionName, ...apiRoutes.map((route) => route.functionName)]);
-const allFunctions = new Set([...workflowFunctions, ...apiFunctions, importFunctionName, eventRelayFunctionName]);
+const allFunctions = new Set([...workflowFunctions, ...apiFunctions, importFunctionName, eventRelayFunctionName, weeklyDigestFunctionName]);
 
 interface Resource {
   Type: string;
@@ -106,6 +107,16 @@ describe('the functions', () => {
   it('time out at 29 s behind the API and at 60 s as workflow tasks', () => {
     for (const name of apiFunctions) assert.equal(lambdaProperties(name).Timeout, 29, name);
     for (const name of workflowFunctions) assert.equal(lambdaProperties(name).Timeout, 60, name);
+  });
+
+  it('runs the weekly digest on an EventBridge schedule (Mondays 07:00 UTC unless configured), with 15 minutes and two retries', () => {
+    assert.equal(lambdaProperties(weeklyDigestFunctionName).Timeout, 900);
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).filter((rule) => (rule as { Properties: { ScheduleExpression?: string } }).Properties.ScheduleExpression !== undefined);
+    assert.equal(rules.length, 1);
+    const properties = (rules[0] as { Properties: { ScheduleExpression: string; Targets: { RetryPolicy?: { MaximumRetryAttempts: number } }[] } }).Properties;
+    assert.equal(properties.ScheduleExpression, 'cron(0 7 ? * MON *)');
+    assert.equal(properties.Targets.length, 1);
+    assert.equal(properties.Targets[0]?.RetryPolicy?.MaximumRetryAttempts, 2);
   });
 
   it('each log to their own log group, kept 3 months and retained', () => {

@@ -70,6 +70,14 @@ describe('deployment config', () => {
     assert.deepEqual(resolveDeploymentConfig({ context: { stage: 'qa', region: 'eu-west-1' }, file }).regions, ['eu-west-1']);
   });
 
+  it('takes the weekly digest schedule from context or the stage, and refuses one EventBridge would not', () => {
+    assert.equal(resolveDeploymentConfig({ context: {} }).digestSchedule, undefined, 'the stack then uses Mondays 07:00 UTC');
+    const fromFile = resolveDeploymentConfig({ context: { stage: 'dev' }, file: { stages: { dev: { regions: ['eu-west-1'], digestSchedule: 'cron(0 6 ? * FRI *)' } } } });
+    assert.deepEqual(stackSettingsFor(fromFile).map((settings) => settings.digestSchedule), ['cron(0 6 ? * FRI *)']);
+    assert.equal(resolveDeploymentConfig({ context: { digestSchedule: 'rate(7 days)' } }).digestSchedule, 'rate(7 days)');
+    rejects({ context: { digestSchedule: 'every monday' } }, /context digestSchedule: an EventBridge schedule expression/);
+  });
+
   it('rejects region and regions together', () => {
     rejects({ context: { region: 'eu-west-1', regions: 'us-east-1' } }, /either -c region=\.\.\. or -c regions=a,b/);
   });

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { agingReport } from '../../shared/reports/aging.js';
 import { newInvoice } from '../../shared/invoice.js';
 import { pendingEscalations } from '../../shared/reports/escalations.js';
 import { cashForecast, expectedPayments, median } from '../../shared/reports/forecast.js';
@@ -7,7 +9,7 @@ import { reportInvoiceOf } from '../../shared/reports/from-timeline.js';
 import { kpiSeries, kpis } from '../../shared/reports/kpis.js';
 import { promiseCounts, promiseOutcome } from '../../shared/reports/promises.js';
 import { forecastCsv, riskCsv } from '../../shared/reports/report-csv.js';
-import type { ReportInvoice } from '../../shared/reports/report-invoice.js';
+import { dateOfDay, dayNumber, type ReportInvoice } from '../../shared/reports/report-invoice.js';
 import { customerRisk, riskReport, riskTier } from '../../shared/reports/risk.js';
 
 const inv = (overrides: Partial<ReportInvoice> & Pick<ReportInvoice, 'invoiceNumber'>): ReportInvoice => ({
@@ -192,5 +194,50 @@ describe('pending escalations and the timeline', () => {
     ]);
     assert.equal(reportInvoiceOf({ ...invoice, status: 'paid' }, timeline).pendingEscalation, undefined, 'a paid invoice waits for nobody');
     assert.equal(reportInvoiceOf({ ...invoice, escalation: { ...invoice.escalation, status: 'approved' } }, timeline).pendingEscalation, undefined);
+  });
+});
+
+describe('properties over random ledgers', () => {
+  const day = fc.integer({ min: 0, max: 700 }).map((n) => dateOfDay(dayNumber('2025-01-01') + n));
+  const invoice = fc
+    .record({
+      customerId: fc.constantFrom('C1', 'C2', 'C3'),
+      currency: fc.constantFrom('EUR', 'USD'),
+      amount: fc.integer({ min: 1, max: 1_000_000 }),
+      issueDate: day,
+      terms: fc.integer({ min: 0, max: 60 }),
+      paidAfter: fc.option(fc.integer({ min: 0, max: 200 }), { nil: undefined }),
+      partial: fc.boolean(),
+      disputed: fc.boolean(),
+    })
+    .map((r, index): ReportInvoice => {
+      const dueDate = dateOfDay(dayNumber(r.issueDate) + r.terms);
+      const paid = r.paidAfter === undefined ? [] : [{ date: dateOfDay(dayNumber(r.issueDate) + r.paidAfter), amount: r.partial ? Math.ceil(r.amount / 2) : r.amount }];
+      return { invoiceNumber: `P-${index}`, customerId: r.customerId, currency: r.currency, amount: r.amount, issueDate: r.issueDate, dueDate, payments: paid, ...(r.disputed ? { disputedAt: r.issueDate } : {}) };
+    });
+  const ledger = fc.array(invoice, { maxLength: 40 }).map((invoices) => invoices.map((entry, index) => ({ ...entry, invoiceNumber: `P-${index}` })));
+
+  it('forecasts per currency exactly the open balance the aging report shows', () => {
+    fc.assert(
+      fc.property(ledger, day, (invoices, asOf) => {
+        const forecast = cashForecast(invoices, asOf);
+        const byCurrency = new Map<string, number>();
+        for (const amount of [...forecast.weeks.flatMap((week) => week.amounts), ...forecast.beyond]) byCurrency.set(amount.currency, (byCurrency.get(amount.currency) ?? 0) + amount.amountMinor);
+        const aging = new Map(agingReport(invoices, asOf).totals.map((row) => [row.currency, row.total]));
+        assert.deepEqual(byCurrency, aging);
+      }),
+    );
+  });
+
+  it('keeps every score between 0 and 100, the rounded sum of its points, with the tier of its score', () => {
+    fc.assert(
+      fc.property(ledger, day, (invoices, asOf) => {
+        for (const customer of riskReport(invoices, asOf).customers) {
+          assert.ok(customer.score >= 0 && customer.score <= 100);
+          assert.equal(customer.score, Math.min(100, Math.round(customer.factors.reduce((sum, factor) => sum + factor.points, 0))));
+          assert.equal(customer.tier, riskTier(customer.score));
+        }
+      }),
+    );
   });
 });

@@ -1,0 +1,34 @@
+import type { ScheduledEvent } from 'aws-lambda';
+import { createDocumentClient } from '../../shared/adapters/aws-clients.js';
+import { readEnvironment } from '../../shared/adapters/config.js';
+import { DynamoDigestSettingsRepository } from '../../shared/adapters/dynamo-digest-settings.repository.js';
+import { DynamoReportSource } from '../../shared/adapters/dynamo-report.source.js';
+import { logger } from '../../shared/adapters/observability.js';
+import type { CollectionDeps } from '../../shared/use-cases/deps.js';
+import { runWeeklyDigests, type DigestDeps } from '../../shared/use-cases/weekly-digest.js';
+import { collectionDeps } from '../_shared/deps.js';
+import { withObservability } from '../_shared/middleware.js';
+
+/**
+ * The weekly finance digest, run by the deployment's EventBridge schedule (locally by
+ * `POST /_local/digest`): every tenant with digest recipients gets its risk re-assessed and the week's
+ * digest. A tenant that failed makes the invocation fail, so the schedule's retry sends it; tenants
+ * already sent this week are skipped then.
+ */
+export const createHandler = (deps: DigestDeps) =>
+  withObservability<ScheduledEvent | Record<string, unknown>, { tenants: { tenantId: string; outcome: string }[] }>().handler(async () => {
+    const outcomes = await runWeeklyDigests(deps);
+    const failed = outcomes.filter((outcome) => outcome.outcome === 'failed');
+    if (failed.length > 0) {
+      logger.error('Some weekly digests failed; the retry sends them', { failed });
+      throw new Error(`Weekly digest failed for ${failed.map((outcome) => outcome.tenantId).join(', ')}`);
+    }
+    return { tenants: outcomes.map(({ tenantId, outcome }) => ({ tenantId, outcome })) };
+  });
+
+export function digestDeps(collection: CollectionDeps = collectionDeps(), env = readEnvironment()): DigestDeps {
+  const db = createDocumentClient();
+  return { ...collection, reports: new DynamoReportSource(db, env.TABLE_NAME), digests: new DynamoDigestSettingsRepository(db, env.TABLE_NAME) };
+}
+
+export const handler = createHandler(digestDeps());

@@ -1,0 +1,5 @@
+/**
+ * Functions run on a schedule rather than by a route, a workflow task or a stream. The CDK app gives
+ * each an EventBridge rule; the local stack runs the same handler through `POST /_local/digest`.
+ */
+export const weeklyDigestFunctionName = 'weekly-digest';
