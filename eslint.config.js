@@ -38,6 +38,16 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard's browser scripts, served as they are (type-checked by functions/dashboard/tsconfig.client.json).
+    files: ['functions/dashboard/assets/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        ['document', 'location', 'history', 'sessionStorage', 'fetch', 'URL', 'URLSearchParams', 'Intl', 'ResizeObserver', 'Node', 'Element', 'HTMLElement', 'HTMLFormElement', 'HTMLInputElement', 'HTMLButtonElement', 'SVGElement'].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+  {
     files: ['shared/**/*.ts'],
     ignores: ['shared/adapters/**'],
     rules: { 'no-restricted-imports': ['error', domainRestrictions] },

@@ -21,7 +21,7 @@ import { Notices } from './constructs/notices.js';
 import { Workflow } from './constructs/workflow.js';
 import { accessOf } from './function-access.js';
 import { pascalCase } from './naming.js';
-import { handlerEntry, repositoryRoot } from './paths.js';
+import { handlerAssets, handlerEntry, repositoryRoot } from './paths.js';
 
 export interface ArflowStackProps extends StackProps {
   settings: StackSettings;
@@ -68,6 +68,7 @@ export class ArflowStack extends Stack {
       const created = new ArflowFunction(functionsScope, pascalCase(name), {
         name,
         entry: handlerEntry(name),
+        assets: handlerAssets(name),
         projectRoot: repositoryRoot,
         purpose,
         logRetention,

@@ -55,6 +55,8 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'digest-settings': { table: 'readWrite' },
   // The scheduled weekly run: stores customers' risk tiers and credit-limit alerts, claims the week, emails finance.
   'weekly-digest': { table: 'readWrite', sendsMail: true },
+  // Serves the dashboard's static files (bundled next to the handler); the page reads the API with the tenant's key.
+  dashboard: { table: 'none' },
   // Starts workflows through ingestInvoice and stops them through recordPayment; its bucket access is
   // granted by infra/constructs/ingest.ts (drops and control objects in, reports and rejects out).
   'import-file': { table: 'readWrite', workflow: 'startAndStop' },

@@ -43,6 +43,7 @@ export const localFunctionFactories: Record<string, (deps: LocalFunctionDeps) =>
     const { createHandler, digestDeps } = await import('../functions/weekly-digest/handler.js');
     return createHandler(digestDeps(deps.collection));
   },
+  dashboard: async () => (await import('../functions/dashboard/handler.js')).handler,
   'import-profiles': async () => {
     const { importProfileStore } = await import('../functions/_shared/import-deps.js');
     return (await import('../functions/import-profiles/handler.js')).createHandler(importProfileStore());

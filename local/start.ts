@@ -31,6 +31,7 @@ arflow local stack is running (clock: ${ARFLOW_CLOCK}, data: ${ARFLOW_DATA_DIR}/
 
   API        ${stack.apiUrl}
   Inbox      ${stack.inboxUrl}        (every email sent; JSON at ${stack.apiUrl}/_local/emails)
+  Dashboard  ${stack.apiUrl}/dashboard   (enter the API key below)
   Tenant     ${stack.tenantId}
   API key    ${stack.apiKey}
   Imports    bucket ${stack.importBucket} at ${stack.endpoints.s3} (npm run arflow -- import <file> --tenant ${stack.tenantId})

@@ -107,7 +107,10 @@ export class Api extends Construct {
       if (!route.authenticated) {
         Validations.of(httpRoute).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `${route.method} ${route.path} is public on purpose (authenticated: false in infra/api-routes.ts): a health check must answer without an API key. It reads no tenant data. Every other route uses the Lambda API-key authorizer.`,
+          reason:
+            route.publicBecause === undefined
+              ? `${route.method} ${route.path} is public on purpose (authenticated: false in infra/api-routes.ts): a health check must answer without an API key. It reads no tenant data. Every other route uses the Lambda API-key authorizer.`
+              : `${route.method} ${route.path} is public on purpose (authenticated: false in infra/api-routes.ts): ${route.publicBecause}`,
         });
       }
     }

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -45,6 +45,21 @@ export interface ArflowFunctionProps {
   /** Function-specific variables, added to `commonEnvironment`. */
   environment: Record<string, string>;
   logRetention: logs.RetentionDays;
+  /**
+   * A folder (relative to projectRoot) copied next to the bundle as `assets/`, for a handler that serves
+   * static files it reads at cold start (`new URL('./assets/', import.meta.url)` works in both places).
+   */
+  assets?: string;
+}
+
+/** Copies `folder` (relative to the project root, which esbuild bundles from) to the bundle's `assets/`. */
+export function copyAssetsAfterBundling(folder: string): nodejs.ICommandHooks {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    // Posix paths: the commands run in a shell, locally or in the bundling container.
+    afterBundling: (inputDir, outputDir) => [`cp -R "${posix.join(inputDir, folder)}" "${posix.join(outputDir, 'assets')}"`],
+  };
 }
 
 /**
@@ -101,6 +116,7 @@ export class ArflowFunction extends Construct {
         // SDK versions in package-lock.json that the unit and local-stack tests ran, instead of whatever
         // the runtime ships that week, and tree-shaking keeps only the clients each handler imports.
         externalModules: [],
+        ...(props.assets === undefined ? {} : { commandHooks: copyAssetsAfterBundling(props.assets) }),
       },
     });
 

@@ -247,10 +247,11 @@ describe('the HTTP API', () => {
         assert.equal(found.Properties.AuthorizerId, undefined, route.path);
       }
     }
-    // Public on purpose: the health check, and the escalation and self-service links whose HMAC signature is the credential.
+    // Public on purpose: the health check, the escalation and self-service links whose HMAC signature is the
+    // credential, and the dashboard's static files (the page reads the reports with the tenant's API key).
     assert.deepEqual(
       apiRoutes.filter((route) => !route.authenticated).map((route) => `${route.method} ${route.path}`),
-      ['GET /health', 'GET /links/{linkId}', 'POST /links/{linkId}', 'GET /self-service/{linkId}', 'POST /self-service/{linkId}'],
+      ['GET /health', 'GET /links/{linkId}', 'POST /links/{linkId}', 'GET /self-service/{linkId}', 'POST /self-service/{linkId}', 'GET /dashboard', 'GET /dashboard/{asset}'],
     );
   });
 

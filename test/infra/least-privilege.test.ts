@@ -32,9 +32,11 @@ describe('least privilege', () => {
     }
   });
 
-  it('gives the health check no table or key access at all', () => {
-    const granted = [...actions('health')];
-    assert.deepEqual(granted.filter((action) => action.startsWith('dynamodb:') || action.startsWith('kms:')), []);
+  it('gives the health check and the dashboard\'s static files no table or key access at all', () => {
+    for (const name of ['health', 'dashboard']) {
+      const granted = [...actions(name)];
+      assert.deepEqual(granted.filter((action) => action.startsWith('dynamodb:') || action.startsWith('kms:')), [], name);
+    }
   });
 
   it('lets only send-reminder, request-approval (the approvers\' email), customer-link (telling the account owner) and weekly-digest (finance) send email', () => {
