@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { policyNameSchema } from './policy.js';
+import { localeSchema } from './invoice.js';
 
 /**
  * What a tenant keeps about a customer beyond its invoices: who owns the account (approves its
@@ -12,6 +13,13 @@ export const customerProfileSchema = z.object({
   policy: policyNameSchema.optional(),
   /** Segments, e.g. "enterprise": a policy that lists a segment collects its customers. */
   tags: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'must be 1-32 lowercase letters, digits or hyphens')).max(20).default([]),
+  /** Picks the notices' language and formats (BCP 47, e.g. de-DE); overrides the locale on invoices. */
+  locale: localeSchema.optional(),
+  /**
+   * Who receives notices, in order: the first address that is not suppressed (bounced, complained).
+   * The invoice's customer email comes after these.
+   */
+  contacts: z.array(z.email('must be an email address').max(254).transform((email) => email.toLowerCase())).max(10).optional(),
 });
 
 export type CustomerProfileInput = z.input<typeof customerProfileSchema>;

@@ -14,6 +14,8 @@ const profileItemSchema = z.object({
   policy: z.string().optional(),
   tags: z.array(z.string()).default([]),
   creditHold: z.object({ since: z.string(), reason: z.string(), by: z.string() }).optional(),
+  locale: z.string().optional(),
+  contacts: z.array(z.string()).optional(),
   updatedAt: z.string(),
 });
 
@@ -29,7 +31,7 @@ export class DynamoCustomerRepository implements CustomerRepository {
   }
 
   async put(profile: Omit<CustomerProfile, 'creditHold'>): Promise<CustomerProfile> {
-    const fields = { accountOwner: profile.accountOwner, policy: profile.policy };
+    const fields = { accountOwner: profile.accountOwner, policy: profile.policy, locale: profile.locale, contacts: profile.contacts?.length ? profile.contacts : undefined };
     const set = ['tenantId = :tenantId', 'customerId = :customerId', 'tags = :tags', 'updatedAt = :updatedAt'];
     const remove: string[] = [];
     const values: Record<string, unknown> = { ':tenantId': profile.tenantId, ':customerId': profile.customerId, ':tags': profile.tags, ':updatedAt': profile.updatedAt };
@@ -45,7 +47,7 @@ export class DynamoCustomerRepository implements CustomerRepository {
         TableName: this.tableName,
         Key: keys.customer(profile.tenantId, profile.customerId),
         UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
-        ExpressionAttributeNames: { '#accountOwner': 'accountOwner', '#policy': 'policy' },
+        ExpressionAttributeNames: { '#accountOwner': 'accountOwner', '#policy': 'policy', '#locale': 'locale', '#contacts': 'contacts' },
         ExpressionAttributeValues: values,
         ReturnValues: 'ALL_NEW',
       }),
