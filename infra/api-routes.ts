@@ -37,6 +37,17 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'PUT', path: '/import-profiles/{name}', functionName: 'import-profiles', authenticated: true },
   { method: 'GET', path: '/reports/aging', functionName: 'reports', authenticated: true },
   { method: 'GET', path: '/reports/kpis', functionName: 'reports', authenticated: true },
+  // Notices: branding, templates, suppressed addresses, owner tasks; statements on request.
+  { method: 'GET', path: '/branding', functionName: 'notice-settings', authenticated: true },
+  { method: 'PUT', path: '/branding', functionName: 'notice-settings', authenticated: true },
+  { method: 'GET', path: '/templates', functionName: 'notice-settings', authenticated: true },
+  { method: 'GET', path: '/templates/{kind}/{language}', functionName: 'notice-settings', authenticated: true },
+  { method: 'PUT', path: '/templates/{kind}/{language}', functionName: 'notice-settings', authenticated: true },
+  { method: 'DELETE', path: '/templates/{kind}/{language}', functionName: 'notice-settings', authenticated: true },
+  { method: 'GET', path: '/suppressions', functionName: 'notice-settings', authenticated: true },
+  { method: 'DELETE', path: '/suppressions/{email}', functionName: 'notice-settings', authenticated: true },
+  { method: 'GET', path: '/tasks', functionName: 'notice-settings', authenticated: true },
+  { method: 'POST', path: '/customers/{customerId}/statement', functionName: 'statements', authenticated: true },
 ];
 
 /** The Lambda authorizer that maps an API key to its tenant. */

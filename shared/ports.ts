@@ -104,6 +104,8 @@ export interface OutgoingEmail {
   /** The tenant's sender (display name, verified address); the deployment's sender fills what is missing. */
   from?: { name?: string; address?: string };
   replyTo?: string[];
+  /** SES message tags (they come back in its delivery events). */
+  tags?: Record<string, string>;
 }
 
 export interface Mailer {

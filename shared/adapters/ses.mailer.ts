@@ -27,6 +27,7 @@ export class SesMailer implements Mailer {
         Destination: { ToAddresses: email.to },
         ...(email.replyTo?.length ? { ReplyToAddresses: email.replyTo } : {}),
         ConfigurationSetName: this.configurationSetName,
+        ...(email.tags ? { EmailTags: Object.entries(email.tags).map(([Name, Value]) => ({ Name, Value })) } : {}),
         Content: {
           Simple: {
             Subject: { Data: email.subject, Charset: 'UTF-8' },

@@ -3,6 +3,7 @@ import { resolveBranding, type ResolvedBranding } from '../notices/branding.js';
 import type { StoredTemplate } from '../notices/templates.js';
 import type { OutgoingEmail } from '../ports.js';
 import type { CollectionDeps } from './deps.js';
+import { customerNoticeTag } from '../notices/delivery-events.js';
 
 type Deps = Pick<CollectionDeps, 'customers' | 'noticeSettings' | 'deliverability' | 'senderName' | 'senderIdentities'>;
 
@@ -54,7 +55,7 @@ export async function sendCustomerNotice(
 ): Promise<{ messageId: string }> {
   const suppressed = await deps.deliverability.suppressedAmong(about.tenantId, email.to);
   if (suppressed.size > 0) throw new SuppressedRecipientError([...suppressed]);
-  const { messageId } = await deps.mailer.send(email);
+  const { messageId } = await deps.mailer.send({ ...email, tags: { ...email.tags, [customerNoticeTag.name]: customerNoticeTag.value } });
   await deps.deliverability.recordMessage({ messageId, ...about, recipients: email.to.map((to) => to.toLowerCase()), sentAt: deps.clock.now().toISOString() });
   return { messageId };
 }
