@@ -37,8 +37,8 @@ describe('least privilege', () => {
     assert.deepEqual(granted.filter((action) => action.startsWith('dynamodb:') || action.startsWith('kms:')), []);
   });
 
-  it('lets only send-reminder, request-approval (the approvers\' email) and customer-link (telling the account owner) send email', () => {
-    assert.deepEqual(holders('ses:SendEmail'), ['customer-link', 'request-approval', 'send-reminder']);
+  it('lets only send-reminder, request-approval (the approvers\' email), customer-link and ses-events (telling the account owner) and statements send email', () => {
+    assert.deepEqual(holders('ses:SendEmail'), ['customer-link', 'request-approval', 'send-reminder', 'ses-events', 'statements']);
     assert.ok(!actionsOf(stateMachineStatements()).has('ses:SendEmail'));
   });
 
