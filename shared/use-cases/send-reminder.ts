@@ -41,7 +41,12 @@ export async function sendReminder(deps: CollectionDeps, tenantId: string, invoi
     const today = dateInZone(now, customerZone(invoice, policy));
     // Who gets it: the customer's first contact that has not bounced or complained.
     const context = await noticeContext(deps, invoice);
-    if (!context.recipient) return skip(deps, tenantId, invoiceNumber, stage, `every contact of customer ${invoice.customer.id} is suppressed (bounced or complained) until a person clears one`);
+    if (!context.recipient) {
+      // Recorded in the ledger as skipped, so the plan moves on to the next stage instead of retrying this one.
+      const reason = `every contact of customer ${invoice.customer.id} is suppressed (bounced or complained) until a person clears one`;
+      await deps.invoices.recordNoticesSkipped(tenantId, invoiceNumber, [stage], reason, now);
+      return skip(deps, tenantId, invoiceNumber, stage, reason);
+    }
 
     // One notice per customer per day: the day's first notice takes the customer's contact slot.
     const limited = policy.onePerCustomerPerDay;
