@@ -53,6 +53,17 @@ export const apiRoutes: readonly ApiRoute[] = [
   // The finance dashboard: static files with no data; the page reads the reports with the tenant's API key.
   { method: 'GET', path: '/dashboard', functionName: 'dashboard', authenticated: false, publicBecause: dashboardIsStatic },
   { method: 'GET', path: '/dashboard/{asset}', functionName: 'dashboard', authenticated: false, publicBecause: dashboardIsStatic },
+  // Notices: branding, templates, suppressed addresses, owner tasks; statements on request.
+  { method: 'GET', path: '/branding', functionName: 'notice-settings', authenticated: true },
+  { method: 'PUT', path: '/branding', functionName: 'notice-settings', authenticated: true },
+  { method: 'GET', path: '/templates', functionName: 'notice-settings', authenticated: true },
+  { method: 'GET', path: '/templates/{kind}/{language}', functionName: 'notice-settings', authenticated: true },
+  { method: 'PUT', path: '/templates/{kind}/{language}', functionName: 'notice-settings', authenticated: true },
+  { method: 'DELETE', path: '/templates/{kind}/{language}', functionName: 'notice-settings', authenticated: true },
+  { method: 'GET', path: '/suppressions', functionName: 'notice-settings', authenticated: true },
+  { method: 'DELETE', path: '/suppressions/{email}', functionName: 'notice-settings', authenticated: true },
+  { method: 'GET', path: '/tasks', functionName: 'notice-settings', authenticated: true },
+  { method: 'POST', path: '/customers/{customerId}/statement', functionName: 'statements', authenticated: true },
 ];
 
 /** The Lambda authorizer that maps an API key to its tenant. */

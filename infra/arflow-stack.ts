@@ -17,7 +17,7 @@ import { Ingest, importFunctionName, importPacing } from './constructs/ingest.js
 import type { FunctionPurpose } from './constructs/functions.js';
 import { ArflowFunction } from './constructs/functions.js';
 import { Monitoring } from './constructs/monitoring.js';
-import { Notices } from './constructs/notices.js';
+import { Notices, sesEventsFunctionName } from './constructs/notices.js';
 import { Workflow } from './constructs/workflow.js';
 import { accessOf } from './function-access.js';
 import { pascalCase } from './naming.js';
@@ -60,6 +60,7 @@ export class ArflowStack extends Stack {
     this.notices = new Notices(this, 'Notices', {
       senderEmail: settings.sender.email,
       manageSenderIdentity: settings.sender.manageIdentity,
+      ...(settings.sender.tenantIdentities ? { tenantSenderIdentities: settings.sender.tenantIdentities } : {}),
     });
 
     const functionsScope = new Construct(this, 'Functions');
@@ -83,6 +84,9 @@ export class ArflowStack extends Stack {
               }
             : {}),
           ...(access.publishesEvents ? { EVENT_BUS_NAME: this.events.bus.eventBusName } : {}),
+          ...((access.sendsMail || access.tenantSenders) && this.notices.tenantSenderIdentityNames !== ''
+            ? { TENANT_SENDER_IDENTITIES: this.notices.tenantSenderIdentityNames }
+            : {}),
         },
       });
       if (access.table === 'read') this.data.grantRead(created.role);
@@ -134,6 +138,9 @@ export class ArflowStack extends Stack {
 
     // Business events: the table's stream, relayed to the bus (infra/event-relay.ts).
     this.events.connectRelay(createFunction(eventRelayFunctionName, 'stream', {}).function, this.data.table);
+
+    // SES's delivery events (bounces, complaints, …) → the notices' timelines and suppressions.
+    this.notices.routeDeliveryEventsTo(createFunction(sesEventsFunctionName, 'stream', {}).function);
 
     const functionOf = (name: string): lambda.IFunction => {
       const found = this.functions.get(name);

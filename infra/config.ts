@@ -24,7 +24,7 @@ export const DEFAULT_SENDER_NAME = 'Accounts Receivable';
 export const CONFIG_FILE_NAME = 'arflow.config.json';
 
 /** The context keys this app reads; everything else in the context (feature flags) is ignored here. */
-export const contextKeys = ['stage', 'region', 'regions', 'account', 'senderEmail', 'senderName', 'alarmEmail', 'manageSenderIdentity', 'digestSchedule'] as const;
+export const contextKeys = ['stage', 'region', 'regions', 'account', 'senderEmail', 'senderName', 'alarmEmail', 'manageSenderIdentity', 'digestSchedule', 'tenantSenderIdentities'] as const;
 
 /** When the weekly finance digest goes out unless a deployment says otherwise: Mondays 07:00 UTC. */
 export const DEFAULT_DIGEST_SCHEDULE = 'cron(0 7 ? * MON *)';
@@ -51,6 +51,17 @@ const senderNameSchema = z
   .max(64)
   .regex(/^[^\r\n<>"]+$/, 'a sender name has no line breaks, quotes or angle brackets');
 
+/** A tenant's sender identity: a domain (verified with Easy DKIM) or a single address. */
+const senderIdentitySchema = z
+  .string()
+  .transform((value) => value.trim().toLowerCase())
+  .pipe(z.union([z.email(), z.string().regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/)], 'must be a domain (e.g. mail.acme.example) or an email address'));
+/** `-c tenantSenderIdentities=a.example,b.example` arrives as a string, cdk.json may hold an array. */
+const identityListSchema = z
+  .union([z.string(), z.array(z.string())])
+  .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((item) => item.trim()).filter((item) => item !== ''))
+  .pipe(z.array(senderIdentitySchema).max(50));
+
 /** One stage's entry in arflow.config.json. */
 const stageFileSchema = z.strictObject({
   regions: z.array(regionSchema).min(1, 'list at least one region'),
@@ -60,6 +71,7 @@ const stageFileSchema = z.strictObject({
   alarmEmail: emailSchema.optional(),
   manageSenderIdentity: z.boolean().optional(),
   digestSchedule: scheduleSchema.optional(),
+  tenantSenderIdentities: identityListSchema.optional(),
 });
 
 const configFileSchema = z.strictObject({
@@ -87,6 +99,7 @@ const contextSchema = z.object({
   alarmEmail: emailSchema.optional(),
   manageSenderIdentity: booleanFlagSchema.optional(),
   digestSchedule: scheduleSchema.optional(),
+  tenantSenderIdentities: identityListSchema.optional(),
 });
 
 export interface SenderSettings {
@@ -98,6 +111,11 @@ export interface SenderSettings {
    * often a domain verified elsewhere, and CloudFormation fails when it creates one that already exists.
    */
   manageIdentity: boolean;
+  /**
+   * SES identities (domains with Easy DKIM, or addresses) this stack creates for tenants' own From
+   * addresses; a tenant's branding may name a sender at one of them.
+   */
+  tenantIdentities?: string[];
 }
 
 export interface DeploymentConfig {
@@ -182,10 +200,15 @@ export function resolveDeploymentConfig(sources: ConfigSources): DeploymentConfi
       email: context.senderEmail ?? fromFile?.senderEmail ?? DEFAULT_SENDER_EMAIL,
       name: context.senderName ?? fromFile?.senderName ?? DEFAULT_SENDER_NAME,
       manageIdentity: context.manageSenderIdentity ?? fromFile?.manageSenderIdentity ?? false,
+      ...tenantIdentitiesOf(context.tenantSenderIdentities ?? fromFile?.tenantSenderIdentities),
     },
     ...(alarmEmail === undefined ? {} : { alarmEmail }),
     ...(digestSchedule === undefined ? {} : { digestSchedule }),
   };
+}
+
+function tenantIdentitiesOf(identities: string[] | undefined): Pick<SenderSettings, 'tenantIdentities'> {
+  return identities && identities.length > 0 ? { tenantIdentities: [...new Set(identities)] } : {};
 }
 
 /** One stack per region. */

@@ -14,6 +14,8 @@ export interface FunctionAccess {
   workflow?: 'start' | 'stop' | 'startAndStop' | 'respond';
   /** Sends notices through SES: sets SENDER_EMAIL, SENDER_NAME and SES_CONFIGURATION_SET. */
   sendsMail?: boolean;
+  /** Reads the deployment's tenant sender identities without sending: sets TENANT_SENDER_IDENTITIES (sendsMail sets it too). */
+  tenantSenders?: boolean;
   /** Puts links to the API in emails: sets PUBLIC_API_URL. */
   linksToApi?: boolean;
   /** Puts business events on the event bus (events:PutEvents on it): sets EVENT_BUS_NAME. */
@@ -60,6 +62,12 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   // Starts workflows through ingestInvoice and stops them through recordPayment; its bucket access is
   // granted by infra/constructs/ingest.ts (drops and control objects in, reports and rejects out).
   'import-file': { table: 'readWrite', workflow: 'startAndStop' },
+  // Branding, templates, suppressions, tasks: validates a tenant's sender against TENANT_SENDER_IDENTITIES.
+  'notice-settings': { table: 'readWrite', sendsMail: false, tenantSenders: true },
+  // Emails a statement with a self-service link per invoice.
+  statements: { table: 'readWrite', sendsMail: true, linksToApi: true },
+  // SES events (an EventBridge rule) → timelines, suppressions, owner tasks (and an email to the owner).
+  'ses-events': { table: 'readWrite', sendsMail: true },
 };
 
 export function accessOf(functionName: string): FunctionAccess {

@@ -2,6 +2,7 @@ import { functionTimeouts, type FunctionPurpose } from '../infra/constructs/func
 import { importFunctionName } from '../infra/constructs/ingest.js';
 import { eventRelayFunctionName } from '../infra/event-relay.js';
 import { weeklyDigestFunctionName } from '../infra/schedules.js';
+import { sesEventsFunctionName } from '../infra/constructs/notices.js';
 import { invoiceLifecycleTasks } from '../workflows/invoice-lifecycle.js';
 
 const workflowTasks = new Set<string>(Object.values(invoiceLifecycleTasks));
@@ -12,7 +13,7 @@ export function timeoutMsOf(functionName: string): number {
     ? 'workflow'
     : functionName === importFunctionName
       ? 'import'
-      : functionName === eventRelayFunctionName
+      : functionName === eventRelayFunctionName || functionName === sesEventsFunctionName
         ? 'stream'
         : functionName === weeklyDigestFunctionName
           ? 'scheduled'

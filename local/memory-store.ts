@@ -1,7 +1,9 @@
 import { hashApiKey } from '../shared/adapters/dynamo-api-key.store.js';
+import type { DeliverabilityRepository, NoticeSettingsRepository } from '../shared/notices/notice-ports.js';
 import type { ApiKeyStore, CustomerRepository, InvoiceRepository, PolicyRepository } from '../shared/ports.js';
 import { InMemoryCustomerRepository } from '../test/unit/fakes/in-memory-customer.repository.js';
 import { InMemoryInvoiceRepository } from '../test/unit/fakes/in-memory-invoice.repository.js';
+import { InMemoryDeliverability, InMemoryNoticeSettings } from '../test/unit/fakes/in-memory-notices.js';
 import { InMemoryPolicyRepository } from '../test/unit/fakes/in-memory-policy.repository.js';
 
 /** Where the local stack keeps its data: DynamoDB Local (the default, as deployed) or process memory. */
@@ -11,6 +13,8 @@ export interface MemoryStore {
   invoices: InvoiceRepository;
   policies: PolicyRepository;
   customers: CustomerRepository;
+  noticeSettings: NoticeSettingsRepository;
+  deliverability: DeliverabilityRepository;
   apiKeys: ApiKeyStore;
 }
 
@@ -27,6 +31,8 @@ export function memoryStore(): MemoryStore {
     invoices: new InMemoryInvoiceRepository(),
     policies: new InMemoryPolicyRepository(),
     customers: new InMemoryCustomerRepository(),
+    noticeSettings: new InMemoryNoticeSettings(),
+    deliverability: new InMemoryDeliverability(),
     apiKeys: new InMemoryApiKeyStore(),
   };
 }

@@ -11,7 +11,8 @@ import { LocalClock, type ClockMode } from './clock.js';
 import { ensureTable, startDynamoDb, type DynamoDbEmulator } from './emulators/dynamodb.js';
 import { freePort } from './emulators/free-port.js';
 import { startS3, type S3Emulator } from './emulators/s3.js';
-import { startSes, type SesEmulator } from './emulators/ses.js';
+import { startSes, type AcceptedEmail, type SesEmulator } from './emulators/ses.js';
+import { sesEventSource, type SesEventSource } from './ses-events.js';
 import { startEventBridge, type EventBridgeEmulator } from './emulators/eventbridge.js';
 import { startStreamRelay } from './stream-relay.js';
 import { eventRelayFunctionName } from '../infra/event-relay.js';
@@ -91,11 +92,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const apiKey = options.apiKey ?? `arf_${randomBytes(24).toString('base64url')}`;
   const stoppers: (() => Promise<void>)[] = [async () => clock.stop()];
   const store = options.store ?? 'dynamodb';
+  // SES events need the functions, which need the emulators' endpoints: accepted emails wait for them.
+  let sesEvents: SesEventSource | undefined;
+  const acceptedEarly: AcceptedEmail[] = [];
 
   try {
     const [dynamodb, ses, s3, sfnPort, eventBridge]: [DynamoDbEmulator, SesEmulator, S3Emulator, number, EventBridgeEmulator] = await Promise.all([
       store === 'memory' ? unreachableDynamoDb() : startDynamoDb({ dataDir: options.dataDir && `${options.dataDir}/dynamodb` }),
-      startSes({}),
+      startSes({ onAccepted: (email) => (sesEvents ? sesEvents.accepted(email) : acceptedEarly.push(email)) }),
       startS3({ dataDir: options.dataDir ? `${options.dataDir}/s3` : `${process.env['TMPDIR'] ?? '/tmp'}/arflow-s3-${process.pid}`, buckets: [LOCAL_IMPORT_BUCKET], ...(options.s3Port ? { port: options.s3Port } : {}) }),
       freePort(),
       startEventBridge(),
@@ -119,6 +123,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       STATE_MACHINE_ARN,
       SENDER_EMAIL: 'collections@arflow.local',
       SENDER_NAME: 'Accounts Receivable (arflow local)',
+      SES_CONFIGURATION_SET: 'arflow-local',
+      TENANT_SENDER_IDENTITIES: 'arflow.local,example.com',
       PUBLIC_API_URL: `http://127.0.0.1:${apiPort}`,
       POWERTOOLS_SERVICE_NAME: 'arflow',
       POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'WARN',
@@ -134,7 +140,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const env = readEnvironment();
     const memory = store === 'memory' ? memoryStore() : undefined;
     const deps = memory
-      ? { collection: { ...collectionDeps(env), invoices: memory.invoices, policies: memory.policies, customers: memory.customers, clock }, apiKeys: memory.apiKeys }
+      ? { collection: { ...collectionDeps(env), invoices: memory.invoices, policies: memory.policies, customers: memory.customers, noticeSettings: memory.noticeSettings, deliverability: memory.deliverability, clock }, apiKeys: memory.apiKeys }
       : { collection: { ...collectionDeps(env), clock }, apiKeys: apiKeyStore(env) };
     const functions = await buildLocalFunctions(deps);
     if (memory) for (const name of functionsNeedingDynamoDb) functions.set(name, needsDynamoDb(name));
@@ -166,6 +172,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       onFailure: (error) => process.stderr.write(`local event relay: ${(error as Error).stack ?? String(error)}\n`),
     });
     stoppers.push(() => streamRelay.stop());
+    // SES's configuration-set events → the ses-events function, as the CDK app's EventBridge rule does.
+    const sesEventsFunction = functions.get('ses-events')!;
+    sesEvents = sesEventSource({
+      invoke: (event) => invoke('ses-events', sesEventsFunction, event),
+      now: () => clock.now(),
+      onFailure: (error) => process.stderr.write(`local SES events: ${(error as Error).stack ?? String(error)}\n`),
+    });
+    for (const email of acceptedEarly.splice(0)) sesEvents.accepted(email);
+    stoppers.push(() => sesEvents!.drain());
     const businessEvents = async () => {
       await streamRelay.drain();
       return eventBridge.events();
@@ -174,7 +189,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // What the CDK app's EventBridge schedule sends the weekly digest function.
     const runWeeklyDigest = () =>
       invoke(weeklyDigestFunctionName, functions.get(weeklyDigestFunctionName)!, { version: '0', id: `local-${clock.nowMs()}`, 'detail-type': 'Scheduled Event', source: 'aws.events', time: clock.now().toISOString(), resources: [], detail: {} });
-    const apiServer = createApiServer({ functions, invoke, clock, localRoutes: localRoutes({ clock, sesEndpoint: ses.endpoint, businessEvents, runWeeklyDigest }) });
+    const apiServer = createApiServer({ functions, invoke, clock, localRoutes: localRoutes({ clock, sesEndpoint: ses.endpoint, businessEvents, runWeeklyDigest, sesEvents }) });
     await listen(apiServer, apiPort);
     stoppers.push(() => close(apiServer));
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { currencySchema } from './money.js';
 import { policyNameSchema } from './policy.js';
+import { localeSchema } from './invoice.js';
 
 /**
  * What a tenant keeps about a customer beyond its invoices: who owns the account (approves its
@@ -20,6 +21,13 @@ export const customerProfileSchema = z.object({
       amount: z.number('must be a number of minor units').int('must be an integer number of minor units').min(0, 'must not be negative').max(Number.MAX_SAFE_INTEGER),
     })
     .optional(),
+  /** Picks the notices' language and formats (BCP 47, e.g. de-DE); overrides the locale on invoices. */
+  locale: localeSchema.optional(),
+  /**
+   * Who receives notices, in order: the first address that is not suppressed (bounced, complained).
+   * The invoice's customer email comes after these.
+   */
+  contacts: z.array(z.email('must be an email address').max(254).transform((email) => email.toLowerCase())).max(10).optional(),
 });
 
 export type CustomerProfileInput = z.input<typeof customerProfileSchema>;

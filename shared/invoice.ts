@@ -12,7 +12,7 @@ const MAX_AMOUNT = Number.MAX_SAFE_INTEGER;
 
 export { currencySchema } from './money.js';
 
-const localeSchema = z.string().refine((value) => {
+export const localeSchema = z.string().refine((value) => {
   try {
     return Intl.getCanonicalLocales(value).length === 1;
   } catch {

@@ -22,7 +22,17 @@ export type TimelineEventType =
   | 'promise.made'
   | 'payment-plan.requested'
   | 'payment-plan.agreed'
-  | 'payment-plan.broken';
+  | 'payment-plan.broken'
+  // What SES said about a notice (shared/notices/delivery-events.ts), and an address it stopped.
+  | 'notice.accepted'
+  | 'notice.delivered'
+  | 'notice.delivery-delayed'
+  | 'notice.bounced'
+  | 'notice.complained'
+  | 'notice.rejected'
+  | 'notice.rendering-failed'
+  | 'contact.suppressed'
+  | 'statement.sent';
 
 export interface TimelineEvent {
   type: TimelineEventType;
@@ -60,6 +70,15 @@ const sameInstantOrder: Record<TimelineEventType, number> = {
   'payment-plan.agreed': 12,
   'payment-plan.broken': 12,
   'workflow.failed': 11,
+  'statement.sent': 5,
+  'notice.accepted': 13,
+  'notice.delivered': 14,
+  'notice.delivery-delayed': 14,
+  'notice.bounced': 14,
+  'notice.complained': 14,
+  'notice.rejected': 14,
+  'notice.rendering-failed': 14,
+  'contact.suppressed': 15,
 };
 
 /** Oldest first; events of one instant in their logical order, then by key (the order they are stored in). */

@@ -10,6 +10,8 @@ import { DynamoPolicyRepository } from '../../shared/adapters/dynamo-policy.repo
 import { DynamoCustomerRepository } from '../../shared/adapters/dynamo-customer.repository.js';
 import { SfnTaskTokens } from '../../shared/adapters/sfn.task-tokens.js';
 import type { CollectionDeps } from '../../shared/use-cases/deps.js';
+import { DynamoNoticeSettings } from '../../shared/adapters/dynamo-notice-settings.js';
+import { DynamoDeliverability } from '../../shared/adapters/dynamo-deliverability.js';
 
 /**
  * Builds a handler's dependencies from the environment, once per cold start. Clients a function
@@ -29,6 +31,9 @@ export function collectionDeps(env = readEnvironment()): CollectionDeps {
     senderName: env.SENDER_NAME,
     // Only functions that email links read it; the others never touch it.
     publicApiUrl: (env.PUBLIC_API_URL ?? '').replace(/\/$/, ''),
+    noticeSettings: new DynamoNoticeSettings(db, env.TABLE_NAME),
+    deliverability: new DynamoDeliverability(db, env.TABLE_NAME),
+    senderIdentities: env.TENANT_SENDER_IDENTITIES,
   };
 }
 

@@ -23,8 +23,15 @@ export interface MonitoringProps {
 const period = Duration.minutes(5);
 
 /**
+ * SES reviews an account whose bounce rate reaches 5 % or complaint rate 0.1 % (and may pause sending at
+ * 10 % / 0.5 %): alarm well before, at 2 % and 0.05 %. The reputation metrics are fractions.
+ */
+export const sesReputationThresholds = { bounceRate: 0.02, complaintRate: 0.0005 } as const;
+
+/**
  * Alarms for what should never happen in a healthy deployment, all sent to one encrypted topic:
- * a failed invoice workflow, a function error, an API 5xx. Each fires on the first occurrence.
+ * a failed invoice workflow, a function error, an API 5xx (each fires on the first occurrence); and the
+ * SES bounce and complaint rates above their thresholds.
  */
 export class Monitoring extends Construct {
   readonly topic: sns.Topic;
@@ -80,8 +87,31 @@ export class Monitoring extends Construct {
         `The ${name} function threw or timed out (see its log group).`);
     }
 
+    // The account's SES reputation (the rates SES itself watches), published because the notices
+    // configuration set enables reputation metrics. SES updates them about hourly.
+    const reputation = (metricName: string) =>
+      new cloudwatch.Metric({ namespace: 'AWS/SES', metricName, statistic: cloudwatch.Stats.MAXIMUM, period: Duration.hours(1) });
+    this.alarmAbove('SesBounceRate', reputation('Reputation.BounceRate'), sesReputationThresholds.bounceRate,
+      'The SES bounce rate is above 2 % (SES reviews the account at 5 %). Look at GET /suppressions and GET /tasks: stale customer addresses, or an import with bad emails.');
+    this.alarmAbove('SesComplaintRate', reputation('Reputation.ComplaintRate'), sesReputationThresholds.complaintRate,
+      'The SES complaint rate is above 0.05 % (SES reviews the account at 0.1 %). Recipients mark notices as spam: check the wording, the sending frequency and the sender identity.');
+
     this.alarmOnAny('Api5xx', props.httpApi.metricServerError({ period, statistic: cloudwatch.Stats.SUM }),
       'The HTTP API answered 5xx: bad input must get a 4xx, so a 5xx is a bug or an outage (see the API access logs).');
+  }
+
+  private alarmAbove(id: string, metric: cloudwatch.IMetric, threshold: number, description: string): void {
+    const alarm = new cloudwatch.Alarm(this, id, {
+      metric,
+      alarmDescription: description,
+      threshold,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      // No data: nothing sent in the period.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new SnsAction(this.topic));
+    this.alarms.push(alarm);
   }
 
   private alarmOnAny(id: string, metric: cloudwatch.IMetric, description: string): void {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { LocalClock } from '../clock.js';
 import { sendJson } from '../http-util.js';
 import type { LocalOnlyRoutes } from './api-server.js';
+import type { SesEventSource } from '../ses-events.js';
 
 const advanceSchema = z.union([
   z.object({ advanceDays: z.number().positive().max(3650) }).strict(),
@@ -28,8 +29,10 @@ interface StoredEmail {
  * - GET /_local/emails → [{ to, subject, text, html, time, messageId, headers }]
  * - GET /_local/events → every business event put on the (emulated) event bus, as a rule target gets it
  * - POST /_local/digest → runs the weekly-digest function now (the CDK app's schedule runs the same handler)
+ * - GET /_local/ses-events → every SES event (send, delivery, bounce, complaint) handed to the ses-events
+ *   function, once all of them have been handled
  */
-export function localRoutes(options: { clock: LocalClock; sesEndpoint: string; businessEvents?: () => Promise<unknown[]>; runWeeklyDigest?: () => Promise<unknown> }): LocalOnlyRoutes {
+export function localRoutes(options: { clock: LocalClock; sesEndpoint: string; businessEvents?: () => Promise<unknown[]>; runWeeklyDigest?: () => Promise<unknown>; sesEvents?: SesEventSource }): LocalOnlyRoutes {
   const { clock } = options;
   return {
     async handle(request: IncomingMessage, url: URL, body: Buffer, response: ServerResponse) {
@@ -59,6 +62,12 @@ export function localRoutes(options: { clock: LocalClock; sesEndpoint: string; b
         } catch (error) {
           sendJson(response, 409, { error: { code: 'clock_not_movable', message: (error as Error).message } });
         }
+        return true;
+      }
+      if (route === 'GET /_local/ses-events' && options.sesEvents) {
+        // Waits until every SES event so far has been handled, so a test sees the loop's effects.
+        await options.sesEvents.drain();
+        sendJson(response, 200, options.sesEvents.events());
         return true;
       }
       if (route === 'GET /_local/emails') {

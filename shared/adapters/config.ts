@@ -14,6 +14,11 @@ const environmentSchema = z.object({
   PUBLIC_API_URL: z.url().optional(),
   /** The EventBridge bus business events go to (the event relay only). */
   EVENT_BUS_NAME: z.string().min(1).optional(),
+  /** Comma-separated SES identities (domains or addresses) tenants may send from (infra config `tenantSenderIdentities`). */
+  TENANT_SENDER_IDENTITIES: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((identity) => identity.trim().toLowerCase()).filter((identity) => identity !== '')),
 });
 
 export type ArflowEnvironment = z.infer<typeof environmentSchema>;

@@ -18,6 +18,8 @@ const profileItemSchema = z.object({
   creditLimit: z.object({ currency: z.string(), amount: z.number() }).optional(),
   risk: z.object({ score: z.number(), tier: z.enum(['low', 'medium', 'high']), assessedAt: z.string() }).optional(),
   creditLimitExceeded: z.object({ since: z.string(), balance: z.number(), currency: z.string() }).optional(),
+  locale: z.string().optional(),
+  contacts: z.array(z.string()).optional(),
   updatedAt: z.string(),
 });
 
@@ -33,7 +35,7 @@ export class DynamoCustomerRepository implements CustomerRepository {
   }
 
   async put(profile: Omit<CustomerProfile, 'creditHold'>): Promise<CustomerProfile> {
-    const fields = { accountOwner: profile.accountOwner, policy: profile.policy, creditLimit: profile.creditLimit };
+    const fields = { accountOwner: profile.accountOwner, policy: profile.policy, creditLimit: profile.creditLimit, locale: profile.locale, contacts: profile.contacts?.length ? profile.contacts : undefined };
     const set = ['tenantId = :tenantId', 'customerId = :customerId', 'tags = :tags', 'updatedAt = :updatedAt'];
     const remove: string[] = [];
     const values: Record<string, unknown> = { ':tenantId': profile.tenantId, ':customerId': profile.customerId, ':tags': profile.tags, ':updatedAt': profile.updatedAt };
@@ -49,7 +51,7 @@ export class DynamoCustomerRepository implements CustomerRepository {
         TableName: this.tableName,
         Key: keys.customer(profile.tenantId, profile.customerId),
         UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
-        ExpressionAttributeNames: { '#accountOwner': 'accountOwner', '#policy': 'policy', '#creditLimit': 'creditLimit' },
+        ExpressionAttributeNames: { '#accountOwner': 'accountOwner', '#policy': 'policy', '#creditLimit': 'creditLimit', '#locale': 'locale', '#contacts': 'contacts' },
         ExpressionAttributeValues: values,
         ReturnValues: 'ALL_NEW',
       }),

@@ -111,3 +111,29 @@ export const digestKeys = {
   subscriber: (tenantId: string) => ({ pk: 'DIGEST#TENANTS', sk: `T#${tenantId}` }),
   subscribers: 'DIGEST#TENANTS',
 };
+
+/**
+ * Notices: the tenant's branding and template overrides; each SES message (its events name only the
+ * message id, so the key has no tenant and the item names it); suppressed addresses; owner tasks;
+ * the statement of a customer's day.
+ *
+ * | item             | pk                              | sk                          |
+ * | ---------------- | ------------------------------- | --------------------------- |
+ * | branding         | T#<tenant>#BRANDING             | #BRANDING                   |
+ * | template         | T#<tenant>#TEMPLATES            | TEMPLATE#<kind>#<language>  |
+ * | SES message      | SESMSG#<messageId>              | #SESMSG                     |
+ * | suppression      | T#<tenant>#SUPPRESSED           | EMAIL#<address>             |
+ * | owner task       | T#<tenant>#TASKS                | TASK#<openedAt>#<taskId>    |
+ * | statement of day | T#<tenant>#CUSTOMER#<id>        | STATEMENT#<date>            |
+ */
+export const noticeKeys = {
+  branding: (tenantId: string) => ({ pk: `T#${tenantId}#BRANDING`, sk: '#BRANDING' }),
+  template: (tenantId: string, kind: string, language: string) => ({ pk: `T#${tenantId}#TEMPLATES`, sk: `TEMPLATE#${kind}#${language}` }),
+  templates: (tenantId: string) => `T#${tenantId}#TEMPLATES`,
+  sesMessage: (messageId: string) => ({ pk: `SESMSG#${messageId}`, sk: '#SESMSG' }),
+  suppression: (tenantId: string, email: string) => ({ pk: `T#${tenantId}#SUPPRESSED`, sk: `EMAIL#${email.toLowerCase()}` }),
+  suppressions: (tenantId: string) => `T#${tenantId}#SUPPRESSED`,
+  task: (tenantId: string, openedAt: string, taskId: string) => ({ pk: `T#${tenantId}#TASKS`, sk: `TASK#${openedAt}#${taskId}` }),
+  tasks: (tenantId: string) => `T#${tenantId}#TASKS`,
+  statement: (tenantId: string, customerId: string, date: string) => ({ pk: `T#${tenantId}#CUSTOMER#${customerId}`, sk: `STATEMENT#${date}` }),
+};

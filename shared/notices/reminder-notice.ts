@@ -2,9 +2,13 @@ import { daysBetween, dateInZone } from '../calendar.js';
 import type { Invoice } from '../invoice.js';
 import { formatMoney } from '../money.js';
 import type { OutgoingEmail } from '../ports.js';
-import { escapeHtml } from './escape-html.js';
 import type { LateCharges } from '../late-charges.js';
-import type { CustomerAction } from '../self-service.js';
+import { customerActions, type CustomerAction } from '../self-service.js';
+import { resolveBranding, type ResolvedBranding } from './branding.js';
+import { noticeLabels } from './labels.js';
+import { formattingLocale, languageOf, type NoticeLanguage } from './language.js';
+import { renderNotice } from './render-notice.js';
+import { renderTemplate, templateFor, type StoredTemplate, type TemplateKind } from './templates.js';
 
 export interface ReminderNoticeInput {
   invoice: Invoice;
@@ -24,110 +28,98 @@ export interface ReminderNoticeInput {
   selfService?: Record<CustomerAction, string> | undefined;
   /** Set for the notice that follows a broken promise to pay. */
   brokenPromise?: { date: string };
+  /** The customer's locale (its profile's, else the invoice's): picks the language and the formats. */
+  locale?: string;
+  /** Picks the template language when set; else the locale does. */
+  language?: NoticeLanguage;
+  branding?: ResolvedBranding;
+  /** The tenant's template overrides. */
+  templates?: readonly StoredTemplate[];
+  /** The link back to the invoice (its self-service page). */
+  viewUrl?: string;
 }
 
-const openings = {
-  friendly: 'This is a friendly reminder.',
-  firm: 'Our records show this invoice is still unpaid; please arrange payment now.',
-  urgent: 'This invoice is seriously overdue. Please pay immediately or contact us today.',
-} as const;
+/** Long dates in the customer's locale; `YYYY-MM-DD` dates are calendar days (no zone shift). */
+export const formatCalendarDate = (date: string, locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
 
-/** The debtor's self-service links, in the order a notice lists them (after "pay now"). */
-const selfServiceLabels: [CustomerAction, string][] = [
-  ['already-paid', "I've already paid"],
-  ['dispute', 'I dispute this invoice'],
-  ['promise', "I'll pay by a date"],
-  ['payment-plan', 'I need a payment plan'],
-];
-
-const finalConsequence = {
-  'write-off': 'we will close the account and take further steps',
-  agency: 'we will pass the debt to a collections agency',
-  'credit-hold': 'we will place your account on credit hold and supply nothing further on credit',
-  none: 'we will take further steps',
-} as const;
-
-/** A reminder email (HTML + plain text) for one invoice at one stage. */
-export function renderReminderNotice({ invoice, stage, now, defaultTimezone, senderName, template = 'friendly', subject: subjectTemplate, finalNotice, lateCharges, selfService, brokenPromise }: ReminderNoticeInput): OutgoingEmail {
-  const locale = invoice.customer.locale ?? 'en-US';
-  const today = dateInZone(now, invoice.customer.timezone ?? defaultTimezone);
+/** A reminder email (HTML + plain text) for one invoice at one stage, in the customer's language. */
+export function renderReminderNotice(input: ReminderNoticeInput): OutgoingEmail {
+  const { invoice, stage, now, defaultTimezone, template = 'friendly', finalNotice, lateCharges, selfService, brokenPromise } = input;
+  const localeSetting = input.locale ?? invoice.customer.locale;
+  const locale = formattingLocale(localeSetting);
+  const language = input.language ?? languageOf(localeSetting);
+  const labels = noticeLabels[language];
+  const brand = input.branding ?? resolveBranding(undefined, input.senderName, []);
+  const zone = invoice.customer.timezone ?? defaultTimezone;
   const dueDateValue = invoice.extendedDueDate ?? invoice.dueDate;
-  const daysOverdue = daysBetween(dueDateValue, today);
-  const balance = formatMoney(invoice.balance, invoice.currency, locale);
-  const original = formatMoney(invoice.amount, invoice.currency, locale);
-  const dueDate = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${dueDateValue}T00:00:00Z`));
+  const daysOverdue = daysBetween(dueDateValue, dateInZone(now, zone));
+  const money = (amount: number, currency = invoice.currency) => formatMoney(amount, currency, locale);
+  const balance = money(invoice.balance);
+  const dueDate = formatCalendarDate(dueDateValue, locale);
   const partlyPaid = invoice.balance < invoice.amount;
+  const kind: TemplateKind = finalNotice ? 'final' : brokenPromise ? 'broken-promise' : template;
 
-  const status =
-    daysOverdue > 0
-      ? `is ${daysOverdue} day${daysOverdue === 1 ? '' : 's'} overdue (due ${dueDate})`
-      : daysOverdue === 0
-        ? `is due today (${dueDate})`
-        : `is due on ${dueDate}, in ${-daysOverdue} day${daysOverdue === -1 ? '' : 's'}`;
-  const deadline = finalNotice ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: invoice.customer.timezone ?? defaultTimezone }).format(finalNotice.deadline) : '';
-  const promisedBy = brokenPromise ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${brokenPromise.date}T00:00:00Z`)) : '';
-  const finalLine = finalNotice
-    ? `FINAL NOTICE: unless ${balance} is paid by ${deadline}, ${finalConsequence[finalNotice.action]}.`
-    : brokenPromise
-      ? `You told us you would pay by ${promisedBy}. We have not received the payment, so we are resuming our reminders.`
-      : undefined;
-  const subject = subjectTemplate
-    ? subjectTemplate.replace(/\{(invoiceNumber|amount|dueDate|daysOverdue)\}/g, (_match, name: string) => ({ invoiceNumber: invoice.invoiceNumber, amount: balance, dueDate, daysOverdue: String(daysOverdue) })[name] ?? '')
-    : finalNotice
-      ? `Final notice: invoice ${invoice.invoiceNumber}, ${balance}, pay by ${deadline}`
-      : brokenPromise
-        ? `Payment promised by ${promisedBy} not received: invoice ${invoice.invoiceNumber}, ${balance}`
-      : daysOverdue > 0
-        ? `Overdue: invoice ${invoice.invoiceNumber}, ${balance}, ${daysOverdue} day${daysOverdue === 1 ? '' : 's'} past due`
-        : `Reminder: invoice ${invoice.invoiceNumber}, ${balance}, due ${dueDate}`;
+  const values = {
+    customerName: invoice.customer.name,
+    invoiceNumber: invoice.invoiceNumber,
+    amount: balance,
+    originalAmount: money(invoice.amount),
+    partlyPaid,
+    dueDate,
+    daysOverdue: Math.max(0, daysOverdue),
+    daysOverdueText: labels.days(Math.max(0, daysOverdue)),
+    daysUntilDueText: labels.days(Math.max(0, -daysOverdue)),
+    overdue: daysOverdue > 0,
+    dueToday: daysOverdue === 0,
+    notYetDue: daysOverdue < 0,
+    status: labels.reminderStatus(daysOverdue, dueDate),
+    poNumber: invoice.poNumber,
+    senderName: brand.displayName,
+    viewUrl: input.viewUrl,
+    paymentUrl: invoice.paymentLinkUrl,
+    deadline: finalNotice ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: zone }).format(finalNotice.deadline) : undefined,
+    consequence: finalNotice ? labels.consequence[finalNotice.action] : undefined,
+    promisedDate: brokenPromise ? formatCalendarDate(brokenPromise.date, locale) : undefined,
+  };
+  const rendered = renderTemplate(templateFor(kind, language, input.templates ?? []), values);
+  // A policy stage's own subject line (older `{name}` placeholders) wins over the template's.
+  const subject = input.subject && !finalNotice && !brokenPromise
+    ? input.subject.replace(/\{(invoiceNumber|amount|dueDate|daysOverdue)\}/g, (_match, name: 'invoiceNumber' | 'amount' | 'dueDate' | 'daysOverdue') => String(values[name]))
+    : rendered.subject;
 
-  const chargesLine = lateCharges
-    ? `Late-payment charges we are entitled to claim (not added to the invoice): interest ${formatMoney(lateCharges.interest, lateCharges.currency, locale)} for ${lateCharges.daysOverdue} days, fixed compensation ${formatMoney(lateCharges.fixedCompensation, lateCharges.currency, locale)}; total ${formatMoney(lateCharges.total, lateCharges.currency, locale)}.`
-    : undefined;
-  const lines = [
-    `Dear ${invoice.customer.name},`,
-    '',
-    finalLine ?? openings[template],
-    `Invoice ${invoice.invoiceNumber} ${status}.`,
-    `Amount due: ${balance}${partlyPaid ? ` (of ${original}; thank you for the payment received)` : ''}`,
-    invoice.poNumber ? `Your PO number: ${invoice.poNumber}` : undefined,
-    invoice.paymentLinkUrl ? `Pay online: ${invoice.paymentLinkUrl}` : undefined,
-    chargesLine,
-    lateCharges?.note,
-    '',
-    ...(selfService ? selfServiceLabels.map(([action, label]) => `${label}: ${selfService[action]}`) : ['If you have already paid, please ignore this message.']),
-    '',
-    `${senderName}`,
-  ].filter((line): line is string => line !== undefined);
-
-  const rows: [string, string][] = [
-    ['Invoice', invoice.invoiceNumber],
-    ['Amount due', balance],
-    ...(partlyPaid ? ([['Original amount', original]] as [string, string][]) : []),
-    ['Due date', dueDate],
-    ['Days overdue', String(Math.max(0, daysOverdue))],
-    ...(invoice.poNumber ? ([['PO number', invoice.poNumber]] as [string, string][]) : []),
-  ];
-  const html = `<!doctype html>
-<html lang="${escapeHtml(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(subject)}</title></head>
-<body style="font-family: system-ui, sans-serif; color: #1f2328; max-width: 36rem; margin: 0 auto; padding: 1rem;">
-<p>Dear ${escapeHtml(invoice.customer.name)},</p>
-<p>${finalLine ? `<strong>${escapeHtml(finalLine)}</strong>` : escapeHtml(openings[template])}</p>
-<p>Invoice <strong>${escapeHtml(invoice.invoiceNumber)}</strong> ${escapeHtml(status)}.</p>
-<table role="presentation" style="border-collapse: collapse; margin: 1rem 0;">
-${rows.map(([label, value]) => `<tr><th scope="row" style="text-align: left; padding: .25rem 1rem .25rem 0;">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`).join('\n')}
-</table>
-${invoice.paymentLinkUrl ? `<p><a href="${escapeHtml(invoice.paymentLinkUrl)}" style="display: inline-block; padding: .6rem 1.2rem; background: #0b5fff; color: #fff; border-radius: .3rem; text-decoration: none;">Pay ${escapeHtml(balance)} now</a></p>` : ''}
-${chargesLine ? `<p>${escapeHtml(chargesLine)}${lateCharges?.note ? `<br><small>${escapeHtml(lateCharges.note)}</small>` : ''}</p>` : ''}
-${selfService ? `<ul>${selfServiceLabels.map(([action, label]) => `<li><a href="${escapeHtml(selfService[action])}">${escapeHtml(label)}</a></li>`).join('')}</ul>` : '<p>If you have already paid, please ignore this message.</p>'}
-<p>${escapeHtml(senderName)}</p>
-</body></html>`;
-
+  const notes = lateCharges
+    ? [labels.lateCharges(money(lateCharges.interest, lateCharges.currency), lateCharges.daysOverdue, money(lateCharges.fixedCompensation, lateCharges.currency), money(lateCharges.total, lateCharges.currency)), ...(lateCharges.note ? [lateCharges.note] : [])]
+    : [];
+  const email = renderNotice(
+    {
+      lang: locale,
+      subject,
+      paragraphs: rendered.paragraphs,
+      facts: [
+        { label: labels.invoice, value: invoice.invoiceNumber },
+        { label: labels.amountDue, value: balance },
+        ...(partlyPaid ? [{ label: labels.originalAmount, value: money(invoice.amount) }] : []),
+        { label: labels.dueDate, value: dueDate },
+        { label: labels.daysOverdue, value: String(Math.max(0, daysOverdue)) },
+        ...(invoice.poNumber ? [{ label: labels.poNumber, value: invoice.poNumber }] : []),
+      ],
+      ...(invoice.paymentLinkUrl ? { payButton: { url: invoice.paymentLinkUrl, label: labels.payNow(balance), textLabel: labels.payOnline } } : {}),
+      ...(input.viewUrl ? { viewLink: { url: input.viewUrl, label: labels.viewInvoice } } : {}),
+      notes,
+      actions: selfService ? customerActions.map((action) => ({ url: selfService[action], label: labels.selfService[action] })) : [],
+      ignoreIfPaid: labels.ignoreIfPaid,
+    },
+    brand,
+  );
   return {
     to: [invoice.customer.email],
-    subject,
-    text: lines.join('\n'),
-    html,
+    ...email,
     headers: { 'X-Arflow-Invoice': invoice.invoiceNumber, 'X-Arflow-Stage': stage },
+    ...senderOf(brand),
   };
+}
+
+/** The tenant's From and Reply-To, when it has them (the mailer falls back to the deployment's sender). */
+export function senderOf(brand: ResolvedBranding): Pick<OutgoingEmail, 'from' | 'replyTo'> {
+  return { from: { name: brand.displayName, ...(brand.senderEmail ? { address: brand.senderEmail } : {}) }, ...(brand.replyTo ? { replyTo: [brand.replyTo] } : {}) };
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { DeliverabilityRepository, NoticeSettingsRepository } from '../notices/notice-ports.js';
 import type { CustomerRepository, InvoiceRepository, InvoiceWorkflows, Mailer, PolicyRepository, TaskTokens } from '../ports.js';
 
 /** Everything a use case may touch; handlers build it once at cold start, tests and the local stack inject their own. */
@@ -13,4 +14,10 @@ export interface CollectionDeps {
   senderName: string;
   /** Base URL of the public API, for links in emails (e.g. https://abc.execute-api.eu-west-1.amazonaws.com). */
   publicApiUrl: string;
+  /** Tenant branding and template overrides. */
+  noticeSettings: NoticeSettingsRepository;
+  /** Sent messages, suppressed addresses, owner tasks. */
+  deliverability: DeliverabilityRepository;
+  /** The tenant sender identities (domains or addresses) this deployment verified: a tenant may send From them. */
+  senderIdentities: string[];
 }

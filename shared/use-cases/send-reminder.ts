@@ -11,6 +11,7 @@ import { customerZone } from '../reminder-schedule.js';
 import { renderConsolidatedNotice } from '../notices/consolidated-notice.js';
 import { claimSameDayNotices } from './same-day-notices.js';
 import { planNotice } from '../payment-plan.js';
+import { noticeContext, sendCustomerNotice, viewUrlOf } from './notice-context.js';
 
 export type SendOutcome = { outcome: 'sent'; messageId: string } | { outcome: 'skipped'; reason: string };
 
@@ -42,6 +43,14 @@ export async function sendReminder(deps: CollectionDeps, tenantId: string, invoi
     const isBrokenPromise = invoice.promise !== undefined && stage === brokenPromiseStage(invoice.promise.date);
     if (promisedUntil && now.getTime() < promisedUntil.getTime() && !isBrokenPromise) return skip(deps, tenantId, invoiceNumber, stage, `the customer promised to pay by ${invoice.promise?.date}`);
     const today = dateInZone(now, customerZone(invoice, policy));
+    // Who gets it: the customer's first contact that has not bounced or complained.
+    const context = await noticeContext(deps, invoice);
+    if (!context.recipient) {
+      // Recorded in the ledger as skipped, so the plan moves on to the next stage instead of retrying this one.
+      const reason = `every contact of customer ${invoice.customer.id} is suppressed (bounced or complained) until a person clears one`;
+      await deps.invoices.recordNoticesSkipped(tenantId, invoiceNumber, [stage], reason, now);
+      return skip(deps, tenantId, invoiceNumber, stage, reason);
+    }
 
     // One notice per customer per day: the day's first notice takes the customer's contact slot.
     const limited = policy.onePerCustomerPerDay;
@@ -60,6 +69,7 @@ export async function sendReminder(deps: CollectionDeps, tenantId: string, invoi
     }
     const others = limited ? await claimSameDayNotices(deps, invoice, today, now) : [];
 
+    const selfService = await createSelfServiceUrls(deps, invoice, stage, now);
     const single = renderReminderNotice({
       invoice: planned.kind === 'installment' ? planned.invoice : invoice,
       stage,
@@ -74,19 +84,39 @@ export async function sendReminder(deps: CollectionDeps, tenantId: string, invoi
         policy.lateCharges,
         dateInZone(now, invoice.customer.timezone ?? policy.defaultTimezone),
       ),
-      selfService: await createSelfServiceUrls(deps, invoice, stage, now),
+      selfService,
+      locale: context.locale,
+      branding: context.branding,
+      templates: context.templates,
+      viewUrl: viewUrlOf(selfService),
       ...(isBrokenPromise && invoice.promise ? { brokenPromise: { date: invoice.promise.date } } : {}),
       ...(isFinal && invoice.escalation?.graceEndsAt ? { finalNotice: { deadline: new Date(invoice.escalation.graceEndsAt), action: policy.grace.finalAction } } : {}),
     });
     const email =
       others.length === 0
         ? single
-        : renderConsolidatedNotice({ invoices: [{ invoice, stage }, ...others], now, zone: customerZone(invoice, policy), senderName: deps.senderName });
+        : renderConsolidatedNotice({
+            invoices: [
+              { invoice, stage, viewUrl: viewUrlOf(selfService) },
+              ...(await Promise.all(others.map(async (other) => ({ ...other, viewUrl: viewUrlOf(await createSelfServiceUrls(deps, other.invoice, other.stage, now)) })))),
+            ],
+            now,
+            zone: customerZone(invoice, policy),
+            senderName: deps.senderName,
+            locale: context.locale,
+            branding: context.branding,
+            templates: context.templates,
+          });
+    email.to = [context.recipient];
     // When arflow sent it by its own clock: the delay between schedule and send is visible in the mail.
     email.headers = { ...email.headers, 'X-Arflow-Sent-At': now.toISOString() };
     let messageId: string;
     try {
-      ({ messageId } = await deps.mailer.send(email));
+      ({ messageId } = await sendCustomerNotice(deps, email, {
+        tenantId,
+        customerId: invoice.customer.id,
+        notices: [{ invoiceNumber, stage }, ...others.map((other) => ({ invoiceNumber: other.invoice.invoiceNumber, stage: other.stage }))],
+      }));
     } catch (error) {
       // Nothing went out: give every claim back so the workflows' retries can send.
       await deps.invoices.releaseNotice(tenantId, invoiceNumber, stage);

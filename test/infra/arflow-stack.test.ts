@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { importFunctionName } from '../../infra/constructs/ingest.js';
 import { eventRelayFunctionName } from '../../infra/event-relay.js';
+import { sesEventsFunctionName } from '../../infra/constructs/notices.js';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { Match } from 'aws-cdk-lib/assertions';
@@ -15,7 +16,7 @@ const { stack, template } = test;
 
 const workflowFunctions = new Set<string>(Object.values(invoiceLifecycleTasks));
 const apiFunctions = new Set([authorizerFunctionName, ...apiRoutes.map((route) => route.functionName)]);
-const allFunctions = new Set([...workflowFunctions, ...apiFunctions, importFunctionName, eventRelayFunctionName, weeklyDigestFunctionName]);
+const allFunctions = new Set([...workflowFunctions, ...apiFunctions, importFunctionName, eventRelayFunctionName, weeklyDigestFunctionName, sesEventsFunctionName]);
 
 interface Resource {
   Type: string;
@@ -308,7 +309,8 @@ describe('monitoring', () => {
   });
 
   it('alarms on the first failed workflow, function error and API 5xx', () => {
-    for (const alarm of alarms()) {
+    // The SES reputation alarms have rate thresholds (test/infra/notices.test.ts).
+    for (const alarm of alarms().filter((candidate) => candidate.Properties.Namespace !== 'AWS/SES')) {
       assert.equal(alarm.Properties.Threshold, 0);
       assert.equal(alarm.Properties.ComparisonOperator, 'GreaterThanThreshold');
       assert.deepEqual(alarm.Properties.AlarmActions, [topicRef()]);
@@ -318,8 +320,8 @@ describe('monitoring', () => {
       assert.equal(alarmOn('Errors', { Name: 'FunctionName', Value: { Ref: logicalIdOf(stack, created.function) } }).length, 1, name);
     }
     assert.equal(alarmOn('5xx', { Name: 'ApiId', Value: { Ref: logicalIdOf(stack, stack.api.httpApi) } }).length, 1);
-    // One more: an import that failed after retries (infra/constructs/ingest.ts).
-    assert.equal(alarms().length, stack.functions.size + 3);
+    // One more: an import that failed after retries (infra/constructs/ingest.ts); two on SES reputation.
+    assert.equal(alarms().length, stack.functions.size + 5);
   });
 
   it('subscribes the alarm email when one is configured', () => {

@@ -39,8 +39,8 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only send-reminder, request-approval (the approvers\' email), customer-link (telling the account owner) and weekly-digest (finance) send email', () => {
-    assert.deepEqual(holders('ses:SendEmail'), ['customer-link', 'request-approval', 'send-reminder', 'weekly-digest']);
+  it('lets only send-reminder, request-approval (the approvers\' email), customer-link and ses-events (telling the account owner), statements and weekly-digest (finance) send email', () => {
+    assert.deepEqual(holders('ses:SendEmail'), ['customer-link', 'request-approval', 'send-reminder', 'ses-events', 'statements', 'weekly-digest']);
     assert.ok(!actionsOf(stateMachineStatements()).has('ses:SendEmail'));
   });
 

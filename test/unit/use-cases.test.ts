@@ -49,7 +49,8 @@ describe('sendReminder', () => {
     assert.equal(mailer.sent.length, 1);
     const email = mailer.sent[0]!;
     assert.deepEqual(email.to, ['ap@acme.example']);
-    assert.equal(email.subject, `Overdue: invoice INV-1001, 1.250,00${NBSP}€, 7 days past due`);
+    // The fixture's customer is in de-DE: the notice is in German.
+    assert.equal(email.subject, `Überfällig: Rechnung INV-1001, 1.250,00${NBSP}€, seit 7 Tagen fällig`);
     assert.equal(email.headers?.['X-Arflow-Stage'], 'overdue-7-days');
     assert.equal(email.headers?.['X-Arflow-Sent-At'], '2026-12-08T08:00:00.000Z');
     assert.deepEqual(await invoices.notices(TENANT, NUMBER), [
@@ -134,7 +135,7 @@ describe('sendReminder', () => {
     assert.equal(outcome.outcome, 'sent');
     assert.equal(mailer.sent.length, 1);
     assert.ok(mailer.sent[0]!.subject.includes(`1.000,00${NBSP}€`), mailer.sent[0]!.subject);
-    assert.ok(mailer.sent[0]!.text.includes(`(of 1.250,00${NBSP}€`));
+    assert.ok(mailer.sent[0]!.text.includes(`(von 1.250,00${NBSP}€`));
   });
 
   it('sends nothing when the invoice is paid between the read and the claim', async () => {
@@ -172,7 +173,7 @@ describe('sendReminder under a collection policy', () => {
     invoices.put(openInvoice({ policy: 'custom' }));
     assert.equal((await sendReminder(deps, TENANT, NUMBER, 'nudge')).outcome, 'sent');
     assert.equal(mailer.sent[0]!.subject, 'Invoice INV-1001: 7 days overdue');
-    assert.match(mailer.sent[0]!.text, /seriously overdue/);
+    assert.match(mailer.sent[0]!.text, /erheblich überfällig/);
   });
 
   it("sends nothing below the policy's minimum balance and records why", async () => {
@@ -498,7 +499,7 @@ describe('planInvoiceStep', () => {
     assert.deepEqual(next, { kind: 'reminder', at: '2026-12-15T08:00:00.000Z', stage: 'overdue-14-days' });
     assert.equal(mailer.sent.length, 1);
     assert.equal(mailer.sent[0]!.headers?.['X-Arflow-Stage'], 'overdue-7-days');
-    assert.match(mailer.sent[0]!.subject, /10 days past due/);
+    assert.match(mailer.sent[0]!.subject, /seit 10 Tagen fällig/);
   });
 
   it('plans the final notice after an approval, then the final action when the grace period ends', async () => {
@@ -508,8 +509,8 @@ describe('planInvoiceStep', () => {
     assert.deepEqual(await planInvoiceStep(deps, TENANT, NUMBER), { kind: 'final-notice', at: '2026-12-12T10:00:00.000Z', stage: 'final-notice' });
 
     assert.deepEqual(await sendReminder(deps, TENANT, NUMBER, 'final-notice'), { outcome: 'sent', messageId: 'msg-1' });
-    assert.match(mailer.sent[0]!.subject, /^Final notice: invoice INV-1001, /);
-    assert.match(mailer.sent[0]!.text, /FINAL NOTICE: unless .* is paid by .*, we will close the account/);
+    assert.match(mailer.sent[0]!.subject, /^Letzte Mahnung: Rechnung INV-1001, /);
+    assert.match(mailer.sent[0]!.text, /LETZTE MAHNUNG: Wird .* nicht bis zum .* bezahlt, schließen wir das Konto/);
     const sent = (await invoices.timeline(TENANT, NUMBER)).find((event) => event.key === 'reminder.sent:final-notice');
     assert.equal(sent?.type, 'final-notice.sent');
 

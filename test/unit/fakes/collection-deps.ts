@@ -6,6 +6,7 @@ import { FixedClock } from './fixed-clock.js';
 import { InMemoryInvoiceRepository } from './in-memory-invoice.repository.js';
 import { InMemoryPolicyRepository } from './in-memory-policy.repository.js';
 import { InMemoryCustomerRepository } from './in-memory-customer.repository.js';
+import { InMemoryDeliverability, InMemoryNoticeSettings } from './in-memory-notices.js';
 
 export const PUBLIC_API_URL = 'https://api.arflow.example';
 
@@ -18,6 +19,8 @@ export function collectionSetup(now = '2026-12-08T08:00:00.000Z') {
   const taskTokens = new FakeTaskTokens();
   const mailer = new FakeMailer();
   const clock = new FixedClock(new Date(now));
-  const deps: CollectionDeps = { invoices, policies, customers, workflows, taskTokens, mailer, clock, senderName: 'Acme Receivables', publicApiUrl: PUBLIC_API_URL };
-  return { deps, invoices, policies, customers, workflows, taskTokens, mailer, clock };
+  const noticeSettings = new InMemoryNoticeSettings();
+  const deliverability = new InMemoryDeliverability();
+  const deps: CollectionDeps = { invoices, policies, customers, workflows, taskTokens, mailer, clock, senderName: 'Acme Receivables', publicApiUrl: PUBLIC_API_URL, noticeSettings, deliverability, senderIdentities: ['acme.example'] };
+  return { deps, invoices, policies, customers, workflows, taskTokens, mailer, clock, noticeSettings, deliverability };
 }

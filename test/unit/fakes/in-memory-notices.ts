@@ -1,0 +1,76 @@
+import type { Branding } from '../../../shared/notices/branding.js';
+import type { NoticeLanguage } from '../../../shared/notices/language.js';
+import type { DeliverabilityRepository, NoticeSettingsRepository, OwnerTask, SentMessage, Suppression } from '../../../shared/notices/notice-ports.js';
+import type { StoredTemplate, TemplateKind } from '../../../shared/notices/templates.js';
+
+export class InMemoryNoticeSettings implements NoticeSettingsRepository {
+  private readonly brandings = new Map<string, Branding & { updatedAt: string }>();
+  private readonly stored = new Map<string, StoredTemplate>();
+
+  async branding(tenantId: string) {
+    return structuredClone(this.brandings.get(tenantId));
+  }
+  async putBranding(tenantId: string, branding: Branding, updatedAt: string) {
+    this.brandings.set(tenantId, { ...structuredClone(branding), updatedAt });
+  }
+  async templates(tenantId: string) {
+    return [...this.stored].filter(([key]) => key.startsWith(`${tenantId}#`)).map(([, template]) => structuredClone(template));
+  }
+  async putTemplate(tenantId: string, template: StoredTemplate) {
+    this.stored.set(`${tenantId}#${template.kind}#${template.language}`, structuredClone(template));
+  }
+  async deleteTemplate(tenantId: string, kind: TemplateKind, language: NoticeLanguage) {
+    return this.stored.delete(`${tenantId}#${kind}#${language}`);
+  }
+}
+
+export class InMemoryDeliverability implements DeliverabilityRepository {
+  readonly messages = new Map<string, SentMessage>();
+  private readonly suppressed = new Map<string, Suppression>();
+  private readonly openTasks: OwnerTask[] = [];
+  private readonly statements = new Map<string, string | undefined>();
+
+  async recordMessage(message: SentMessage) {
+    this.messages.set(message.messageId, structuredClone(message));
+  }
+  async message(messageId: string) {
+    return structuredClone(this.messages.get(messageId));
+  }
+  async suppress(tenantId: string, suppression: Suppression) {
+    const key = `${tenantId}#${suppression.email.toLowerCase()}`;
+    if (this.suppressed.has(key)) return false;
+    this.suppressed.set(key, { ...suppression, email: suppression.email.toLowerCase() });
+    return true;
+  }
+  async suppressedAmong(tenantId: string, emails: readonly string[]) {
+    return new Set(emails.map((email) => email.toLowerCase()).filter((email) => this.suppressed.has(`${tenantId}#${email}`)));
+  }
+  async suppressions(tenantId: string) {
+    return [...this.suppressed].filter(([key]) => key.startsWith(`${tenantId}#`)).map(([, value]) => structuredClone(value));
+  }
+  async unsuppress(tenantId: string, email: string) {
+    return this.suppressed.delete(`${tenantId}#${email.toLowerCase()}`);
+  }
+  async openTask(task: OwnerTask) {
+    this.openTasks.push(structuredClone(task));
+  }
+  async tasks(tenantId: string) {
+    return this.openTasks.filter((task) => task.tenantId === tenantId).map((task) => structuredClone(task));
+  }
+  async claimStatement(tenantId: string, customerId: string, date: string) {
+    const key = `${tenantId}#${customerId}#${date}`;
+    if (!this.statements.has(key)) {
+      this.statements.set(key, undefined);
+      return { claimed: true as const };
+    }
+    const messageId = this.statements.get(key);
+    return messageId === undefined ? { claimed: false as const } : { claimed: false as const, messageId };
+  }
+  async recordStatementSent(tenantId: string, customerId: string, date: string, messageId: string) {
+    this.statements.set(`${tenantId}#${customerId}#${date}`, messageId);
+  }
+  async releaseStatement(tenantId: string, customerId: string, date: string) {
+    const key = `${tenantId}#${customerId}#${date}`;
+    if (this.statements.get(key) === undefined) this.statements.delete(key);
+  }
+}
