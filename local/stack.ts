@@ -21,6 +21,8 @@ import { invoker } from './lambda-runtime.js';
 import { resumeOpenInvoiceWorkflows } from './resume-workflows.js';
 import { LocalStateMachine } from './sfn/local-step-functions.js';
 import { createSfnEndpoint } from './sfn/sfn-endpoint.js';
+import { startDynamoDbMeterProxy } from './metering/dynamodb-meter-proxy.js';
+import type { LocalMeter } from './metering/local-meter.js';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
@@ -46,6 +48,8 @@ export interface LocalStackOptions {
   s3Port?: number;
   /** Workflow starts per second an import makes (IMPORT_STARTS_PER_SECOND). Default 500: no quota here. */
   importStartsPerSecond?: number;
+  /** Counts invocations, state transitions and DynamoDB request units (bench/cost.ts); off by default. */
+  meter?: LocalMeter;
 }
 
 export interface LocalStack {
@@ -87,6 +91,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       startEventBridge(),
     ]);
     stoppers.push(dynamodb.stop, ses.stop, s3.stop, eventBridge.stop);
+    // With a meter, handlers reach DynamoDB Local through a proxy that adds up the request units.
+    const meterProxy = options.meter ? await startDynamoDbMeterProxy(dynamodb.endpoint, options.meter) : undefined;
+    if (meterProxy) stoppers.push(meterProxy.stop);
     // Known before any handler is built: links in approval emails point at the API.
     const apiPort = options.port === 0 ? await freePort() : (options.port ?? 3000);
     const sfnEndpoint = `http://127.0.0.1:${sfnPort}`;
@@ -95,7 +102,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_REGION: REGION,
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: meterProxy?.endpoint ?? dynamodb.endpoint,
       AWS_ENDPOINT_URL_SESV2: ses.endpoint,
       AWS_ENDPOINT_URL_SFN: sfnEndpoint,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
@@ -117,7 +124,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const env = readEnvironment();
     const deps = { collection: { ...collectionDeps(env), clock }, apiKeys: apiKeyStore(env) };
     const functions = await buildLocalFunctions(deps);
-    const invoke = invoker(clock);
+    const invoke = invoker(clock, options.meter);
 
     const tasksByResource = Object.fromEntries(
       Object.values(invoiceLifecycleTasks).map((name) => [localFunctionArn(name), (input: unknown) => invoke(name, functions.get(name)!, input)]),
@@ -125,7 +132,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const substitutions = Object.fromEntries(
       Object.entries(invoiceLifecycleTasks).map(([variable, name]) => [variable, localFunctionArn(name)]),
     ) as Record<InvoiceLifecycleTask, string>;
-    const stateMachine = new LocalStateMachine(STATE_MACHINE_ARN, renderInvoiceLifecycleDefinition(substitutions), tasksByResource, clock);
+    const stateMachine = new LocalStateMachine(STATE_MACHINE_ARN, renderInvoiceLifecycleDefinition(substitutions), tasksByResource, clock, options.meter);
 
     const sfnServer: Server = createSfnEndpoint([stateMachine]);
     await listen(sfnServer, sfnPort);
