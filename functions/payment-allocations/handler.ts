@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { allocationRequestSchema } from '../../shared/payment.js';
 import { allocatePayment, unappliedPayments } from '../../shared/use-cases/record-payment.js';
 import type { CollectionDeps } from '../../shared/use-cases/deps.js';

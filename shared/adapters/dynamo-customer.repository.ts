@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CreditHold, CustomerProfile } from '../customer.js';
 import type { CustomerRepository } from '../ports.js';
 import { withoutKeys } from './dynamo-items.js';
