@@ -45,6 +45,8 @@ export interface FunctionBundle {
   mapBytes: number;
   /** Input bytes by package (node_modules/<package>, or "arflow" for our own code), for finding what makes a bundle big. */
   inputsByPackage: Record<string, number>;
+  /** What the bundle still imports at run time (should be Node built-ins only: nothing is external). */
+  runtimeImports: string[];
   outfile: string;
 }
 
@@ -70,6 +72,7 @@ export async function bundleFunctions(outdir: string, names?: string[]): Promise
       const owner = match ? match[1]! : 'arflow';
       inputsByPackage[owner] = (inputsByPackage[owner] ?? 0) + bytesInOutput;
     }
-    return { name, bytes: output.bytes, mapBytes: outputs[`${key}.map`]?.bytes ?? 0, inputsByPackage, outfile: resolve(projectRoot, key) };
+    const runtimeImports = [...new Set(output.imports.filter((entry) => entry.external).map((entry) => entry.path))].sort();
+    return { name, bytes: output.bytes, mapBytes: outputs[`${key}.map`]?.bytes ?? 0, inputsByPackage, runtimeImports, outfile: resolve(projectRoot, key) };
   });
 }
