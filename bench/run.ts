@@ -7,6 +7,11 @@ import { invoiceCsv } from './generate.js';
 import { rawBatchWrite } from './raw-batch-write.js';
 import { sampleRss } from './rss-sampler.js';
 import { writeResults, type BenchRow } from './results.js';
+import { isSelected, runIsolatedBenchmarks } from './select.js';
+
+// BENCH=bundles,latency,cost,ingest picks benchmarks (bench/select.ts); the import benchmark below is `ingest`.
+await runIsolatedBenchmarks();
+if (!isSelected('ingest')) process.exit(0);
 
 /**
  * `npm run bench`: imports generated invoice files of 1k, 10k and 100k rows through the real import
