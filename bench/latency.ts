@@ -14,7 +14,7 @@ interface RouteResult {
 }
 
 /**
- * API latency on loopback: autocannon at a fixed overall request rate (BENCH_RATE, default 20/s, for
+ * API latency on loopback: autocannon at a fixed overall request rate (BENCH_RATE, default 5/s, for
  * BENCH_LATENCY_SECONDS, default 15 s, over 10 connections) against the embedded stack, for GET /health
  * (the baseline: API server and authorizer-free Lambda invoke only), POST /invoices (a unique invoice
  * per request, which also starts its workflow) and GET /invoices/{n} (invoices the POST phase made).
@@ -22,7 +22,7 @@ interface RouteResult {
  * (before and after, averaged).
  */
 export async function runLatencyBench(): Promise<RouteResult[]> {
-  const rate = Number(process.env['BENCH_RATE'] ?? 20);
+  const rate = Number(process.env['BENCH_RATE'] ?? 5);
   const duration = Number(process.env['BENCH_LATENCY_SECONDS'] ?? 15);
   const stack = await startLocalStack({ port: 0, clock: 'virtual', clockStart: new Date('2027-01-04T12:00:00Z'), logLevel: 'SILENT' });
   const headers = { authorization: `Bearer ${stack.apiKey}`, 'content-type': 'application/json' };
