@@ -100,10 +100,12 @@ function latencyTable(results: RouteResult[], rate: number, duration: number, dy
   return [
     `Measured ${new Date().toISOString().slice(0, 10)} with \`BENCH=latency npm run bench\`: ${rate} requests/s for ${duration} s per route over 10 connections (autocannon, loopback, embedded stack, virtual clock), after 20 warm-up requests per route. One GetItem against DynamoDB Local took ${dynamoDbRoundTrip.toFixed(1)} ms (p50) in the same run.`,
     '',
+    `A route marked *saturated* got less than 90 % of the requested rate: the stack (one Node process running the API, every Lambda and every workflow, with DynamoDB Local on the same two cores) could not keep up, and its latencies include queueing.`,
+    '',
     '| route | p50 (ms) | p99 (ms) | requests | errors (non-2xx, timeouts) | achieved req/s | p50 ÷ health | p99 ÷ health |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...results.map(
-      (r) => `| ${r.route} | ${r.p50} | ${r.p99} | ${r.requests} | ${r.errors} | ${r.achievedRate.toFixed(1)} | ${(r.p50 / baseline.p50).toFixed(1)} | ${(r.p99 / baseline.p99).toFixed(1)} |`,
+      (r) => `| ${r.route}${r.achievedRate < rate * 0.9 ? ' (saturated)' : ''} | ${r.p50} | ${r.p99} | ${r.requests} | ${r.errors} | ${r.achievedRate.toFixed(1)} | ${(r.p50 / baseline.p50).toFixed(1)} | ${(r.p99 / baseline.p99).toFixed(1)} |`,
     ),
   ].join('\n');
 }
