@@ -52,4 +52,18 @@ export default tseslint.config(
     ignores: ['shared/adapters/**'],
     rules: { 'no-restricted-imports': ['error', domainRestrictions] },
   },
+  {
+    // `import { z } from 'zod'` pulls zod's whole namespace, every locale included, into each Lambda
+    // bundle (about 450 KB minified); `import * as z from 'zod'` lets esbuild keep what is used (about 75 KB).
+    files: ['functions/**/*.ts', 'shared/**/*.ts', 'workflows/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
+          message: "Use `import * as z from 'zod'`: the named `z` import defeats tree-shaking and adds every zod locale to each Lambda bundle.",
+        },
+      ],
+    },
+  },
 );

@@ -8,6 +8,13 @@ import { rawBatchWrite } from './raw-batch-write.js';
 import { sampleRss } from './rss-sampler.js';
 import { writeResults, type BenchRow } from './results.js';
 import { runNamedBenches } from './named-benches.js';
+import { isSelected, runIsolatedBenchmarks } from './select.js';
+
+// `npm run bench -- simulator lifecycle` (or BENCH=simulator,lifecycle) runs only those (bench/named-benches.ts);
+// BENCH=bundles,latency,cost,ingest picks the others (bench/select.ts); the import benchmark below is `ingest`.
+if (await runNamedBenches(process.argv.slice(2))) process.exit(0);
+await runIsolatedBenchmarks();
+if (!isSelected('ingest')) process.exit(0);
 
 /**
  * `npm run bench`: imports generated invoice files of 1k, 10k and 100k rows through the real import
@@ -16,7 +23,6 @@ import { runNamedBenches } from './named-benches.js';
  * the same run. BENCH_SIZES=1000,10000 picks sizes; BENCH_OUT=- prints instead of writing docs/benchmarks.md.
  */
 // `npm run bench -- simulator lifecycle` (or BENCH=...): the policy simulator and lifecycle benchmarks instead.
-if (await runNamedBenches(process.argv.slice(2))) process.exit(0);
 const sizes = (process.env['BENCH_SIZES'] ?? '1000,10000,100000').split(',').map(Number);
 const stack = await startLocalStack({ port: 0, clock: 'virtual', clockStart: new Date('2027-01-01T00:00:00Z'), logLevel: 'SILENT' });
 const s3 = new S3Client({ endpoint: stack.endpoints.s3, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });

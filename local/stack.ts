@@ -26,6 +26,8 @@ import { functionsNeedingDynamoDb, memoryStore, type LocalStore } from './memory
 import type { ApiKeyStore, InvoiceRepository } from '../shared/ports.js';
 import type { AnyHandler } from './lambda-runtime.js';
 import { createSfnEndpoint } from './sfn/sfn-endpoint.js';
+import { startDynamoDbMeterProxy } from './metering/dynamodb-meter-proxy.js';
+import type { LocalMeter } from './metering/local-meter.js';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
@@ -57,6 +59,8 @@ export interface LocalStackOptions {
    * the reports and file imports (which read DynamoDB directly) answer 500. Default 'dynamodb'.
    */
   store?: LocalStore;
+  /** Counts invocations, state transitions and DynamoDB request units (bench/cost.ts); off by default. */
+  meter?: LocalMeter;
 }
 
 export interface LocalStack {
@@ -105,6 +109,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       startEventBridge(),
     ]);
     stoppers.push(dynamodb.stop, ses.stop, s3.stop, eventBridge.stop);
+    // With a meter, handlers reach DynamoDB Local through a proxy that adds up the request units.
+    const meterProxy = options.meter ? await startDynamoDbMeterProxy(dynamodb.endpoint, options.meter) : undefined;
+    if (meterProxy) stoppers.push(meterProxy.stop);
     // Known before any handler is built: links in approval emails point at the API.
     const apiPort = options.port === 0 ? await freePort() : (options.port ?? 3000);
     const sfnEndpoint = `http://127.0.0.1:${sfnPort}`;
@@ -113,7 +120,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_REGION: REGION,
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: meterProxy?.endpoint ?? dynamodb.endpoint,
       AWS_ENDPOINT_URL_SESV2: ses.endpoint,
       AWS_ENDPOINT_URL_SFN: sfnEndpoint,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
@@ -144,7 +151,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       : { collection: { ...collectionDeps(env), clock }, apiKeys: apiKeyStore(env) };
     const functions = await buildLocalFunctions(deps);
     if (memory) for (const name of functionsNeedingDynamoDb) functions.set(name, needsDynamoDb(name));
-    const invoke = invoker(clock);
+    const invoke = invoker(clock, options.meter);
 
     const tasksByResource = Object.fromEntries(
       Object.values(invoiceLifecycleTasks).map((name) => [localFunctionArn(name), (input: unknown) => invoke(name, functions.get(name)!, input)]),
@@ -152,7 +159,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const substitutions = Object.fromEntries(
       Object.entries(invoiceLifecycleTasks).map(([variable, name]) => [variable, localFunctionArn(name)]),
     ) as Record<InvoiceLifecycleTask, string>;
-    const stateMachine = new LocalStateMachine(STATE_MACHINE_ARN, renderInvoiceLifecycleDefinition(substitutions), tasksByResource, clock);
+    const stateMachine = new LocalStateMachine(STATE_MACHINE_ARN, renderInvoiceLifecycleDefinition(substitutions), tasksByResource, clock, options.meter);
 
     const sfnServer: Server = createSfnEndpoint([stateMachine]);
     await listen(sfnServer, sfnPort);

@@ -1,5 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A calendar date (no time, no zone) as YYYY-MM-DD that really exists (no 2026-02-30). */
 export const calendarDateSchema = z

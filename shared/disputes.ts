@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError, ValidationError } from './errors.js';
 import { invoiceNumberSchema, type Invoice, type InvoiceStatus } from './invoice.js';
 import type { DisputeResolution } from './self-service.js';

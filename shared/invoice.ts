@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { calendarDateSchema, timezoneSchema } from './calendar.js';
 import { currencySchema } from './money.js';
 import { policyNameSchema, type EscalationDecision } from './policy.js';

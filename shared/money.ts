@@ -1,5 +1,5 @@
 import currencyCodes from 'currency-codes';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Money is an integer amount of minor units plus an ISO 4217 currency code. Never a float. */
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { addDays, calendarDateSchema, localTimeToInstant } from './calendar.js';
 import type { FieldIssue } from './errors.js';
 import type { Invoice } from './invoice.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { calendarDateSchema } from './calendar.js';
 import { ConflictError, ValidationError } from './errors.js';
 import { currencySchema, invoiceNumberSchema, type Invoice } from './invoice.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { calendarDateSchema, timezoneSchema } from './calendar.js';
 import { lateChargesSchema } from './late-charges.js';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { addDays, calendarDateSchema } from './calendar.js';
 import type { Invoice } from './invoice.js';
 import type { TimelineEvent } from './timeline.js';

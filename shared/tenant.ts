@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Tenant ids prefix every key, so they are restricted to a safe alphabet. */
 export const tenantIdSchema = z

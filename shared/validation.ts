@@ -1,4 +1,5 @@
-import { z, type ZodError } from 'zod';
+import * as z from 'zod';
+import type { ZodError } from 'zod';
 import type { FieldIssue } from './errors.js';
 
 // A missing field says so plainly, instead of zod's "expected string, received undefined".

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { tenantIdSchema } from '../../shared/tenant.js';
 import { invoiceNumberSchema } from '../../shared/invoice.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { invoiceTaskSchema } from '../_shared/workflow-task.js';
 import { applyFinalAction } from '../../shared/use-cases/final-action.js';
 import type { CollectionDeps } from '../../shared/use-cases/deps.js';

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { mapWithConcurrency } from '../../shared/concurrency.js';
 import { ArflowError, ValidationError } from '../../shared/errors.js';
 import { invoiceInputSchema } from '../../shared/invoice.js';

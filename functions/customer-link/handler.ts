@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { dateInZone } from '../../shared/calendar.js';
 import { customerActions, disputeFormSchema, promiseFormSchema, type CustomerAction } from '../../shared/self-service.js';
 import { actOnCustomerLink, openCustomerLink, type CustomerRequest } from '../../shared/use-cases/customer-requests.js';

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { customerProfileSchema } from '../../shared/customer.js';
 import { customerTimeline, getCustomer, saveCustomer } from '../../shared/use-cases/manage-customers.js';
 import type { CollectionDeps } from '../../shared/use-cases/deps.js';

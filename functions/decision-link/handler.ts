@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { decideEscalation, openDecisionLink } from '../../shared/use-cases/decide-escalation.js';
 import type { CollectionDeps } from '../../shared/use-cases/deps.js';
 import { collectionDeps } from '../_shared/deps.js';

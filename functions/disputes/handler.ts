@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { disputeRequestSchema, resolveDisputeRequestSchema } from '../../shared/disputes.js';
 import type { CollectionDeps } from '../../shared/use-cases/deps.js';
 import { recordDispute, resolveDisputeById } from '../../shared/use-cases/disputes.js';

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { logger } from '../../shared/adapters/observability.js';
 import { importPrefixes } from '../../shared/import/import-keys.js';
 import { importDroppedFile, type ImportDeps, type ImportResult } from '../../shared/use-cases/import-file.js';

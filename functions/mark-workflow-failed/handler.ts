@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { invoiceTaskSchema } from '../_shared/workflow-task.js';
 import { markWorkflowFailed } from '../../shared/use-cases/mark-workflow-failed.js';
 import type { CollectionDeps } from '../../shared/use-cases/deps.js';

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { brandingSchema } from '../../shared/notices/branding.js';
 import { templateKindSchema, templateLanguageSchema } from '../../shared/notices/templates.js';
 import type { CollectionDeps } from '../../shared/use-cases/deps.js';

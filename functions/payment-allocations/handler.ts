@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../../shared/errors.js';
 import { allocationRequestSchema, type AllocationRequest } from '../../shared/payment.js';
 import { allocatePayment, unappliedPayments } from '../../shared/use-cases/record-payment.js';

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { collectionPolicySchema, policyNameSchema } from '../../shared/policy.js';
 import { dryRunPolicy } from '../../shared/use-cases/dry-run-policy.js';
 import { getPolicy, listPolicies, savePolicy } from '../../shared/use-cases/manage-policies.js';

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { logger } from '../../shared/adapters/observability.js';
 import { mapWithConcurrency } from '../../shared/concurrency.js';
 import { ArflowError, NotFoundError, ValidationError } from '../../shared/errors.js';

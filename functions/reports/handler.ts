@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createDocumentClient } from '../../shared/adapters/aws-clients.js';
 import { readEnvironment } from '../../shared/adapters/config.js';
 import { DynamoCustomerRepository } from '../../shared/adapters/dynamo-customer.repository.js';

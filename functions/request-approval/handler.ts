@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { invoiceTaskSchema } from '../_shared/workflow-task.js';
 import { requestApproval } from '../../shared/use-cases/request-approval.js';
 import type { CollectionDeps } from '../../shared/use-cases/deps.js';

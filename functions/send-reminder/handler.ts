@@ -4,7 +4,7 @@ import type { CollectionDeps } from '../../shared/use-cases/deps.js';
 import { metrics } from '../../shared/adapters/observability.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { withObservability } from '../_shared/middleware.js';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const sendReminderTaskSchema = invoiceTaskSchema.extend({ stage: z.string().min(1) });
 

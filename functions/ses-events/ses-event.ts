@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { sesEventTypes, type DeliveryEvent } from '../../shared/notices/delivery-events.js';
 
 const recipient = z.object({ emailAddress: z.string() });

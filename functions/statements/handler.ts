@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CollectionDeps } from '../../shared/use-cases/deps.js';
 import { sendStatement } from '../../shared/use-cases/send-statement.js';
 import { collectionDeps } from '../_shared/deps.js';

@@ -34,6 +34,29 @@ export const commonEnvironment = {
 /** esbuild emits ESM; bundled CommonJS dependencies still call `require`, which ESM lacks. */
 export const esmRequireBanner = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
+/** Every function's memory; bench/cost.ts prices Lambda duration with it. */
+export const functionMemoryMb = 512;
+
+/**
+ * How every function is bundled. bench/bundles.ts and test/infra/bundle-size.test.ts build the
+ * handlers with these same options to measure what a deployment ships.
+ */
+export const functionBundling = {
+  format: nodejs.OutputFormat.ESM,
+  target: 'node22',
+  // ESM entry points first, so esbuild can tree-shake the AWS SDK v3 packages.
+  mainFields: ['module', 'main'],
+  banner: esmRequireBanner,
+  minify: true,
+  sourceMap: true,
+  // Stack traces need the mappings, not the sources: keeps the zip small.
+  sourcesContent: false,
+  // Bundle the AWS SDK v3 rather than use the runtime's copy: the function then runs exactly the
+  // SDK versions in package-lock.json that the unit and local-stack tests ran, instead of whatever
+  // the runtime ships that week, and tree-shaking keeps only the clients each handler imports.
+  externalModules: [],
+} satisfies nodejs.BundlingOptions;
+
 export interface ArflowFunctionProps {
   /** The folder under functions/; used in the description so a console user can tell functions apart. */
   name: string;
@@ -96,28 +119,13 @@ export class ArflowFunction extends Construct {
       depsLockFilePath: join(props.projectRoot, 'package-lock.json'),
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: 512,
+      memorySize: functionMemoryMb,
       timeout: functionTimeouts[props.purpose],
       tracing: lambda.Tracing.ACTIVE,
       logGroup: this.logGroup,
       role: this.role,
       environment: { ...commonEnvironment, ...props.environment },
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: 'node22',
-        // ESM entry points first, so esbuild can tree-shake the AWS SDK v3 packages.
-        mainFields: ['module', 'main'],
-        banner: esmRequireBanner,
-        minify: true,
-        sourceMap: true,
-        // Stack traces need the mappings, not the sources: keeps the zip small.
-        sourcesContent: false,
-        // Bundle the AWS SDK v3 rather than use the runtime's copy: the function then runs exactly the
-        // SDK versions in package-lock.json that the unit and local-stack tests ran, instead of whatever
-        // the runtime ships that week, and tree-shaking keeps only the clients each handler imports.
-        externalModules: [],
-        ...(props.assets === undefined ? {} : { commandHooks: copyAssetsAfterBundling(props.assets) }),
-      },
+      bundling: { ...functionBundling, ...(props.assets === undefined ? {} : { commandHooks: copyAssetsAfterBundling(props.assets) }) },
     });
 
     Validations.of(this.function).acknowledge({

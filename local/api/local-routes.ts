@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LocalClock } from '../clock.js';
 import { sendJson } from '../http-util.js';
 import type { LocalOnlyRoutes } from './api-server.js';

@@ -1,4 +1,5 @@
 import type { LocalClock } from '../clock.js';
+import type { LocalMeter } from '../metering/local-meter.js';
 import { loadAslRuntime } from './load-asl-runtime.js';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -110,6 +111,8 @@ export class LocalStateMachine {
     definition: string,
     tasksByResource: Record<string, LocalTask>,
     private readonly clock: LocalClock,
+    /** Counts state transitions as AWS bills them (each state entered, each retry); benchmarks only. */
+    private readonly meter?: LocalMeter,
   ) {
     const { StateMachine } = loadAslRuntime(clock);
     const parsed = JSON.parse(definition) as { States: Record<string, AslState> };
@@ -150,6 +153,7 @@ export class LocalStateMachine {
     const context = { Task: { get Token() { return tokens.issue(name); } } };
     const run = this.machine.run(parsedInput as never, { overrides: { taskResourceLocalHandlers: this.taskOverrides as never }, noThrowOnAbort: true, context });
     execution.abort = run.abort;
+    if (this.meter) void this.countTransitions(run.eventLogs, this.meter);
     run.result.then(
       (output) => {
         if (execution.status !== 'RUNNING') return;
@@ -205,6 +209,10 @@ export class LocalStateMachine {
       // Waiting is not work in progress: the virtual clock may move on while a person decides.
       return this.taskTokens.wait(token);
     };
+  }
+
+  private async countTransitions(events: AsyncIterable<{ type: string }>, meter: LocalMeter): Promise<void> {
+    for await (const event of events) if (event.type === 'StateEntered' || event.type === 'StateRetried') meter.transition();
   }
 
   private byArn(executionArn: string): LocalExecution {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The environment every arflow Lambda reads, once, at cold start. The CDK app sets these names;

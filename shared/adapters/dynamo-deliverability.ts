@@ -1,5 +1,5 @@
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DeliverabilityRepository, OwnerTask, SentMessage, Suppression } from '../notices/notice-ports.js';
 import { withoutKeys } from './dynamo-items.js';
 import { noticeKeys } from './dynamo-keys.js';

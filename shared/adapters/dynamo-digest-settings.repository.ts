@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DigestSettings } from '../digest/weekly-digest.js';
 import type { DigestSettingsRepository } from '../ports.js';
 import { withoutKeys } from './dynamo-items.js';

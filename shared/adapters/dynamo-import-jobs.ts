@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ImportJob, ImportJobs, Lease } from '../import/import-ports.js';
 import { importKinds } from '../import/import-profile.js';
 import { withoutKeys } from './dynamo-items.js';

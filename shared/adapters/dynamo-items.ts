@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { invoiceStatuses } from '../invoice.js';
 import { escalationActions } from '../policy.js';
 import { allocationSources, paymentMethods } from '../payment.js';

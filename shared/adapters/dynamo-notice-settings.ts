@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { brandingSchema, type Branding } from '../notices/branding.js';
 import type { NoticeLanguage } from '../notices/language.js';
 import type { NoticeSettingsRepository } from '../notices/notice-ports.js';

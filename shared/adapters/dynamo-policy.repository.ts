@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { collectionPolicySchema, type CollectionPolicy } from '../policy.js';
 import type { PolicyRepository } from '../ports.js';
 import { withoutKeys } from './dynamo-items.js';

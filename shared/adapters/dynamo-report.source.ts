@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mapWithConcurrency } from '../concurrency.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Invoice } from '../invoice.js';
 import type { ReportSource } from '../ports.js';
 import { reportInvoiceOf } from '../reports/from-timeline.js';

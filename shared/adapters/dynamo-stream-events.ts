@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { businessEventOfCreditLimitAlert, businessEventOfTimeline, businessEventOfUnapplied, type BusinessEvent } from '../business-events.js';
 import { eventItemSchema, paymentItemSchema, withoutKeys } from './dynamo-items.js';
 import { parseCustomerPartition, parseInvoicePartition } from './dynamo-keys.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Settings of the import function, read once at cold start (the CDK app and the local stack set them).

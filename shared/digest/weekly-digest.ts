@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { addMonths, kpiSeries } from '../reports/kpis.js';
 import { agingReport } from '../reports/aging.js';
 import { pendingEscalations, type PendingEscalationListing } from '../reports/escalations.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { currencySchema } from '../invoice.js';
 import { timezoneSchema } from '../calendar.js';
 import { isValidDateFormat } from './date-format.js';

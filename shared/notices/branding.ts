@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A hex colour as email clients read it: #rgb or #rrggbb. Validated so it can sit in a style attribute. */
 const hexColour = z.string().regex(/^#(?:[0-9a-fA-F]{3}){1,2}$/, 'must be a hex colour like #0b5fff');

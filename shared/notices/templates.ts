@@ -1,5 +1,5 @@
 import Mustache from 'mustache';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError, type FieldIssue } from '../errors.js';
 import { noticeLanguages, type NoticeLanguage } from './language.js';
 import { defaultTemplates } from './default-templates.js';
