@@ -12,6 +12,7 @@ import { freePort } from './emulators/free-port.js';
 import { startS3, type S3Emulator } from './emulators/s3.js';
 import { startSes, type SesEmulator } from './emulators/ses.js';
 import { startEventBridge, type EventBridgeEmulator } from './emulators/eventbridge.js';
+import { FaultSwitch, startFaultProxy } from './emulators/fault-proxy.js';
 import { startStreamRelay } from './stream-relay.js';
 import { eventRelayFunctionName } from '../infra/event-relay.js';
 import { routeS3Notifications } from './s3-notifications.js';
@@ -46,6 +47,11 @@ export interface LocalStackOptions {
   s3Port?: number;
   /** Workflow starts per second an import makes (IMPORT_STARTS_PER_SECOND). Default 500: no quota here. */
   importStartsPerSecond?: number;
+  /**
+   * Puts a fault-injecting proxy in front of SES and DynamoDB (`/_local/faults`, `stack.faults`), for
+   * the reliability suite and for trying failures by hand. Off by default: one hop less.
+   */
+  faults?: boolean;
 }
 
 export interface LocalStack {
@@ -59,6 +65,8 @@ export interface LocalStack {
   /** The emulators, e.g. to take SES down and watch the workflow's retries and failure path. */
   emulators: { dynamodb: DynamoDbEmulator; ses: SesEmulator; s3: S3Emulator };
   resumedWorkflows: number;
+  /** Arms SES/DynamoDB errors (when started with `faults: true`). */
+  faults?: FaultSwitch;
   /** The import bucket (files dropped under incoming/<tenant>/invoices/ or payments/ are imported). */
   importBucket: string;
   /** Resolves when every import that s3rver's events started has finished, retries included. */
@@ -90,13 +98,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // Known before any handler is built: links in approval emails point at the API.
     const apiPort = options.port === 0 ? await freePort() : (options.port ?? 3000);
     const sfnEndpoint = `http://127.0.0.1:${sfnPort}`;
+    const faults = options.faults ? new FaultSwitch(() => clock.nowMs()) : undefined;
+    const [sesProxy, dynamoDbProxy] = faults
+      ? await Promise.all([startFaultProxy('ses', ses.endpoint, faults), startFaultProxy('dynamodb', dynamodb.endpoint, faults)])
+      : [undefined, undefined];
+    if (sesProxy && dynamoDbProxy) stoppers.push(sesProxy.stop, dynamoDbProxy.stop);
 
     Object.assign(process.env, {
       AWS_REGION: REGION,
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
-      AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoDbProxy?.endpoint ?? dynamodb.endpoint,
+      AWS_ENDPOINT_URL_SESV2: sesProxy?.endpoint ?? ses.endpoint,
       AWS_ENDPOINT_URL_SFN: sfnEndpoint,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,
@@ -150,7 +163,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return eventBridge.events();
     };
 
-    const apiServer = createApiServer({ functions, invoke, clock, localRoutes: localRoutes({ clock, sesEndpoint: ses.endpoint, businessEvents }) });
+    const apiServer = createApiServer({ functions, invoke, clock, localRoutes: localRoutes({ clock, sesEndpoint: ses.endpoint, businessEvents, faults }) });
     await listen(apiServer, apiPort);
     stoppers.push(() => close(apiServer));
 
@@ -172,6 +185,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       endpoints: { dynamodb: dynamodb.endpoint, ses: ses.endpoint, s3: s3.endpoint, sfn: sfnEndpoint },
       emulators: { dynamodb, ses, s3 },
       resumedWorkflows,
+      ...(faults ? { faults } : {}),
       importBucket: LOCAL_IMPORT_BUCKET,
       importsIdle: () => notifications.idle(),
       stop: () => stopAll(stoppers),
