@@ -128,13 +128,13 @@ describe('reliability: faults', () => {
 });
 
 describe('reliability: the local stack killed (SIGKILL) and restarted mid-lifecycle on the same data dir', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'arflow-restart-'));
   const apiKey = 'reliability-restart-key-0123456789';
   const stages = ['due-in-3-days', 'overdue-1-day', 'overdue-7-days', 'overdue-14-days'];
   const numbers = ['R-1', 'R-2', 'R-3', 'R-4'];
 
   it('loses no invoice, repeats no notice and resumes every workflow', () =>
     tally.case(async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'arflow-restart-'));
       const sent = new Map<string, number>(); // "invoice stage" → emails across both runs
       const count = (emails: SentEmail[]) => {
         for (const email of emails) {

@@ -3,7 +3,7 @@ import { before, describe, it } from 'node:test';
 import { apiKeyStore } from '../../functions/_shared/deps.js';
 import { apiRoutes, type ApiRoute } from '../../infra/api-routes.js';
 import { readEnvironment } from '../../shared/adapters/config.js';
-import { ArflowApi, anInvoice, useLocalStack, type SentEmail } from '../integration/support/local-stack.js';
+import { anInvoice, useLocalStack, type SentEmail } from '../integration/support/local-stack.js';
 import { reliabilityTally } from './support/tally.js';
 
 const tally = reliabilityTally('security');
