@@ -56,7 +56,7 @@ describe('reliability: faults', () => {
       await settle(invoice);
     }));
 
-  it('sends a notice exactly once when SES throttles (429 TooManyRequestsException) for a minute of the clock', () =>
+  it('sends a notice exactly once when SES throttles (429 TooManyRequestsException) for two minutes of the clock', () =>
     tally.case(async () => {
       const invoice = await postInvoice('F2-ses-throttled');
       await api().advanceTo(`${addDays(dateInZone(await api().now(), 'UTC'), 2)}T08:59:00.000Z`); // a minute before it is due
@@ -116,6 +116,30 @@ describe('reliability: faults', () => {
       assert.equal(await faults().injected(fault.id), 2);
       assert.equal((await api().postInvoice(invoice)).status, 200, 'a repeat is recognised: stored once');
       assert.equal((await api().getInvoice(invoice.invoiceNumber)).status, 200);
+      await settle(invoice);
+    }));
+
+  it('completes an invoice whose POST failed after it was stored (timeline write throttled past the SDK retries) when the client retries', () =>
+    tally.case(async () => {
+      const today = dateInZone(await api().now(), 'UTC');
+      const invoice = anInvoice({ invoiceNumber: 'F7-failed-midway', dueDate: addDays(today, 5), customer: { id: 'C-F7', name: 'Midway Ltd', email: 'ap@midway.example', timezone: 'UTC' } });
+      const fault = await faults().arm({ service: 'dynamodb', error: 'ProvisionedThroughputExceededException', operation: 'PutItem', bodyIncludes: ['invoice.created', invoice.invoiceNumber], count: 10 });
+      const failed = await api().postInvoice(invoice);
+      assert.equal(failed.status, 500, JSON.stringify(failed.body));
+      assert.match(JSON.stringify(failed.body), /retried safely/, 'the client is told to retry');
+      assert.ok((await faults().injected(fault.id)) >= 1);
+      await faults().clear();
+
+      const retried = await api().postInvoice(invoice);
+      assert.ok(retried.status === 200 || retried.status === 201, JSON.stringify(retried.body));
+      const view = await api().getInvoice(invoice.invoiceNumber);
+      assert.deepEqual(
+        view.body.timeline.map((event) => event.type).filter((type) => type === 'invoice.created' || type === 'workflow.started'),
+        ['invoice.created', 'workflow.started'],
+        'nothing of the invoice is lost: its creation is on the timeline and its workflow runs',
+      );
+      await api().advanceDays(3);
+      await assertSentOnce(invoice.invoiceNumber);
       await settle(invoice);
     }));
 

@@ -9,8 +9,8 @@ import { reliabilityTally } from './support/tally.js';
 const tally = reliabilityTally('security');
 
 /** Tenant B's data carries these markers; nothing tenant A is answered may contain them. */
-const secret = { name: 'Tenant-B Secret Holdings', email: 'secret-ap@tenant-b.example', owner: 'owner@tenant-b.example', subject: 'TENANT-B-SUBJECT-MARKER', reference: 'TENANT-B-PAYMENT-REF' };
-const b = { invoice: 'SEC-B-1', customer: 'C-SEC-B', policy: 'sec-b', profile: 'sec-b-profile', paymentId: '' };
+const secret = { name: 'Tenant-B Secret Holdings', email: 'secret-ap@tenant-b.example', owner: 'owner@tenant-b.example', subject: 'TENANT-B-SUBJECT-MARKER', reference: 'TENANT-B-PAYMENT-REF', dispute: 'TENANT-B-DISPUTE-REASON' };
+const b = { invoice: 'SEC-B-1', disputed: 'SEC-B-2', customer: 'C-SEC-B', policy: 'sec-b', profile: 'sec-b-profile', paymentId: '' };
 
 const authenticatedRoutes = apiRoutes.filter((route) => route.authenticated);
 const routeKey = (route: ApiRoute) => `${route.method} ${route.path}`;
@@ -42,6 +42,16 @@ describe('reliability: security', () => {
   const tenantB = () => api().withKey(keyB);
   const keyB = 'arf_tenant-b-key-for-the-reliability-suite';
   let emailsB: SentEmail[] = [];
+  let disputeLink = '';
+  const postForm = async (url: string, fields: Record<string, string> = {}) => {
+    const link = new URL(url);
+    const response = await fetch(`${link.origin}${link.pathname}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...Object.fromEntries(link.searchParams), ...fields }),
+    });
+    return { status: response.status, html: await response.text() };
+  };
 
   const policy = {
     stages: [{ id: 'overdue-1-day', offsetDays: 1, template: 'firm', subject: `${secret.subject} {invoiceNumber}` }],
@@ -64,12 +74,18 @@ describe('reliability: security', () => {
       tenantB().postInvoice(anInvoice({ invoiceNumber: b.invoice, policy: b.policy, dueDate: '2026-11-23', customer: { id: b.customer, name: secret.name, email: secret.email, timezone: 'UTC', accountOwner: secret.owner } })),
       'invoice',
     );
+    await created(tenantB().postInvoice(anInvoice({ invoiceNumber: b.disputed, dueDate: '2026-11-27', customer: { id: b.customer, name: secret.name, email: secret.email, timezone: 'UTC' } })), 'second invoice');
     const payment = await created(tenantB().postPayment({ amount: 700, currency: 'EUR', paidAt: '2026-11-20', reference: secret.reference, customerId: 'C-NOBODY' }), 'unapplied payment');
     b.paymentId = String((payment['payment'] as { paymentId: string }).paymentId);
     // The reminder (self-service links) goes out Tuesday 24th; the escalation (decision links) Monday 30th.
     await api().advanceTo('2026-11-30T10:00:00.000Z');
     emailsB = await api().emailsFor(b.invoice);
     assert.ok(emailsB.some((email) => email.headers['X-Arflow-Stage'] === 'escalation'), `an approval request went out: ${emailsB.map((email) => email.subject).join('; ')}`);
+    // Tenant B's customer disputes the second invoice through its notice's link.
+    const reminder = (await api().emailsFor(b.disputed))[0]!;
+    disputeLink = /I dispute this invoice: (http\S+)/.exec(reminder.text)?.[1] ?? '';
+    const disputed = await postForm(disputeLink, { reason: secret.dispute });
+    assert.equal(disputed.status, 200, disputed.html);
   });
 
   /** Everything tenant B can read about itself, through every authenticated GET route. */
@@ -82,7 +98,7 @@ describe('reliability: security', () => {
   it('lets tenant A neither read nor change tenant B’s data through any authenticated route (also with tenant headers or query parameters)', async () => {
     const before = await snapshotOfB();
     assert.equal((before['GET /invoices/{invoiceNumber}'] as { status: number }).status, 200, 'tenant B reads its own invoice');
-    assert.match(JSON.stringify(before), new RegExp(secret.name), 'the markers are in B’s own data');
+    for (const marker of [secret.name, secret.dispute, secret.reference]) assert.match(JSON.stringify(before), new RegExp(marker), `${marker} is in B’s own data`);
     const tenantA = api();
     const spoofing: Record<string, string>[] = [{}, { 'x-tenant-id': 'tenant-b', 'x-arflow-tenant': 'tenant-b' }];
     for (const route of authenticatedRoutes) {
@@ -129,15 +145,7 @@ describe('reliability: security', () => {
       const response = await fetch(url);
       return { status: response.status, html: await response.text() };
     };
-    const post = async (url: string, fields: Record<string, string> = {}) => {
-      const link = new URL(url);
-      const response = await fetch(`${link.origin}${link.pathname}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ ...Object.fromEntries(link.searchParams), ...fields }),
-      });
-      return { status: response.status, html: await response.text() };
-    };
+    const post = postForm;
     /** Every way to change a signed link: each must be refused as invalid. */
     const tamperings = (url: string): [string, string][] => {
       const link = new URL(url);
@@ -189,6 +197,13 @@ describe('reliability: security', () => {
       });
       for (const url of others) await tally.case(async () => assert.equal((await post(url)).status, 409, `another decision after the first: ${url}`));
     });
+
+    it('acts on a self-service link once: a replayed dispute is refused (409)', () =>
+      tally.case(async () => {
+        assert.equal((await post(disputeLink, { reason: 'replayed' })).status, 409);
+        const disputes = await tenantB().request<{ disputes: { invoiceNumber: string; reason: string }[] }>('GET', '/disputes');
+        assert.deepEqual(disputes.body.disputes.filter((dispute) => dispute.invoiceNumber === b.disputed).map((dispute) => dispute.reason), [secret.dispute]);
+      }));
 
     it('refuses expired self-service links (410) once the clock passes their expiry', async () => {
       const links = selfServiceLinks();
