@@ -143,6 +143,16 @@ describe('reliability: faults', () => {
       await settle(invoice);
     }));
 
+  it('answers a 5xx, not 401/403, while the API key lookup is throttled past the SDK retries, and serves the key again after', () =>
+    tally.case(async () => {
+      const fault = await faults().arm({ service: 'dynamodb', error: 'ThrottlingException', operation: 'GetItem', bodyIncludes: 'APIKEY#', count: 10 });
+      const throttled = await api().request('GET', '/policies');
+      assert.ok(throttled.status >= 500, `a key that cannot be checked is not a wrong key: ${throttled.status}`);
+      assert.ok((await faults().injected(fault.id)) >= 1);
+      await faults().clear();
+      assert.equal((await api().request('GET', '/policies')).status, 200);
+    }));
+
   it('refuses an invalid fault rule with the field path (the switch is itself validated)', () =>
     tally.case(async () => {
       const response = await fetch(`${stack().apiUrl}/_local/faults`, { method: 'POST', body: JSON.stringify({ service: 'ses', error: 'NoSuchError', count: 1 }) });
