@@ -14,6 +14,7 @@ import { startS3, type S3Emulator } from './emulators/s3.js';
 import { startSes, type AcceptedEmail, type SesEmulator } from './emulators/ses.js';
 import { sesEventSource, type SesEventSource } from './ses-events.js';
 import { startEventBridge, type EventBridgeEmulator } from './emulators/eventbridge.js';
+import { FaultSwitch, startFaultProxy } from './emulators/fault-proxy.js';
 import { startStreamRelay } from './stream-relay.js';
 import { eventRelayFunctionName } from '../infra/event-relay.js';
 import { routeS3Notifications } from './s3-notifications.js';
@@ -61,6 +62,11 @@ export interface LocalStackOptions {
   store?: LocalStore;
   /** Counts invocations, state transitions and DynamoDB request units (bench/cost.ts); off by default. */
   meter?: LocalMeter;
+  /**
+   * Puts a fault-injecting proxy in front of SES and DynamoDB (`/_local/faults`, `stack.faults`), for
+   * the reliability suite and for trying failures by hand. Off by default: one hop less.
+   */
+  faults?: boolean;
 }
 
 export interface LocalStack {
@@ -77,6 +83,8 @@ export interface LocalStack {
   store: LocalStore;
   /** The repositories the handlers use (DynamoDB adapters, or the memory store's). */
   repositories: { invoices: InvoiceRepository; apiKeys: ApiKeyStore };
+  /** Arms SES/DynamoDB errors (when started with `faults: true`). */
+  faults?: FaultSwitch;
   /** The import bucket (files dropped under incoming/<tenant>/invoices/ or payments/ are imported). */
   importBucket: string;
   /** Resolves when every import that s3rver's events started has finished, retries included. */
@@ -115,13 +123,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // Known before any handler is built: links in approval emails point at the API.
     const apiPort = options.port === 0 ? await freePort() : (options.port ?? 3000);
     const sfnEndpoint = `http://127.0.0.1:${sfnPort}`;
+    const faults = options.faults ? new FaultSwitch(() => clock.nowMs()) : undefined;
+    const [sesProxy, dynamoDbProxy] = faults
+      ? await Promise.all([startFaultProxy('ses', ses.endpoint, faults), startFaultProxy('dynamodb', dynamodb.endpoint, faults)])
+      : [undefined, undefined];
+    if (sesProxy && dynamoDbProxy) stoppers.push(sesProxy.stop, dynamoDbProxy.stop);
 
     Object.assign(process.env, {
       AWS_REGION: REGION,
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: meterProxy?.endpoint ?? dynamodb.endpoint,
-      AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+      // The meter and the fault switch are not used together (bench/cost.ts vs the reliability suite).
+      AWS_ENDPOINT_URL_DYNAMODB: meterProxy?.endpoint ?? dynamoDbProxy?.endpoint ?? dynamodb.endpoint,
+      AWS_ENDPOINT_URL_SESV2: sesProxy?.endpoint ?? ses.endpoint,
       AWS_ENDPOINT_URL_SFN: sfnEndpoint,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,
@@ -196,7 +210,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // What the CDK app's EventBridge schedule sends the weekly digest function.
     const runWeeklyDigest = () =>
       invoke(weeklyDigestFunctionName, functions.get(weeklyDigestFunctionName)!, { version: '0', id: `local-${clock.nowMs()}`, 'detail-type': 'Scheduled Event', source: 'aws.events', time: clock.now().toISOString(), resources: [], detail: {} });
-    const apiServer = createApiServer({ functions, invoke, clock, localRoutes: localRoutes({ clock, sesEndpoint: ses.endpoint, businessEvents, runWeeklyDigest, sesEvents }) });
+    const apiServer = createApiServer({ functions, invoke, clock, localRoutes: localRoutes({ clock, sesEndpoint: ses.endpoint, businessEvents, runWeeklyDigest, sesEvents, faults }) });
     await listen(apiServer, apiPort);
     stoppers.push(() => close(apiServer));
 
@@ -220,6 +234,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       resumedWorkflows,
       store,
       repositories: { invoices: deps.collection.invoices, apiKeys: deps.apiKeys },
+      ...(faults ? { faults } : {}),
       importBucket: LOCAL_IMPORT_BUCKET,
       importsIdle: () => notifications.idle(),
       stop: () => stopAll(stoppers),

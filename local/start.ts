@@ -5,7 +5,9 @@ import { startLocalStack } from './stack.js';
  * `npm start`: the whole of arflow on this machine, no AWS account needed.
  * Settings (environment): PORT (default 3000), ARFLOW_API_KEY (demo key; random if unset),
  * ARFLOW_CLOCK=real|fast|virtual, ARFLOW_DATA_DIR (default .local-data), ARFLOW_LOG_LEVEL,
- * ARFLOW_S3_PORT (s3rver, the import bucket; default 4569, what `npm run arflow -- import` expects).
+ * ARFLOW_S3_PORT (s3rver, the import bucket; default 4569, what `npm run arflow -- import` expects),
+ * ARFLOW_CLOCK_START (ISO date-time where a fast or virtual clock starts; default now),
+ * ARFLOW_FAULTS=1 (a fault switch in front of SES and DynamoDB at /_local/faults).
  */
 const settings = z
   .object({
@@ -15,6 +17,8 @@ const settings = z
     ARFLOW_DATA_DIR: z.string().default('.local-data'),
     ARFLOW_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('WARN'),
     ARFLOW_S3_PORT: z.coerce.number().int().min(1).max(65535).default(4569),
+    ARFLOW_CLOCK_START: z.iso.datetime({ offset: true }).optional(),
+    ARFLOW_FAULTS: z.enum(['0', '1']).default('0'),
   })
   .safeParse(process.env);
 
@@ -22,9 +26,18 @@ if (!settings.success) {
   process.stderr.write(`Invalid settings: ${settings.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}\n`);
   process.exit(2);
 }
-const { PORT, ARFLOW_API_KEY, ARFLOW_CLOCK, ARFLOW_DATA_DIR, ARFLOW_LOG_LEVEL, ARFLOW_S3_PORT } = settings.data;
+const { PORT, ARFLOW_API_KEY, ARFLOW_CLOCK, ARFLOW_DATA_DIR, ARFLOW_LOG_LEVEL, ARFLOW_S3_PORT, ARFLOW_CLOCK_START, ARFLOW_FAULTS } = settings.data;
 
-const stack = await startLocalStack({ port: PORT, apiKey: ARFLOW_API_KEY, clock: ARFLOW_CLOCK, dataDir: ARFLOW_DATA_DIR, logLevel: ARFLOW_LOG_LEVEL, s3Port: ARFLOW_S3_PORT });
+const stack = await startLocalStack({
+  port: PORT,
+  apiKey: ARFLOW_API_KEY,
+  clock: ARFLOW_CLOCK,
+  dataDir: ARFLOW_DATA_DIR,
+  logLevel: ARFLOW_LOG_LEVEL,
+  s3Port: ARFLOW_S3_PORT,
+  ...(ARFLOW_CLOCK_START ? { clockStart: new Date(ARFLOW_CLOCK_START) } : {}),
+  faults: ARFLOW_FAULTS === '1',
+});
 
 process.stdout.write(`
 arflow local stack is running (clock: ${ARFLOW_CLOCK}, data: ${ARFLOW_DATA_DIR}/)

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod';
 import type { LocalClock } from '../clock.js';
+import { faultRuleSchema, type FaultSwitch } from '../emulators/fault-proxy.js';
 import { sendJson } from '../http-util.js';
 import type { LocalOnlyRoutes } from './api-server.js';
 import type { SesEventSource } from '../ses-events.js';
@@ -31,8 +32,10 @@ interface StoredEmail {
  * - POST /_local/digest → runs the weekly-digest function now (the CDK app's schedule runs the same handler)
  * - GET /_local/ses-events → every SES event (send, delivery, bounce, complaint) handed to the ses-events
  *   function, once all of them have been handled
+ * - POST /_local/faults { service, error, operation?, bodyIncludes?, count | forSeconds } → arms a fault;
+ *   GET lists the armed ones with how often each fired; DELETE disarms all (stack started with faults)
  */
-export function localRoutes(options: { clock: LocalClock; sesEndpoint: string; businessEvents?: () => Promise<unknown[]>; runWeeklyDigest?: () => Promise<unknown>; sesEvents?: SesEventSource }): LocalOnlyRoutes {
+export function localRoutes(options: { clock: LocalClock; sesEndpoint: string; businessEvents?: () => Promise<unknown[]>; runWeeklyDigest?: () => Promise<unknown>; sesEvents?: SesEventSource; faults?: FaultSwitch | undefined }): LocalOnlyRoutes {
   const { clock } = options;
   return {
     async handle(request: IncomingMessage, url: URL, body: Buffer, response: ServerResponse) {
@@ -104,6 +107,7 @@ export function localRoutes(options: { clock: LocalClock; sesEndpoint: string; b
         }
         return true;
       }
+      if (url.pathname === '/_local/faults' && options.faults) return handleFaults(options.faults, request.method ?? 'GET', body, response);
       if (route === 'POST /_local/emails/clear') {
         await fetch(`${options.sesEndpoint}/clear-store`, { method: 'POST' });
         sendJson(response, 200, { cleared: true });
@@ -112,4 +116,24 @@ export function localRoutes(options: { clock: LocalClock; sesEndpoint: string; b
       return false;
     },
   };
+}
+
+function handleFaults(faults: FaultSwitch, method: string, body: Buffer, response: ServerResponse): true {
+  if (method === 'GET') sendJson(response, 200, { faults: faults.list() });
+  else if (method === 'DELETE') {
+    faults.clear();
+    sendJson(response, 200, { faults: [] });
+  } else if (method === 'POST') {
+    let input: unknown;
+    try {
+      input = JSON.parse(body.toString('utf8'));
+    } catch {
+      sendJson(response, 400, { error: { code: 'invalid_json', message: 'Send a fault rule as JSON' } });
+      return true;
+    }
+    const parsed = faultRuleSchema.safeParse(input);
+    if (parsed.success) sendJson(response, 201, { fault: faults.arm(parsed.data) });
+    else sendJson(response, 422, { error: { code: 'validation_failed', message: 'Invalid fault rule', issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })) } });
+  } else sendJson(response, 405, { error: { code: 'method_not_allowed', message: 'GET, POST or DELETE' } });
+  return true;
 }

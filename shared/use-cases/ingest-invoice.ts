@@ -3,6 +3,7 @@ import { newInvoice, type Invoice, type InvoiceInput } from '../invoice.js';
 import type { CollectionDeps } from './deps.js';
 import { watchCreditLimits } from './assess-customer-risk.js';
 import { resolvePolicyName } from './resolve-policy.js';
+import type { TimelineEvent } from '../timeline.js';
 
 /** `warnings`: accepted, but a person should know (e.g. `customer_on_credit_hold`). */
 export type IngestOutcome = { outcome: 'created' | 'unchanged'; invoice: Invoice; warnings: string[] };
@@ -22,12 +23,7 @@ export async function ingestInvoice(
   }
   const candidate = newInvoice(tenantId, input, deps.clock.now());
   const warnings: string[] = [];
-  const { created, invoice } = await deps.invoices.createIfAbsent(candidate, {
-    type: 'invoice.created',
-    at: candidate.createdAt,
-    key: 'invoice.created',
-    detail: { amount: candidate.amount, currency: candidate.currency, dueDate: candidate.dueDate },
-  });
+  const { created, invoice } = await deps.invoices.createIfAbsent(candidate, invoiceCreatedEvent(candidate));
   if (!created && invoice.contentHash !== candidate.contentHash) {
     throw new ConflictError(
       'invoice_number_reused',
@@ -35,6 +31,9 @@ export async function ingestInvoice(
     );
   }
   if (invoice.status === 'open') {
+    // A post that failed after the invoice was stored (before its creation event) is completed by the
+    // client's retry: the event is keyed, so this writes it once and is a no-op when it is there.
+    if (!created) await deps.invoices.appendEvent(tenantId, invoice.invoiceNumber, invoiceCreatedEvent(invoice));
     // Before the workflow starts, so a policy change can always find the invoice to re-plan it.
     const profile = (await deps.customers.get(tenantId, invoice.customer.id)) ?? null;
     await deps.customers.addInvoice(tenantId, invoice.customer.id, invoice.invoiceNumber);
@@ -60,4 +59,13 @@ export async function ingestInvoice(
     if (profile?.creditLimit) await watchCreditLimits(deps, tenantId, [invoice.customer.id], new Map([[invoice.customer.id, profile]]));
   }
   return { outcome: created ? 'created' : 'unchanged', invoice, warnings };
+}
+
+function invoiceCreatedEvent(invoice: Invoice): TimelineEvent {
+  return {
+    type: 'invoice.created',
+    at: invoice.createdAt,
+    key: 'invoice.created',
+    detail: { amount: invoice.amount, currency: invoice.currency, dueDate: invoice.dueDate },
+  };
 }

@@ -337,6 +337,16 @@ describe('ingestInvoice', () => {
     assert.deepEqual(await eventTypes(invoices), ['invoice.created', 'workflow.started:r1']);
   });
 
+  it('writes the creation event on the retry of a post that failed after storing the invoice (found by the reliability suite)', async () => {
+    const { deps, invoices } = setup('2026-11-01T10:00:00.000Z');
+    const stored = { ...openInvoice(), createdAt: '2026-11-01T09:00:00.000Z' }; // stored, but its event write failed
+    invoices.put(stored);
+    const retried = await ingestInvoice(deps, TENANT, invoiceInput());
+    assert.equal(retried.outcome, 'unchanged');
+    const created = (await invoices.timeline(TENANT, NUMBER)).find((event) => event.type === 'invoice.created');
+    assert.deepEqual(created, { type: 'invoice.created', at: stored.createdAt, key: 'invoice.created', detail: { amount: stored.amount, currency: stored.currency, dueDate: stored.dueDate } });
+  });
+
   it('treats a repost with other key order, email case and padding as the same invoice', async () => {
     const { deps } = setup();
     await ingestInvoice(deps, TENANT, invoiceInput());

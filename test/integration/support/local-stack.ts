@@ -1,5 +1,5 @@
 import { after, before } from 'node:test';
-import { startLocalStack, type LocalStack } from '../../../local/stack.js';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../../local/stack.js';
 
 export interface SentEmail {
   messageId: string;
@@ -81,12 +81,12 @@ export interface InvoiceView {
   timeline: { type: string; at: string; key: string; detail?: Record<string, unknown> }[];
 }
 
-/** Boots one embedded stack (virtual clock) for the test file and stops it afterwards. */
-export function useLocalStack(clockStart = '2026-11-20T12:00:00.000Z'): { stack: () => LocalStack; api: () => ArflowApi } {
+/** Boots one embedded stack (virtual clock) for the test file and stops it afterwards; `options` e.g. `{ faults: true }`. */
+export function useLocalStack(clockStart = '2026-11-20T12:00:00.000Z', options: LocalStackOptions = {}): { stack: () => LocalStack; api: () => ArflowApi } {
   let stack: LocalStack | undefined;
   let api: ArflowApi | undefined;
   before(async () => {
-    stack = await startLocalStack({ port: 0, clock: 'virtual', clockStart: new Date(clockStart), logLevel: 'SILENT' });
+    stack = await startLocalStack({ port: 0, clock: 'virtual', clockStart: new Date(clockStart), logLevel: 'SILENT', ...options });
     api = new ArflowApi(stack.apiUrl, stack.apiKey);
   });
   after(async () => {

@@ -1,0 +1,123 @@
+import fc from 'fast-check';
+
+/**
+ * Generators of invalid input for the reliability suite: a valid record with one or more fields
+ * replaced by something the contract refuses, each paired with the field path the answer must name.
+ */
+export interface Mutation {
+  /** The field path the error must name, e.g. `customer.email`. */
+  path: string;
+  /** The value to put there; `undefined` removes the field. */
+  value: unknown;
+}
+
+/** Anything that is not a string (JSON has no undefined: that is "missing", tested separately). */
+export const notAString = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 2 }), fc.dictionary(fc.string({ maxLength: 3 }), fc.integer(), { maxKeys: 2 }));
+export const notANumber = fc.oneof(fc.string({ maxLength: 8 }), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 2 }), fc.constant({}));
+const missing = fc.constant(undefined);
+const blank = fc.constantFrom('', ' ', '\t', '   ');
+/** A string holding at least one character outside `allowed`, kept away from the ends (inputs are trimmed). */
+const withCharOutside = (allowed: RegExp) =>
+  fc.tuple(fc.string({ maxLength: 6 }), fc.constantFrom(' ', '?', '<', '>', '"', "'", '%', '&', 'é', ';', '(', '*', '\\', '+', '!', '{', '|'), fc.string({ maxLength: 6 })).map(
+    ([before, bad, after]) => `A${before}${bad}${after}Z`,
+  ).filter((value) => !allowed.test(value));
+export const notADate = fc.oneof(
+  fc.constantFrom('2026-02-30', '2026-13-01', '2026-00-10', '2026-1-01', '26-11-01', '2026/11/01', '01.11.2026', 'tomorrow', '', '2026-11-01T00:00:00Z', '+02026-01-01'),
+  fc.string({ maxLength: 12 }).filter((value) => !/^\d{4}-\d{2}-\d{2}$/.test(value)),
+);
+export const notAnEmail = fc.oneof(fc.constantFrom('not-an-email', 'a@', '@b.example', 'a b@c.example', 'a@b@c.example', ''), fc.string({ maxLength: 20 }).filter((value) => !value.includes('@')));
+export const notACurrency = fc.oneof(fc.constantFrom('eur', 'EUX', 'XYZ', 'ABC', 'EURO', 'E', '', '€', 'US$'), fc.stringMatching(/^[A-Z]{4,6}$/));
+export const badAmount = fc.oneof(
+  fc.integer({ min: -1_000_000_000, max: 0 }),
+  fc.double({ min: -1e9, max: 1e9, noNaN: true, noDefaultInfinity: true }).filter((value) => !Number.isInteger(value)),
+  fc.constantFrom(2 ** 53, 1e20, Number.MAX_VALUE),
+  notANumber,
+);
+const longString = (min: number) => fc.string({ minLength: min + 1, maxLength: min + 20 }).map((value) => `X${value.trim()}${'y'.repeat(min)}`);
+
+/** The invalid values of each field of POST /invoices. */
+export const invoiceFieldFaults: Record<string, fc.Arbitrary<unknown>> = {
+  invoiceNumber: fc.oneof(missing, notAString, blank, longString(64), withCharOutside(/^[\w./#:-]+$/)),
+  customer: fc.oneof(missing, fc.string({ maxLength: 5 }), fc.integer(), fc.constant(null), fc.array(fc.integer(), { maxLength: 2 })),
+  'customer.id': fc.oneof(missing, notAString, blank, longString(100)),
+  'customer.name': fc.oneof(missing, notAString, blank, longString(200)),
+  'customer.email': fc.oneof(missing, notAString, notAnEmail),
+  'customer.timezone': fc.oneof(notAString, fc.constantFrom('Mars/Olympus', '', 'UTC+25', 'Europe/Atlantis', 'GMT+1:00')),
+  'customer.locale': fc.oneof(notAString, fc.constantFrom('not a locale', '12345', '', 'x', 'en_US', 'i-klingon', 'de--DE')),
+  'customer.accountOwner': fc.oneof(notAString, notAnEmail),
+  issueDate: fc.oneof(missing, notAString, notADate),
+  dueDate: fc.oneof(missing, notAString, notADate),
+  currency: fc.oneof(missing, notAString, notACurrency),
+  amount: fc.oneof(missing, badAmount),
+  poNumber: fc.oneof(notAString, blank, longString(64)),
+  paymentLinkUrl: fc.oneof(notAString, fc.constantFrom('javascript:alert(1)', 'ftp://files.example/x', 'not a url', 'data:text/html,<b>hi</b>', '//pay.example/x', '')),
+  metadata: fc.oneof(fc.string({ maxLength: 5 }), fc.integer(), fc.boolean(), fc.array(fc.integer(), { maxLength: 3 })),
+  policy: fc.oneof(notAString, fc.constantFrom('Bad Name', 'UPPER', '-lead', '', 'x'.repeat(49), 'a_b')),
+};
+
+/** The invalid values of each field of POST /payments (single-invoice form). */
+export const paymentFieldFaults: Record<string, fc.Arbitrary<unknown>> = {
+  amount: fc.oneof(missing, badAmount),
+  currency: fc.oneof(missing, notAString, notACurrency),
+  paidAt: fc.oneof(missing, notAString, notADate),
+  method: fc.oneof(notAString, fc.constantFrom('bitcoin', 'CARD', '', 'wire')),
+  reference: fc.oneof(notAString, longString(500)),
+  customerId: fc.oneof(notAString, blank, longString(100)),
+  invoiceNumber: fc.oneof(notAString, blank, longString(64), withCharOutside(/^[\w./#:-]+$/)),
+  allocations: fc.oneof(
+    notAString.filter((value) => !Array.isArray(value)),
+    fc.constant([]),
+    fc.constant(Array.from({ length: 21 }, (_, index) => ({ invoiceNumber: `A-${index}` }))),
+  ),
+};
+
+/** The invalid values of each field of PUT /policies/{name}. */
+export const policyFieldFaults: Record<string, fc.Arbitrary<unknown>> = {
+  stages: fc.oneof(missing, fc.string({ maxLength: 4 }), fc.constant(Array.from({ length: 21 }, (_, index) => ({ id: `s-${index}`, offsetDays: index })))),
+  'stages.0.id': fc.oneof(missing, notAString, fc.constantFrom('final-notice', 'final-action', 'Has Space', 'UPPER', '', '-x', 'x'.repeat(49))),
+  'stages.0.offsetDays': fc.oneof(missing, notANumber, fc.integer({ min: -10_000, max: -91 }), fc.integer({ min: 366, max: 10_000 }), fc.double({ min: -50, max: 50, noNaN: true }).filter((value) => !Number.isInteger(value))),
+  'stages.0.template': fc.oneof(notAString, fc.constantFrom('rude', 'FRIENDLY', '')),
+  'stages.0.subject': fc.oneof(notAString, blank, longString(200)),
+  'sendingWindow.days': fc.oneof(fc.constant([]), fc.constant(['monday']), fc.constant(['mon', 'funday']), notAString.filter((value) => !Array.isArray(value))),
+  'sendingWindow.startHour': fc.oneof(notANumber, fc.integer({ min: 24, max: 1000 }), fc.integer({ min: -1000, max: -1 }), fc.constant(9.5)),
+  'sendingWindow.endHour': fc.oneof(notANumber, fc.integer({ min: 25, max: 1000 }), fc.integer({ min: -1000, max: 0 })),
+  'sendingWindow.holidays': fc.oneof(notADate.map((date) => [date]), fc.string({ maxLength: 4 })),
+  defaultTimezone: fc.oneof(notAString, fc.constantFrom('Mars/Olympus', '', 'UTC+25')),
+  minimumBalance: fc.oneof(notANumber, fc.integer({ min: -1_000_000, max: -1 }), fc.constant(0.5)),
+  onePerCustomerPerDay: fc.oneof(fc.string({ maxLength: 4 }), fc.integer(), fc.constant(null)),
+  segments: fc.oneof(fc.constant(['Not A Slug']), fc.constant(['x'.repeat(33)]), fc.string({ maxLength: 4 })),
+  'escalation.afterDaysOverdue': fc.oneof(missing, notANumber, fc.integer({ min: 366, max: 10_000 }), fc.integer({ min: -100, max: -1 })),
+  'escalation.approvers.emails': fc.oneof(notAnEmail.map((email) => [email]), fc.string({ maxLength: 4 })),
+  'escalation.onTimeout': fc.oneof(notAString, fc.constantFrom('explode', 'APPROVE', '')),
+  'grace.days': fc.oneof(notANumber, fc.integer({ min: 181, max: 10_000 }), fc.integer({ min: -100, max: -1 })),
+  'grace.finalAction': fc.oneof(notAString, fc.constantFrom('sue', 'WRITE-OFF', '')),
+};
+
+/** One to `max` mutations on distinct fields, none inside another (so each path is reported on its own). */
+export function mutationsOf(faults: Record<string, fc.Arbitrary<unknown>>, max = 3): fc.Arbitrary<Mutation[]> {
+  const paths = Object.keys(faults);
+  return fc
+    .uniqueArray(fc.constantFrom(...paths), { minLength: 1, maxLength: max })
+    .filter((chosen) => chosen.every((path) => !chosen.some((other) => other !== path && path.startsWith(`${other}.`))))
+    .chain((chosen) => fc.tuple(...chosen.map((path) => faults[path]!.map((value): Mutation => ({ path, value })))));
+}
+
+/** A deep copy of `record` with the mutations applied (intermediate objects created as needed). */
+export function applyMutations<T>(record: T, mutations: Mutation[]): T {
+  const copy = structuredClone(record) as Record<string, unknown>;
+  for (const { path, value } of mutations) {
+    const parts = path.split('.');
+    let target = copy as Record<string, unknown>;
+    for (const part of parts.slice(0, -1)) {
+      if (typeof target[part] !== 'object' || target[part] === null) target[part] = /^\d+$/.test(part) ? [] : {};
+      target = target[part] as Record<string, unknown>;
+    }
+    const last = parts.at(-1)!;
+    if (value === undefined) delete target[last];
+    else target[last] = value;
+  }
+  return copy as T;
+}
+
+/** Seeds are fixed so a failure replays; fast-check prints the seed and path of a failing run. */
+export const propertySettings = (seed: number, numRuns: number) => ({ seed, numRuns, endOnFailure: true });
