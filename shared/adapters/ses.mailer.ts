@@ -7,7 +7,7 @@ import type { Mailer, OutgoingEmail } from '../ports.js';
  */
 export function fromHeader(address: string, name: string | undefined): string {
   if (!name) return address;
-  // eslint-disable-next-line no-control-regex
+   
   const encoded = /^[\x20-\x7e]*$/.test(name) ? `"${name}"` : `=?UTF-8?B?${Buffer.from(name, 'utf8').toString('base64')}?=`;
   return `${encoded} <${address}>`;
 }

@@ -28,7 +28,7 @@ describe('invoice lifecycle on the embedded stack', () => {
       assert.match(email.text, new RegExp(invoice.invoiceNumber));
       assert.match(email.text, /€1,250\.00/);
       assert.match(email.text, /https:\/\/pay\.example\/i\/1001/);
-      assert.match(email.html, /<a href="https:\/\/pay\.example\/i\/1001"/);
+      assert.match(email.html, /<a\s+href="https:\/\/pay\.example\/i\/1001"/);
     }
     assert.match(emails[0]!.subject, /^Reminder: invoice .* due 1 December 2026$/);
     assert.match(emails[3]!.subject, /^Overdue: .* 14 days past due$/);
