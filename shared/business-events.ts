@@ -19,27 +19,24 @@ export interface BusinessEvent {
   detail: Record<string, unknown>;
 }
 
+/** Timeline events that are published one to one, under their business name. */
+const businessTypeOfTimelineEvent: Partial<Record<TimelineEvent['type'], BusinessEventType>> = {
+  'invoice.disputed': 'invoice.disputed',
+  'escalation.requested': 'invoice.escalated',
+  'invoice.written-off': 'invoice.written_off',
+  'dispute.resolved': 'dispute.resolved',
+  'payment-plan.agreed': 'payment_plan.agreed',
+  'payment-plan.broken': 'payment_plan.broken',
+};
+
 /** The business event an invoice's timeline event stands for, if any. */
 export function businessEventOfTimeline(tenantId: string, invoiceNumber: string, event: TimelineEvent, id: string): BusinessEvent | undefined {
   const detail = { invoiceNumber, ...event.detail };
-  switch (event.type) {
-    case 'payment.received':
-      return { id, type: event.detail?.['balance'] === 0 ? 'invoice.paid' : 'invoice.partially_paid', tenantId, at: event.at, detail };
-    case 'invoice.disputed':
-      return { id, type: 'invoice.disputed', tenantId, at: event.at, detail };
-    case 'escalation.requested':
-      return { id, type: 'invoice.escalated', tenantId, at: event.at, detail };
-    case 'invoice.written-off':
-      return { id, type: 'invoice.written_off', tenantId, at: event.at, detail };
-    case 'dispute.resolved':
-      return { id, type: 'dispute.resolved', tenantId, at: event.at, detail };
-    case 'payment-plan.agreed':
-      return { id, type: 'payment_plan.agreed', tenantId, at: event.at, detail };
-    case 'payment-plan.broken':
-      return { id, type: 'payment_plan.broken', tenantId, at: event.at, detail };
-    default:
-      return undefined;
+  if (event.type === 'payment.received') {
+    return { id, type: event.detail?.['balance'] === 0 ? 'invoice.paid' : 'invoice.partially_paid', tenantId, at: event.at, detail };
   }
+  const type = businessTypeOfTimelineEvent[event.type];
+  return type === undefined ? undefined : { id, type, tenantId, at: event.at, detail };
 }
 
 /** A payment that arrived with money nobody's invoice took: unmatched cash, or a customer's credit. */

@@ -5,7 +5,7 @@ import type { ImportInvoiceBatch } from '../import/import-ports.js';
 import type { InvoiceRepository } from '../ports.js';
 import type { TimelineEvent } from '../timeline.js';
 import type { CollectionDeps } from './deps.js';
-import { ingestInvoice } from './ingest-invoice.js';
+import { ingestInvoice, invoiceCreatedEvent } from './ingest-invoice.js';
 
 export type ImportInvoiceDeps = Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock' | 'policies' | 'customers'> & { invoiceBatch: ImportInvoiceBatch };
 export type RowOutcome = { outcome: 'imported' | 'unchanged' } | { outcome: 'rejected'; reason: string };
@@ -37,7 +37,7 @@ export async function importInvoiceGroup(
   for (let start = 0; start < fresh.length; start += CREATE_CHUNK) {
     const entries = fresh.slice(start, start + CREATE_CHUNK).map((input) => {
       const invoice = newInvoice(tenantId, input, deps.clock.now());
-      return { invoice, event: createdEvent(invoice) };
+      return { invoice, event: invoiceCreatedEvent(invoice) };
     });
     if (await deps.invoiceBatch.createAll(entries)) for (const { invoice } of entries) created.set(invoice.invoiceNumber, invoice);
   }
@@ -58,16 +58,6 @@ export async function importInvoiceGroup(
   });
   await deps.invoiceBatch.putNewEvents(tenantId, laterEvents);
   return outcomes;
-}
-
-/** The event `createIfAbsent` stores with a new invoice (see ingest-invoice.ts). */
-function createdEvent(invoice: Invoice): TimelineEvent {
-  return {
-    type: 'invoice.created',
-    at: invoice.createdAt,
-    key: 'invoice.created',
-    detail: { amount: invoice.amount, currency: invoice.currency, dueDate: invoice.dueDate },
-  };
 }
 
 /**

@@ -61,7 +61,8 @@ export async function ingestInvoice(
   return { outcome: created ? 'created' : 'unchanged', invoice, warnings };
 }
 
-function invoiceCreatedEvent(invoice: Invoice): TimelineEvent {
+/** The event `createIfAbsent` stores with a new invoice (also the file import's, so both paths write the same fact). */
+export function invoiceCreatedEvent(invoice: Invoice): TimelineEvent {
   return {
     type: 'invoice.created',
     at: invoice.createdAt,
