@@ -24,7 +24,8 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   // health reads nothing, but gets TABLE_NAME like every function (shared/adapters/config.ts requires it).
   health: { table: 'none' },
   authorizer: { table: 'read' },
-  'create-invoices': { table: 'readWrite', workflow: 'start' },
+  // Stores invoices only: their workflows start from the table's stream (start-workflows).
+  'create-invoices': { table: 'readWrite' },
   'get-invoice': { table: 'read' },
   'record-payment': { table: 'readWrite', workflow: 'stop' },
   'payment-allocations': { table: 'readWrite', workflow: 'stop' },
@@ -48,9 +49,11 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'publish-events': { table: 'none', publishesEvents: true },
   // Reports only read: the tenant's invoice list and each invoice's partition.
   reports: { table: 'read' },
-  // Starts workflows through ingestInvoice and stops them through recordPayment; its bucket access is
-  // granted by infra/constructs/ingest.ts (drops and control objects in, reports and rejects out).
-  'import-file': { table: 'readWrite', workflow: 'startAndStop' },
+  // Stops workflows through recordPayment (stored invoices' workflows start from the stream); its bucket
+  // access is granted by infra/constructs/ingest.ts (drops and control objects in, reports and rejects out).
+  'import-file': { table: 'readWrite', workflow: 'stop' },
+  // The table's stream (inserts of open invoices) → StartExecution, paced (infra/workflow-starter.ts).
+  'start-workflows': { table: 'readWrite', workflow: 'start' },
 };
 
 export function accessOf(functionName: string): FunctionAccess {

@@ -1,6 +1,7 @@
 import { functionTimeouts, type FunctionPurpose } from '../infra/constructs/functions.js';
 import { importFunctionName } from '../infra/constructs/ingest.js';
 import { eventRelayFunctionName } from '../infra/event-relay.js';
+import { workflowStarterFunctionName } from '../infra/workflow-starter.js';
 import { invoiceLifecycleTasks } from '../workflows/invoice-lifecycle.js';
 
 const workflowTasks = new Set<string>(Object.values(invoiceLifecycleTasks));
@@ -11,7 +12,7 @@ export function timeoutMsOf(functionName: string): number {
     ? 'workflow'
     : functionName === importFunctionName
       ? 'import'
-      : functionName === eventRelayFunctionName
+      : functionName === eventRelayFunctionName || functionName === workflowStarterFunctionName
         ? 'stream'
         : 'api';
   return functionTimeouts[purpose].toMilliseconds();

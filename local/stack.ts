@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { createDocumentClient } from '../shared/adapters/aws-clients.js';
 import { readEnvironment } from '../shared/adapters/config.js';
 import { invoiceLifecycleTasks, renderInvoiceLifecycleDefinition, type InvoiceLifecycleTask } from '../workflows/invoice-lifecycle.js';
-import { apiKeyStore, collectionDeps } from '../functions/_shared/deps.js';
+import { apiKeyStore, collectionDeps, invoiceBatchStore } from '../functions/_shared/deps.js';
 import { createApiServer } from './api/api-server.js';
 import { localRoutes } from './api/local-routes.js';
 import { LocalClock, type ClockMode } from './clock.js';
@@ -14,6 +14,7 @@ import { startSes, type SesEmulator } from './emulators/ses.js';
 import { startEventBridge, type EventBridgeEmulator } from './emulators/eventbridge.js';
 import { startStreamRelay } from './stream-relay.js';
 import { eventRelayFunctionName } from '../infra/event-relay.js';
+import { isWorkflowStartRequest, workflowStarterFunctionName } from '../infra/workflow-starter.js';
 import { routeS3Notifications } from './s3-notifications.js';
 import { buildLocalFunctions } from './functions.js';
 import { close, listen } from './http-util.js';
@@ -46,6 +47,8 @@ export interface LocalStackOptions {
   s3Port?: number;
   /** Workflow starts per second an import makes (IMPORT_STARTS_PER_SECOND). Default 500: no quota here. */
   importStartsPerSecond?: number;
+  /** Workflow starts per second of the stream's workflow starter (WORKFLOW_STARTS_PER_SECOND). Default 500: no quota here. */
+  workflowStartsPerSecond?: number;
 }
 
 export interface LocalStack {
@@ -63,6 +66,8 @@ export interface LocalStack {
   importBucket: string;
   /** Resolves when every import that s3rver's events started has finished, retries included. */
   importsIdle(): Promise<void>;
+  /** Resolves when the workflow starter has read the table's stream up to now (every stored open invoice's workflow is started). */
+  workflowsStarted(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -111,11 +116,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       POWERTOOLS_TRACE_ENABLED: 'false',
       POWERTOOLS_METRICS_DISABLED: 'true',
       IMPORT_STARTS_PER_SECOND: String(options.importStartsPerSecond ?? 500),
+      WORKFLOW_STARTS_PER_SECOND: String(options.workflowStartsPerSecond ?? 500),
     });
     await ensureTable(dynamodb.endpoint, LOCAL_TABLE_NAME);
 
     const env = readEnvironment();
-    const deps = { collection: { ...collectionDeps(env), clock }, apiKeys: apiKeyStore(env) };
+    const deps = { collection: { ...collectionDeps(env), clock }, apiKeys: apiKeyStore(env), invoiceBatch: invoiceBatchStore(env) };
     const functions = await buildLocalFunctions(deps);
     const invoke = invoker(clock);
 
@@ -150,7 +156,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return eventBridge.events();
     };
 
-    const apiServer = createApiServer({ functions, invoke, clock, localRoutes: localRoutes({ clock, sesEndpoint: ses.endpoint, businessEvents }) });
+    // The table's stream → the workflow starter, as the CDK app's second event source mapping does.
+    const starterFunction = functions.get(workflowStarterFunctionName)!;
+    const workflowStarter = startStreamRelay({
+      endpoint: dynamodb.endpoint,
+      tableName: LOCAL_TABLE_NAME,
+      filter: isWorkflowStartRequest,
+      invoke: (event) => invoke(workflowStarterFunctionName, starterFunction, event),
+      onFailure: (error) => process.stderr.write(`local workflow starter: ${(error as Error).message}\n`),
+    });
+    stoppers.push(() => workflowStarter.stop());
+
+    const apiServer = createApiServer({ functions, invoke, clock, localRoutes: localRoutes({ clock, sesEndpoint: ses.endpoint, businessEvents, workflowsStarted: workflowStarter.drain }) });
     await listen(apiServer, apiPort);
     stoppers.push(() => close(apiServer));
 
@@ -174,6 +191,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       resumedWorkflows,
       importBucket: LOCAL_IMPORT_BUCKET,
       importsIdle: () => notifications.idle(),
+      workflowsStarted: workflowStarter.drain,
       stop: () => stopAll(stoppers),
     };
   } catch (error) {

@@ -5,12 +5,13 @@ import { invoiceContentHash, type InvoiceInput } from '../invoice.js';
 import type { PaymentInput } from '../payment.js';
 import { FileFormatError } from '../import/file-format-error.js';
 import { builtInProfile, defaultProfileName, type ImportProfile } from '../import/import-profile.js';
-import type { ImportFiles, ImportInvoiceBatch, ImportJob, ImportJobs, ImportProfileStore, ImportSource, Lease } from '../import/import-ports.js';
+import type { ImportFiles, ImportJob, ImportJobs, ImportProfileStore, ImportSource, Lease } from '../import/import-ports.js';
 import { continuationKey, importContentKey, importJobId, parseIncomingKey, rejectsKey, rejectsPartKey, reportKey, type DroppedFile } from '../import/import-keys.js';
 import { RateLimiter } from '../import/rate-limiter.js';
 import { readRecords, type SourceRow } from '../import/record-reader.js';
 import { rejectLine, rejectsHeader } from '../import/rejects-csv.js';
 import { RowMapper } from '../import/row-mapper.js';
+import type { InvoiceBatchStore } from '../ports.js';
 import type { CollectionDeps } from './deps.js';
 import { importInvoiceGroup, type RowOutcome } from './import-invoices.js';
 import { recordPayment } from './record-payment.js';
@@ -18,7 +19,7 @@ import { recordPayment } from './record-payment.js';
 export interface ImportDeps extends Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock' | 'policies' | 'customers'> {
   files: ImportFiles;
   jobs: ImportJobs;
-  invoiceBatch: ImportInvoiceBatch;
+  invoiceBatch: InvoiceBatchStore;
   profiles: ImportProfileStore;
   /** Real elapsed time (Lambda deadlines, pacing), as opposed to arflow's business clock. */
   timer: { now(): number; sleep(ms: number): Promise<void> };
@@ -54,7 +55,7 @@ export interface ImportReport {
 }
 
 /** Rows mapped and written together; their writes run `ROW_CONCURRENCY` at a time. */
-const GROUP_SIZE = 100;
+const GROUP_SIZE = 500;
 const ROW_CONCURRENCY = 16;
 /** Progress is saved (and the report refreshed) after this many rows or this long, whichever first. */
 const CHECKPOINT_ROWS = 1000;
@@ -247,7 +248,7 @@ class ImportRun {
     }
     const results: { row: SourceRow; result: RowOutcome }[] = [];
     if (invoices.length > 0) {
-      const outcomes = await importInvoiceGroup(this.deps, job.tenantId, invoices.map(({ input }) => input), { concurrency: ROW_CONCURRENCY, beforeWrite: () => this.limiter.acquire() });
+      const outcomes = await importInvoiceGroup(this.deps, job.tenantId, invoices.map(({ input }) => input));
       outcomes.forEach((result, index) => results.push({ row: invoices[index]!.row, result }));
     }
     results.push(

@@ -1,59 +1,15 @@
-import { ConflictError, ValidationError } from '../errors.js';
-import { newInvoice, type Invoice, type InvoiceInput } from '../invoice.js';
-import type { CollectionDeps } from './deps.js';
-import { resolvePolicyName } from './resolve-policy.js';
+import type { InvoiceInput } from '../invoice.js';
+import { ingestInvoices, type IngestDeps, type IngestOutcome } from './ingest-invoices.js';
 
-/** `warnings`: accepted, but a person should know (e.g. `customer_on_credit_hold`). */
-export type IngestOutcome = { outcome: 'created' | 'unchanged'; invoice: Invoice; warnings: string[] };
+export type { IngestOutcome } from './ingest-invoices.js';
 
 /**
- * Stores an invoice and starts its workflow. Posting the same invoice again is a no-op that
- * returns the stored one (and re-starts a workflow whose start failed the first time); reusing
- * the number for different content is a conflict.
+ * Stores one invoice (a batch of one, see ingest-invoices.ts). Posting the same invoice again is a
+ * no-op that returns the stored one; reusing the number for different content is a ConflictError, an
+ * unknown policy a ValidationError. Its workflow is started from the table's stream, not here.
  */
-export async function ingestInvoice(
-  deps: Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock' | 'policies' | 'customers'>,
-  tenantId: string,
-  input: InvoiceInput,
-): Promise<IngestOutcome> {
-  if (input.policy && input.policy !== 'default' && !(await deps.policies.get(tenantId, input.policy))) {
-    throw new ValidationError(`Policy ${input.policy} does not exist`, [{ path: 'policy', message: 'names no stored policy; create it with PUT /policies/{name} first' }]);
-  }
-  const candidate = newInvoice(tenantId, input, deps.clock.now());
-  const warnings: string[] = [];
-  const { created, invoice } = await deps.invoices.createIfAbsent(candidate, {
-    type: 'invoice.created',
-    at: candidate.createdAt,
-    key: 'invoice.created',
-    detail: { amount: candidate.amount, currency: candidate.currency, dueDate: candidate.dueDate },
-  });
-  if (!created && invoice.contentHash !== candidate.contentHash) {
-    throw new ConflictError(
-      'invoice_number_reused',
-      `Invoice ${input.invoiceNumber} already exists with different content; post a new invoice number or the identical invoice`,
-    );
-  }
-  if (invoice.status === 'open') {
-    // Before the workflow starts, so a policy change can always find the invoice to re-plan it.
-    const profile = (await deps.customers.get(tenantId, invoice.customer.id)) ?? null;
-    await deps.customers.addInvoice(tenantId, invoice.customer.id, invoice.invoiceNumber);
-    await deps.policies.addInvoice(tenantId, await resolvePolicyName(deps, tenantId, invoice, profile), invoice.invoiceNumber);
-    if (profile?.creditHold) {
-      warnings.push('customer_on_credit_hold');
-      await deps.invoices.appendEvent(tenantId, invoice.invoiceNumber, {
-        type: 'customer.credit-hold',
-        at: invoice.createdAt,
-        key: 'customer.credit-hold:at-creation',
-        detail: { customerId: invoice.customer.id, reason: `created while the customer is on credit hold since ${profile.creditHold.since}: ${profile.creditHold.reason}` },
-      });
-    }
-    const { executionName } = await deps.workflows.start(invoice);
-    await deps.invoices.appendEvent(tenantId, invoice.invoiceNumber, {
-      type: 'workflow.started',
-      at: deps.clock.now().toISOString(),
-      key: `workflow.started:r${invoice.revision}`,
-      detail: { executionName },
-    });
-  }
-  return { outcome: created ? 'created' : 'unchanged', invoice, warnings };
+export async function ingestInvoice(deps: IngestDeps, tenantId: string, input: InvoiceInput): Promise<IngestOutcome> {
+  const [result] = await ingestInvoices(deps, tenantId, [input]);
+  if (result!.outcome === 'refused') throw result!.error;
+  return result!;
 }
