@@ -51,7 +51,11 @@ export async function ingestInvoices(deps: IngestDeps, tenantId: string, inputs:
     } else candidates.push({ index, invoice: newInvoice(tenantId, input, now) });
   }
 
-  const stored = await store.getMany(tenantId, candidates.map(({ invoice }) => invoice.invoiceNumber));
+  // Profiles of every candidate's customer, read alongside (the open ones need them).
+  const [stored, profiles] = await Promise.all([
+    store.getMany(tenantId, candidates.map(({ invoice }) => invoice.invoiceNumber)),
+    store.customerProfiles(tenantId, [...new Set(candidates.map(({ invoice }) => invoice.customer.id))]),
+  ]);
   const fresh = candidates.filter(({ invoice }) => !stored.has(invoice.invoiceNumber));
   const same = candidates.filter(({ invoice }) => stored.get(invoice.invoiceNumber)?.contentHash === invoice.contentHash);
   for (const { index, invoice } of candidates) {
@@ -60,7 +64,6 @@ export async function ingestInvoices(deps: IngestDeps, tenantId: string, inputs:
 
   // Open invoices, new or unchanged (the latter re-indexed: idempotent, and it heals an older partial write).
   const open = [...fresh.map(({ invoice }) => invoice), ...same.map(({ invoice }) => stored.get(invoice.invoiceNumber)!)].filter((invoice) => invoice.status === 'open');
-  const profiles = await store.customerProfiles(tenantId, [...new Set(open.map((invoice) => invoice.customer.id))]);
   const policyDeps = { policies: onceListed(deps.policies), customers: deps.customers };
   const entries: InvoiceIndexEntry[] = fresh.filter(({ invoice }) => invoice.status !== 'open').map(({ invoice }) => ({ tenantId, invoiceNumber: invoice.invoiceNumber }));
   for (const invoice of open) {
