@@ -51,10 +51,11 @@ describe('least privilege', () => {
     assert.doesNotMatch(resources, /"\*"/);
   });
 
-  it('lets only create-invoices, the file import and policy changes (re-planning) start workflows, on this state machine only', () => {
+  it("lets only the stream's workflow starter and re-planning (policies, customers, customer-link) start workflows, on this state machine only", () => {
     // customer-link: a dispute or a promise to pay re-plans the invoice on a new workflow revision.
-    assert.deepEqual(holders('states:StartExecution'), ['create-invoices', 'customer-link', 'customers', 'import-file', 'policies']);
-    const start = functionStatements(test, 'create-invoices').find((statement) => [statement.Action].flat().includes('states:StartExecution'));
+    // create-invoices and the file import store invoices only: the starter starts their workflows from the table's stream.
+    assert.deepEqual(holders('states:StartExecution'), ['customer-link', 'customers', 'policies', 'start-workflows']);
+    const start = functionStatements(test, 'start-workflows').find((statement) => [statement.Action].flat().includes('states:StartExecution'));
     assert.deepEqual(start?.Resource, { Ref: logicalIdOf(stack, stack.workflow.stateMachine) });
   });
 
@@ -108,7 +109,7 @@ describe('least privilege', () => {
     }
   });
 
-  it('allows `Resource: *` only for X-Ray, CloudWatch Logs delivery and (for the event relay) listing streams, which have no resource-level permissions', () => {
+  it('allows `Resource: *` only for X-Ray, CloudWatch Logs delivery and (for the stream consumers) listing streams, which have no resource-level permissions', () => {
     const wildcardActions = Object.values(template.findResources('AWS::IAM::Policy'))
       .flatMap((policy) => (policy as { Properties: { PolicyDocument: { Statement: PolicyStatement[] } } }).Properties.PolicyDocument.Statement)
       .filter((statement) => statement.Effect === 'Allow' && [statement.Resource].flat().includes('*'))
@@ -116,8 +117,8 @@ describe('least privilege', () => {
     assert.ok(wildcardActions.length > 0, 'the X-Ray statements are found');
     const allowed = /^(xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups))$/;
     assert.deepEqual(wildcardActions.filter((action) => !allowed.test(action) && action !== 'dynamodb:ListStreams'), []);
-    // aws-cdk-lib's stream grant adds dynamodb:ListStreams on `*` (the action has no resource-level permission); only the relay reads the stream.
+    // aws-cdk-lib's stream grant adds dynamodb:ListStreams on `*` (the action has no resource-level permission); only the event relay and the workflow starter read the stream.
     const listers = functionNames.filter((name) => actions(name).has('dynamodb:ListStreams'));
-    assert.deepEqual(listers, ['publish-events']);
+    assert.deepEqual(listers, ['publish-events', 'start-workflows']);
   });
 });
