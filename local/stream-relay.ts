@@ -62,18 +62,20 @@ export function startStreamRelay(options: { endpoint: string; tableName: string;
   /** Invokes the function in batches of up to 100 records (the mappings' batch size); the sequence number to resume at when a batch keeps failing. */
   const deliver = async (records: _Record[]): Promise<string | undefined> => {
     for (let start = 0; start < records.length; start += 100) {
-      const event = { Records: records.slice(start, start + 100).map((record) => ({ ...record, eventSourceARN: streamArn })) };
+      const event = { Records: records.slice(start, start + 100).map((record) => ({ ...asLambdaGetsIt(record), eventSourceARN: streamArn })) };
       let failure: string | undefined;
+      let thrown: unknown;
       for (let attempt = 0; attempt < ATTEMPTS_PER_POLL; attempt++) {
         const result = (await options.invoke(event).catch((error: unknown) => ({ thrown: error }))) as { batchItemFailures?: { itemIdentifier: string }[]; thrown?: unknown } | undefined;
         // A thrown invocation fails the whole batch, like a function error under the mapping.
-        failure = result?.thrown !== undefined ? event.Records[0]?.dynamodb?.SequenceNumber : result?.batchItemFailures?.[0]?.itemIdentifier;
+        thrown = result?.thrown;
+        failure = thrown !== undefined ? event.Records[0]?.dynamodb?.SequenceNumber : result?.batchItemFailures?.[0]?.itemIdentifier;
         if (!failure) break;
         const from = BigInt(failure);
         event.Records = event.Records.filter((record) => BigInt(record.dynamodb?.SequenceNumber ?? '0') >= from);
       }
       if (failure) {
-        options.onFailure(new Error(`${options.tableName} stream: the function kept failing from record ${failure}; retrying at the next poll`));
+        options.onFailure(new Error(`${options.tableName} stream: the function kept failing from record ${failure}; retrying at the next poll${thrown === undefined ? '' : `: ${String(thrown)}`}`, { cause: thrown }));
         return failure;
       }
     }
@@ -99,4 +101,23 @@ export function startStreamRelay(options: { endpoint: string; tableName: string;
       client.destroy();
     },
   };
+}
+
+type Value = Record<string, unknown>;
+
+/**
+ * The record as Lambda receives it from the event source mapping (the stream's JSON). The Streams SDK
+ * client deserializes an empty map `{"M": {}}` to `{}`, which unmarshall rejects ("No value defined");
+ * Lambda gets `{"M": {}}`, so that is what the function gets here too.
+ */
+function asLambdaGetsIt(record: _Record): _Record {
+  const fix = (image: Record<string, unknown> | undefined) => (image ? Object.fromEntries(Object.entries(image).map(([name, value]) => [name, attribute(value as Value)])) : image);
+  const attribute = (value: Value): Value => {
+    if (Object.keys(value).length === 0) return { M: {} };
+    if (value['M']) return { M: fix(value['M'] as Record<string, unknown>) };
+    if (Array.isArray(value['L'])) return { L: (value['L'] as Value[]).map(attribute) };
+    return value;
+  };
+  if (!record.dynamodb) return record;
+  return { ...record, dynamodb: { ...record.dynamodb, ...(record.dynamodb.NewImage ? { NewImage: fix(record.dynamodb.NewImage) as never } : {}), ...(record.dynamodb.OldImage ? { OldImage: fix(record.dynamodb.OldImage) as never } : {}) } };
 }
