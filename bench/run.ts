@@ -33,12 +33,12 @@ try {
   if (apiRows > 0) {
     const before = workflows();
     const rss = sampleRss();
-    const apiMs = await postInBatches(stack.apiUrl, stack.apiKey, apiInvoices(apiRows, 'A'));
+    const { ms: apiMs, retries } = await postInBatches(stack.apiUrl, stack.apiKey, apiInvoices(apiRows, 'A'));
     const peakRss = rss.stop();
     const startedByThen = workflows() - before;
     const rawMs = await rawBatchWrite(db, 'arflow-local', apiRows, 'A');
-    ingest.push({ rows: apiRows, apiMs, rawMs, peakRssBytes: peakRss, workflowsStartedByThen: startedByThen });
-    process.stdout.write(`API ingest ${apiRows}: ${Math.round(apiRows / (apiMs / 1000))} rows/s, raw BatchWriteItem ${Math.round(apiRows / (rawMs / 1000))} rows/s, ratio ${(rawMs / apiMs).toFixed(2)}; ${startedByThen} workflows started meanwhile\n`);
+    ingest.push({ rows: apiRows, apiMs, rawMs, peakRssBytes: peakRss, workflowsStartedByThen: startedByThen, retries });
+    process.stdout.write(`API ingest ${apiRows}: ${Math.round(apiRows / (apiMs / 1000))} rows/s, raw BatchWriteItem ${Math.round(apiRows / (rawMs / 1000))} rows/s, ratio ${(rawMs / apiMs).toFixed(2)}; ${startedByThen} workflows started meanwhile; ${retries} request(s) retried\n`);
   }
   for (const [index, size] of sizes.entries()) {
     const prefix = `B${index}`;

@@ -193,4 +193,6 @@ export interface InvoiceBatchStore {
    * created, or the invoice already stored under that number (nothing of the entry is written then).
    */
   createAll(entries: readonly { invoice: Invoice; events: TimelineEvent[] }[]): Promise<({ created: true } | { created: false; stored: Invoice })[]>;
+  /** The stored payments among these ids (consistent reads), by payment id. */
+  getPayments(tenantId: string, paymentIds: readonly string[]): Promise<Map<string, Payment>>;
 }

@@ -4,10 +4,11 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { mapWithConcurrency } from '../concurrency.js';
 import type { CustomerProfile } from '../customer.js';
 import type { Invoice } from '../invoice.js';
+import type { Payment } from '../payment.js';
 import type { InvoiceBatchStore, InvoiceIndexEntry } from '../ports.js';
 import type { TimelineEvent } from '../timeline.js';
 import { profileItemSchema } from './dynamo-customer.repository.js';
-import { invoiceItemSchema, withoutKeys } from './dynamo-items.js';
+import { invoiceItemSchema, paymentItemSchema, withoutKeys } from './dynamo-items.js';
 import { customerIndex, keys, tenantInvoiceKeys } from './dynamo-keys.js';
 
 const MAX_ATTEMPTS = 8;
@@ -41,6 +42,11 @@ export class DynamoInvoiceBatchStore implements InvoiceBatchStore {
   async customerProfiles(tenantId: string, customerIds: readonly string[]): Promise<Map<string, CustomerProfile>> {
     const items = await this.getItems([...new Set(customerIds)].map((id) => keys.customer(tenantId, id)));
     return new Map(items.map((item) => profileItemSchema.parse(withoutKeys(item))).map((profile) => [profile.customerId, profile]));
+  }
+
+  async getPayments(tenantId: string, paymentIds: readonly string[]): Promise<Map<string, Payment>> {
+    const items = await this.getItems([...new Set(paymentIds)].map((id) => keys.payment(tenantId, id)));
+    return new Map(items.map((item) => paymentItemSchema.parse(withoutKeys(item))).map((payment) => [payment.paymentId, payment]));
   }
 
   async putIndexEntries(entries: readonly InvoiceIndexEntry[]): Promise<void> {

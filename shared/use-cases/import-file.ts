@@ -1,6 +1,4 @@
 import type { Readable } from 'node:stream';
-import { mapWithConcurrency } from '../concurrency.js';
-import { ArflowError } from '../errors.js';
 import { invoiceContentHash, type InvoiceInput } from '../invoice.js';
 import type { PaymentInput } from '../payment.js';
 import { FileFormatError } from '../import/file-format-error.js';
@@ -14,7 +12,7 @@ import { RowMapper } from '../import/row-mapper.js';
 import type { InvoiceBatchStore } from '../ports.js';
 import type { CollectionDeps } from './deps.js';
 import { importInvoiceGroup, type RowOutcome } from './import-invoices.js';
-import { recordPayment } from './record-payment.js';
+import { importPaymentGroup } from './import-payments.js';
 
 export interface ImportDeps extends Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock' | 'policies' | 'customers'> {
   files: ImportFiles;
@@ -251,20 +249,10 @@ class ImportRun {
       const outcomes = await importInvoiceGroup(this.deps, job.tenantId, invoices.map(({ input }) => input));
       outcomes.forEach((result, index) => results.push({ row: invoices[index]!.row, result }));
     }
-    results.push(
-      ...(await mapWithConcurrency(payments, ROW_CONCURRENCY, async ({ row, input }) => {
-        await this.limiter.acquire();
-        try {
-          const { outcome } = await recordPayment(this.deps, job.tenantId, input);
-          return { row, result: { outcome: outcome === 'applied' ? 'imported' : 'unchanged' } as RowOutcome };
-        } catch (error) {
-          // The domain's refusals (an unknown invoice, a paid one) are the row's fault; anything else is an
-          // outage, and the import fails to be retried from its checkpoint.
-          if (error instanceof ArflowError) return { row, result: { outcome: 'rejected', reason: error.message } as RowOutcome };
-          throw error;
-        }
-      })),
-    );
+    if (payments.length > 0) {
+      const outcomes = await importPaymentGroup(this.deps, job.tenantId, payments.map(({ input }) => input), { concurrency: ROW_CONCURRENCY, pace: this.limiter });
+      outcomes.forEach((result, index) => results.push({ row: payments[index]!.row, result }));
+    }
     for (const { row, result } of results) {
       if (result.outcome === 'rejected') rejected.push({ row, reason: result.reason });
       else job.counts[result.outcome]++;

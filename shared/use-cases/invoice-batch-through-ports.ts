@@ -1,5 +1,6 @@
 import type { CustomerProfile } from '../customer.js';
 import type { Invoice } from '../invoice.js';
+import type { Payment } from '../payment.js';
 import type { InvoiceBatchStore } from '../ports.js';
 import type { CollectionDeps } from './deps.js';
 
@@ -23,6 +24,10 @@ export function invoiceBatchThroughPorts(deps: Pick<CollectionDeps, 'invoices' |
         if (customerId !== undefined) await deps.customers.addInvoice(tenantId, customerId, invoiceNumber);
         if (policyName !== undefined) await deps.policies.addInvoice(tenantId, policyName, invoiceNumber);
       }
+    },
+    async getPayments(tenantId, paymentIds) {
+      const found = await Promise.all([...new Set(paymentIds)].map((id) => deps.invoices.getPayment(tenantId, id)));
+      return new Map(found.filter((payment): payment is Payment => payment !== undefined).map((payment) => [payment.paymentId, payment]));
     },
     async createAll(entries) {
       const results = [];
