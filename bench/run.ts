@@ -3,10 +3,12 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { createDocumentClient } from '../shared/adapters/aws-clients.js';
 import { startLocalStack } from '../local/stack.js';
 import type { ImportReport } from '../shared/use-cases/import-file.js';
+import { workflowStarterPacing } from '../infra/workflow-starter.js';
+import { apiInvoices, postInBatches } from './api-ingest.js';
 import { invoiceCsv } from './generate.js';
 import { rawBatchWrite } from './raw-batch-write.js';
 import { sampleRss } from './rss-sampler.js';
-import { writeResults, type BenchRow } from './results.js';
+import { writeIngestResults, writeResults, type BenchRow, type IngestRow } from './results.js';
 import { runNamedBenches } from './named-benches.js';
 import { isSelected, runIsolatedBenchmarks } from './select.js';
 
@@ -17,41 +19,61 @@ await runIsolatedBenchmarks();
 if (!isSelected('ingest')) process.exit(0);
 
 /**
- * `npm run bench`: imports generated invoice files of 1k, 10k and 100k rows through the real import
- * path (s3rver event → import-file handler → DynamoDB Local + the local Step Functions runtime) on the
- * embedded stack with a virtual clock, and measures raw BatchWriteItem into the same DynamoDB Local in
- * the same run. BENCH_SIZES=1000,10000 picks sizes; BENCH_OUT=- prints instead of writing docs/benchmarks.md.
+ * `npm run bench`, on the embedded stack with a virtual clock, measuring raw BatchWriteItem into the
+ * same DynamoDB Local in the same run as the floor to compare with:
+ * 1. API ingest (issue 7): BENCH_API_ROWS (default 10,000) invoices POSTed to /invoices in batches of 500;
+ * 2. file imports (issue 5): generated files of BENCH_SIZES rows (default 1000,10000,100000) dropped into
+ *    s3rver (s3rver event → import-file handler → DynamoDB Local).
+ * Workflows start from the table's stream at the pace the CDK app gives one starter (40/s), behind the
+ * writes, as on AWS. BENCH_OUT=- prints instead of writing docs/benchmarks.md.
  */
-// `npm run bench -- simulator lifecycle` (or BENCH=...): the policy simulator and lifecycle benchmarks instead.
-const sizes = (process.env['BENCH_SIZES'] ?? '1000,10000,100000').split(',').map(Number);
-const stack = await startLocalStack({ port: 0, clock: 'virtual', clockStart: new Date('2027-01-01T00:00:00Z'), logLevel: 'SILENT' });
+const sizes = (process.env['BENCH_SIZES'] ?? '1000,10000,100000').split(',').filter(Boolean).map(Number);
+const apiRows = Number(process.env['BENCH_API_ROWS'] ?? 10_000);
+const stack = await startLocalStack({ port: 0, clock: 'virtual', clockStart: new Date('2027-01-01T00:00:00Z'), logLevel: 'SILENT', workflowStartsPerSecond: workflowStarterPacing.startsPerSecond });
 const s3 = new S3Client({ endpoint: stack.endpoints.s3, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 const db = createDocumentClient();
 const rows: BenchRow[] = [];
+const ingest: IngestRow[] = [];
+const workflows = () => stack.stateMachine.list().length;
 // Other work on the machine skews every figure: the load average before and after says how much.
 const loadBefore = loadavg()[0]!;
 try {
+  if (apiRows > 0) {
+    const before = workflows();
+    const rss = sampleRss();
+    const { ms: apiMs, retries } = await postInBatches(stack.apiUrl, stack.apiKey, apiInvoices(apiRows, 'A'));
+    const peakRss = rss.stop();
+    const startedByThen = workflows() - before;
+    const rawMs = await rawBatchWrite(db, 'arflow-local', apiRows, 'A');
+    ingest.push({ rows: apiRows, apiMs, rawMs, peakRssBytes: peakRss, workflowsStartedByThen: startedByThen, retries });
+    process.stdout.write(`API ingest ${apiRows}: ${Math.round(apiRows / (apiMs / 1000))} rows/s, raw BatchWriteItem ${Math.round(apiRows / (rawMs / 1000))} rows/s, ratio ${(rawMs / apiMs).toFixed(2)}; ${startedByThen} workflows started meanwhile; ${retries} request(s) retried\n`);
+  }
   for (const [index, size] of sizes.entries()) {
     const prefix = `B${index}`;
     const file = invoiceCsv(size, prefix);
     const key = `incoming/${stack.tenantId}/invoices/bench-${size}.csv`;
+    const before = workflows();
     const rss = sampleRss();
     const started = performance.now();
     await s3.send(new PutObjectCommand({ Bucket: stack.importBucket, Key: key, Body: file }));
     await stack.importsIdle();
     const wallMs = performance.now() - started;
     const peakRss = rss.stop();
+    const startedByThen = workflows() - before;
     const report = await readReport(s3, stack.importBucket, `reports/${stack.tenantId}/invoices/bench-${size}.csv.json`);
     if (report.status !== 'completed' || report.counts.imported !== size) throw new Error(`bench-${size}: ${JSON.stringify(report.counts)} ${report.status} ${JSON.stringify(report.error)}`);
     const rawMs = await rawBatchWrite(db, 'arflow-local', size, prefix);
-    rows.push({ rows: size, wallMs, processingMs: report.timings.processingMs, invocations: report.timings.invocations, peakRssBytes: peakRss, rawMs, bytes: file.length });
-    process.stdout.write(`${size} rows: ${Math.round(size / (wallMs / 1000))} rows/s (wall ${Math.round(wallMs)} ms), raw BatchWriteItem ${Math.round(size / (rawMs / 1000))} rows/s, peak RSS ${Math.round(peakRss / 2 ** 20)} MiB\n`);
+    rows.push({ rows: size, wallMs, processingMs: report.timings.processingMs, invocations: report.timings.invocations, peakRssBytes: peakRss, rawMs, bytes: file.length, workflowsStartedByThen: startedByThen });
+    process.stdout.write(`${size} rows: ${Math.round(size / (wallMs / 1000))} rows/s (wall ${Math.round(wallMs)} ms), raw BatchWriteItem ${Math.round(size / (rawMs / 1000))} rows/s, peak RSS ${Math.round(peakRss / 2 ** 20)} MiB, ${startedByThen} workflows started meanwhile\n`);
   }
 } finally {
   await stack.stop();
 }
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'} (${arch()}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, 1-minute load average ${loadBefore.toFixed(1)} before and ${loadavg()[0]!.toFixed(1)} after`;
-await writeResults(rows, { machine, command: `BENCH_SIZES=${sizes.join(',')} npm run bench`, out: process.env['BENCH_OUT'] ?? 'docs/benchmarks.md' });
+const command = `BENCH_API_ROWS=${apiRows} BENCH_SIZES=${sizes.join(',')} npm run bench`;
+const out = process.env['BENCH_OUT'] ?? 'docs/benchmarks.md';
+if (ingest.length > 0) await writeIngestResults(ingest, { machine, command, out });
+if (rows.length > 0) await writeResults(rows, { machine, command, out });
 
 async function readReport(client: S3Client, bucket: string, key: string): Promise<ImportReport> {
   const { Body } = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));

@@ -13,6 +13,8 @@ import { Api } from './constructs/api.js';
 import { Data } from './constructs/data.js';
 import { Events } from './constructs/events.js';
 import { eventRelayFunctionName } from './event-relay.js';
+import { workflowStarterFunctionName, workflowStarterPacing } from './workflow-starter.js';
+import { connectWorkflowStarter } from './constructs/workflow-starter.js';
 import { Ingest, importFunctionName, importPacing } from './constructs/ingest.js';
 import type { FunctionPurpose } from './constructs/functions.js';
 import { ArflowFunction } from './constructs/functions.js';
@@ -141,6 +143,14 @@ export class ArflowStack extends Stack {
 
     // SES's delivery events (bounces, complaints, …) → the notices' timelines and suppressions.
     this.notices.routeDeliveryEventsTo(createFunction(sesEventsFunctionName, 'stream', {}).function);
+
+    // Workflow starts: the table's stream (inserts of open invoices) → the starter (infra/workflow-starter.ts).
+    const starter = createFunction(workflowStarterFunctionName, 'stream', {
+      STATE_MACHINE_ARN: this.workflow.stateMachine.stateMachineArn,
+      WORKFLOW_STARTS_PER_SECOND: String(workflowStarterPacing.startsPerSecond),
+    });
+    this.workflow.grantStart(starter.role);
+    connectWorkflowStarter(starter.function, this.data.table);
 
     const functionOf = (name: string): lambda.IFunction => {
       const found = this.functions.get(name);

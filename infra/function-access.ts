@@ -26,7 +26,8 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   // health reads nothing, but gets TABLE_NAME like every function (shared/adapters/config.ts requires it).
   health: { table: 'none' },
   authorizer: { table: 'read' },
-  'create-invoices': { table: 'readWrite', workflow: 'start' },
+  // Stores invoices only: their workflows start from the table's stream (start-workflows).
+  'create-invoices': { table: 'readWrite' },
   'get-invoice': { table: 'read' },
   'record-payment': { table: 'readWrite', workflow: 'stop' },
   'payment-allocations': { table: 'readWrite', workflow: 'stop' },
@@ -59,15 +60,17 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'weekly-digest': { table: 'readWrite', sendsMail: true },
   // Serves the dashboard's static files (bundled next to the handler); the page reads the API with the tenant's key.
   dashboard: { table: 'none' },
-  // Starts workflows through ingestInvoice and stops them through recordPayment; its bucket access is
-  // granted by infra/constructs/ingest.ts (drops and control objects in, reports and rejects out).
-  'import-file': { table: 'readWrite', workflow: 'startAndStop' },
   // Branding, templates, suppressions, tasks: validates a tenant's sender against TENANT_SENDER_IDENTITIES.
   'notice-settings': { table: 'readWrite', sendsMail: false, tenantSenders: true },
   // Emails a statement with a self-service link per invoice.
   statements: { table: 'readWrite', sendsMail: true, linksToApi: true },
   // SES events (an EventBridge rule) → timelines, suppressions, owner tasks (and an email to the owner).
   'ses-events': { table: 'readWrite', sendsMail: true },
+  // Stops workflows through recordPayment (stored invoices' workflows start from the stream); its bucket
+  // access is granted by infra/constructs/ingest.ts (drops and control objects in, reports and rejects out).
+  'import-file': { table: 'readWrite', workflow: 'stop' },
+  // The table's stream (inserts of open invoices) → StartExecution, paced (infra/workflow-starter.ts).
+  'start-workflows': { table: 'readWrite', workflow: 'start' },
 };
 
 export function accessOf(functionName: string): FunctionAccess {

@@ -3,6 +3,7 @@ import { importFunctionName } from '../infra/constructs/ingest.js';
 import { eventRelayFunctionName } from '../infra/event-relay.js';
 import { weeklyDigestFunctionName } from '../infra/schedules.js';
 import { sesEventsFunctionName } from '../infra/constructs/notices.js';
+import { workflowStarterFunctionName } from '../infra/workflow-starter.js';
 import { invoiceLifecycleTasks } from '../workflows/invoice-lifecycle.js';
 
 const workflowTasks = new Set<string>(Object.values(invoiceLifecycleTasks));
@@ -13,7 +14,7 @@ export function timeoutMsOf(functionName: string): number {
     ? 'workflow'
     : functionName === importFunctionName
       ? 'import'
-      : functionName === eventRelayFunctionName || functionName === sesEventsFunctionName
+      : functionName === eventRelayFunctionName || functionName === sesEventsFunctionName || functionName === workflowStarterFunctionName
         ? 'stream'
         : functionName === weeklyDigestFunctionName
           ? 'scheduled'

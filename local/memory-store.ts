@@ -2,9 +2,11 @@ import { hashApiKey } from '../shared/adapters/dynamo-api-key.store.js';
 import type { DeliverabilityRepository, NoticeSettingsRepository } from '../shared/notices/notice-ports.js';
 import type { ApiKeyStore, CustomerRepository, InvoiceRepository, PolicyRepository } from '../shared/ports.js';
 import { InMemoryCustomerRepository } from '../test/unit/fakes/in-memory-customer.repository.js';
-import { InMemoryInvoiceRepository } from '../test/unit/fakes/in-memory-invoice.repository.js';
 import { InMemoryDeliverability, InMemoryNoticeSettings } from '../test/unit/fakes/in-memory-notices.js';
 import { InMemoryPolicyRepository } from '../test/unit/fakes/in-memory-policy.repository.js';
+import { invoiceBatchThroughPorts } from '../shared/use-cases/invoice-batch-through-ports.js';
+import type { InvoiceBatchStore } from '../shared/ports.js';
+import { MemoryInsertStream, StreamedInMemoryInvoiceRepository } from './memory-insert-stream.js';
 
 /** Where the local stack keeps its data: DynamoDB Local (the default, as deployed) or process memory. */
 export type LocalStore = 'dynamodb' | 'memory';
@@ -16,6 +18,10 @@ export interface MemoryStore {
   noticeSettings: NoticeSettingsRepository;
   deliverability: DeliverabilityRepository;
   apiKeys: ApiKeyStore;
+  /** The batch store over these repositories (one call per invoice: memory has no round trips to save). */
+  invoiceBatch: InvoiceBatchStore;
+  /** New invoices → the workflow starter, as the table's stream does on DynamoDB. */
+  insertStream: MemoryInsertStream;
 }
 
 /**
@@ -26,14 +32,16 @@ export interface MemoryStore {
  * semantics (documented on each class), and test/integration/simulator.test.ts checks that a replay
  * gives the same results on both stores.
  */
-export function memoryStore(): MemoryStore {
+export function memoryStore(onStreamFailure: (error: unknown) => void): MemoryStore {
+  const insertStream = new MemoryInsertStream(onStreamFailure);
+  const repositories = { invoices: new StreamedInMemoryInvoiceRepository(insertStream), policies: new InMemoryPolicyRepository(), customers: new InMemoryCustomerRepository() };
   return {
-    invoices: new InMemoryInvoiceRepository(),
-    policies: new InMemoryPolicyRepository(),
-    customers: new InMemoryCustomerRepository(),
+    ...repositories,
     noticeSettings: new InMemoryNoticeSettings(),
     deliverability: new InMemoryDeliverability(),
     apiKeys: new InMemoryApiKeyStore(),
+    invoiceBatch: invoiceBatchThroughPorts(repositories),
+    insertStream,
   };
 }
 

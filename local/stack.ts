@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { createDocumentClient } from '../shared/adapters/aws-clients.js';
 import { readEnvironment } from '../shared/adapters/config.js';
 import { invoiceLifecycleTasks, renderInvoiceLifecycleDefinition, type InvoiceLifecycleTask } from '../workflows/invoice-lifecycle.js';
-import { apiKeyStore, collectionDeps } from '../functions/_shared/deps.js';
+import { apiKeyStore, collectionDeps, invoiceBatchStore } from '../functions/_shared/deps.js';
 import { createApiServer } from './api/api-server.js';
 import { localRoutes } from './api/local-routes.js';
 import { weeklyDigestFunctionName } from '../infra/schedules.js';
@@ -17,6 +17,7 @@ import { startEventBridge, type EventBridgeEmulator } from './emulators/eventbri
 import { FaultSwitch, startFaultProxy } from './emulators/fault-proxy.js';
 import { startStreamRelay } from './stream-relay.js';
 import { eventRelayFunctionName } from '../infra/event-relay.js';
+import { isWorkflowStartRequest, workflowStarterFunctionName } from '../infra/workflow-starter.js';
 import { routeS3Notifications } from './s3-notifications.js';
 import { buildLocalFunctions } from './functions.js';
 import { close, listen } from './http-util.js';
@@ -56,7 +57,7 @@ export interface LocalStackOptions {
   importStartsPerSecond?: number;
   /**
    * 'memory' keeps invoices, policies, customers and API keys in process memory instead of DynamoDB
-   * Local (the policy simulator's `--store memory`): no JVM, no stream relay, no resume on boot, and
+   * Local (the policy simulator's `--store memory`): no JVM, no business-event relay (new invoices still reach the workflow starter), no resume on boot, and
    * the reports and file imports (which read DynamoDB directly) answer 500. Default 'dynamodb'.
    */
   store?: LocalStore;
@@ -67,6 +68,8 @@ export interface LocalStackOptions {
    * the reliability suite and for trying failures by hand. Off by default: one hop less.
    */
   faults?: boolean;
+  /** Workflow starts per second of the stream's workflow starter (WORKFLOW_STARTS_PER_SECOND). Default 500: no quota here. */
+  workflowStartsPerSecond?: number;
 }
 
 export interface LocalStack {
@@ -89,6 +92,8 @@ export interface LocalStack {
   importBucket: string;
   /** Resolves when every import that s3rver's events started has finished, retries included. */
   importsIdle(): Promise<void>;
+  /** Resolves when the workflow starter has read the table's stream up to now (every stored open invoice's workflow is started). */
+  workflowsStarted(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -155,14 +160,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_XRAY_MANUAL_MODE: process.env['AWS_XRAY_MANUAL_MODE'] ?? 'true',
       POWERTOOLS_METRICS_DISABLED: 'true',
       IMPORT_STARTS_PER_SECOND: String(options.importStartsPerSecond ?? 500),
+      WORKFLOW_STARTS_PER_SECOND: String(options.workflowStartsPerSecond ?? 500),
     });
     if (store === 'dynamodb') await ensureTable(dynamodb.endpoint, LOCAL_TABLE_NAME);
 
     const env = readEnvironment();
-    const memory = store === 'memory' ? memoryStore() : undefined;
+    const memory = store === 'memory' ? memoryStore((error) => process.stderr.write(`local workflow starter: ${(error as Error).message}\n`)) : undefined;
     const deps = memory
-      ? { collection: { ...collectionDeps(env), invoices: memory.invoices, policies: memory.policies, customers: memory.customers, noticeSettings: memory.noticeSettings, deliverability: memory.deliverability, clock }, apiKeys: memory.apiKeys }
-      : { collection: { ...collectionDeps(env), clock }, apiKeys: apiKeyStore(env) };
+      ? { collection: { ...collectionDeps(env), invoices: memory.invoices, policies: memory.policies, customers: memory.customers, noticeSettings: memory.noticeSettings, deliverability: memory.deliverability, clock }, apiKeys: memory.apiKeys, invoiceBatch: memory.invoiceBatch }
+      : { collection: { ...collectionDeps(env), clock }, apiKeys: apiKeyStore(env), invoiceBatch: invoiceBatchStore(env) };
     const functions = await buildLocalFunctions(deps);
     if (memory) for (const name of functionsNeedingDynamoDb) functions.set(name, needsDynamoDb(name));
     const invoke = invoker(clock, options.meter);
@@ -207,10 +213,27 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return eventBridge.events();
     };
 
+    // The table's stream → the workflow starter, as the CDK app's second event source mapping does (the
+    // memory store hands its inserts over itself).
+    const starterFunction = functions.get(workflowStarterFunctionName)!;
+    const invokeStarter = (event: unknown) => invoke(workflowStarterFunctionName, starterFunction, event);
+    if (memory) memory.insertStream.connect(invokeStarter);
+    const workflowStarter = memory
+      ? memory.insertStream
+      : startStreamRelay({
+          endpoint: dynamodb.endpoint,
+          tableName: LOCAL_TABLE_NAME,
+          filter: isWorkflowStartRequest,
+          invoke: invokeStarter,
+          onFailure: (error) => process.stderr.write(`local workflow starter: ${(error as Error).message}\n`),
+        });
+    stoppers.push(() => workflowStarter.stop());
+    const workflowsStarted = () => workflowStarter.drain();
+
     // What the CDK app's EventBridge schedule sends the weekly digest function.
     const runWeeklyDigest = () =>
       invoke(weeklyDigestFunctionName, functions.get(weeklyDigestFunctionName)!, { version: '0', id: `local-${clock.nowMs()}`, 'detail-type': 'Scheduled Event', source: 'aws.events', time: clock.now().toISOString(), resources: [], detail: {} });
-    const apiServer = createApiServer({ functions, invoke, clock, localRoutes: localRoutes({ clock, sesEndpoint: ses.endpoint, businessEvents, runWeeklyDigest, sesEvents, faults }) });
+    const apiServer = createApiServer({ functions, invoke, clock, localRoutes: localRoutes({ clock, sesEndpoint: ses.endpoint, businessEvents, runWeeklyDigest, sesEvents, faults, workflowsStarted }) });
     await listen(apiServer, apiPort);
     stoppers.push(() => close(apiServer));
 
@@ -237,6 +260,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(faults ? { faults } : {}),
       importBucket: LOCAL_IMPORT_BUCKET,
       importsIdle: () => notifications.idle(),
+      workflowsStarted,
       stop: () => stopAll(stoppers),
     };
   } catch (error) {

@@ -215,3 +215,31 @@ export interface DigestSettingsRepository {
   /** Gives the claim back when sending failed, so a retry may send. */
   releaseWeek(tenantId: string, weekStart: string): Promise<void>;
 }
+
+/** An invoice's index entries: the tenant's invoice list, and (open invoices) its customer's and its policy's member lists. */
+export interface InvoiceIndexEntry {
+  tenantId: string;
+  invoiceNumber: string;
+  customerId?: string;
+  policyName?: string;
+}
+
+/**
+ * Invoices written many at a time (POST /invoices batches, file imports): the items and conditions of
+ * `InvoiceRepository.createIfAbsent` and of the index writes, in a few round trips per hundred invoices.
+ */
+export interface InvoiceBatchStore {
+  /** The stored invoices among these numbers (consistent reads), by number. */
+  getMany(tenantId: string, invoiceNumbers: readonly string[]): Promise<Map<string, Invoice>>;
+  /** The stored profiles among these customers, by customer id. */
+  customerProfiles(tenantId: string, customerIds: readonly string[]): Promise<Map<string, CustomerProfile>>;
+  /** Writes index entries; idempotent (an entry written twice is one entry). */
+  putIndexEntries(entries: readonly InvoiceIndexEntry[]): Promise<void>;
+  /**
+   * Stores each invoice with its timeline events only if its number is unused. Per entry, in order:
+   * created, or the invoice already stored under that number (nothing of the entry is written then).
+   */
+  createAll(entries: readonly { invoice: Invoice; events: TimelineEvent[] }[]): Promise<({ created: true } | { created: false; stored: Invoice })[]>;
+  /** The stored payments among these ids (consistent reads), by payment id. */
+  getPayments(tenantId: string, paymentIds: readonly string[]): Promise<Map<string, Payment>>;
+}

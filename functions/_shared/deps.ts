@@ -2,6 +2,7 @@ import { createDocumentClient, createSesClient, createSfnClient } from '../../sh
 import { readEnvironment, required } from '../../shared/adapters/config.js';
 import { DynamoApiKeyStore } from '../../shared/adapters/dynamo-api-key.store.js';
 import { DynamoInvoiceRepository } from '../../shared/adapters/dynamo-invoice.repository.js';
+import { DynamoInvoiceBatchStore } from '../../shared/adapters/dynamo-invoice-batch.store.js';
 import { SesMailer } from '../../shared/adapters/ses.mailer.js';
 import { SfnInvoiceWorkflows } from '../../shared/adapters/sfn.invoice-workflows.js';
 import { systemClock } from '../../shared/clock.js';
@@ -35,6 +36,11 @@ export function collectionDeps(env = readEnvironment()): CollectionDeps {
     deliverability: new DynamoDeliverability(db, env.TABLE_NAME),
     senderIdentities: env.TENANT_SENDER_IDENTITIES,
   };
+}
+
+/** Batched invoice writes (POST /invoices batches, file imports). */
+export function invoiceBatchStore(env = readEnvironment()): DynamoInvoiceBatchStore {
+  return new DynamoInvoiceBatchStore(createDocumentClient(), env.TABLE_NAME);
 }
 
 export function apiKeyStore(env = readEnvironment()): DynamoApiKeyStore {

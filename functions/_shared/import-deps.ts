@@ -2,17 +2,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { S3Client } from '@aws-sdk/client-s3';
 import { createDocumentClient } from '../../shared/adapters/aws-clients.js';
 import { readEnvironment } from '../../shared/adapters/config.js';
-import { DynamoImportInvoices } from '../../shared/adapters/dynamo-import-invoices.js';
 import { DynamoImportJobs } from '../../shared/adapters/dynamo-import-jobs.js';
 import { DynamoImportProfiles } from '../../shared/adapters/dynamo-import-profiles.js';
 import { readImportEnvironment } from '../../shared/adapters/import-config.js';
 import { S3ImportFiles } from '../../shared/adapters/s3.import-files.js';
 import type { ImportDeps } from '../../shared/use-cases/import-file.js';
 import type { CollectionDeps } from '../../shared/use-cases/deps.js';
-import { collectionDeps } from './deps.js';
+import type { InvoiceBatchStore } from '../../shared/ports.js';
+import { collectionDeps, invoiceBatchStore } from './deps.js';
 
 /** What the import function needs on top of the collection use cases, built once per cold start. */
-export function importDeps(collection: Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock' | 'policies' | 'customers'> = collectionDeps(), env = readEnvironment(), importEnv = readImportEnvironment()): ImportDeps {
+export function importDeps(collection: Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock' | 'policies' | 'customers'> & { invoiceBatch?: InvoiceBatchStore } = collectionDeps(), env = readEnvironment(), importEnv = readImportEnvironment()): ImportDeps {
   const db = createDocumentClient();
   return {
     invoices: collection.invoices,
@@ -22,7 +22,7 @@ export function importDeps(collection: Pick<CollectionDeps, 'invoices' | 'workfl
     customers: collection.customers,
     files: new S3ImportFiles(new S3Client({})),
     jobs: new DynamoImportJobs(db, env.TABLE_NAME),
-    invoiceBatch: new DynamoImportInvoices(db, env.TABLE_NAME),
+    invoiceBatch: collection.invoiceBatch ?? invoiceBatchStore(env),
     profiles: new DynamoImportProfiles(db, env.TABLE_NAME),
     timer: { now: () => Date.now(), sleep: (ms) => sleep(ms) },
     startsPerSecond: importEnv.IMPORT_STARTS_PER_SECOND,

@@ -1,29 +1,29 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
 import * as z from 'zod';
-import { mapWithConcurrency } from '../../shared/concurrency.js';
-import { ArflowError, ValidationError } from '../../shared/errors.js';
+import { ValidationError } from '../../shared/errors.js';
 import { invoiceInputSchema } from '../../shared/invoice.js';
 import { ingestInvoice } from '../../shared/use-cases/ingest-invoice.js';
-import type { CollectionDeps } from '../../shared/use-cases/deps.js';
+import { ingestInvoices, type BatchIngestOutcome, type IngestDeps } from '../../shared/use-cases/ingest-invoices.js';
 import { logger } from '../../shared/adapters/observability.js';
 import { fieldIssues } from '../../shared/validation.js';
-import { collectionDeps } from '../_shared/deps.js';
+import { collectionDeps, invoiceBatchStore } from '../_shared/deps.js';
 import { errorBody, json, jsonBody, parseWith, tenantOf } from '../_shared/http.js';
 import { apiHandler } from '../_shared/middleware.js';
 import { invoiceResource } from '../_shared/resources.js';
 
 export const MAX_BATCH = 500;
-/** Parallel writes per batch: enough to finish 500 items well inside the API's 29 s. */
-const BATCH_CONCURRENCY = 16;
 
 const batchSchema = z.object({
   invoices: z.array(z.unknown()).min(1, 'must hold at least one invoice').max(MAX_BATCH, `must hold at most ${MAX_BATCH} invoices; split larger sets`),
 });
 
-type Deps = Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock' | 'policies' | 'customers'>;
+type Deps = IngestDeps;
 type Event = APIGatewayProxyEventV2WithLambdaAuthorizer<{ tenantId: string }>;
 
-/** POST /invoices: one invoice (201 created, 200 unchanged) or `{ "invoices": [...] }` with a result per item. */
+/**
+ * POST /invoices: one invoice (201 created, 200 unchanged) or `{ "invoices": [...] }` with a result per
+ * item. Answers once the invoices are stored; their workflows start from the table's stream.
+ */
 export const createHandler = (deps: Deps) =>
   apiHandler<Event>().handler(async (event) => {
     const tenantId = tenantOf(event);
@@ -36,26 +36,36 @@ export const createHandler = (deps: Deps) =>
     return json(outcome === 'created' ? 201 : 200, { outcome, invoice: invoiceResource(invoice), ...(warnings.length ? { warnings } : {}) });
   });
 
+/** Each item validated on its own; the valid ones stored together (shared/use-cases/ingest-invoices.ts). */
 async function ingestBatch(deps: Deps, tenantId: string, batch: z.infer<typeof batchSchema>) {
-  const results = await mapWithConcurrency(batch.invoices, BATCH_CONCURRENCY, async (item, index) => {
-    const parsed = invoiceInputSchema.safeParse(item);
+  const items = batch.invoices.map((item, index) => {
     const invoiceNumber = typeof item === 'object' && item && 'invoiceNumber' in item ? String(item.invoiceNumber) : undefined;
+    return { index, invoiceNumber, parsed: invoiceInputSchema.safeParse(item) };
+  });
+  const valid = items.filter((item) => item.parsed.success);
+  let outcomes: BatchIngestOutcome[] | undefined;
+  try {
+    outcomes = await ingestInvoices(deps, tenantId, valid.map((item) => item.parsed.data!));
+  } catch (error) {
+    // An outage: some invoices may be stored, none is lost or doubled by a retry (a stored one answers unchanged).
+    logger.error('Batch failed', { error, invoices: valid.length });
+  }
+  const outcomeOf = new Map(valid.map((item, position) => [item.index, outcomes?.[position]]));
+  const results = items.map(({ index, invoiceNumber, parsed }) => {
     if (!parsed.success) {
       return { index, invoiceNumber, status: 422, outcome: 'invalid', error: { code: 'validation_failed', message: 'The invoice is invalid', issues: fieldIssues(parsed.error) } };
     }
-    try {
-      const { outcome, invoice, warnings } = await ingestInvoice(deps, tenantId, parsed.data);
-      return { index, invoiceNumber, status: outcome === 'created' ? 201 : 200, outcome, invoice: invoiceResource(invoice), ...(warnings.length ? { warnings } : {}) };
-    } catch (error) {
-      if (error instanceof ValidationError) return { index, invoiceNumber, status: 422, outcome: 'invalid', ...errorBody(error) };
-      if (error instanceof ArflowError) return { index, invoiceNumber, status: 409, outcome: 'conflict', ...errorBody(error) };
-      // One item's outage must not fail the others: report it so the client retries just this one.
-      logger.error('Batch item failed', { error, invoiceNumber });
-      return { index, invoiceNumber, status: 503, outcome: 'error', error: { code: 'temporarily_unavailable', message: 'Not stored; retry this invoice' } };
+    const result = outcomeOf.get(index);
+    if (result === undefined) return { index, invoiceNumber, status: 503, outcome: 'error', error: { code: 'temporarily_unavailable', message: 'Not stored; retry this invoice' } };
+    if (result.outcome === 'refused') {
+      const invalid = result.error instanceof ValidationError;
+      return { index, invoiceNumber, status: invalid ? 422 : 409, outcome: invalid ? 'invalid' : 'conflict', ...errorBody(result.error) };
     }
+    const { outcome, invoice, warnings } = result;
+    return { index, invoiceNumber, status: outcome === 'created' ? 201 : 200, outcome, invoice: invoiceResource(invoice), ...(warnings.length ? { warnings } : {}) };
   });
   const summary = Object.fromEntries(['created', 'unchanged', 'invalid', 'conflict', 'error'].map((outcome) => [outcome, results.filter((r) => r.outcome === outcome).length]));
   return json(200, { summary, results });
 }
 
-export const handler = createHandler(collectionDeps());
+export const handler = createHandler({ ...collectionDeps(), invoiceBatch: invoiceBatchStore() });

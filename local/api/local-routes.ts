@@ -26,7 +26,7 @@ interface StoredEmail {
  * Local-only endpoints (never in the CDK app): the clock, and the emails the SES emulator holds.
  * - GET /_local/clock → { now, mode }
  * - POST /_local/clock { advanceDays | advanceHours | to } → moves a virtual clock; answers when
- *   every workflow step due by then has run
+ *   every workflow step due by then has run (after the workflow starter has caught up with the stream)
  * - GET /_local/emails → [{ to, subject, text, html, time, messageId, headers }]
  * - GET /_local/events → every business event put on the (emulated) event bus, as a rule target gets it
  * - POST /_local/digest → runs the weekly-digest function now (the CDK app's schedule runs the same handler)
@@ -35,7 +35,7 @@ interface StoredEmail {
  * - POST /_local/faults { service, error, operation?, bodyIncludes?, count | forSeconds } → arms a fault;
  *   GET lists the armed ones with how often each fired; DELETE disarms all (stack started with faults)
  */
-export function localRoutes(options: { clock: LocalClock; sesEndpoint: string; businessEvents?: () => Promise<unknown[]>; runWeeklyDigest?: () => Promise<unknown>; sesEvents?: SesEventSource; faults?: FaultSwitch | undefined }): LocalOnlyRoutes {
+export function localRoutes(options: { clock: LocalClock; sesEndpoint: string; businessEvents?: () => Promise<unknown[]>; runWeeklyDigest?: () => Promise<unknown>; sesEvents?: SesEventSource; faults?: FaultSwitch | undefined; workflowsStarted?: () => Promise<void> }): LocalOnlyRoutes {
   const { clock } = options;
   return {
     async handle(request: IncomingMessage, url: URL, body: Buffer, response: ServerResponse) {
@@ -60,6 +60,8 @@ export function localRoutes(options: { clock: LocalClock; sesEndpoint: string; b
         const target =
           'to' in input ? new Date(input.to) : new Date(clock.nowMs() + ('advanceDays' in input ? input.advanceDays * 86_400_000 : input.advanceHours * 3_600_000));
         try {
+          // Workflows start from the table's stream: every stored invoice's workflow is running before time moves.
+          await options.workflowsStarted?.();
           const now = await clock.advanceTo(target);
           sendJson(response, 200, { now: now.toISOString(), mode: clock.mode });
         } catch (error) {

@@ -8,7 +8,7 @@ import { withoutKeys } from './dynamo-items.js';
 import { keys } from './dynamo-keys.js';
 import { queryAll } from './dynamo-query.js';
 
-const profileItemSchema = z.object({
+export const profileItemSchema = z.object({
   tenantId: z.string(),
   customerId: z.string(),
   accountOwner: z.string().optional(),

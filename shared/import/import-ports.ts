@@ -1,7 +1,5 @@
 import type { Readable } from 'node:stream';
 import type { ImportKind, ImportProfile } from './import-profile.js';
-import type { Invoice } from '../invoice.js';
-import type { TimelineEvent } from '../timeline.js';
 
 /** The bucket files are dropped into; the S3 adapter implements it, s3rver stands in locally. */
 export interface ImportFiles {
@@ -75,21 +73,4 @@ export interface ImportProfileStore {
   get(tenantId: string, name: string): Promise<ImportProfile | undefined>;
   put(tenantId: string, profile: ImportProfile): Promise<void>;
   list(tenantId: string): Promise<ImportProfile[]>;
-}
-
-/**
- * Invoice writes in batches, for imports: a file brings hundreds of rows at once, and one round trip
- * per row (several, in fact) is what made imports slow. Same items and conditions as the invoice
- * repository's createIfAbsent/appendEvent.
- */
-export interface ImportInvoiceBatch {
-  /** The stored invoices among these numbers (at most 100), by number. */
-  getMany(tenantId: string, invoiceNumbers: readonly string[]): Promise<Map<string, Invoice>>;
-  /**
-   * Stores every invoice with its first timeline event, or none of them: each is conditional on the
-   * number being unused, all in one transaction (at most 50 invoices). False when any number is taken.
-   */
-  createAll(entries: readonly { invoice: Invoice; event: TimelineEvent }[]): Promise<boolean>;
-  /** Adds timeline events of invoices this import has just created (no earlier version can exist). */
-  putNewEvents(tenantId: string, events: readonly { invoiceNumber: string; event: TimelineEvent }[]): Promise<void>;
 }

@@ -1,24 +1,23 @@
 import type { Readable } from 'node:stream';
-import { mapWithConcurrency } from '../concurrency.js';
-import { ArflowError } from '../errors.js';
 import { invoiceContentHash, type InvoiceInput } from '../invoice.js';
 import type { PaymentInput } from '../payment.js';
 import { FileFormatError } from '../import/file-format-error.js';
 import { builtInProfile, defaultProfileName, type ImportProfile } from '../import/import-profile.js';
-import type { ImportFiles, ImportInvoiceBatch, ImportJob, ImportJobs, ImportProfileStore, ImportSource, Lease } from '../import/import-ports.js';
+import type { ImportFiles, ImportJob, ImportJobs, ImportProfileStore, ImportSource, Lease } from '../import/import-ports.js';
 import { continuationKey, importContentKey, importJobId, parseIncomingKey, rejectsKey, rejectsPartKey, reportKey, type DroppedFile } from '../import/import-keys.js';
 import { RateLimiter } from '../import/rate-limiter.js';
 import { readRecords, type SourceRow } from '../import/record-reader.js';
 import { rejectLine, rejectsHeader } from '../import/rejects-csv.js';
 import { RowMapper } from '../import/row-mapper.js';
+import type { InvoiceBatchStore } from '../ports.js';
 import type { CollectionDeps } from './deps.js';
 import { importInvoiceGroup, type RowOutcome } from './import-invoices.js';
-import { recordPayment } from './record-payment.js';
+import { importPaymentGroup } from './import-payments.js';
 
 export interface ImportDeps extends Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock' | 'policies' | 'customers'> {
   files: ImportFiles;
   jobs: ImportJobs;
-  invoiceBatch: ImportInvoiceBatch;
+  invoiceBatch: InvoiceBatchStore;
   profiles: ImportProfileStore;
   /** Real elapsed time (Lambda deadlines, pacing), as opposed to arflow's business clock. */
   timer: { now(): number; sleep(ms: number): Promise<void> };
@@ -54,7 +53,7 @@ export interface ImportReport {
 }
 
 /** Rows mapped and written together; their writes run `ROW_CONCURRENCY` at a time. */
-const GROUP_SIZE = 100;
+const GROUP_SIZE = 500;
 const ROW_CONCURRENCY = 16;
 /** Progress is saved (and the report refreshed) after this many rows or this long, whichever first. */
 const CHECKPOINT_ROWS = 1000;
@@ -247,23 +246,13 @@ class ImportRun {
     }
     const results: { row: SourceRow; result: RowOutcome }[] = [];
     if (invoices.length > 0) {
-      const outcomes = await importInvoiceGroup(this.deps, job.tenantId, invoices.map(({ input }) => input), { concurrency: ROW_CONCURRENCY, beforeWrite: () => this.limiter.acquire() });
+      const outcomes = await importInvoiceGroup(this.deps, job.tenantId, invoices.map(({ input }) => input));
       outcomes.forEach((result, index) => results.push({ row: invoices[index]!.row, result }));
     }
-    results.push(
-      ...(await mapWithConcurrency(payments, ROW_CONCURRENCY, async ({ row, input }) => {
-        await this.limiter.acquire();
-        try {
-          const { outcome } = await recordPayment(this.deps, job.tenantId, input);
-          return { row, result: { outcome: outcome === 'applied' ? 'imported' : 'unchanged' } as RowOutcome };
-        } catch (error) {
-          // The domain's refusals (an unknown invoice, a paid one) are the row's fault; anything else is an
-          // outage, and the import fails to be retried from its checkpoint.
-          if (error instanceof ArflowError) return { row, result: { outcome: 'rejected', reason: error.message } as RowOutcome };
-          throw error;
-        }
-      })),
-    );
+    if (payments.length > 0) {
+      const outcomes = await importPaymentGroup(this.deps, job.tenantId, payments.map(({ input }) => input), { concurrency: ROW_CONCURRENCY, pace: this.limiter });
+      outcomes.forEach((result, index) => results.push({ row: payments[index]!.row, result }));
+    }
     for (const { row, result } of results) {
       if (result.outcome === 'rejected') rejected.push({ row, reason: result.reason });
       else job.counts[result.outcome]++;

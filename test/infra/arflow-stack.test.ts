@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { importFunctionName } from '../../infra/constructs/ingest.js';
+import { workflowStarterFunctionName } from '../../infra/workflow-starter.js';
 import { eventRelayFunctionName } from '../../infra/event-relay.js';
 import { sesEventsFunctionName } from '../../infra/constructs/notices.js';
 import { readFileSync } from 'node:fs';
@@ -16,7 +17,7 @@ const { stack, template } = test;
 
 const workflowFunctions = new Set<string>(Object.values(invoiceLifecycleTasks));
 const apiFunctions = new Set([authorizerFunctionName, ...apiRoutes.map((route) => route.functionName)]);
-const allFunctions = new Set([...workflowFunctions, ...apiFunctions, importFunctionName, eventRelayFunctionName, weeklyDigestFunctionName, sesEventsFunctionName]);
+const allFunctions = new Set([...workflowFunctions, ...apiFunctions, importFunctionName, eventRelayFunctionName, weeklyDigestFunctionName, sesEventsFunctionName, workflowStarterFunctionName]);
 
 interface Resource {
   Type: string;

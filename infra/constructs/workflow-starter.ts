@@ -1,0 +1,31 @@
+import { Duration } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { workflowStarterPacing } from '../workflow-starter.js';
+
+/**
+ * Feeds the workflow starter (functions/start-workflows) from the table's stream: inserts of open
+ * invoices only (infra/workflow-starter.ts), 100 records per batch, a failed start retried from that
+ * record until it succeeds or leaves the stream (24 h); at most `reservedConcurrency` starters at once.
+ */
+export function connectWorkflowStarter(starter: lambda.Function, table: dynamodb.ITable): void {
+  (starter.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = workflowStarterPacing.reservedConcurrency;
+  starter.addEventSource(
+    new DynamoEventSource(table, {
+      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+      batchSize: 100,
+      maxBatchingWindow: Duration.seconds(1),
+      bisectBatchOnError: true,
+      reportBatchItemFailures: true,
+      // A Step Functions outage delays workflow starts; it does not drop them.
+      retryAttempts: -1,
+      filters: [
+        lambda.FilterCriteria.filter({
+          eventName: lambda.FilterRule.isEqual('INSERT'),
+          dynamodb: { NewImage: { sk: { S: lambda.FilterRule.isEqual('#INVOICE') }, status: { S: lambda.FilterRule.isEqual('open') } } },
+        }),
+      ],
+    }),
+  );
+}

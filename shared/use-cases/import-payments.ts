@@ -1,0 +1,73 @@
+import { mapWithConcurrency } from '../concurrency.js';
+import { ArflowError } from '../errors.js';
+import type { Invoice } from '../invoice.js';
+import { paymentRequestId, type Payment, type PaymentInput } from '../payment.js';
+import type { InvoiceBatchStore, InvoiceRepository, InvoiceWorkflows } from '../ports.js';
+import type { CollectionDeps } from './deps.js';
+import type { RowOutcome } from './import-invoices.js';
+import { recordPayment } from './record-payment.js';
+
+export type ImportPaymentDeps = Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock'> & { invoiceBatch: InvoiceBatchStore };
+
+/**
+ * A group of a payments file's rows through the API's own payment use case, with its reads batched:
+ * one BatchGetItem per 100 finds the payments already recorded (a repeat is unchanged, with no further
+ * round trip) and one per 100 the invoices the rows name. Each new payment then commits in its own
+ * transaction (its allocations must see the balance the previous payment left: two payments of one
+ * invoice in a group are normal in a bank file), `concurrency` at a time; stopping a paid invoice's
+ * workflow waits for `pace` (StopExecution's quota).
+ */
+export async function importPaymentGroup(
+  deps: ImportPaymentDeps,
+  tenantId: string,
+  inputs: readonly PaymentInput[],
+  options: { concurrency: number; pace: { acquire(): Promise<void> } },
+): Promise<RowOutcome[]> {
+  const ids = inputs.map((input) => paymentRequestId(tenantId, input));
+  const named = [...new Set(inputs.map((input) => input.invoiceNumber).filter((number): number is string => number !== undefined))];
+  const [payments, invoices] = await Promise.all([deps.invoiceBatch.getPayments(tenantId, ids), deps.invoiceBatch.getMany(tenantId, named)]);
+  const readOnce = firstReadsFrom(deps.invoices, invoices, payments);
+  const paced: InvoiceWorkflows = {
+    start: (invoice) => deps.workflows.start(invoice),
+    stop: async (invoice, reason) => {
+      await options.pace.acquire();
+      await deps.workflows.stop(invoice, reason);
+    },
+  };
+  return mapWithConcurrency(inputs, options.concurrency, async (input, index): Promise<RowOutcome> => {
+    // Recorded before (a re-drop, a resumed import): unchanged, whatever else the row says.
+    if (payments.has(ids[index]!)) return { outcome: 'unchanged' };
+    try {
+      const { outcome } = await recordPayment({ ...deps, invoices: readOnce, workflows: paced }, tenantId, input);
+      return { outcome: outcome === 'applied' ? 'imported' : 'unchanged' };
+    } catch (error) {
+      // The domain's refusals (an unknown invoice, a paid one) are the row's fault; anything else is an
+      // outage, and the import fails to be retried from its checkpoint.
+      if (error instanceof ArflowError) return { outcome: 'rejected', reason: error.message };
+      throw error;
+    }
+  });
+}
+
+/**
+ * The invoice repository with the group's batch reads served once each: the first read of a prefetched
+ * invoice, or of a payment id found absent, is answered from memory; every later read (a retry after a
+ * stale write, a second payment of the same invoice) goes to the table. Writes always go to the table,
+ * with their conditions, so a stale answer can only make a write fail and be retried, never be wrong.
+ */
+function firstReadsFrom(repository: InvoiceRepository, invoices: Map<string, Invoice>, payments: Map<string, Payment>): InvoiceRepository {
+  const served = new Set<string>();
+  const once = (key: string) => !served.has(key) && served.add(key) !== undefined;
+  return new Proxy(repository, {
+    get(target, property, receiver) {
+      if (property === 'get') {
+        return (tenantId: string, number: string) => (invoices.has(number) && once(`i:${number}`) ? Promise.resolve(invoices.get(number)) : target.get(tenantId, number));
+      }
+      if (property === 'getPayment') {
+        return (tenantId: string, id: string) => (!payments.has(id) && once(`p:${id}`) ? Promise.resolve(undefined) : target.getPayment(tenantId, id));
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}

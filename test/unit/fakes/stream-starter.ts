@@ -1,0 +1,20 @@
+import type { Invoice, InvoiceInput } from '../../../shared/invoice.js';
+import type { CollectionDeps } from '../../../shared/use-cases/deps.js';
+import { ingestInvoice } from '../../../shared/use-cases/ingest-invoice.js';
+import { invoiceBatchThroughPorts } from '../../../shared/use-cases/invoice-batch-through-ports.js';
+import { startNewInvoiceWorkflows } from '../../../shared/use-cases/start-workflows.js';
+
+const unpaced = { acquire: async () => undefined };
+
+/** What the table's stream does for a stored invoice: the workflow starter sees its insert. */
+export async function deliverInsert(deps: CollectionDeps, invoice: Invoice): Promise<void> {
+  const failure = await startNewInvoiceWorkflows({ ...deps, invoiceBatch: invoiceBatchThroughPorts(deps) }, [invoice], unpaced);
+  if (failure) throw failure.error;
+}
+
+/** POST /invoices and then the stream: the invoice stored and, when it was new, its workflow started. */
+export async function ingestAndStart(deps: CollectionDeps, tenantId: string, input: InvoiceInput) {
+  const result = await ingestInvoice(deps, tenantId, input);
+  if (result.outcome === 'created') await deliverInsert(deps, result.invoice);
+  return result;
+}
