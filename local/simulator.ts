@@ -111,6 +111,9 @@ export async function replayHistory(
       }));
       invoicesIngested += batch.length;
     }
+    // Workflows start from the table's stream, seconds after the post on AWS: before the day's disputes
+    // and payments here too, so a replay does not depend on how far the starter has got.
+    await stack.workflowsStarted();
     const disputes = disputesByDay.get(date) ?? [];
     await Promise.all(tenants.map((tenant) =>
       mapConcurrently(disputes, 8, async (row) => {
