@@ -45,4 +45,8 @@ function fail(message: string): number {
   return 2;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// An operator gets the reason (an unreachable endpoint, missing credentials), not a stack trace.
+process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`arflow: ${(error as Error).message}\n`);
+  return 1;
+});
