@@ -1,5 +1,5 @@
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../shared/adapters/dynamo-keys.js';
+import { BatchWriteCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { keys, tenantInvoiceKeys } from '../shared/adapters/dynamo-keys.js';
 import { mapWithConcurrency } from '../shared/concurrency.js';
 
 /**
@@ -38,4 +38,43 @@ function item(prefix: string, i: number): Record<string, unknown> {
     createdAt: '2027-01-01T00:00:00.000Z',
     metadata: {},
   };
+}
+
+/**
+ * The floor of the API's own write pattern, with none of its logic: per invoice the three index entries
+ * by BatchWriteItem (16 calls in flight), then the invoice and its `invoice.created` event in
+ * TransactWriteItems of 100 actions (conditional on the number being unused, as the API's are), one
+ * after another. What the API adds on top is reading, validating, resolving policies and HTTP.
+ */
+export async function rawSameItemsWrite(db: DynamoDBDocumentClient, tableName: string, rows: number, prefix: string): Promise<number> {
+  const started = performance.now();
+  const numbers = Array.from({ length: rows }, (_, i) => i);
+  const indexItems = numbers.flatMap((i) => {
+    const number = `${prefix}-${String(i).padStart(7, '0')}`;
+    return [
+      tenantInvoiceKeys.item('bench-raw', number),
+      { ...keys.customerInvoice('bench-raw', `C-${i % 997}`, number), invoiceNumber: number },
+      { ...keys.policyMember('bench-raw', 'default', number), invoiceNumber: number },
+    ];
+  });
+  const pages: Record<string, unknown>[][] = [];
+  for (let i = 0; i < indexItems.length; i += 25) pages.push(indexItems.slice(i, i + 25));
+  await mapWithConcurrency(pages, 16, async (page) => {
+    let requests = page.map((entry) => ({ PutRequest: { Item: entry } }));
+    while (requests.length > 0) {
+      const { UnprocessedItems } = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+      requests = (UnprocessedItems?.[tableName] ?? []) as typeof requests;
+    }
+  });
+  for (let i = 0; i < rows; i += 50) {
+    const TransactItems = numbers.slice(i, i + 50).flatMap((n) => {
+      const invoice = item(prefix, n);
+      return [
+        { Put: { TableName: tableName, Item: invoice, ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: tableName, Item: { ...keys.event('bench-raw', String(invoice['invoiceNumber']), 'invoice.created'), type: 'invoice.created', at: '2027-01-01T00:00:00.000Z', key: 'invoice.created' } } },
+      ];
+    });
+    await db.send(new TransactWriteCommand({ TransactItems }));
+  }
+  return performance.now() - started;
 }

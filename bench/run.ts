@@ -6,7 +6,7 @@ import type { ImportReport } from '../shared/use-cases/import-file.js';
 import { workflowStarterPacing } from '../infra/workflow-starter.js';
 import { apiInvoices, postInBatches } from './api-ingest.js';
 import { invoiceCsv } from './generate.js';
-import { rawBatchWrite } from './raw-batch-write.js';
+import { rawBatchWrite, rawSameItemsWrite } from './raw-batch-write.js';
 import { sampleRss } from './rss-sampler.js';
 import { writeIngestResults, writeResults, type BenchRow, type IngestRow } from './results.js';
 import { runNamedBenches } from './named-benches.js';
@@ -45,8 +45,9 @@ try {
     const peakRss = rss.stop();
     const startedByThen = workflows() - before;
     const rawMs = await rawBatchWrite(db, 'arflow-local', apiRows, 'A');
-    ingest.push({ rows: apiRows, apiMs, rawMs, peakRssBytes: peakRss, workflowsStartedByThen: startedByThen, retries });
-    process.stdout.write(`API ingest ${apiRows}: ${Math.round(apiRows / (apiMs / 1000))} rows/s, raw BatchWriteItem ${Math.round(apiRows / (rawMs / 1000))} rows/s, ratio ${(rawMs / apiMs).toFixed(2)}; ${startedByThen} workflows started meanwhile; ${retries} request(s) retried\n`);
+    const rawSameItemsMs = await rawSameItemsWrite(db, 'arflow-local', apiRows, 'AS');
+    ingest.push({ rows: apiRows, apiMs, rawMs, rawSameItemsMs, peakRssBytes: peakRss, workflowsStartedByThen: startedByThen, retries });
+    process.stdout.write(`API ingest ${apiRows}: ${Math.round(apiRows / (apiMs / 1000))} rows/s, raw BatchWriteItem ${Math.round(apiRows / (rawMs / 1000))} rows/s, ratio ${(rawMs / apiMs).toFixed(2)}; the same items raw ${Math.round(apiRows / (rawSameItemsMs / 1000))} rows/s, ratio ${(rawSameItemsMs / apiMs).toFixed(2)}; ${startedByThen} workflows started meanwhile; ${retries} request(s) retried\n`);
   }
   for (const [index, size] of sizes.entries()) {
     const prefix = `B${index}`;

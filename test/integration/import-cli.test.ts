@@ -19,7 +19,7 @@ class Captured extends Writable {
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out = new Captured();
   const err = new Captured();
-  const code = await importCommand(argv, out as unknown as NodeJS.WriteStream, err as unknown as NodeJS.WriteStream);
+  const code = await importCommand(argv, out as unknown as typeof process.stdout, err as unknown as typeof process.stderr);
   return { code, out: out.text, err: err.text };
 }
 
