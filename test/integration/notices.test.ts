@@ -136,6 +136,41 @@ describe('notices: branding, languages, statements and the deliverability loop (
     assert.equal((await emailsTo(COMPLAINT)).length, 2, 'cleared by a person: mail goes out again');
   });
 
+  it('closes an owner task once, with a note; lists open and closed tasks apart; keeps it from other tenants', async () => {
+    type Task = { taskId: string; email: string; status: string; closedAt?: string; closedBy?: string; note?: string };
+    await sesEventsHandled();
+    const open = (await api().request<{ tasks: Task[] }>('GET', '/tasks?status=open')).body.tasks;
+    const task = open.find((candidate) => candidate.email === BOUNCE)!;
+    assert.ok(task, 'the bounce task is open');
+
+    // Another tenant can neither close nor see it.
+    const otherKey = `arf_other-tenant-${process.pid}-key`;
+    const { apiKeyStore } = await import('../../functions/_shared/deps.js');
+    await apiKeyStore().put(otherKey, 'other-tenant', 'notices test: a second tenant');
+    const other = api().withKey(otherKey);
+    assert.equal((await other.request('POST', `/tasks/${task.taskId}/close`)).status, 404);
+    assert.deepEqual((await other.request<{ tasks: Task[] }>('GET', '/tasks')).body.tasks, []);
+
+    const closed = await api().request<{ task: Task }>('POST', `/tasks/${task.taskId}/close`, { note: 'New AP address from the customer: ap2@bounce-co.example', by: 'jo@acme.example' });
+    assert.equal(closed.status, 200, JSON.stringify(closed.body));
+    assert.deepEqual({ ...closed.body.task, closedAt: typeof closed.body.task.closedAt }, { ...task, status: 'closed', closedAt: 'string', closedBy: 'jo@acme.example', note: 'New AP address from the customer: ap2@bounce-co.example' });
+    const again = await api().request<{ error: { code: string; message: string } }>('POST', `/tasks/${task.taskId}/close`);
+    assert.equal(again.status, 409);
+    assert.equal(again.body.error.code, 'task_closed');
+    assert.match(again.body.error.message, /by jo@acme\.example/);
+
+    assert.ok(!(await api().request<{ tasks: Task[] }>('GET', '/tasks?status=open')).body.tasks.some((candidate) => candidate.taskId === task.taskId));
+    assert.deepEqual((await api().request<{ tasks: Task[] }>('GET', '/tasks?status=closed')).body.tasks.map((candidate) => candidate.taskId), [task.taskId]);
+    assert.equal((await api().request<{ tasks: Task[] }>('GET', '/tasks')).body.tasks.length, open.length, 'all of them without a status');
+    assert.equal((await api().request('POST', '/tasks/00000000-0000-4000-8000-000000000000/close')).status, 404);
+    assert.equal((await api().request('POST', '/tasks/not-a-task/close')).status, 404);
+    const badStatus = await api().request('GET', '/tasks?status=done');
+    assert.equal(badStatus.status, 422);
+    assert.match(JSON.stringify(badStatus.body), /status/);
+    const badNote = await api().request('POST', `/tasks/${open.find((candidate) => candidate.taskId !== task.taskId)?.taskId ?? task.taskId}/close`, { note: '' });
+    assert.equal(badNote.status, 422);
+  });
+
   it('sends an account statement once a day with every open invoice and a total per currency', async () => {
     const sent = await api().request<{ messageId: string; invoices: number }>('POST', '/customers/C-STATEMENT/statement');
     assert.equal(sent.status, 201, JSON.stringify(sent.body));
