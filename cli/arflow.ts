@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { createDocumentClient } from '../shared/adapters/aws-clients.js';
 import { DynamoApiKeyStore } from '../shared/adapters/dynamo-api-key.store.js';
 import { tenantIdSchema } from '../shared/tenant.js';
+import { dkimCommand, dkimUsage } from './dkim-command.js';
 import { importCommand, importUsage } from './import-command.js';
 import { simulateCommand, simulateUsage } from './simulate-command.js';
 
@@ -13,11 +14,13 @@ const usage = `arflow — operator commands
       and prints it once; only its SHA-256 hash is stored. Uses your AWS credentials and AWS_REGION.
 
 ${importUsage}
-${simulateUsage}`;
+${simulateUsage}
+${dkimUsage}`;
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'import') return importCommand(argv.slice(1));
   if (argv[0] === 'simulate') return simulateCommand(argv.slice(1));
+  if (argv[0] === 'dkim') return dkimCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

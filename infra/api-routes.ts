@@ -63,6 +63,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'GET', path: '/suppressions', functionName: 'notice-settings', authenticated: true },
   { method: 'DELETE', path: '/suppressions/{email}', functionName: 'notice-settings', authenticated: true },
   { method: 'GET', path: '/tasks', functionName: 'notice-settings', authenticated: true },
+  { method: 'POST', path: '/tasks/{taskId}/close', functionName: 'notice-settings', authenticated: true },
   { method: 'POST', path: '/customers/{customerId}/statement', functionName: 'statements', authenticated: true },
 ];
 

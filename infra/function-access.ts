@@ -64,8 +64,9 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'notice-settings': { table: 'readWrite', sendsMail: false, tenantSenders: true },
   // Emails a statement with a self-service link per invoice.
   statements: { table: 'readWrite', sendsMail: true, linksToApi: true },
-  // SES events (an EventBridge rule) → timelines, suppressions, owner tasks (and an email to the owner).
-  'ses-events': { table: 'readWrite', sendsMail: true },
+  // SES events (an EventBridge rule) → timelines, suppressions, owner tasks (and an email to the owner);
+  // a hard-bounced notice is sent again to the next contact, with its self-service links (PUBLIC_API_URL).
+  'ses-events': { table: 'readWrite', sendsMail: true, linksToApi: true },
   // Stops workflows through recordPayment (stored invoices' workflows start from the stream); its bucket
   // access is granted by infra/constructs/ingest.ts (drops and control objects in, reports and rejects out).
   'import-file': { table: 'readWrite', workflow: 'stop' },

@@ -32,7 +32,10 @@ export type TimelineEventType =
   | 'notice.rejected'
   | 'notice.rendering-failed'
   | 'contact.suppressed'
-  | 'statement.sent';
+  | 'statement.sent'
+  // A notice that bounced, sent again to the customer's next contact (or why it was not).
+  | 'notice.resent'
+  | 'notice.resend-skipped';
 
 export interface TimelineEvent {
   type: TimelineEventType;
@@ -79,6 +82,8 @@ const sameInstantOrder: Record<TimelineEventType, number> = {
   'notice.rejected': 14,
   'notice.rendering-failed': 14,
   'contact.suppressed': 15,
+  'notice.resent': 16,
+  'notice.resend-skipped': 16,
 };
 
 /** Oldest first; events of one instant in their logical order, then by key (the order they are stored in). */

@@ -7,10 +7,11 @@ import { deliveryEventOf, sesEventBridgeEventSchema } from './ses-event.js';
 
 /**
  * SES's events for the configuration set (an EventBridge rule on the default bus) → the notice's
- * invoices' timelines; hard bounces and complaints suppress the address and open an owner task.
+ * invoices' timelines; hard bounces and complaints suppress the address and open an owner task, and
+ * a hard-bounced notice is sent again to the customer's next contact.
  * Throwing makes EventBridge/Lambda retry (e.g. the message's record is not written yet).
  */
-export const createHandler = (deps: Pick<CollectionDeps, 'invoices' | 'customers' | 'deliverability' | 'mailer' | 'clock'>) =>
+export const createHandler = (deps: CollectionDeps) =>
   withObservability<unknown, DeliveryEventOutcome>({ metrics: true }).handler(async (event) => {
     const parsed = sesEventBridgeEventSchema.parse(event);
     const delivery = deliveryEventOf(parsed.detail);
@@ -22,6 +23,7 @@ export const createHandler = (deps: Pick<CollectionDeps, 'invoices' | 'customers
         metrics.addMetric('ContactsSuppressed', 'Count', result.suppressed.length);
         logger.info('Suppressed contacts after SES event', { kind: delivery.kind, messageId: delivery.messageId, suppressed: result.suppressed });
       }
+      if (result.resent?.outcome === 'resent') metrics.addMetric('BouncedNoticesResent', 'Count', 1);
     }
     return result;
   });

@@ -17,7 +17,7 @@ export interface NoticesProps {
   manageSenderIdentity: boolean;
   /**
    * Tenants' own sender identities: each domain gets an SES identity with Easy DKIM (its three CNAME
-   * records are stack outputs, and `npm run arflow -- dkim <domain>` prints them with their status);
+   * records are stack outputs, and `npm run arflow -- dkim <domain>` (cli/dkim-command.ts) prints them with their status);
    * each address gets an identity that SES verifies by email.
    */
   tenantSenderIdentities?: readonly string[];

@@ -130,6 +130,8 @@ export const eventItemSchema = z.object({
     'notice.rendering-failed',
     'contact.suppressed',
     'statement.sent',
+    'notice.resent',
+    'notice.resend-skipped',
   ]),
   at: z.string(),
   key: z.string(),

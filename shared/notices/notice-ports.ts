@@ -48,8 +48,18 @@ export interface OwnerTask {
   invoiceNumbers: string[];
   assignee?: string;
   openedAt: string;
-  status: 'open';
+  status: OwnerTaskStatus;
+  /** Set when a person marked it done (POST /tasks/{id}/close). */
+  closedAt?: string;
+  closedBy?: string;
+  note?: string;
 }
+
+export const ownerTaskStatuses = ['open', 'closed'] as const;
+export type OwnerTaskStatus = (typeof ownerTaskStatuses)[number];
+
+/** What closing a task found: it is closed now, it was closed before (by someone else or a retry), or there is no such task. */
+export type CloseTaskOutcome = { outcome: 'closed'; task: OwnerTask } | { outcome: 'already-closed'; task: OwnerTask } | { outcome: 'not-found' };
 
 /** The delivery side of notices: sent messages, suppressed addresses, owner tasks, statements sent. */
 export interface DeliverabilityRepository {
@@ -63,7 +73,17 @@ export interface DeliverabilityRepository {
   /** False when the address was not suppressed. */
   unsuppress(tenantId: string, email: string): Promise<boolean>;
   openTask(task: OwnerTask): Promise<void>;
-  tasks(tenantId: string): Promise<OwnerTask[]>;
+  /** The tenant's tasks, oldest first; only those of one status when given. */
+  tasks(tenantId: string, status?: OwnerTaskStatus): Promise<OwnerTask[]>;
+  /** Marks an open task done, once (a conditional write). */
+  closeTask(tenantId: string, taskId: string, closure: { closedAt: string; closedBy?: string; note?: string }): Promise<CloseTaskOutcome>;
+  /**
+   * Claims the one re-send of a bounced message to the customer's next contact: true once per message,
+   * however often SES delivers its bounce event.
+   */
+  claimResend(messageId: string, at: string): Promise<boolean>;
+  /** Gives the claim back when SES did not take the re-send, so the retried event can send it. */
+  releaseResend(messageId: string): Promise<void>;
   /**
    * Claims a customer's statement of a day (one per customer per day, however often it is asked
    * for); when it was claimed before, says what was sent (no message id while the send is in flight).

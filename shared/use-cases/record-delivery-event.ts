@@ -5,10 +5,13 @@ import type { OwnerTask, SentMessage } from '../notices/notice-ports.js';
 import type { CollectionDeps } from './deps.js';
 import { contactsOf } from './notice-context.js';
 import { accountOwnerOf } from './resolve-policy.js';
+import { resendBouncedNotice, type ResendOutcome } from './resend-bounced-notice.js';
 
-type Deps = Pick<CollectionDeps, 'invoices' | 'customers' | 'deliverability' | 'mailer' | 'clock'>;
+type Deps = CollectionDeps;
 
-export type DeliveryEventOutcome = { outcome: 'recorded'; suppressed: string[]; tasks: OwnerTask[] } | { outcome: 'ignored'; reason: string };
+export type DeliveryEventOutcome =
+  | { outcome: 'recorded'; suppressed: string[]; tasks: OwnerTask[]; resent?: ResendOutcome }
+  | { outcome: 'ignored'; reason: string };
 
 /** The message's record is written just after SES accepts it, so an event may arrive first: the caller retries. */
 export class SentMessageNotYetRecordedError extends Error {
@@ -22,7 +25,9 @@ export class SentMessageNotYetRecordedError extends Error {
  * Records what SES said about a customer notice on each invoice it was about (their timelines). A hard
  * bounce or a complaint suppresses the address for the tenant (no notice goes there again until a person
  * clears it), names the customer's next contact, and opens a task for the account owner, who is told by
- * email. Events are delivered at least once; each is stored once (timeline keys, conditional suppression).
+ * email. A hard bounce also sends the notice again to that next contact, once (a complaint does not:
+ * that notice was delivered). Events are delivered at least once; each is stored once (timeline keys,
+ * conditional suppression, a claim on the re-send).
  */
 export async function recordDeliveryEvent(deps: Deps, event: DeliveryEvent): Promise<DeliveryEventOutcome> {
   const message = await deps.deliverability.message(event.messageId);
@@ -64,6 +69,8 @@ export async function recordDeliveryEvent(deps: Deps, event: DeliveryEvent): Pro
     suppressed.push(email);
     tasks.push(await openOwnerTask(deps, message, email, reason, event.at));
   }
+  // Also when the address was suppressed by an earlier copy of this event: a re-send that failed then is tried again.
+  if (reason === 'bounce') return { outcome: 'recorded', suppressed, tasks, resent: await resendBouncedNotice(deps, message, recipients.join(', ')) };
   return { outcome: 'recorded', suppressed, tasks };
 }
 

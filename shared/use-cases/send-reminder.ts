@@ -1,17 +1,11 @@
 import { NotFoundError } from '../errors.js';
-import { renderReminderNotice } from '../notices/reminder-notice.js';
 import { finalNoticeStage } from '../policy.js';
 import { dateInZone } from '../calendar.js';
-import { lateChargesFor } from '../late-charges.js';
 import type { CollectionDeps } from './deps.js';
-import { resolvePolicy } from './resolve-policy.js';
-import { brokenPromiseStage, promiseDeadline } from '../collection-plan.js';
-import { createSelfServiceUrls } from './customer-requests.js';
 import { customerZone } from '../reminder-schedule.js';
-import { renderConsolidatedNotice } from '../notices/consolidated-notice.js';
 import { claimSameDayNotices } from './same-day-notices.js';
-import { planNotice } from '../payment-plan.js';
-import { noticeContext, sendCustomerNotice, viewUrlOf } from './notice-context.js';
+import { noticeContext, sendCustomerNotice } from './notice-context.js';
+import { composeReminder, reminderGate } from './reminder-content.js';
 
 export type SendOutcome = { outcome: 'sent'; messageId: string } | { outcome: 'skipped'; reason: string };
 
@@ -29,19 +23,10 @@ export async function sendReminder(deps: CollectionDeps, tenantId: string, invoi
     const invoice = await deps.invoices.get(tenantId, invoiceNumber);
     if (!invoice) throw new NotFoundError(`Invoice ${invoiceNumber} does not exist`);
     const now = deps.clock.now();
-    if (invoice.status !== 'open') return skip(deps, tenantId, invoiceNumber, stage, `invoice is ${invoice.status}`);
-    if (invoice.pausedUntil && new Date(invoice.pausedUntil).getTime() > now.getTime()) return skip(deps, tenantId, invoiceNumber, stage, `collection is paused until ${invoice.pausedUntil}`);
-    if (invoice.dispute?.status === 'open') return skip(deps, tenantId, invoiceNumber, stage, 'the invoice is disputed');
-    const policy = await resolvePolicy(deps, tenantId, invoice);
-    if (invoice.balance < policy.minimumBalance) return skip(deps, tenantId, invoiceNumber, stage, `the balance is below the policy's minimum of ${policy.minimumBalance}`);
+    const gate = await reminderGate(deps, invoice, stage, now);
+    if (!gate.send) return skip(deps, tenantId, invoiceNumber, stage, gate.reason);
+    const { policy } = gate;
     const isFinal = stage === finalNoticeStage;
-    // An installment's reminder shows the installment; one whose installment was paid meanwhile is not sent.
-    const planned = planNotice(invoice, stage, policy, now);
-    if (planned.kind === 'skip') return skip(deps, tenantId, invoiceNumber, stage, planned.reason);
-    const policyStage = policy.stages.find((candidate) => candidate.id === (planned.kind === 'installment' ? planned.policyStageId : stage));
-    const promisedUntil = promiseDeadline(invoice, policy);
-    const isBrokenPromise = invoice.promise !== undefined && stage === brokenPromiseStage(invoice.promise.date);
-    if (promisedUntil && now.getTime() < promisedUntil.getTime() && !isBrokenPromise) return skip(deps, tenantId, invoiceNumber, stage, `the customer promised to pay by ${invoice.promise?.date}`);
     const today = dateInZone(now, customerZone(invoice, policy));
     // Who gets it: the customer's first contact that has not bounced or complained.
     const context = await noticeContext(deps, invoice);
@@ -69,44 +54,7 @@ export async function sendReminder(deps: CollectionDeps, tenantId: string, invoi
     }
     const others = limited ? await claimSameDayNotices(deps, invoice, today, now) : [];
 
-    const selfService = await createSelfServiceUrls(deps, invoice, stage, now);
-    const single = renderReminderNotice({
-      invoice: planned.kind === 'installment' ? planned.invoice : invoice,
-      stage,
-      now,
-      defaultTimezone: policy.defaultTimezone,
-      senderName: deps.senderName,
-      template: planned.kind === 'broken' ? planned.template : policyStage?.template,
-      subject: planned.kind === 'installment' || planned.kind === 'broken' ? planned.subject : policyStage?.subject,
-      // Charges run on the invoice's own due date: an installment's notice does not claim them.
-      lateCharges: planned.kind === 'installment' ? undefined : lateChargesFor(
-        { balance: invoice.balance, currency: invoice.currency, dueDate: invoice.extendedDueDate ?? invoice.dueDate },
-        policy.lateCharges,
-        dateInZone(now, invoice.customer.timezone ?? policy.defaultTimezone),
-      ),
-      selfService,
-      locale: context.locale,
-      branding: context.branding,
-      templates: context.templates,
-      viewUrl: viewUrlOf(selfService),
-      ...(isBrokenPromise && invoice.promise ? { brokenPromise: { date: invoice.promise.date } } : {}),
-      ...(isFinal && invoice.escalation?.graceEndsAt ? { finalNotice: { deadline: new Date(invoice.escalation.graceEndsAt), action: policy.grace.finalAction } } : {}),
-    });
-    const email =
-      others.length === 0
-        ? single
-        : renderConsolidatedNotice({
-            invoices: [
-              { invoice, stage, viewUrl: viewUrlOf(selfService) },
-              ...(await Promise.all(others.map(async (other) => ({ ...other, viewUrl: viewUrlOf(await createSelfServiceUrls(deps, other.invoice, other.stage, now)) })))),
-            ],
-            now,
-            zone: customerZone(invoice, policy),
-            senderName: deps.senderName,
-            locale: context.locale,
-            branding: context.branding,
-            templates: context.templates,
-          });
+    const email = await composeReminder(deps, { invoice, stage, gate }, others, context, now);
     email.to = [context.recipient];
     // When arflow sent it by its own clock: the delay between schedule and send is visible in the mail.
     email.headers = { ...email.headers, 'X-Arflow-Sent-At': now.toISOString() };

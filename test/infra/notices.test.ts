@@ -39,8 +39,11 @@ describe('notices: SES events, tenant sender identities and reputation alarms', 
     const outputs = template.findOutputs('*');
     const dkim = Object.entries(outputs).filter(([id]) => /Dkim/.test(id));
     assert.equal(dkim.length, 1, 'one output, for the domain only');
-    assert.match(JSON.stringify(dkim[0]![1]), /DkimDNSTokenName1/);
-    assert.match(JSON.stringify(dkim[0]![1]), /CNAME/);
+    // The three records of that very identity, "name CNAME value" each, as SES generated them.
+    const [identityId] = Object.entries(template.findResources('AWS::SES::EmailIdentity')).find(([, resource]) => (resource as Resource).Properties['EmailIdentity'] === 'mail.acme.example')!;
+    const record = (n: number) => ({ 'Fn::Join': [' ', [{ 'Fn::GetAtt': [identityId, `DkimDNSTokenName${n}`] }, 'CNAME', { 'Fn::GetAtt': [identityId, `DkimDNSTokenValue${n}`] }]] });
+    assert.deepEqual(dkim[0]![1]['Value'], { 'Fn::Join': ['; ', [record(1), record(2), record(3)]] });
+    assert.match(String(dkim[0]![1]['Description']), /mail\.acme\.example/);
   });
 
   it('lets the sending functions send as the tenant identities and tells them which exist', () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { invoker } from '../../local/lambda-runtime.js';
 import { anInvoice, useLocalStack, type SentEmail } from './support/local-stack.js';
 
 const BOUNCE = 'bounce@simulator.amazonses.com';
@@ -53,7 +54,7 @@ describe('notices: branding, languages, statements and the deliverability loop (
     assert.equal((await api().request<{ branding: { displayName: string } }>('GET', '/branding')).body.branding.displayName, 'Acme Receivables');
   });
 
-  it('sends the first reminder to the first contact; its hard bounce suppresses it, opens a task and the next reminder goes to the next contact', async () => {
+  it('sends the first reminder to the first contact; its hard bounce suppresses it and opens a task for the owner naming the next contact', async () => {
     assert.equal((await api().request('PUT', '/customers/C-BOUNCE', { contacts: [BOUNCE, 'ap2@bounce-co.example'], accountOwner: 'owner@acme.example' })).status, 200);
     for (const invoice of [bounced, complained, euro, dollars]) assert.equal((await api().postInvoice(invoice)).status, 201);
     await api().advanceTo('2026-11-29T00:00:00.000Z');
@@ -77,16 +78,46 @@ describe('notices: branding, languages, statements and the deliverability loop (
     assert.match(told[0]!.subject, /notices to bounce@simulator\.amazonses\.com stopped \(bounce\)/);
 
     const timeline = (await api().getInvoice(bounced.invoiceNumber)).body.timeline.map((event) => event.type);
-    for (const type of ['reminder.sent', 'notice.accepted', 'notice.bounced', 'contact.suppressed']) assert.ok(timeline.includes(type), `${type} in ${timeline.join(', ')}`);
+    for (const type of ['reminder.sent', 'notice.accepted', 'notice.bounced', 'contact.suppressed', 'notice.resent']) assert.ok(timeline.includes(type), `${type} in ${timeline.join(', ')}`);
+  });
 
+  it('sends the bounced reminder again to the next contact, once, even when SES delivers the bounce event twice', async () => {
+    const [original] = await emailsTo(BOUNCE);
+    const resent = await emailsTo('ap2@bounce-co.example');
+    assert.equal(resent.length, 1, 'the same notice, to the second contact');
+    assert.equal(resent[0]!.subject, original!.subject);
+    assert.equal(resent[0]!.headers['X-Arflow-Stage'], original!.headers['X-Arflow-Stage']);
+    assert.equal(resent[0]!.headers['X-Arflow-Resend-Of'], original!.messageId);
+    const view = (await api().getInvoice(bounced.invoiceNumber)).body;
+    const resentEvents = view.timeline.filter((event) => event.type === 'notice.resent');
+    assert.equal(resentEvents.length, 1);
+    assert.deepEqual(resentEvents[0]!.detail?.['to'], ['ap2@bounce-co.example']);
+    assert.equal(resentEvents[0]!.detail?.['resendOf'], original!.messageId);
+    assert.deepEqual(view.timeline.filter((event) => event.type === 'notice.delivered').map((event) => event.detail?.['recipients']), [['ap2@bounce-co.example']], 'its delivery is on the timeline too');
+
+    // EventBridge delivers at least once: the same Bounce event again, to the same handler on the same table.
+    const bounce = (await sesEventsHandled()).find((event) => event['detail-type'] === 'Email Bounced' && event.detail.mail.messageId === original!.messageId);
+    assert.ok(bounce, 'the bounce event of the first reminder');
+    // Imported once the stack has set the handlers' environment (the module builds its deps on load).
+    const { createHandler } = await import('../../functions/ses-events/handler.js');
+    const { collectionDeps } = await import('../../functions/_shared/deps.js');
+    const handler = createHandler({ ...collectionDeps(), clock: stack().clock });
+    const again = (await invoker(stack().clock)('ses-events', handler, bounce)) as { outcome: string; tasks: unknown[]; resent?: { outcome: string } };
+    await sesEventsHandled();
+    assert.deepEqual({ outcome: again.outcome, tasks: again.tasks.length, resent: again.resent?.outcome }, { outcome: 'recorded', tasks: 0, resent: 'already-resent' });
+    assert.equal((await emailsTo('ap2@bounce-co.example')).length, 1, 'not sent a second time');
+    assert.equal((await emailsTo('owner@acme.example')).length, 1, 'the owner was told once');
+  });
+
+  it('sends the later reminders to the next contact and nothing more to the bounced address', async () => {
     await api().advanceTo('2026-12-03T00:00:00.000Z');
     await sesEventsHandled();
     assert.equal((await emailsTo(BOUNCE)).length, 1, 'nothing more to the bounced address');
     const next = await emailsTo('ap2@bounce-co.example');
-    assert.equal(next.length, 1);
-    assert.match(next[0]!.subject, /^Überfällig: Rechnung /);
+    assert.equal(next.length, 2);
+    assert.match(next[1]!.subject, /^Überfällig: Rechnung /);
     const delivered = (await api().getInvoice(bounced.invoiceNumber)).body.timeline.filter((event) => event.type === 'notice.delivered');
-    assert.deepEqual(delivered.map((event) => event.detail?.['recipients']), [['ap2@bounce-co.example']]);
+    assert.deepEqual(delivered.map((event) => event.detail?.['recipients']), [['ap2@bounce-co.example'], ['ap2@bounce-co.example']]);
   });
 
   it('stops all mail to an address after a complaint: later stages are skipped until a person clears it', async () => {
@@ -103,6 +134,41 @@ describe('notices: branding, languages, statements and the deliverability loop (
     const again = await api().request('POST', '/customers/C-COMPLAIN/statement');
     assert.equal(again.status, 201, JSON.stringify(again.body));
     assert.equal((await emailsTo(COMPLAINT)).length, 2, 'cleared by a person: mail goes out again');
+  });
+
+  it('closes an owner task once, with a note; lists open and closed tasks apart; keeps it from other tenants', async () => {
+    type Task = { taskId: string; email: string; status: string; closedAt?: string; closedBy?: string; note?: string };
+    await sesEventsHandled();
+    const open = (await api().request<{ tasks: Task[] }>('GET', '/tasks?status=open')).body.tasks;
+    const task = open.find((candidate) => candidate.email === BOUNCE)!;
+    assert.ok(task, 'the bounce task is open');
+
+    // Another tenant can neither close nor see it.
+    const otherKey = `arf_other-tenant-${process.pid}-key`;
+    const { apiKeyStore } = await import('../../functions/_shared/deps.js');
+    await apiKeyStore().put(otherKey, 'other-tenant', 'notices test: a second tenant');
+    const other = api().withKey(otherKey);
+    assert.equal((await other.request('POST', `/tasks/${task.taskId}/close`)).status, 404);
+    assert.deepEqual((await other.request<{ tasks: Task[] }>('GET', '/tasks')).body.tasks, []);
+
+    const closed = await api().request<{ task: Task }>('POST', `/tasks/${task.taskId}/close`, { note: 'New AP address from the customer: ap2@bounce-co.example', by: 'jo@acme.example' });
+    assert.equal(closed.status, 200, JSON.stringify(closed.body));
+    assert.deepEqual({ ...closed.body.task, closedAt: typeof closed.body.task.closedAt }, { ...task, status: 'closed', closedAt: 'string', closedBy: 'jo@acme.example', note: 'New AP address from the customer: ap2@bounce-co.example' });
+    const again = await api().request<{ error: { code: string; message: string } }>('POST', `/tasks/${task.taskId}/close`);
+    assert.equal(again.status, 409);
+    assert.equal(again.body.error.code, 'task_closed');
+    assert.match(again.body.error.message, /by jo@acme\.example/);
+
+    assert.ok(!(await api().request<{ tasks: Task[] }>('GET', '/tasks?status=open')).body.tasks.some((candidate) => candidate.taskId === task.taskId));
+    assert.deepEqual((await api().request<{ tasks: Task[] }>('GET', '/tasks?status=closed')).body.tasks.map((candidate) => candidate.taskId), [task.taskId]);
+    assert.equal((await api().request<{ tasks: Task[] }>('GET', '/tasks')).body.tasks.length, open.length, 'all of them without a status');
+    assert.equal((await api().request('POST', '/tasks/00000000-0000-4000-8000-000000000000/close')).status, 404);
+    assert.equal((await api().request('POST', '/tasks/not-a-task/close')).status, 404);
+    const badStatus = await api().request('GET', '/tasks?status=done');
+    assert.equal(badStatus.status, 422);
+    assert.match(JSON.stringify(badStatus.body), /status/);
+    const badNote = await api().request('POST', `/tasks/${open.find((candidate) => candidate.taskId !== task.taskId)?.taskId ?? task.taskId}/close`, { note: '' });
+    assert.equal(badNote.status, 422);
   });
 
   it('sends an account statement once a day with every open invoice and a total per currency', async () => {

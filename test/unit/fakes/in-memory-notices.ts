@@ -1,6 +1,6 @@
 import type { Branding } from '../../../shared/notices/branding.js';
 import type { NoticeLanguage } from '../../../shared/notices/language.js';
-import type { DeliverabilityRepository, NoticeSettingsRepository, OwnerTask, SentMessage, Suppression } from '../../../shared/notices/notice-ports.js';
+import type { DeliverabilityRepository, NoticeSettingsRepository, OwnerTask, OwnerTaskStatus, SentMessage, Suppression } from '../../../shared/notices/notice-ports.js';
 import type { StoredTemplate, TemplateKind } from '../../../shared/notices/templates.js';
 
 export class InMemoryNoticeSettings implements NoticeSettingsRepository {
@@ -29,6 +29,7 @@ export class InMemoryDeliverability implements DeliverabilityRepository {
   private readonly suppressed = new Map<string, Suppression>();
   private readonly openTasks: OwnerTask[] = [];
   private readonly statements = new Map<string, string | undefined>();
+  private readonly resendClaims = new Set<string>();
 
   async recordMessage(message: SentMessage) {
     this.messages.set(message.messageId, structuredClone(message));
@@ -54,8 +55,23 @@ export class InMemoryDeliverability implements DeliverabilityRepository {
   async openTask(task: OwnerTask) {
     this.openTasks.push(structuredClone(task));
   }
-  async tasks(tenantId: string) {
-    return this.openTasks.filter((task) => task.tenantId === tenantId).map((task) => structuredClone(task));
+  async tasks(tenantId: string, status?: OwnerTaskStatus) {
+    return this.openTasks.filter((task) => task.tenantId === tenantId && (!status || task.status === status)).map((task) => structuredClone(task));
+  }
+  async closeTask(tenantId: string, taskId: string, closure: { closedAt: string; closedBy?: string; note?: string }) {
+    const task = this.openTasks.find((candidate) => candidate.tenantId === tenantId && candidate.taskId === taskId);
+    if (!task) return { outcome: 'not-found' as const };
+    if (task.status === 'closed') return { outcome: 'already-closed' as const, task: structuredClone(task) };
+    Object.assign(task, { status: 'closed', ...closure });
+    return { outcome: 'closed' as const, task: structuredClone(task) };
+  }
+  async claimResend(messageId: string) {
+    if (!this.messages.has(messageId) || this.resendClaims.has(messageId)) return false;
+    this.resendClaims.add(messageId);
+    return true;
+  }
+  async releaseResend(messageId: string) {
+    this.resendClaims.delete(messageId);
   }
   async claimStatement(tenantId: string, customerId: string, date: string) {
     const key = `${tenantId}#${customerId}#${date}`;
