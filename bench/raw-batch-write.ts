@@ -32,7 +32,8 @@ function item(prefix: string, i: number): Record<string, unknown> {
     currency: 'EUR',
     amount: 10000 + i,
     balance: 10000 + i,
-    status: 'open',
+    // Not 'open': the stream's workflow starter would start a workflow for each floor item.
+    status: 'paid',
     revision: 1,
     contentHash: 'x'.repeat(64),
     createdAt: '2027-01-01T00:00:00.000Z',
