@@ -7,8 +7,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { invoiceLifecycleTasks } from '../workflows/invoice-lifecycle.js';
 import { apiRoutes, authorizerFunctionName } from './api-routes.js';
-import { DEFAULT_DIGEST_SCHEDULE, type StackSettings } from './config.js';
-import { weeklyDigestFunctionName } from './schedules.js';
+import { DEFAULT_DIGEST_SCHEDULE, DEFAULT_NOTICE_SPREAD_MINUTES, type StackSettings } from './config.js';
+import { openWorkflowsGaugeFunctionName, weeklyDigestFunctionName } from './schedules.js';
 import { Api } from './constructs/api.js';
 import { Data } from './constructs/data.js';
 import { Events } from './constructs/events.js';
@@ -18,6 +18,7 @@ import type { FunctionPurpose } from './constructs/functions.js';
 import { ArflowFunction } from './constructs/functions.js';
 import { Monitoring } from './constructs/monitoring.js';
 import { Notices, sesEventsFunctionName } from './constructs/notices.js';
+import { QuotaAlarms } from './constructs/quota-alarms.js';
 import { Workflow } from './constructs/workflow.js';
 import { accessOf } from './function-access.js';
 import { pascalCase } from './naming.js';
@@ -44,6 +45,7 @@ export class ArflowStack extends Stack {
   readonly events: Events;
   readonly monitoring: Monitoring;
   readonly ingest: Ingest;
+  readonly quotaAlarms: QuotaAlarms;
   /** Every function by its folder name under functions/. */
   readonly functions = new Map<string, ArflowFunction>();
 
@@ -104,7 +106,9 @@ export class ArflowStack extends Stack {
       if (workflow === 'start' || workflow === 'stop') {
         throw new Error(`Workflow task '${name}' cannot start or stop workflows: the state machine would depend on itself`);
       }
-      return createFunction(name, 'workflow', {}).function;
+      // The task that plans when notices go out spreads them over the window's first minutes (shared/send-spread.ts).
+      const spread: Record<string, string> = name === invoiceLifecycleTasks.PlanNextStepFunctionArn ? { NOTICE_SPREAD_MINUTES: String(settings.noticeSpreadMinutes ?? DEFAULT_NOTICE_SPREAD_MINUTES) } : {};
+      return createFunction(name, 'workflow', spread).function;
     });
     this.workflow = new Workflow(this, 'Workflow', { tasks, logRetention });
 
@@ -135,6 +139,9 @@ export class ArflowStack extends Stack {
       schedule: events.Schedule.expression(settings.digestSchedule ?? DEFAULT_DIGEST_SCHEDULE),
       targets: [new eventTargets.LambdaFunction(digestFunction.function, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
     });
+
+    // The hourly count of open workflows, for the open executions alarm (infra/constructs/quota-alarms.ts).
+    const openWorkflowsGauge = createFunction(openWorkflowsGaugeFunctionName, 'scheduled', { STATE_MACHINE_ARN: this.workflow.stateMachine.stateMachineArn });
 
     // Business events: the table's stream, relayed to the bus (infra/event-relay.ts).
     this.events.connectRelay(createFunction(eventRelayFunctionName, 'stream', {}).function, this.data.table);
@@ -171,6 +178,13 @@ export class ArflowStack extends Stack {
     });
 
     this.ingest.alarmTo(this.monitoring.topic);
+    this.quotaAlarms = new QuotaAlarms(this, 'QuotaAlarms', {
+      stateMachine: this.workflow.stateMachine,
+      gauge: openWorkflowsGauge.function,
+      gaugeRole: openWorkflowsGauge.role,
+      topic: this.monitoring.topic,
+      ...(settings.quotas === undefined ? {} : { quotas: settings.quotas }),
+    });
 
     new CfnOutput(this, 'ImportBucketName', { value: this.ingest.bucket.bucketName, description: 'Drop files under incoming/<tenant>/invoices/ or payments/' });
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url, description: 'Base URL of the HTTP API' });

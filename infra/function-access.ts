@@ -9,9 +9,10 @@ export interface FunctionAccess {
   /**
    * The invoice lifecycle state machine: `start` executions (StartExecution on the state machine), or
    * `stop` them (StopExecution/DescribeExecution on its executions), both setting STATE_MACHINE_ARN;
-   * or `respond` to its waiting tasks (SendTaskSuccess/Failure/Heartbeat with a task token).
+   * or `respond` to its waiting tasks (SendTaskSuccess/Failure/Heartbeat with a task token); or `list`
+   * its executions (ListExecutions on the state machine, setting STATE_MACHINE_ARN).
    */
-  workflow?: 'start' | 'stop' | 'startAndStop' | 'respond';
+  workflow?: 'start' | 'stop' | 'startAndStop' | 'respond' | 'list';
   /** Sends notices through SES: sets SENDER_EMAIL, SENDER_NAME and SES_CONFIGURATION_SET. */
   sendsMail?: boolean;
   /** Reads the deployment's tenant sender identities without sending: sets TENANT_SENDER_IDENTITIES (sendsMail sets it too). */
@@ -68,6 +69,8 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   statements: { table: 'readWrite', sendsMail: true, linksToApi: true },
   // SES events (an EventBridge rule) → timelines, suppressions, owner tasks (and an email to the owner).
   'ses-events': { table: 'readWrite', sendsMail: true },
+  // The hourly open-workflows gauge: states:ListExecutions on the state machine, granted by infra/constructs/quota-alarms.ts.
+  'count-open-workflows': { table: 'none', workflow: 'list' },
 };
 
 export function accessOf(functionName: string): FunctionAccess {

@@ -4,14 +4,14 @@ import { describe, it } from 'node:test';
 import { apiRoutes, authorizerFunctionName } from '../../infra/api-routes.js';
 import { importFunctionName } from '../../infra/constructs/ingest.js';
 import { eventRelayFunctionName } from '../../infra/event-relay.js';
-import { weeklyDigestFunctionName } from '../../infra/schedules.js';
+import { openWorkflowsGaugeFunctionName, weeklyDigestFunctionName } from '../../infra/schedules.js';
 import { sesEventsFunctionName } from '../../infra/constructs/notices.js';
 import { localFunctionFactories } from '../../local/functions.js';
 import { invoiceLifecycleDefinitionPath, invoiceLifecycleTasks } from '../../workflows/invoice-lifecycle.js';
 
 /** One definition, two runtimes: the local stack must provide everything the CDK app deploys. */
 describe('local stack parity with the CDK app', () => {
-  const deployedFunctions = new Set([...apiRoutes.map((route) => route.functionName), authorizerFunctionName, ...Object.values(invoiceLifecycleTasks), importFunctionName, eventRelayFunctionName, weeklyDigestFunctionName, sesEventsFunctionName]);
+  const deployedFunctions = new Set([...apiRoutes.map((route) => route.functionName), authorizerFunctionName, ...Object.values(invoiceLifecycleTasks), importFunctionName, eventRelayFunctionName, weeklyDigestFunctionName, sesEventsFunctionName, openWorkflowsGaugeFunctionName]);
 
   it('has a local handler for every function the API and the workflow use', () => {
     assert.deepEqual([...deployedFunctions].filter((name) => !(name in localFunctionFactories)), []);
