@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import { createSfnClient } from '../../shared/adapters/aws-clients.js';
 import { SfnOpenExecutions } from '../../shared/adapters/sfn.open-executions.js';
 import { sendOffsetSeconds, sendSpreadKey } from '../../shared/send-spread.js';
-import { createHandler } from '../../functions/count-open-workflows/handler.js';
 import { invoker } from '../../local/lambda-runtime.js';
 import { anInvoice, useLocalStack } from './support/local-stack.js';
 
@@ -21,6 +20,8 @@ describe('quota guards on the embedded stack', () => {
 
     const invoke = invoker(stack().clock);
     const arn = stack().stateMachine.stateMachineArn;
+    // Imported once the stack set the environment: the module builds its default handler from it.
+    const { createHandler } = await import('../../functions/count-open-workflows/handler.js');
     const gauge = createHandler({ openExecutions: new SfnOpenExecutions(createSfnClient(), arn) });
     assert.deepEqual(await invoke('count-open-workflows', gauge, { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} }), { openWorkflows: 2 });
     assert.equal(await new SfnOpenExecutions(createSfnClient(), arn, 1).count(), 2, 'one execution per page, following nextToken');
