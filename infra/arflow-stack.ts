@@ -86,6 +86,8 @@ export class ArflowStack extends Stack {
               }
             : {}),
           ...(access.publishesEvents ? { EVENT_BUS_NAME: this.events.bus.eventBusName } : {}),
+          // Notices leave over the window's first minutes, each invoice at its slot (shared/send-spread.ts).
+          ...(access.plansNotices ? { NOTICE_SPREAD_MINUTES: String(settings.noticeSpreadMinutes ?? DEFAULT_NOTICE_SPREAD_MINUTES) } : {}),
           ...((access.sendsMail || access.tenantSenders) && this.notices.tenantSenderIdentityNames !== ''
             ? { TENANT_SENDER_IDENTITIES: this.notices.tenantSenderIdentityNames }
             : {}),
@@ -106,9 +108,7 @@ export class ArflowStack extends Stack {
       if (workflow === 'start' || workflow === 'stop') {
         throw new Error(`Workflow task '${name}' cannot start or stop workflows: the state machine would depend on itself`);
       }
-      // The task that plans when notices go out spreads them over the window's first minutes (shared/send-spread.ts).
-      const spread: Record<string, string> = name === invoiceLifecycleTasks.PlanNextStepFunctionArn ? { NOTICE_SPREAD_MINUTES: String(settings.noticeSpreadMinutes ?? DEFAULT_NOTICE_SPREAD_MINUTES) } : {};
-      return createFunction(name, 'workflow', spread).function;
+      return createFunction(name, 'workflow', {}).function;
     });
     this.workflow = new Workflow(this, 'Workflow', { tasks, logRetention });
 

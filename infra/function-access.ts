@@ -21,6 +21,8 @@ export interface FunctionAccess {
   linksToApi?: boolean;
   /** Puts business events on the event bus (events:PutEvents on it): sets EVENT_BUS_NAME. */
   publishesEvents?: boolean;
+  /** Plans when notices go out (the workflow's planner, the policy dry run): sets NOTICE_SPREAD_MINUTES. */
+  plansNotices?: boolean;
 }
 
 export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
@@ -31,14 +33,14 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'get-invoice': { table: 'read' },
   'record-payment': { table: 'readWrite', workflow: 'stop' },
   'payment-allocations': { table: 'readWrite', workflow: 'stop' },
-  'plan-next-step': { table: 'readWrite' },
+  'plan-next-step': { table: 'readWrite', plansNotices: true },
   // Every notice carries the debtor's self-service link (PUBLIC_API_URL).
   'send-reminder': { table: 'readWrite', sendsMail: true, linksToApi: true },
   'request-approval': { table: 'readWrite', sendsMail: true, linksToApi: true, workflow: 'respond' },
   'escalation-timeout': { table: 'readWrite' },
   'apply-final-action': { table: 'readWrite' },
   // Saving a policy re-plans the invoices in flight: it restarts their workflows.
-  policies: { table: 'readWrite', workflow: 'startAndStop' },
+  policies: { table: 'readWrite', workflow: 'startAndStop', plansNotices: true },
   // Reassigning a customer's policy or segments re-plans its invoices: it restarts their workflows.
   customers: { table: 'readWrite', workflow: 'startAndStop' },
   'decision-link': { table: 'readWrite', workflow: 'respond' },

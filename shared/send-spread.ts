@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
-import type { SendingWindow } from './policy.js';
+import type { CollectionStep } from './collection-plan.js';
+import type { Invoice } from './invoice.js';
+import type { CollectionPolicy, SendingWindow } from './policy.js';
+import { customerZone } from './reminder-schedule.js';
 import { nextOpening } from './sending-window.js';
 
 /**
@@ -37,3 +40,14 @@ export function sendOffsetSeconds(key: string, spanSeconds: number): number {
 
 /** The key an invoice's notices are spread by. */
 export const sendSpreadKey = (tenantId: string, invoiceNumber: string) => `${tenantId}#${invoiceNumber}`;
+
+/**
+ * A planned step at its invoice's slot: the steps that email (a reminder, a final notice, an approval
+ * request) are spread; waking up to resume or to take the final action is not. The workflow's planner
+ * and the policy dry run both apply it, so a preview shows the times the workflow will keep.
+ */
+export function spreadStep(step: CollectionStep, invoice: Pick<Invoice, 'tenantId' | 'invoiceNumber' | 'customer'>, policy: CollectionPolicy, spreadMinutes: number): CollectionStep {
+  if (spreadMinutes <= 0 || (step.kind !== 'reminder' && step.kind !== 'final-notice' && step.kind !== 'escalate')) return step;
+  const at = spreadSendTime(step.at, sendSpreadKey(invoice.tenantId, invoice.invoiceNumber), policy.sendingWindow, customerZone(invoice, policy), spreadMinutes);
+  return at.getTime() === step.at.getTime() ? step : { ...step, at };
+}

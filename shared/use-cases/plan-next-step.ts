@@ -4,7 +4,7 @@ import type { Invoice } from '../invoice.js';
 import type { CollectionPolicy } from '../policy.js';
 import { customerZone } from '../reminder-schedule.js';
 import { nextOpening } from '../sending-window.js';
-import { sendSpreadKey, spreadSendTime } from '../send-spread.js';
+import { spreadStep } from '../send-spread.js';
 import { NotFoundError } from '../errors.js';
 import type { TimelineEvent } from '../timeline.js';
 import type { CollectionDeps } from './deps.js';
@@ -28,7 +28,8 @@ export async function planInvoiceStep(deps: Pick<CollectionDeps, 'invoices' | 'p
   const now = deps.clock.now();
   const invoice = await recordBrokenPlan(deps, read, policy, now);
   const planned = await respectContactLimit(deps, invoice, policy, planNextStep(invoice, await deps.invoices.notices(tenantId, invoiceNumber), policy, now));
-  const step = spreadOverWindow(planned, invoice, policy, deps.noticeSpreadMinutes ?? 0);
+  // Steps that email leave at the invoice's slot in the window's first minutes, not all at its opening (SES's send rate).
+  const step = spreadStep(planned, invoice, policy, deps.noticeSpreadMinutes ?? 0);
   const at = now.toISOString();
   const record = (event: Omit<TimelineEvent, 'at'>) => deps.invoices.appendEvent(tenantId, invoiceNumber, { ...event, at });
 
@@ -66,16 +67,6 @@ function toWorkflowStep(step: CollectionStep): WorkflowStep {
     case 'final-action':
       return { kind: 'final-action', at: step.at.toISOString(), action: step.action };
   }
-}
-
-/**
- * Steps that email (a notice, a final notice, an approval request) leave at the invoice's slot in the
- * first minutes of the window rather than all at its opening (shared/send-spread.ts): SES's send rate.
- */
-function spreadOverWindow(step: CollectionStep, invoice: Invoice, policy: CollectionPolicy, spreadMinutes: number): CollectionStep {
-  if (spreadMinutes <= 0 || (step.kind !== 'reminder' && step.kind !== 'final-notice' && step.kind !== 'escalate')) return step;
-  const at = spreadSendTime(step.at, sendSpreadKey(invoice.tenantId, invoice.invoiceNumber), policy.sendingWindow, customerZone(invoice, policy), spreadMinutes);
-  return at.getTime() === step.at.getTime() ? step : { ...step, at };
 }
 
 /**

@@ -99,11 +99,11 @@ describe('quota alarms', () => {
 });
 
 describe('notice spread setting', () => {
-  it('tells plan-next-step to spread notices over the window’s first 120 minutes by default, and no other function', () => {
-    assert.equal(environmentOf(test, invoiceLifecycleTasks.PlanNextStepFunctionArn)['NOTICE_SPREAD_MINUTES'], String(DEFAULT_NOTICE_SPREAD_MINUTES));
+  it('tells the functions that plan notices (the workflow planner, the policy dry run) to spread them over the window’s first 120 minutes by default, and no other', () => {
+    const planners = [invoiceLifecycleTasks.PlanNextStepFunctionArn, 'policies'];
     assert.equal(DEFAULT_NOTICE_SPREAD_MINUTES, 120);
     for (const name of stack.functions.keys()) {
-      if (name !== invoiceLifecycleTasks.PlanNextStepFunctionArn) assert.equal(environmentOf(test, name)['NOTICE_SPREAD_MINUTES'], undefined, name);
+      assert.equal(environmentOf(test, name)['NOTICE_SPREAD_MINUTES'], planners.includes(name) ? '120' : undefined, name);
     }
   });
 

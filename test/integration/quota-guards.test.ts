@@ -51,6 +51,12 @@ describe('quota guards on the embedded stack', () => {
     const a = anInvoice({ dueDate: '2026-11-24', policy: 'daily-spread', customer });
     const b = anInvoice({ dueDate: '2026-11-24', policy: 'daily-spread', customer });
     for (const invoice of [a, b]) assert.equal((await api().postInvoice(invoice)).status, 201);
+    const dryRun = await api().request<{ planned: { invoiceNumber: string; at: string }[] }>('POST', '/policies/daily-spread/dry-run', { days: 30 });
+    assert.deepEqual(
+      dryRun.body.planned.map((planned) => [planned.invoiceNumber, planned.at]).sort(),
+      [a, b].map((invoice) => [invoice.invoiceNumber, slotOn('2026-11-25', invoice.invoiceNumber)]).sort(),
+      'the dry run shows the times the workflows keep',
+    );
 
     await api().advanceTo('2026-11-25T12:00:00.000Z');
     const emails = (await api().emails()).filter((email) => email.to[0] === customer.email);
