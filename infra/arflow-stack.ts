@@ -7,8 +7,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { invoiceLifecycleTasks } from '../workflows/invoice-lifecycle.js';
 import { apiRoutes, authorizerFunctionName } from './api-routes.js';
-import { DEFAULT_DIGEST_SCHEDULE, type StackSettings } from './config.js';
-import { weeklyDigestFunctionName } from './schedules.js';
+import { DEFAULT_DIGEST_SCHEDULE, DEFAULT_NOTICE_SPREAD_MINUTES, type StackSettings } from './config.js';
+import { openWorkflowsGaugeFunctionName, weeklyDigestFunctionName } from './schedules.js';
 import { Api } from './constructs/api.js';
 import { Data } from './constructs/data.js';
 import { Events } from './constructs/events.js';
@@ -20,6 +20,7 @@ import type { FunctionPurpose } from './constructs/functions.js';
 import { ArflowFunction } from './constructs/functions.js';
 import { Monitoring } from './constructs/monitoring.js';
 import { Notices, sesEventsFunctionName } from './constructs/notices.js';
+import { QuotaAlarms } from './constructs/quota-alarms.js';
 import { Workflow } from './constructs/workflow.js';
 import { accessOf } from './function-access.js';
 import { pascalCase } from './naming.js';
@@ -46,6 +47,7 @@ export class ArflowStack extends Stack {
   readonly events: Events;
   readonly monitoring: Monitoring;
   readonly ingest: Ingest;
+  readonly quotaAlarms: QuotaAlarms;
   /** Every function by its folder name under functions/. */
   readonly functions = new Map<string, ArflowFunction>();
 
@@ -86,6 +88,8 @@ export class ArflowStack extends Stack {
               }
             : {}),
           ...(access.publishesEvents ? { EVENT_BUS_NAME: this.events.bus.eventBusName } : {}),
+          // Notices leave over the window's first minutes, each invoice at its slot (shared/send-spread.ts).
+          ...(access.plansNotices ? { NOTICE_SPREAD_MINUTES: String(settings.noticeSpreadMinutes ?? DEFAULT_NOTICE_SPREAD_MINUTES) } : {}),
           ...((access.sendsMail || access.tenantSenders) && this.notices.tenantSenderIdentityNames !== ''
             ? { TENANT_SENDER_IDENTITIES: this.notices.tenantSenderIdentityNames }
             : {}),
@@ -138,6 +142,9 @@ export class ArflowStack extends Stack {
       targets: [new eventTargets.LambdaFunction(digestFunction.function, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
     });
 
+    // The hourly count of open workflows, for the open executions alarm (infra/constructs/quota-alarms.ts).
+    const openWorkflowsGauge = createFunction(openWorkflowsGaugeFunctionName, 'scheduled', { STATE_MACHINE_ARN: this.workflow.stateMachine.stateMachineArn });
+
     // Business events: the table's stream, relayed to the bus (infra/event-relay.ts).
     this.events.connectRelay(createFunction(eventRelayFunctionName, 'stream', {}).function, this.data.table);
 
@@ -181,6 +188,13 @@ export class ArflowStack extends Stack {
     });
 
     this.ingest.alarmTo(this.monitoring.topic);
+    this.quotaAlarms = new QuotaAlarms(this, 'QuotaAlarms', {
+      stateMachine: this.workflow.stateMachine,
+      gauge: openWorkflowsGauge.function,
+      gaugeRole: openWorkflowsGauge.role,
+      topic: this.monitoring.topic,
+      ...(settings.quotas === undefined ? {} : { quotas: settings.quotas }),
+    });
 
     new CfnOutput(this, 'ImportBucketName', { value: this.ingest.bucket.bucketName, description: 'Drop files under incoming/<tenant>/invoices/ or payments/' });
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url, description: 'Base URL of the HTTP API' });

@@ -24,7 +24,7 @@ export const DEFAULT_SENDER_NAME = 'Accounts Receivable';
 export const CONFIG_FILE_NAME = 'arflow.config.json';
 
 /** The context keys this app reads; everything else in the context (feature flags) is ignored here. */
-export const contextKeys = ['stage', 'region', 'regions', 'account', 'senderEmail', 'senderName', 'alarmEmail', 'manageSenderIdentity', 'digestSchedule', 'tenantSenderIdentities'] as const;
+export const contextKeys = ['stage', 'region', 'regions', 'account', 'senderEmail', 'senderName', 'alarmEmail', 'manageSenderIdentity', 'digestSchedule', 'tenantSenderIdentities', 'noticeSpreadMinutes', 'openExecutionsQuota', 'sesMaxSendRate', 'sesMax24HourSend'] as const;
 
 /** When the weekly finance digest goes out unless a deployment says otherwise: Mondays 07:00 UTC. */
 export const DEFAULT_DIGEST_SCHEDULE = 'cron(0 7 ? * MON *)';
@@ -62,6 +62,21 @@ const identityListSchema = z
   .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((item) => item.trim()).filter((item) => item !== ''))
   .pipe(z.array(senderIdentitySchema).max(50));
 
+/** `-c sesMaxSendRate=50` arrives as a string, arflow.config.json holds a number. */
+const positiveNumberSchema = z.coerce.number().positive().max(1e9);
+/** Minutes after the window opens over which notices are spread (shared/send-spread.ts): 0 to 480. */
+const spreadMinutesSchema = z.coerce.number().int().min(0).max(480);
+
+/**
+ * The account's quotas in this region that alarms are set against (infra/constructs/quota-alarms.ts):
+ * the defaults are a new account's; a deployment whose quotas were raised says so here.
+ */
+const quotasFileSchema = z.strictObject({
+  openExecutions: positiveNumberSchema.optional(),
+  sesMaxSendRate: positiveNumberSchema.optional(),
+  sesMax24HourSend: positiveNumberSchema.optional(),
+});
+
 /** One stage's entry in arflow.config.json. */
 const stageFileSchema = z.strictObject({
   regions: z.array(regionSchema).min(1, 'list at least one region'),
@@ -72,6 +87,8 @@ const stageFileSchema = z.strictObject({
   manageSenderIdentity: z.boolean().optional(),
   digestSchedule: scheduleSchema.optional(),
   tenantSenderIdentities: identityListSchema.optional(),
+  noticeSpreadMinutes: spreadMinutesSchema.optional(),
+  quotas: quotasFileSchema.optional(),
 });
 
 const configFileSchema = z.strictObject({
@@ -100,7 +117,21 @@ const contextSchema = z.object({
   manageSenderIdentity: booleanFlagSchema.optional(),
   digestSchedule: scheduleSchema.optional(),
   tenantSenderIdentities: identityListSchema.optional(),
+  noticeSpreadMinutes: spreadMinutesSchema.optional(),
+  openExecutionsQuota: positiveNumberSchema.optional(),
+  sesMaxSendRate: positiveNumberSchema.optional(),
+  sesMax24HourSend: positiveNumberSchema.optional(),
 });
+
+/** The account's regional quotas the alarms compare against; absent ones take a new account's defaults. */
+export interface QuotaSettings {
+  /** Step Functions Standard open executions (1,000,000 by default). */
+  openExecutions?: number;
+  /** SES maximum send rate, emails per second. */
+  sesMaxSendRate?: number;
+  /** SES sending quota, emails per 24 hours. */
+  sesMax24HourSend?: number;
+}
 
 export interface SenderSettings {
   /** The From address; SES must have it (or its domain) verified in each region. */
@@ -126,6 +157,9 @@ export interface DeploymentConfig {
   alarmEmail?: string;
   /** When the weekly digest runs (DEFAULT_DIGEST_SCHEDULE when absent). */
   digestSchedule?: string;
+  /** Minutes over which notices are spread after the window opens (DEFAULT_NOTICE_SPREAD_MINUTES when absent). */
+  noticeSpreadMinutes?: number;
+  quotas?: QuotaSettings;
 }
 
 /** What one regional stack needs. */
@@ -136,7 +170,16 @@ export interface StackSettings {
   sender: SenderSettings;
   alarmEmail?: string;
   digestSchedule?: string;
+  noticeSpreadMinutes?: number;
+  quotas?: QuotaSettings;
 }
+
+/**
+ * Notices leave over the first two hours of the sending window unless a deployment says otherwise:
+ * 7,200 one-second slots, so a region sends at most N / 7,200 notices a second for N notices due in
+ * one time zone on one day (docs/scaling.md).
+ */
+export const DEFAULT_NOTICE_SPREAD_MINUTES = 120;
 
 export interface ConfigSources {
   /** CDK context values by key (only `contextKeys` are read). */
@@ -192,6 +235,12 @@ export function resolveDeploymentConfig(sources: ConfigSources): DeploymentConfi
   const account = context.account ?? fromFile?.account;
   const alarmEmail = context.alarmEmail ?? fromFile?.alarmEmail;
   const digestSchedule = context.digestSchedule ?? fromFile?.digestSchedule;
+  const noticeSpreadMinutes = context.noticeSpreadMinutes ?? fromFile?.noticeSpreadMinutes;
+  const quotas = definedOnly({
+    openExecutions: context.openExecutionsQuota ?? fromFile?.quotas?.openExecutions,
+    sesMaxSendRate: context.sesMaxSendRate ?? fromFile?.quotas?.sesMaxSendRate,
+    sesMax24HourSend: context.sesMax24HourSend ?? fromFile?.quotas?.sesMax24HourSend,
+  });
   return {
     stage,
     regions,
@@ -204,7 +253,13 @@ export function resolveDeploymentConfig(sources: ConfigSources): DeploymentConfi
     },
     ...(alarmEmail === undefined ? {} : { alarmEmail }),
     ...(digestSchedule === undefined ? {} : { digestSchedule }),
+    ...(noticeSpreadMinutes === undefined ? {} : { noticeSpreadMinutes }),
+    ...(Object.keys(quotas).length === 0 ? {} : { quotas }),
   };
+}
+
+function definedOnly(quotas: Record<keyof QuotaSettings, number | undefined>): QuotaSettings {
+  return Object.fromEntries(Object.entries(quotas).filter(([, value]) => value !== undefined));
 }
 
 function tenantIdentitiesOf(identities: string[] | undefined): Pick<SenderSettings, 'tenantIdentities'> {
@@ -220,6 +275,8 @@ export function stackSettingsFor(config: DeploymentConfig): StackSettings[] {
     sender: config.sender,
     ...(config.alarmEmail === undefined ? {} : { alarmEmail: config.alarmEmail }),
     ...(config.digestSchedule === undefined ? {} : { digestSchedule: config.digestSchedule }),
+    ...(config.noticeSpreadMinutes === undefined ? {} : { noticeSpreadMinutes: config.noticeSpreadMinutes }),
+    ...(config.quotas === undefined ? {} : { quotas: config.quotas }),
   }));
 }
 

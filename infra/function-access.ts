@@ -9,9 +9,10 @@ export interface FunctionAccess {
   /**
    * The invoice lifecycle state machine: `start` executions (StartExecution on the state machine), or
    * `stop` them (StopExecution/DescribeExecution on its executions), both setting STATE_MACHINE_ARN;
-   * or `respond` to its waiting tasks (SendTaskSuccess/Failure/Heartbeat with a task token).
+   * or `respond` to its waiting tasks (SendTaskSuccess/Failure/Heartbeat with a task token); or `list`
+   * its executions (ListExecutions on the state machine, setting STATE_MACHINE_ARN).
    */
-  workflow?: 'start' | 'stop' | 'startAndStop' | 'respond';
+  workflow?: 'start' | 'stop' | 'startAndStop' | 'respond' | 'list';
   /** Sends notices through SES: sets SENDER_EMAIL, SENDER_NAME and SES_CONFIGURATION_SET. */
   sendsMail?: boolean;
   /** Reads the deployment's tenant sender identities without sending: sets TENANT_SENDER_IDENTITIES (sendsMail sets it too). */
@@ -20,6 +21,8 @@ export interface FunctionAccess {
   linksToApi?: boolean;
   /** Puts business events on the event bus (events:PutEvents on it): sets EVENT_BUS_NAME. */
   publishesEvents?: boolean;
+  /** Plans when notices go out (the workflow's planner, the policy dry run): sets NOTICE_SPREAD_MINUTES. */
+  plansNotices?: boolean;
 }
 
 export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
@@ -31,14 +34,14 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'get-invoice': { table: 'read' },
   'record-payment': { table: 'readWrite', workflow: 'stop' },
   'payment-allocations': { table: 'readWrite', workflow: 'stop' },
-  'plan-next-step': { table: 'readWrite' },
+  'plan-next-step': { table: 'readWrite', plansNotices: true },
   // Every notice carries the debtor's self-service link (PUBLIC_API_URL).
   'send-reminder': { table: 'readWrite', sendsMail: true, linksToApi: true },
   'request-approval': { table: 'readWrite', sendsMail: true, linksToApi: true, workflow: 'respond' },
   'escalation-timeout': { table: 'readWrite' },
   'apply-final-action': { table: 'readWrite' },
   // Saving a policy re-plans the invoices in flight: it restarts their workflows.
-  policies: { table: 'readWrite', workflow: 'startAndStop' },
+  policies: { table: 'readWrite', workflow: 'startAndStop', plansNotices: true },
   // Reassigning a customer's policy or segments re-plans its invoices: it restarts their workflows.
   customers: { table: 'readWrite', workflow: 'startAndStop' },
   'decision-link': { table: 'readWrite', workflow: 'respond' },
@@ -72,6 +75,8 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'import-file': { table: 'readWrite', workflow: 'stop' },
   // The table's stream (inserts of open invoices) → StartExecution, paced (infra/workflow-starter.ts).
   'start-workflows': { table: 'readWrite', workflow: 'start' },
+  // The hourly open-workflows gauge: states:ListExecutions on the state machine, granted by infra/constructs/quota-alarms.ts.
+  'count-open-workflows': { table: 'none', workflow: 'list' },
 };
 
 export function accessOf(functionName: string): FunctionAccess {

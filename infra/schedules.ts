@@ -3,3 +3,5 @@
  * each an EventBridge rule; the local stack runs the same handler through `POST /_local/digest`.
  */
 export const weeklyDigestFunctionName = 'weekly-digest';
+/** Hourly: counts the open invoice workflows for the open executions alarm (infra/constructs/quota-alarms.ts). */
+export const openWorkflowsGaugeFunctionName = 'count-open-workflows';

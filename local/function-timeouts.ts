@@ -1,7 +1,7 @@
 import { functionTimeouts, type FunctionPurpose } from '../infra/constructs/functions.js';
 import { importFunctionName } from '../infra/constructs/ingest.js';
 import { eventRelayFunctionName } from '../infra/event-relay.js';
-import { weeklyDigestFunctionName } from '../infra/schedules.js';
+import { openWorkflowsGaugeFunctionName, weeklyDigestFunctionName } from '../infra/schedules.js';
 import { sesEventsFunctionName } from '../infra/constructs/notices.js';
 import { workflowStarterFunctionName } from '../infra/workflow-starter.js';
 import { invoiceLifecycleTasks } from '../workflows/invoice-lifecycle.js';
@@ -16,7 +16,7 @@ export function timeoutMsOf(functionName: string): number {
       ? 'import'
       : functionName === eventRelayFunctionName || functionName === sesEventsFunctionName || functionName === workflowStarterFunctionName
         ? 'stream'
-        : functionName === weeklyDigestFunctionName
+        : functionName === weeklyDigestFunctionName || functionName === openWorkflowsGaugeFunctionName
           ? 'scheduled'
           : 'api';
   return functionTimeouts[purpose].toMilliseconds();

@@ -51,6 +51,10 @@ export const localFunctionFactories: Record<string, (deps: LocalFunctionDeps) =>
     const { createHandler, digestDeps } = await import('../functions/weekly-digest/handler.js');
     return createHandler(digestDeps(deps.collection));
   },
+  'count-open-workflows': async () => {
+    const { createHandler, gaugeDeps } = await import('../functions/count-open-workflows/handler.js');
+    return createHandler(gaugeDeps());
+  },
   dashboard: async () => (await import('../functions/dashboard/handler.js')).handler,
   'import-profiles': async () => {
     const { importProfileStore } = await import('../functions/_shared/import-deps.js');

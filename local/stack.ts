@@ -55,6 +55,8 @@ export interface LocalStackOptions {
   s3Port?: number;
   /** Workflow starts per second an import makes (IMPORT_STARTS_PER_SECOND). Default 500: no quota here. */
   importStartsPerSecond?: number;
+  /** Minutes over which notices are spread after the window opens (NOTICE_SPREAD_MINUTES). Default 0: no SES rate here, notices at the opening. */
+  noticeSpreadMinutes?: number;
   /**
    * 'memory' keeps invoices, policies, customers and API keys in process memory instead of DynamoDB
    * Local (the policy simulator's `--store memory`): no JVM, no business-event relay (new invoices still reach the workflow starter), no resume on boot, and
@@ -161,6 +163,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       POWERTOOLS_METRICS_DISABLED: 'true',
       IMPORT_STARTS_PER_SECOND: String(options.importStartsPerSecond ?? 500),
       WORKFLOW_STARTS_PER_SECOND: String(options.workflowStartsPerSecond ?? 500),
+      NOTICE_SPREAD_MINUTES: String(options.noticeSpreadMinutes ?? 0),
     });
     if (store === 'dynamodb') await ensureTable(dynamodb.endpoint, LOCAL_TABLE_NAME);
 

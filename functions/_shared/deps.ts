@@ -35,6 +35,7 @@ export function collectionDeps(env = readEnvironment()): CollectionDeps {
     noticeSettings: new DynamoNoticeSettings(db, env.TABLE_NAME),
     deliverability: new DynamoDeliverability(db, env.TABLE_NAME),
     senderIdentities: env.TENANT_SENDER_IDENTITIES,
+    noticeSpreadMinutes: env.NOTICE_SPREAD_MINUTES ?? 0,
   };
 }
 

@@ -26,6 +26,7 @@ export function createSfnEndpoint(machines: LocalStateMachine[]): Server {
       return { stopDate: epochSeconds(execution.stopDate) };
     },
     DescribeExecution: (input) => describe(machineFor(input['executionArn'] ?? '').describe(input['executionArn'] ?? '')),
+    ListExecutions: (input) => listExecutions(machineFor(input['stateMachineArn'] ?? ''), input),
     SendTaskSuccess: (input) => {
       const output = JSON.parse(input['output'] ?? 'null') as unknown;
       tokenOwner(input['taskToken'] ?? '').succeed(input['taskToken'] ?? '', output);
@@ -67,6 +68,30 @@ export function createSfnEndpoint(machines: LocalStateMachine[]): Server {
       sendJson(response, 400, { __type: type, message: (error as Error).message }, CONTENT_TYPE);
     }
   });
+}
+
+/** One page of a machine's executions, newest first as on AWS; `nextToken` is the offset of the next page. */
+function listExecutions(machine: LocalStateMachine, input: Record<string, string>) {
+  const status = input['statusFilter'];
+  const matching = machine
+    .list()
+    .filter((execution) => status === undefined || execution.status === status)
+    .sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
+  const pageSize = Math.min(Math.max(Number(input['maxResults'] ?? 100) || 100, 1), 1000);
+  const offset = Number(input['nextToken'] ?? 0) || 0;
+  const page = matching.slice(offset, offset + pageSize);
+  const next = offset + page.length;
+  return {
+    executions: page.map((execution) => ({
+      executionArn: execution.executionArn,
+      stateMachineArn: execution.stateMachineArn,
+      name: execution.name,
+      status: execution.status,
+      startDate: epochSeconds(execution.startDate),
+      stopDate: epochSeconds(execution.stopDate),
+    })),
+    ...(next < matching.length ? { nextToken: String(next) } : {}),
+  };
 }
 
 function describe(execution: LocalExecution) {

@@ -19,6 +19,8 @@ const environmentSchema = z.object({
     .string()
     .default('')
     .transform((value) => value.split(',').map((identity) => identity.trim().toLowerCase()).filter((identity) => identity !== '')),
+  /** Minutes over which notices are spread after the sending window opens (infra config `noticeSpreadMinutes`). */
+  NOTICE_SPREAD_MINUTES: z.coerce.number().int().min(0).max(1440).optional(),
 });
 
 export type ArflowEnvironment = z.infer<typeof environmentSchema>;

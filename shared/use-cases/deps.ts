@@ -20,4 +20,9 @@ export interface CollectionDeps {
   deliverability: DeliverabilityRepository;
   /** The tenant sender identities (domains or addresses) this deployment verified: a tenant may send From them. */
   senderIdentities: string[];
+  /**
+   * Notices leave over the first this-many minutes of the sending window, each invoice at its own slot,
+   * instead of all at the opening (shared/send-spread.ts; NOTICE_SPREAD_MINUTES). 0 or absent: at the opening.
+   */
+  noticeSpreadMinutes?: number;
 }

@@ -1,6 +1,7 @@
 import { planNextStep } from '../collection-plan.js';
 import { mapWithConcurrency } from '../concurrency.js';
 import type { CollectionPolicy } from '../policy.js';
+import { spreadStep } from '../send-spread.js';
 import type { NoticeRecord } from '../reminder-schedule.js';
 import type { CollectionDeps } from './deps.js';
 import { accountOwnerOf, resolvePolicyName } from './resolve-policy.js';
@@ -25,7 +26,7 @@ const MAX_STEPS_PER_INVOICE = 60;
  * before it is saved. Sends nothing, changes nothing.
  */
 export async function dryRunPolicy(
-  deps: Pick<CollectionDeps, 'invoices' | 'policies' | 'customers' | 'clock'>,
+  deps: Pick<CollectionDeps, 'invoices' | 'policies' | 'customers' | 'clock' | 'noticeSpreadMinutes'>,
   tenantId: string,
   policy: CollectionPolicy,
   days: number,
@@ -45,7 +46,7 @@ export async function dryRunPolicy(
       ...(policy.escalation?.approvers.emails ?? []),
     ];
     for (let step = 0; step < MAX_STEPS_PER_INVOICE; step++) {
-      const next = planNextStep(invoice, ledger, policy, now);
+      const next = spreadStep(planNextStep(invoice, ledger, policy, now), invoice, policy, deps.noticeSpreadMinutes ?? 0);
       if (next.kind === 'done' || next.at.getTime() > horizon) break;
       const base = { invoiceNumber, customer: invoice.customer.name, at: next.at.toISOString() };
       if (next.kind === 'reminder') {

@@ -4,6 +4,7 @@ import type { Invoice } from '../invoice.js';
 import type { CollectionPolicy } from '../policy.js';
 import { customerZone } from '../reminder-schedule.js';
 import { nextOpening } from '../sending-window.js';
+import { spreadStep } from '../send-spread.js';
 import { NotFoundError } from '../errors.js';
 import type { TimelineEvent } from '../timeline.js';
 import type { CollectionDeps } from './deps.js';
@@ -20,13 +21,15 @@ export type WorkflowStep =
   | { kind: 'final-action'; at: string; action: 'write-off' | 'agency' | 'credit-hold' };
 
 /** Decides the invoice's next step under its current policy and records the decision on its timeline. */
-export async function planInvoiceStep(deps: Pick<CollectionDeps, 'invoices' | 'policies' | 'customers' | 'clock'>, tenantId: string, invoiceNumber: string): Promise<WorkflowStep> {
+export async function planInvoiceStep(deps: Pick<CollectionDeps, 'invoices' | 'policies' | 'customers' | 'clock' | 'noticeSpreadMinutes'>, tenantId: string, invoiceNumber: string): Promise<WorkflowStep> {
   const read = await deps.invoices.get(tenantId, invoiceNumber);
   if (!read) throw new NotFoundError(`Invoice ${invoiceNumber} does not exist`);
   const policy = await resolvePolicy(deps, tenantId, read);
   const now = deps.clock.now();
   const invoice = await recordBrokenPlan(deps, read, policy, now);
-  const step = await respectContactLimit(deps, invoice, policy, planNextStep(invoice, await deps.invoices.notices(tenantId, invoiceNumber), policy, now));
+  const planned = await respectContactLimit(deps, invoice, policy, planNextStep(invoice, await deps.invoices.notices(tenantId, invoiceNumber), policy, now));
+  // Steps that email leave at the invoice's slot in the window's first minutes, not all at its opening (SES's send rate).
+  const step = spreadStep(planned, invoice, policy, deps.noticeSpreadMinutes ?? 0);
   const at = now.toISOString();
   const record = (event: Omit<TimelineEvent, 'at'>) => deps.invoices.appendEvent(tenantId, invoiceNumber, { ...event, at });
 

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { Match } from 'aws-cdk-lib/assertions';
 import { apiRoutes, authorizerFunctionName } from '../../infra/api-routes.js';
 import { functionAccess } from '../../infra/function-access.js';
-import { weeklyDigestFunctionName } from '../../infra/schedules.js';
+import { openWorkflowsGaugeFunctionName, weeklyDigestFunctionName } from '../../infra/schedules.js';
 import { invoiceLifecycleDefinitionPath, invoiceLifecycleTasks } from '../../workflows/invoice-lifecycle.js';
 import { buildTestApp, logicalIdOf } from './fixture.js';
 
@@ -17,7 +17,7 @@ const { stack, template } = test;
 
 const workflowFunctions = new Set<string>(Object.values(invoiceLifecycleTasks));
 const apiFunctions = new Set([authorizerFunctionName, ...apiRoutes.map((route) => route.functionName)]);
-const allFunctions = new Set([...workflowFunctions, ...apiFunctions, importFunctionName, eventRelayFunctionName, weeklyDigestFunctionName, sesEventsFunctionName, workflowStarterFunctionName]);
+const allFunctions = new Set([...workflowFunctions, ...apiFunctions, importFunctionName, eventRelayFunctionName, weeklyDigestFunctionName, sesEventsFunctionName, workflowStarterFunctionName, openWorkflowsGaugeFunctionName]);
 
 interface Resource {
   Type: string;
@@ -113,7 +113,11 @@ describe('the functions', () => {
 
   it('runs the weekly digest on an EventBridge schedule (Mondays 07:00 UTC unless configured), with 15 minutes and two retries', () => {
     assert.equal(lambdaProperties(weeklyDigestFunctionName).Timeout, 900);
-    const rules = Object.values(template.findResources('AWS::Events::Rule')).filter((rule) => (rule as { Properties: { ScheduleExpression?: string } }).Properties.ScheduleExpression !== undefined);
+    const digestArn = JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(stack, stack.functions.get(weeklyDigestFunctionName)!.function), 'Arn'] });
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).filter((rule) => {
+      const { ScheduleExpression, Targets } = (rule as { Properties: { ScheduleExpression?: string; Targets?: { Arn: unknown }[] } }).Properties;
+      return ScheduleExpression !== undefined && Targets?.some((target) => JSON.stringify(target.Arn) === digestArn);
+    });
     assert.equal(rules.length, 1);
     const properties = (rules[0] as { Properties: { ScheduleExpression: string; Targets: { RetryPolicy?: { MaximumRetryAttempts: number } }[] } }).Properties;
     assert.equal(properties.ScheduleExpression, 'cron(0 7 ? * MON *)');
@@ -310,8 +314,12 @@ describe('monitoring', () => {
   });
 
   it('alarms on the first failed workflow, function error and API 5xx', () => {
-    // The SES reputation alarms have rate thresholds (test/infra/notices.test.ts).
-    for (const alarm of alarms().filter((candidate) => candidate.Properties.Namespace !== 'AWS/SES')) {
+    // The SES reputation alarms have rate thresholds (test/infra/notices.test.ts), the quota alarms theirs (test/infra/quota-alarms.test.ts).
+    const quotaAlarms = new Set(stack.quotaAlarms.alarms.map((alarm) => logicalIdOf(stack, alarm)));
+    const firstOccurrence = Object.entries(template.findResources('AWS::CloudWatch::Alarm') as Record<string, Resource>)
+      .filter(([id, candidate]) => !quotaAlarms.has(id) && candidate.Properties.Namespace !== 'AWS/SES')
+      .map(([, alarm]) => alarm);
+    for (const alarm of firstOccurrence) {
       assert.equal(alarm.Properties.Threshold, 0);
       assert.equal(alarm.Properties.ComparisonOperator, 'GreaterThanThreshold');
       assert.deepEqual(alarm.Properties.AlarmActions, [topicRef()]);
@@ -321,8 +329,8 @@ describe('monitoring', () => {
       assert.equal(alarmOn('Errors', { Name: 'FunctionName', Value: { Ref: logicalIdOf(stack, created.function) } }).length, 1, name);
     }
     assert.equal(alarmOn('5xx', { Name: 'ApiId', Value: { Ref: logicalIdOf(stack, stack.api.httpApi) } }).length, 1);
-    // One more: an import that failed after retries (infra/constructs/ingest.ts); two on SES reputation.
-    assert.equal(alarms().length, stack.functions.size + 5);
+    // One more: an import that failed after retries (infra/constructs/ingest.ts); two on SES reputation; the quota alarms.
+    assert.equal(alarms().length, stack.functions.size + 5 + stack.quotaAlarms.alarms.length);
   });
 
   it('subscribes the alarm email when one is configured', () => {

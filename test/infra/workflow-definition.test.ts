@@ -11,6 +11,7 @@ interface AslState {
   HeartbeatSeconds?: number;
   HeartbeatSecondsPath?: string;
   Catch?: { ErrorEquals: string[]; Next: string }[];
+  Retry?: { ErrorEquals: string[]; IntervalSeconds?: number; MaxAttempts?: number; BackoffRate?: number; MaxDelaySeconds?: number; JitterStrategy?: string }[];
   Branches?: AslMachine[];
   Iterator?: AslMachine;
   ItemProcessor?: AslMachine;
@@ -75,6 +76,19 @@ describe('the invoice lifecycle definition', () => {
       'Fork[0]/Inner: .waitForTaskToken without a Catch for its timeout',
       'Loop[0]/Item: .waitForTaskToken without a Catch for its timeout',
     ]);
+  });
+
+  it('retries SES throttling in the tasks that email for up to about 45 minutes, jittered, before any other task failure retrier', () => {
+    for (const name of ['SendNotice', 'RequestApproval']) {
+      const retry = definition.States[name]?.Retry ?? [];
+      const throttled = retry.findIndex((retrier) => retrier.ErrorEquals.includes('TooManyRequestsException'));
+      const taskFailed = retry.findIndex((retrier) => retrier.ErrorEquals.includes('States.TaskFailed'));
+      assert.ok(throttled >= 0 && throttled < taskFailed, `${name}: the first matching retrier wins, so SES throttling must come before States.TaskFailed`);
+      const { IntervalSeconds = 1, MaxAttempts = 3, BackoffRate = 2, MaxDelaySeconds = Infinity, JitterStrategy } = retry[throttled]!;
+      const longestWait = Array.from({ length: MaxAttempts }, (_, attempt) => Math.min(IntervalSeconds * BackoffRate ** attempt, MaxDelaySeconds)).reduce((sum, wait) => sum + wait, 0);
+      assert.equal(longestWait, 2_730, `${name}: 30 s doubling to 10 minutes, 8 attempts`);
+      assert.equal(JitterStrategy, 'FULL', `${name}: throttled sends of one burst must not come back in step`);
+    }
   });
 
   it('uses exactly the substitutions the CDK app fills in', () => {

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { apiRoutes, authorizerFunctionName } from '../../infra/api-routes.js';
 import { importFunctionName } from '../../infra/constructs/ingest.js';
 import { eventRelayFunctionName } from '../../infra/event-relay.js';
-import { weeklyDigestFunctionName } from '../../infra/schedules.js';
+import { openWorkflowsGaugeFunctionName, weeklyDigestFunctionName } from '../../infra/schedules.js';
 import { sesEventsFunctionName } from '../../infra/constructs/notices.js';
 import { workflowStarterFunctionName } from '../../infra/workflow-starter.js';
 import { localFunctionFactories } from '../../local/functions.js';
@@ -12,7 +12,7 @@ import { invoiceLifecycleDefinitionPath, invoiceLifecycleTasks } from '../../wor
 
 /** One definition, two runtimes: the local stack must provide everything the CDK app deploys. */
 describe('local stack parity with the CDK app', () => {
-  const deployedFunctions = new Set([...apiRoutes.map((route) => route.functionName), authorizerFunctionName, ...Object.values(invoiceLifecycleTasks), importFunctionName, eventRelayFunctionName, weeklyDigestFunctionName, sesEventsFunctionName, workflowStarterFunctionName]);
+  const deployedFunctions = new Set([...apiRoutes.map((route) => route.functionName), authorizerFunctionName, ...Object.values(invoiceLifecycleTasks), importFunctionName, eventRelayFunctionName, weeklyDigestFunctionName, sesEventsFunctionName, workflowStarterFunctionName, openWorkflowsGaugeFunctionName]);
 
   it('has a local handler for every function the API and the workflow use', () => {
     assert.deepEqual([...deployedFunctions].filter((name) => !(name in localFunctionFactories)), []);
