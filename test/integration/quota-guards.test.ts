@@ -17,6 +17,7 @@ describe('quota guards on the embedded stack', () => {
     for (const invoice of invoices) assert.equal((await api().postInvoice(invoice)).status, 201);
     const paid = await api().postPayment({ invoiceNumber: invoices[0]!.invoiceNumber, amount: 125000, currency: 'EUR', paidAt: '2026-11-20', reference: 'in full' });
     assert.equal(paid.status, 201);
+    await stack().workflowsStarted(); // workflows start from the table's stream
 
     const invoke = invoker(stack().clock);
     const arn = stack().stateMachine.stateMachineArn;
