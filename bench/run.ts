@@ -48,7 +48,7 @@ try {
     const peakRss = rss.stop();
     const startedByThen = workflows() - before;
     ingest.push({ rows: apiRows, apiMs, rawMs, rawSameItemsMs, peakRssBytes: peakRss, workflowsStartedByThen: startedByThen, retries });
-    process.stdout.write(`API ingest ${apiRows}: ${Math.round(apiRows / (apiMs / 1000))} rows/s, raw BatchWriteItem ${Math.round(apiRows / (rawMs / 1000))} rows/s, ratio ${(rawMs / apiMs).toFixed(2)}; the same items raw ${Math.round(apiRows / (rawSameItemsMs / 1000))} rows/s, ratio ${(rawSameItemsMs / apiMs).toFixed(2)}; ${startedByThen} workflows started meanwhile; ${retries} request(s) retried\n`);
+    process.stdout.write(`API ingest ${apiRows}: ${Math.round(apiRows / (apiMs / 1000))} rows/s, raw BatchWriteItem ${Math.round(apiRows / (rawMs / 1000))} rows/s, ratio ${(rawMs / apiMs).toFixed(2)}; the same items raw ${Math.round(apiRows / (rawSameItemsMs / 1000))} rows/s, ratio ${(rawSameItemsMs / apiMs).toFixed(2)}; peak RSS ${Math.round(peakRss / 2 ** 20)} MiB, ${startedByThen} workflows started meanwhile; ${retries} request(s) retried\n`);
   }
   for (const [index, size] of sizes.entries()) {
     const prefix = `B${index}`;

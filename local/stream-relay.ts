@@ -42,7 +42,7 @@ export function startStreamRelay(options: { endpoint: string; tableName: string;
     }
     for (const [shardId, iterator] of iterators) {
       let next = iterator;
-      while (next) {
+      while (next && !stopped) {
         const page = await client.send(new GetRecordsCommand({ ShardIterator: next, Limit: 1000 }));
         const records = (page.Records ?? []).filter((record) => filter(record as Parameters<typeof isRelayed>[0]));
         const failedAt = records.length > 0 ? await deliver(records) : undefined;
@@ -62,6 +62,8 @@ export function startStreamRelay(options: { endpoint: string; tableName: string;
   /** Invokes the function in batches of up to 100 records (the mappings' batch size); the sequence number to resume at when a batch keeps failing. */
   const deliver = async (records: _Record[]): Promise<string | undefined> => {
     for (let start = 0; start < records.length; start += 100) {
+      // Stopping: the rest stays in the stream (a restarted stack reads on), and stop() does not wait for a paced backlog.
+      if (stopped) return records[start]?.dynamodb?.SequenceNumber;
       const event = { Records: records.slice(start, start + 100).map((record) => ({ ...asLambdaGetsIt(record), eventSourceARN: streamArn })) };
       let failure: string | undefined;
       let thrown: unknown;
