@@ -244,7 +244,10 @@ function groupByDay(rows: readonly HistoryRow[], day: (row: HistoryRow) => strin
   const map = new Map<string, HistoryRow[]>();
   for (const row of rows) {
     const key = day(row);
-    map.set(key, [...(map.get(key) ?? []), row]);
+    const rowsOfDay = map.get(key);
+    // Appending in place: copying the day's list per row made grouping quadratic in the rows per day (10× the data, 100× the copying).
+    if (rowsOfDay) rowsOfDay.push(row);
+    else map.set(key, [row]);
   }
   return map;
 }
