@@ -2,7 +2,7 @@ import { ConflictError, ValidationError } from '../errors.js';
 import { newInvoice, type Invoice, type InvoiceInput } from '../invoice.js';
 import type { CollectionDeps } from './deps.js';
 import { watchCreditLimits } from './assess-customer-risk.js';
-import { resolvePolicyName } from './resolve-policy.js';
+import { resolvePolicyForNewRevision } from './resolve-policy-for-revision.js';
 import type { TimelineEvent } from '../timeline.js';
 
 /** `warnings`: accepted, but a person should know (e.g. `customer_on_credit_hold`). */
@@ -37,7 +37,7 @@ export async function ingestInvoice(
     // Before the workflow starts, so a policy change can always find the invoice to re-plan it.
     const profile = (await deps.customers.get(tenantId, invoice.customer.id)) ?? null;
     await deps.customers.addInvoice(tenantId, invoice.customer.id, invoice.invoiceNumber);
-    await deps.policies.addInvoice(tenantId, await resolvePolicyName(deps, tenantId, invoice, profile), invoice.invoiceNumber);
+    await deps.policies.addInvoice(tenantId, (await resolvePolicyForNewRevision(deps, tenantId, invoice, profile)).name, invoice.invoiceNumber);
     if (profile?.creditHold) {
       warnings.push('customer_on_credit_hold');
       await deps.invoices.appendEvent(tenantId, invoice.invoiceNumber, {
