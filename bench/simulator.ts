@@ -71,7 +71,7 @@ async function table(runs: SimulatorRun[], loadBefore: number): Promise<string> 
   const base = runs.find((run) => run.store === 'memory' && run.policies === 1 && run.scale === 1);
   const lines = [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${await machineLine(loadBefore)} with \`npm run bench -- simulator\`.`,
-    'Growth is time at N× ÷ (N × time at 1×): 1.00 means linear. Wall time depends on what else the shared machine runs (load average per run); CPU time much less so.',
+    "Growth is time at N× ÷ (N × time at 1×): 1.00 means linear. Wall time depends on what else the shared machine runs (load average per run); CPU time much less so. Peak RSS is the process's: a run after a larger one shows at least that one's.",
     '',
     '| replay | store | invoices × policies | wall time | invoices/s (wall, all policies) | Node CPU | invoices/s (CPU) | CPU ms per invoice | peak RSS (Node) | notices sent | load average before → after | growth vs 1× (wall / CPU) |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
