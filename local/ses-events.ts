@@ -32,7 +32,7 @@ const RETRIES = 8;
  */
 export function sesEventSource(options: { invoke: Invoke; now: () => Date; onFailure: (error: unknown) => void }): SesEventSource {
   const published: unknown[] = [];
-  let pending: Promise<void> = Promise.resolve();
+  const pending = new Set<Promise<void>>();
 
   const deliver = async (event: unknown) => {
     published.push(event);
@@ -92,18 +92,19 @@ export function sesEventSource(options: { invoke: Invoke; now: () => Date; onFai
       if (complained.length > 0) {
         events.push(event('Email Complaint Received', 'Complaint', { complaint: { complainedRecipients: complained.map((emailAddress) => ({ emailAddress })), timestamp: at, feedbackId: `${email.messageId}-complaint`, complaintFeedbackType: 'abuse' } }));
       }
-      // In order, one after another, after the send call has returned (SES publishes asynchronously).
-      pending = pending.then(async () => {
+      // An email's events in order, one after another, after the send call has returned (SES publishes
+      // asynchronously). Emails independently: one chain for all made every email wait behind any whose
+      // record was not written yet (a real 25 ms per retry), so under load the events fell far behind
+      // the virtual clock and some gave up after their retries.
+      const delivery = (async () => {
         await new Promise((resolve) => setImmediate(resolve));
         for (const item of events) await deliver(item);
-      });
+      })();
+      pending.add(delivery);
+      void delivery.finally(() => pending.delete(delivery));
     },
     async drain() {
-      let seen: Promise<void> | undefined;
-      while (seen !== pending) {
-        seen = pending;
-        await pending;
-      }
+      while (pending.size > 0) await Promise.all([...pending]);
     },
     events: () => [...published],
   };

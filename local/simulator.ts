@@ -131,6 +131,10 @@ export async function replayHistory(
     onProgress({ day: date, daysDone: day - start + 1, days: end - start + 1, invoicesIngested, paymentsPosted, disputesOpened });
   }
   onProgress({ day: dateOfDay(end), daysDone: end - start + 1, days: end - start + 1, invoicesIngested, paymentsPosted, disputesOpened });
+  // SES publishes its events asynchronously, outside the virtual clock: the last notices' delivery
+  // events may still be on their way (a retry waits real milliseconds), and the timelines must hold them.
+  const drained = await callLocal(stack, 'POST', '/_local/ses-events/drain');
+  if (drained !== 204) throw new Error(`The local stack did not drain its SES events (${drained})`);
 
   const repository = stack.repositories.invoices;
   return Promise.all(
@@ -230,6 +234,19 @@ function call(stack: LocalStack, apiKey: string, method: string, path: string, b
     });
     req.on('error', reject);
     req.end(payload);
+  });
+}
+
+/** A local-only endpoint without a body; resolves with the status. */
+function callLocal(stack: LocalStack, method: string, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${stack.apiUrl}${path}`, { method, agent }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+      response.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
   });
 }
 
