@@ -30,7 +30,8 @@ interface SimulatorRun {
 
 /**
  * The policy simulator's speed (issue 6): the sample (2,466 invoices) at 1× and at generated multiples
- * (SIM_BENCH_SCALES, default 1,10: 24,660 invoices with the sample's shape) under one policy, with how
+ * (SIM_BENCH_SCALES, default 1,10: 24,660 invoices with the sample's shape) under one policy, after an
+ * unrecorded warm-up replay, with how
  * the time grows (time at N× ÷ (N × time at 1×): 1.00 is linear); then the sample under two policies
  * side by side as `npm run arflow -- simulate --compare` runs it; and a slice of the sample
  * (SIM_BENCH_DYNAMODB_ROWS, default 200; 0 skips) on both stores for the DynamoDB Local ratio. All on
@@ -51,6 +52,9 @@ export async function benchSimulator(out = process.env['BENCH_OUT'] ?? 'docs/ben
     await writeMarkdownBlock('simulator', await table(runs, loadBefore), out);
   };
 
+  // Not recorded: the first replay in a process also pays for JIT compilation and lazily loaded modules,
+  // which would inflate 1× against 10× (and flatter the growth).
+  await measure('warm-up (first 300 rows)', 'memory', 0, sample.slice(0, 300), [builtIn]);
   for (const scale of scales) await record(await measure(`sample × ${scale}${scale === 1 ? '' : ' (generated)'}`, 'memory', scale, scaleHistory(sample, scale), [builtIn]));
   await record(await measure('sample, gentle vs firm', 'memory', 1, sample, [gentle!, firm!]));
   if (dynamoRows > 0) {

@@ -22,6 +22,8 @@ export interface SesEventSource {
 }
 
 const RETRIES = 8;
+/** Real milliseconds between SES accepting an email and its first event. */
+const FIRST_ATTEMPT_DELAY_MS = 10;
 
 /**
  * What SES does for a configuration set with an EventBridge event destination: for each accepted
@@ -92,12 +94,13 @@ export function sesEventSource(options: { invoke: Invoke; now: () => Date; onFai
       if (complained.length > 0) {
         events.push(event('Email Complaint Received', 'Complaint', { complaint: { complainedRecipients: complained.map((emailAddress) => ({ emailAddress })), timestamp: at, feedbackId: `${email.messageId}-complaint`, complaintFeedbackType: 'abuse' } }));
       }
-      // An email's events in order, one after another, after the send call has returned (SES publishes
-      // asynchronously). Emails independently: one chain for all made every email wait behind any whose
-      // record was not written yet (a real 25 ms per retry), so under load the events fell far behind
-      // the virtual clock and some gave up after their retries.
+      // An email's events in order, one after another, a moment after the send call has returned (SES
+      // publishes asynchronously; sooner, the sender has not yet recorded the message and every first
+      // attempt failed and was retried). Emails independently: one chain for all made every email wait
+      // behind any whose record was not written yet (a real 25 ms per retry), so under load the events
+      // fell far behind the virtual clock.
       const delivery = (async () => {
-        await new Promise((resolve) => setImmediate(resolve));
+        await new Promise((resolve) => setTimeout(resolve, FIRST_ATTEMPT_DELAY_MS));
         for (const item of events) await deliver(item);
       })();
       pending.add(delivery);
