@@ -15,20 +15,28 @@ const policyFile = (name: string) => fileURLToPath(new URL(`../docs/policies/${n
 interface SimulatorRun {
   label: string;
   store: LocalStore;
+  /** How many times the sample (1 for the sample itself; 0 for a slice of it). */
+  scale: number;
   invoices: number;
   policies: number;
   wallMs: number;
   cpuMs: number;
   peakRssBytes: number;
   noticesSent: number;
+  /** 1-minute load average when the replay started and ended: the machine is shared, so wall time says little without it. */
+  loadBefore: number;
+  loadAfter: number;
 }
 
 /**
- * The policy simulator's speed (issue 6): the sample (2,466 invoices) under two policies side by side as
- * `npm run arflow -- simulate` runs it, then under one policy at 1× and at generated multiples of the
- * sample (SIM_BENCH_SCALES, default 1,10: 24,660 invoices), on the memory store; and a slice of the sample
- * (SIM_BENCH_DYNAMODB_ROWS, default 200; 0 skips) on both stores for the DynamoDB Local ratio. Each run
- * gets a fresh embedded stack; times are the replay's (stack start excluded).
+ * The policy simulator's speed (issue 6): the sample (2,466 invoices) at 1× and at generated multiples
+ * (SIM_BENCH_SCALES, default 1,10: 24,660 invoices with the sample's shape) under one policy, after an
+ * unrecorded warm-up replay, with how
+ * the time grows (time at N× ÷ (N × time at 1×): 1.00 is linear); then the sample under two policies
+ * side by side as `npm run arflow -- simulate --compare` runs it; and a slice of the sample
+ * (SIM_BENCH_DYNAMODB_ROWS, default 200; 0 skips) on both stores for the DynamoDB Local ratio. All on
+ * the memory store unless said; each run gets a fresh embedded stack; times are the replay's (stack
+ * start excluded); CPU is this process's (user + system, all threads).
  */
 export async function benchSimulator(out = process.env['BENCH_OUT'] ?? 'docs/benchmarks.md'): Promise<void> {
   const loadBefore = loadavg()[0]!;
@@ -44,38 +52,49 @@ export async function benchSimulator(out = process.env['BENCH_OUT'] ?? 'docs/ben
     await writeMarkdownBlock('simulator', await table(runs, loadBefore), out);
   };
 
-  await record(await measure('sample, gentle vs firm', 'memory', sample, [gentle!, firm!]));
+  // Not recorded: the first replay in a process also pays for JIT compilation and lazily loaded modules,
+  // which would inflate 1× against 10× (and flatter the growth).
+  await measure('warm-up (first 300 rows)', 'memory', 0, sample.slice(0, 300), [builtIn]);
+  for (const scale of scales) await record(await measure(`sample × ${scale}${scale === 1 ? '' : ' (generated)'}`, 'memory', scale, scaleHistory(sample, scale), [builtIn]));
+  await record(await measure('sample, gentle vs firm', 'memory', 1, sample, [gentle!, firm!]));
   if (dynamoRows > 0) {
     const slice = sample.slice(0, dynamoRows);
-    await record(await measure(`first ${dynamoRows} rows`, 'memory', slice, [builtIn]));
-    await record(await measure(`first ${dynamoRows} rows`, 'dynamodb', slice, [builtIn]));
+    await record(await measure(`first ${dynamoRows} rows`, 'memory', 0, slice, [builtIn]));
+    await record(await measure(`first ${dynamoRows} rows`, 'dynamodb', 0, slice, [builtIn]));
   }
-  for (const scale of scales) await record(await measure(`sample × ${scale}${scale === 1 ? '' : ' (generated)'}`, 'memory', scaleHistory(sample, scale), [builtIn]));
+}
+
+/** Time at N× ÷ (N × time at 1×), for the single-policy memory-store runs: 1.00 is linear, above it grows faster than the data. */
+export function growth(run: Pick<SimulatorRun, 'scale' | 'policies' | 'store' | 'wallMs' | 'cpuMs'>, base: Pick<SimulatorRun, 'wallMs' | 'cpuMs'> | undefined): { wall: number; cpu: number } | undefined {
+  if (!base || run.store !== 'memory' || run.policies !== 1 || run.scale <= 1) return undefined;
+  return { wall: run.wallMs / (run.scale * base.wallMs), cpu: run.cpuMs / (run.scale * base.cpuMs) };
 }
 
 async function table(runs: SimulatorRun[], loadBefore: number): Promise<string> {
-
-  const perSecond = (run: SimulatorRun) => (run.invoices * run.policies) / (run.wallMs / 1000);
+  const perSecond = (invoices: number, ms: number) => (invoices / (ms / 1000)).toFixed(0);
+  const base = runs.find((run) => run.store === 'memory' && run.policies === 1 && run.scale === 1);
   const lines = [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${await machineLine(loadBefore)} with \`npm run bench -- simulator\`.`,
+    "Growth is time at N× ÷ (N × time at 1×): 1.00 means linear. Wall time depends on what else the shared machine runs (load average per run); CPU time much less so. Peak RSS is the process's: a run after a larger one shows at least that one's.",
     '',
-    '| replay | store | invoices × policies | wall time | invoices/s (all policies) | invoices/s per policy | Node CPU | CPU ms per invoice | peak RSS (Node) | notices sent | time vs 1× |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| replay | store | invoices × policies | wall time | invoices/s (wall, all policies) | Node CPU | invoices/s (CPU) | CPU ms per invoice | peak RSS (Node) | notices sent | load average before → after | growth vs 1× (wall / CPU) |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
-  const base = runs.find((run) => run.label === 'sample × 1');
   for (const run of runs) {
-    const growth = base && run.store === 'memory' && run.policies === 1 && run.invoices > base.invoices ? `${(run.wallMs / base.wallMs).toFixed(1)}× time (CPU ${(run.cpuMs / base.cpuMs).toFixed(1)}×) for ${(run.invoices / base.invoices).toFixed(0)}× invoices` : '—';
+    const grew = growth(run, base);
+    const work = run.invoices * run.policies;
     lines.push(
-      `| ${run.label} | ${run.store} | ${run.invoices.toLocaleString('en-US')} × ${run.policies} | ${(run.wallMs / 1000).toFixed(1)} s | ${perSecond(run).toFixed(0)} | ${(run.invoices / (run.wallMs / 1000)).toFixed(0)} | ${(run.cpuMs / 1000).toFixed(1)} s | ${(run.cpuMs / (run.invoices * run.policies)).toFixed(1)} | ${Math.round(run.peakRssBytes / 2 ** 20)} MiB | ${run.noticesSent} | ${growth} |`,
+      `| ${run.label} | ${run.store} | ${run.invoices.toLocaleString('en-US')} × ${run.policies} | ${(run.wallMs / 1000).toFixed(1)} s | ${perSecond(work, run.wallMs)} | ${(run.cpuMs / 1000).toFixed(1)} s | ${perSecond(work, run.cpuMs)} | ${(run.cpuMs / work).toFixed(1)} | ${Math.round(run.peakRssBytes / 2 ** 20)} MiB | ${run.noticesSent} | ${run.loadBefore.toFixed(1)} → ${run.loadAfter.toFixed(1)} | ${grew ? `${grew.wall.toFixed(2)} / ${grew.cpu.toFixed(2)}` : '—'} |`,
     );
   }
   return lines.join('\n');
 }
 
-async function measure(label: string, store: LocalStore, rows: HistoryRow[], policies: SimulatedPolicy[]): Promise<SimulatorRun> {
+async function measure(label: string, store: LocalStore, scale: number, rows: HistoryRow[], policies: SimulatedPolicy[]): Promise<SimulatorRun> {
   const first = rows.reduce((min, row) => (row.invoice.issueDate < min ? row.invoice.issueDate : min), '9999-12-31');
   const stack = await startLocalStack({ port: 0, clock: 'virtual', clockStart: new Date(`${first}T00:00:00.000Z`), logLevel: 'SILENT', store });
   try {
+    const loadBefore = loadavg()[0]!;
     const rss = sampleRss();
     const cpu = process.cpuUsage();
     const started = performance.now();
@@ -87,12 +106,15 @@ async function measure(label: string, store: LocalStore, rows: HistoryRow[], pol
     const run: SimulatorRun = {
       label,
       store,
+      scale,
       invoices: rows.length,
       policies: policies.length,
       wallMs,
       cpuMs: (used.user + used.system) / 1000,
       peakRssBytes: rss.stop(),
       noticesSent: outcomes.reduce((sum, outcome) => sum + outcome.noticesSent, 0),
+      loadBefore,
+      loadAfter: loadavg()[0]!,
     };
     process.stdout.write(`${label} (${store}): ${rows.length} × ${policies.length} in ${(wallMs / 1000).toFixed(1)} s, ${((rows.length * policies.length) / (wallMs / 1000)).toFixed(1)} invoices/s, CPU ${(run.cpuMs / 1000).toFixed(1)} s\n`);
     return run;

@@ -1,15 +1,26 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 /** Reads a request body, refusing more than `limit` bytes. */
-export async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return 'too-large';
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+export function readBody(request: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  // Stream events rather than `for await`: the async iterator's per-chunk promises showed in the simulator's profile.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      // Like leaving the `for await` early: stop reading and drop the rest.
+      request.off('data', onData);
+      request.destroy();
+      resolve('too-large');
+    };
+    request.on('data', onData);
+    request.once('end', () => resolve(Buffer.concat(chunks)));
+    request.once('error', reject);
+  });
 }
 
 export function sendJson(response: ServerResponse, status: number, body: unknown, contentType = 'application/json; charset=utf-8'): void {

@@ -134,6 +134,10 @@ export async function replayHistory(
     onProgress({ day: date, daysDone: day - start + 1, days: end - start + 1, invoicesIngested, paymentsPosted, disputesOpened });
   }
   onProgress({ day: dateOfDay(end), daysDone: end - start + 1, days: end - start + 1, invoicesIngested, paymentsPosted, disputesOpened });
+  // SES publishes its events asynchronously, outside the virtual clock: the last notices' delivery
+  // events may still be on their way (a retry waits real milliseconds), and the timelines must hold them.
+  const drained = await callLocal(stack, 'POST', '/_local/ses-events/drain');
+  if (drained !== 204) throw new Error(`The local stack did not drain its SES events (${drained})`);
 
   const repository = stack.repositories.invoices;
   return Promise.all(
@@ -236,6 +240,19 @@ function call(stack: LocalStack, apiKey: string, method: string, path: string, b
   });
 }
 
+/** A local-only endpoint without a body; resolves with the status. */
+function callLocal(stack: LocalStack, method: string, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${stack.apiUrl}${path}`, { method, agent }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+      response.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 /** Items of a batch answer that were not created or unchanged/duplicate (the batch summary's count). */
 function rejected(response: { status: number; body: unknown }, size: number): number {
   if (response.status !== 200) return size;
@@ -247,7 +264,10 @@ function groupByDay(rows: readonly HistoryRow[], day: (row: HistoryRow) => strin
   const map = new Map<string, HistoryRow[]>();
   for (const row of rows) {
     const key = day(row);
-    map.set(key, [...(map.get(key) ?? []), row]);
+    const rowsOfDay = map.get(key);
+    // Appending in place: copying the day's list per row made grouping quadratic in the rows per day (10× the data, 100× the copying).
+    if (rowsOfDay) rowsOfDay.push(row);
+    else map.set(key, [row]);
   }
   return map;
 }

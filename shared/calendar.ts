@@ -5,7 +5,7 @@ import * as z from 'zod';
 export const calendarDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine((value) => DateTime.fromISO(value, { zone: 'UTC' }).isValid, 'is not a real calendar date');
+  .refine((value) => epochDay(value) !== undefined || DateTime.fromISO(value, { zone: 'UTC' }).isValid, 'is not a real calendar date');
 
 export const timezoneSchema = z
   .string()
@@ -60,5 +60,17 @@ export function addDays(date: string, days: number): string {
  * daylight-saving change skips by moving forward, so the result always exists.
  */
 export function localTimeToInstant(date: string, hour: number, zone: string): Date {
-  return DateTime.fromISO(date, { zone }).set({ hour, minute: 0, second: 0, millisecond: 0 }).toJSDate();
+  const key = `${date}T${hour}\u0000${zone}`;
+  let ms = localInstants.get(key);
+  if (ms === undefined) {
+    ms = DateTime.fromISO(date, { zone }).set({ hour, minute: 0, second: 0, millisecond: 0 }).toMillis();
+    // Plans ask for the same few days, hours and zones over and over; a long-lived process keeps at most this many.
+    if (localInstants.size >= MAX_LOCAL_INSTANTS) localInstants.clear();
+    localInstants.set(key, ms);
+  }
+  return new Date(ms);
 }
+
+/** localTimeToInstant's answers (epoch ms): luxon's zone arithmetic per call was a planning step's largest cost after the day arithmetic above. */
+const localInstants = new Map<string, number>();
+const MAX_LOCAL_INSTANTS = 50_000;

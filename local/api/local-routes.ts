@@ -31,7 +31,7 @@ interface StoredEmail {
  * - GET /_local/events → every business event put on the (emulated) event bus, as a rule target gets it
  * - POST /_local/digest → runs the weekly-digest function now (the CDK app's schedule runs the same handler)
  * - GET /_local/ses-events → every SES event (send, delivery, bounce, complaint) handed to the ses-events
- *   function, once all of them have been handled
+ *   function, once all of them have been handled; POST /_local/ses-events/drain → 204 once they have
  * - POST /_local/faults { service, error, operation?, bodyIncludes?, count | forSeconds } → arms a fault;
  *   GET lists the armed ones with how often each fired; DELETE disarms all (stack started with faults)
  */
@@ -67,6 +67,12 @@ export function localRoutes(options: { clock: LocalClock; sesEndpoint: string; b
         } catch (error) {
           sendJson(response, 409, { error: { code: 'clock_not_movable', message: (error as Error).message } });
         }
+        return true;
+      }
+      if (route === 'POST /_local/ses-events/drain' && options.sesEvents) {
+        // The same wait without the list (the policy simulator's end of replay: tens of thousands of events).
+        await options.sesEvents.drain();
+        response.writeHead(204).end();
         return true;
       }
       if (route === 'GET /_local/ses-events' && options.sesEvents) {

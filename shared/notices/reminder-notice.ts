@@ -39,8 +39,21 @@ export interface ReminderNoticeInput {
   viewUrl?: string;
 }
 
+/** Building an Intl.DateTimeFormat costs far more than using one (it showed per notice in the simulator's profile): one per locale and zone, kept. */
+const longDateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function longDateFormat(locale: string, timeZone: string): Intl.DateTimeFormat {
+  const key = `${locale}\u0000${timeZone}`;
+  let format = longDateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone });
+    longDateFormats.set(key, format);
+  }
+  return format;
+}
+
 /** Long dates in the customer's locale; `YYYY-MM-DD` dates are calendar days (no zone shift). */
-export const formatCalendarDate = (date: string, locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+export const formatCalendarDate = (date: string, locale: string) => longDateFormat(locale, 'UTC').format(new Date(`${date}T00:00:00Z`));
 
 /** A reminder email (HTML + plain text) for one invoice at one stage, in the customer's language. */
 export function renderReminderNotice(input: ReminderNoticeInput): OutgoingEmail {
@@ -77,7 +90,7 @@ export function renderReminderNotice(input: ReminderNoticeInput): OutgoingEmail 
     senderName: brand.displayName,
     viewUrl: input.viewUrl,
     paymentUrl: invoice.paymentLinkUrl,
-    deadline: finalNotice ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: zone }).format(finalNotice.deadline) : undefined,
+    deadline: finalNotice ? longDateFormat(locale, zone).format(finalNotice.deadline) : undefined,
     consequence: finalNotice ? labels.consequence[finalNotice.action] : undefined,
     promisedDate: brokenPromise ? formatCalendarDate(brokenPromise.date, locale) : undefined,
   };

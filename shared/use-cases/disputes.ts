@@ -5,7 +5,8 @@ import { openDispute, type DisputeState } from '../self-service.js';
 import type { CollectionDeps } from './deps.js';
 import { restartWorkflow } from './replan-policy.js';
 
-type DisputeDeps = Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock'>;
+/** With `customers` and `policies`, a restarted workflow resolves its policy with the customer's current risk tier (restartWorkflow). */
+type DisputeDeps = Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock'> & Partial<Pick<CollectionDeps, 'customers' | 'policies'>>;
 
 const MAX_ATTEMPTS = 3;
 

@@ -6,6 +6,7 @@ import type { TimelineEvent } from '../timeline.js';
 import type { CollectionDeps } from './deps.js';
 import { invoiceBatchThroughPorts } from './invoice-batch-through-ports.js';
 import { resolvePolicyName } from './resolve-policy.js';
+import { resolvePolicyForNewRevision } from './resolve-policy-for-revision.js';
 import { watchCreditLimits } from './assess-customer-risk.js';
 
 export type IngestDeps = Pick<CollectionDeps, 'invoices' | 'clock' | 'policies' | 'customers'> & { invoiceBatch?: InvoiceBatchStore };
@@ -65,11 +66,24 @@ export async function ingestInvoices(deps: IngestDeps, tenantId: string, inputs:
 
   // Open invoices, new or unchanged (the latter re-indexed: idempotent, and it heals an older partial write).
   const open = [...fresh.map(({ invoice }) => invoice), ...same.map(({ invoice }) => stored.get(invoice.invoiceNumber)!)].filter((invoice) => invoice.status === 'open');
-  const policyDeps = { policies: onceListed(deps.policies), customers: deps.customers };
+  const policyDeps = { ...deps, policies: onceListed(deps.policies) };
   const entries: InvoiceIndexEntry[] = fresh.filter(({ invoice }) => invoice.status !== 'open').map(({ invoice }) => ({ tenantId, invoiceNumber: invoice.invoiceNumber }));
+  // A new invoice is collected under its customer's risk tier as of now: assessed once per customer of
+  // the batch, and only when a policy selects by tier (resolve-policy-for-revision.ts).
+  const isNew = new Set(fresh.map(({ invoice }) => invoice.invoiceNumber));
+  const assessed = new Set<string>();
   for (const invoice of open) {
-    const policyName = await resolvePolicyName(policyDeps, tenantId, invoice, profiles.get(invoice.customer.id) ?? null);
-    entries.push({ tenantId, invoiceNumber: invoice.invoiceNumber, customerId: invoice.customer.id, policyName });
+    const customerId = invoice.customer.id;
+    let policyName: string;
+    if (isNew.has(invoice.invoiceNumber) && !assessed.has(customerId)) {
+      assessed.add(customerId);
+      const resolved = await resolvePolicyForNewRevision(policyDeps, tenantId, invoice, profiles.get(customerId) ?? null);
+      if (resolved.profile) profiles.set(customerId, resolved.profile);
+      policyName = resolved.name;
+    } else {
+      policyName = await resolvePolicyName(policyDeps, tenantId, invoice, profiles.get(customerId) ?? null);
+    }
+    entries.push({ tenantId, invoiceNumber: invoice.invoiceNumber, customerId, policyName });
   }
   await store.putIndexEntries(entries);
 

@@ -3,6 +3,7 @@ import type { Invoice } from '../invoice.js';
 import type { CollectionPolicy } from '../policy.js';
 import type { CollectionDeps } from './deps.js';
 import { resolvePolicyName } from './resolve-policy.js';
+import { resolvePolicyForNewRevision } from './resolve-policy-for-revision.js';
 
 export interface ReplanSummary {
   /** Workflows restarted on the new version. */
@@ -25,7 +26,8 @@ export async function replanInvoicesUnder(deps: Pick<CollectionDeps, 'invoices' 
   const outcomes = await mapWithConcurrency(numbers, CONCURRENCY, async (invoiceNumber) => {
     const invoice = await deps.invoices.get(tenantId, invoiceNumber);
     if (!invoice || invoice.status !== 'open' || (await resolvePolicyName(deps, tenantId, invoice)) !== policy.name) return false;
-    return restartWorkflow(deps, invoice, `policy ${policy.name} changed to version ${policy.version}`);
+    // Under the stored tiers: re-assessing every customer of a large portfolio would hold this PUT past API Gateway's 29 s.
+    return restartWorkflow({ invoices: deps.invoices, workflows: deps.workflows, clock: deps.clock }, invoice, `policy ${policy.name} changed to version ${policy.version}`);
   });
   const replanned = outcomes.filter(Boolean).length;
   return { replanned, unchanged: outcomes.length - replanned };
@@ -34,8 +36,15 @@ export async function replanInvoicesUnder(deps: Pick<CollectionDeps, 'invoices' 
 /**
  * Re-plans one invoice: a new workflow revision that plans from the invoice and its ledger. Leaves
  * alone an invoice that is not open, waits for an escalation decision, or whose workflow failed.
+ * With `customers` and `policies`, the new revision's policy is resolved with the customer's risk
+ * tier as of now (resolvePolicyForNewRevision) and the invoice listed under it, so a re-plan under a
+ * risk-tier policy does not use last week's tier.
  */
-export async function restartWorkflow(deps: Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock'>, invoice: Invoice, reason: string): Promise<boolean> {
+export async function restartWorkflow(
+  deps: Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock'> & Partial<Pick<CollectionDeps, 'customers' | 'policies'>>,
+  invoice: Invoice,
+  reason: string,
+): Promise<boolean> {
   if (invoice.status !== 'open' || invoice.escalation?.status === 'pending' || invoice.workflowError) return false;
   const next = { ...invoice, revision: invoice.revision + 1 };
   const moved = await deps.invoices.nextRevision(invoice, {
@@ -45,6 +54,11 @@ export async function restartWorkflow(deps: Pick<CollectionDeps, 'invoices' | 'w
     detail: { reason, revision: next.revision },
   });
   if (!moved) return false;
+  const { customers, policies } = deps;
+  if (customers && policies) {
+    const { name } = await resolvePolicyForNewRevision({ ...deps, customers, policies }, invoice.tenantId, invoice);
+    await policies.addInvoice(invoice.tenantId, name, invoice.invoiceNumber);
+  }
   await deps.workflows.stop(invoice, `re-planned: ${reason}`);
   await deps.workflows.start(next);
   return true;

@@ -1,6 +1,7 @@
 import type { CreditLimitAlert } from '../../../shared/credit-limit.js';
 import type { CreditHold, CustomerProfile, StoredRisk } from '../../../shared/customer.js';
 import type { CustomerRepository } from '../../../shared/ports.js';
+import { copyPlain } from './copy-plain.js';
 
 /** An in-memory CustomerRepository: put keeps a credit hold; membership is a set per customer. Copies in and out. */
 export class InMemoryCustomerRepository implements CustomerRepository {
@@ -9,15 +10,15 @@ export class InMemoryCustomerRepository implements CustomerRepository {
 
   async get(tenantId: string, customerId: string): Promise<CustomerProfile | undefined> {
     const profile = this.profiles.get(key(tenantId, customerId));
-    return profile && structuredClone(profile);
+    return profile && copyPlain(profile);
   }
 
   async put(profile: Omit<CustomerProfile, 'creditHold'>): Promise<CustomerProfile> {
     const stored = this.profiles.get(key(profile.tenantId, profile.customerId));
     const kept = { creditHold: stored?.creditHold, risk: stored?.risk, creditLimitExceeded: stored?.creditLimitExceeded };
-    const next: CustomerProfile = { ...structuredClone(profile), ...Object.fromEntries(Object.entries(kept).filter(([, value]) => value !== undefined)) };
+    const next: CustomerProfile = { ...copyPlain(profile), ...Object.fromEntries(Object.entries(kept).filter(([, value]) => value !== undefined)) };
     this.profiles.set(key(profile.tenantId, profile.customerId), next);
-    return structuredClone(next);
+    return copyPlain(next);
   }
 
   async placeCreditHold(tenantId: string, customerId: string, hold: CreditHold): Promise<void> {
@@ -73,7 +74,7 @@ export class InMemoryCustomerRepository implements CustomerRepository {
     const stored = this.profiles.get(key(tenantId, customerId));
     if (!stored || stored.creditLimitExceeded) return false;
     this.profiles.set(key(tenantId, customerId), { ...stored, creditLimitExceeded: { ...state } });
-    this.alerts.push(structuredClone(alert));
+    this.alerts.push(copyPlain(alert));
     return true;
   }
 

@@ -8,6 +8,7 @@ import { compareTimelineEvents, type TimelineEvent } from '../../../shared/timel
 import type { InvoiceChange } from '../../../shared/reconciliation.js';
 import type { PaymentPlan } from '../../../shared/payment-plan.js';
 import type { CustomerAction, CustomerLink, DisputeListing } from '../../../shared/self-service.js';
+import { copyPlain } from './copy-plain.js';
 
 type InvoiceKey = Pick<Invoice, 'tenantId' | 'invoiceNumber'>;
 
@@ -392,5 +393,5 @@ function compare(a: string, b: string): number {
 }
 
 function copy<T>(value: T): T {
-  return structuredClone(value);
+  return copyPlain(value);
 }

@@ -2,22 +2,23 @@ import type { Branding } from '../../../shared/notices/branding.js';
 import type { NoticeLanguage } from '../../../shared/notices/language.js';
 import type { DeliverabilityRepository, NoticeSettingsRepository, OwnerTask, OwnerTaskStatus, SentMessage, Suppression } from '../../../shared/notices/notice-ports.js';
 import type { StoredTemplate, TemplateKind } from '../../../shared/notices/templates.js';
+import { copyPlain } from './copy-plain.js';
 
 export class InMemoryNoticeSettings implements NoticeSettingsRepository {
   private readonly brandings = new Map<string, Branding & { updatedAt: string }>();
   private readonly stored = new Map<string, StoredTemplate>();
 
   async branding(tenantId: string) {
-    return structuredClone(this.brandings.get(tenantId));
+    return copyPlain(this.brandings.get(tenantId));
   }
   async putBranding(tenantId: string, branding: Branding, updatedAt: string) {
-    this.brandings.set(tenantId, { ...structuredClone(branding), updatedAt });
+    this.brandings.set(tenantId, { ...copyPlain(branding), updatedAt });
   }
   async templates(tenantId: string) {
-    return [...this.stored].filter(([key]) => key.startsWith(`${tenantId}#`)).map(([, template]) => structuredClone(template));
+    return [...this.stored].filter(([key]) => key.startsWith(`${tenantId}#`)).map(([, template]) => copyPlain(template));
   }
   async putTemplate(tenantId: string, template: StoredTemplate) {
-    this.stored.set(`${tenantId}#${template.kind}#${template.language}`, structuredClone(template));
+    this.stored.set(`${tenantId}#${template.kind}#${template.language}`, copyPlain(template));
   }
   async deleteTemplate(tenantId: string, kind: TemplateKind, language: NoticeLanguage) {
     return this.stored.delete(`${tenantId}#${kind}#${language}`);
@@ -32,10 +33,10 @@ export class InMemoryDeliverability implements DeliverabilityRepository {
   private readonly resendClaims = new Set<string>();
 
   async recordMessage(message: SentMessage) {
-    this.messages.set(message.messageId, structuredClone(message));
+    this.messages.set(message.messageId, copyPlain(message));
   }
   async message(messageId: string) {
-    return structuredClone(this.messages.get(messageId));
+    return copyPlain(this.messages.get(messageId));
   }
   async suppress(tenantId: string, suppression: Suppression) {
     const key = `${tenantId}#${suppression.email.toLowerCase()}`;
@@ -47,23 +48,23 @@ export class InMemoryDeliverability implements DeliverabilityRepository {
     return new Set(emails.map((email) => email.toLowerCase()).filter((email) => this.suppressed.has(`${tenantId}#${email}`)));
   }
   async suppressions(tenantId: string) {
-    return [...this.suppressed].filter(([key]) => key.startsWith(`${tenantId}#`)).map(([, value]) => structuredClone(value));
+    return [...this.suppressed].filter(([key]) => key.startsWith(`${tenantId}#`)).map(([, value]) => copyPlain(value));
   }
   async unsuppress(tenantId: string, email: string) {
     return this.suppressed.delete(`${tenantId}#${email.toLowerCase()}`);
   }
   async openTask(task: OwnerTask) {
-    this.openTasks.push(structuredClone(task));
+    this.openTasks.push(copyPlain(task));
   }
   async tasks(tenantId: string, status?: OwnerTaskStatus) {
-    return this.openTasks.filter((task) => task.tenantId === tenantId && (!status || task.status === status)).map((task) => structuredClone(task));
+    return this.openTasks.filter((task) => task.tenantId === tenantId && (!status || task.status === status)).map((task) => copyPlain(task));
   }
   async closeTask(tenantId: string, taskId: string, closure: { closedAt: string; closedBy?: string; note?: string }) {
     const task = this.openTasks.find((candidate) => candidate.tenantId === tenantId && candidate.taskId === taskId);
     if (!task) return { outcome: 'not-found' as const };
-    if (task.status === 'closed') return { outcome: 'already-closed' as const, task: structuredClone(task) };
+    if (task.status === 'closed') return { outcome: 'already-closed' as const, task: copyPlain(task) };
     Object.assign(task, { status: 'closed', ...closure });
-    return { outcome: 'closed' as const, task: structuredClone(task) };
+    return { outcome: 'closed' as const, task: copyPlain(task) };
   }
   async claimResend(messageId: string) {
     if (!this.messages.has(messageId) || this.resendClaims.has(messageId)) return false;

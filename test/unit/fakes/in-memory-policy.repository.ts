@@ -1,5 +1,6 @@
 import type { CollectionPolicy } from '../../../shared/policy.js';
 import type { PolicyRepository } from '../../../shared/ports.js';
+import { copyPlain } from './copy-plain.js';
 
 /**
  * An in-memory PolicyRepository with the DynamoDB adapter's semantics: every version is kept, a
@@ -26,8 +27,8 @@ export class InMemoryPolicyRepository implements PolicyRepository {
 
   /** Test setup: store a policy as the latest version of its name, whatever came before. */
   seed(tenantId: string, policy: CollectionPolicy): void {
-    this.latest.set(nameKey(tenantId, policy.name), structuredClone(policy));
-    this.versions.set(versionKey(tenantId, policy.name, policy.version), structuredClone(policy));
+    this.latest.set(nameKey(tenantId, policy.name), copyPlain(policy));
+    this.versions.set(versionKey(tenantId, policy.name, policy.version), copyPlain(policy));
   }
 
   /** Test inspection: every stored version of a policy, oldest first. */
@@ -35,20 +36,20 @@ export class InMemoryPolicyRepository implements PolicyRepository {
     const prefix = `${nameKey(tenantId, name)}\u0000`;
     return [...this.versions.entries()]
       .filter(([key]) => key.startsWith(prefix))
-      .map(([, policy]) => structuredClone(policy))
+      .map(([, policy]) => copyPlain(policy))
       .sort((a, b) => a.version - b.version);
   }
 
   async get(tenantId: string, name: string): Promise<CollectionPolicy | undefined> {
     const stored = this.latest.get(nameKey(tenantId, name));
-    return stored && structuredClone(stored);
+    return stored && copyPlain(stored);
   }
 
   async list(tenantId: string): Promise<CollectionPolicy[]> {
     const prefix = `${tenantId}\u0000`;
     return [...this.latest.entries()]
       .filter(([key]) => key.startsWith(prefix))
-      .map(([, policy]) => structuredClone(policy))
+      .map(([, policy]) => copyPlain(policy))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
