@@ -2,7 +2,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { keys } from '../shared/adapters/dynamo-keys.js';
 import type { Invoice } from '../shared/invoice.js';
 import type { TimelineEvent } from '../shared/timeline.js';
-import { InMemoryInvoiceRepository } from '../test/unit/fakes/in-memory-invoice.repository.js';
+import { InMemoryInvoiceRepository } from './memory/in-memory-invoice.repository.js';
 import type { StreamRelay } from './stream-relay.js';
 
 type Invoke = (event: unknown) => Promise<unknown>;

@@ -1,9 +1,9 @@
 import { hashApiKey } from '../shared/adapters/dynamo-api-key.store.js';
 import type { DeliverabilityRepository, NoticeSettingsRepository } from '../shared/notices/notice-ports.js';
 import type { ApiKeyStore, CustomerRepository, InvoiceRepository, PolicyRepository } from '../shared/ports.js';
-import { InMemoryCustomerRepository } from '../test/unit/fakes/in-memory-customer.repository.js';
-import { InMemoryDeliverability, InMemoryNoticeSettings } from '../test/unit/fakes/in-memory-notices.js';
-import { InMemoryPolicyRepository } from '../test/unit/fakes/in-memory-policy.repository.js';
+import { InMemoryCustomerRepository } from './memory/in-memory-customer.repository.js';
+import { InMemoryDeliverability, InMemoryNoticeSettings } from './memory/in-memory-notices.js';
+import { InMemoryPolicyRepository } from './memory/in-memory-policy.repository.js';
 import { invoiceBatchThroughPorts } from '../shared/use-cases/invoice-batch-through-ports.js';
 import type { InvoiceBatchStore } from '../shared/ports.js';
 import { MemoryInsertStream, StreamedInMemoryInvoiceRepository } from './memory-insert-stream.js';

@@ -14,7 +14,7 @@ import { requestApproval } from '../../shared/use-cases/request-approval.js';
 import { sendReminder } from '../../shared/use-cases/send-reminder.js';
 import { collectionSetup, PUBLIC_API_URL } from './fakes/collection-deps.js';
 import type { FakeMailer } from './fakes/fake-mailer.js';
-import type { InMemoryInvoiceRepository } from './fakes/in-memory-invoice.repository.js';
+import type { InMemoryInvoiceRepository } from '../../local/memory/in-memory-invoice.repository.js';
 import { invoiceInput, openInvoice, storedPolicy } from './fixtures.js';
 
 const TENANT = 'acme';

@@ -4,8 +4,8 @@ import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import { defaultPolicy, type CollectionPolicyInput } from '../../shared/policy.js';
 import { getPolicy, listPolicies, savePolicy } from '../../shared/use-cases/manage-policies.js';
 import { resolvePolicy, resolvePolicyName } from '../../shared/use-cases/resolve-policy.js';
-import { InMemoryCustomerRepository } from './fakes/in-memory-customer.repository.js';
-import { InMemoryPolicyRepository } from './fakes/in-memory-policy.repository.js';
+import { InMemoryCustomerRepository } from '../../local/memory/in-memory-customer.repository.js';
+import { InMemoryPolicyRepository } from '../../local/memory/in-memory-policy.repository.js';
 import { storedPolicy } from './fixtures.js';
 
 const TENANT = 'acme';

@@ -13,7 +13,7 @@ import { recordPayment } from '../../shared/use-cases/record-payment.js';
 import { sendReminder } from '../../shared/use-cases/send-reminder.js';
 import { collectionSetup as setup } from './fakes/collection-deps.js';
 import { deliverInsert, ingestAndStart } from './fakes/stream-starter.js';
-import type { InMemoryInvoiceRepository } from './fakes/in-memory-invoice.repository.js';
+import type { InMemoryInvoiceRepository } from '../../local/memory/in-memory-invoice.repository.js';
 import { contractExample, invoiceInput, openInvoice, storedPolicy } from './fixtures.js';
 
 const NBSP = '\u00a0';

@@ -3,10 +3,10 @@ import { FakeMailer } from './fake-mailer.js';
 import { FakeTaskTokens } from './fake-task-tokens.js';
 import { FakeWorkflows } from './fake-workflows.js';
 import { FixedClock } from './fixed-clock.js';
-import { InMemoryInvoiceRepository } from './in-memory-invoice.repository.js';
-import { InMemoryPolicyRepository } from './in-memory-policy.repository.js';
-import { InMemoryCustomerRepository } from './in-memory-customer.repository.js';
-import { InMemoryDeliverability, InMemoryNoticeSettings } from './in-memory-notices.js';
+import { InMemoryInvoiceRepository } from '../../../local/memory/in-memory-invoice.repository.js';
+import { InMemoryPolicyRepository } from '../../../local/memory/in-memory-policy.repository.js';
+import { InMemoryCustomerRepository } from '../../../local/memory/in-memory-customer.repository.js';
+import { InMemoryDeliverability, InMemoryNoticeSettings } from '../../../local/memory/in-memory-notices.js';
 
 export const PUBLIC_API_URL = 'https://api.arflow.example';
 

@@ -1,7 +1,7 @@
-import type { Branding } from '../../../shared/notices/branding.js';
-import type { NoticeLanguage } from '../../../shared/notices/language.js';
-import type { DeliverabilityRepository, NoticeSettingsRepository, OwnerTask, OwnerTaskStatus, SentMessage, Suppression } from '../../../shared/notices/notice-ports.js';
-import type { StoredTemplate, TemplateKind } from '../../../shared/notices/templates.js';
+import type { Branding } from '../../shared/notices/branding.js';
+import type { NoticeLanguage } from '../../shared/notices/language.js';
+import type { DeliverabilityRepository, NoticeSettingsRepository, OwnerTask, OwnerTaskStatus, SentMessage, Suppression } from '../../shared/notices/notice-ports.js';
+import type { StoredTemplate, TemplateKind } from '../../shared/notices/templates.js';
 import { copyPlain } from './copy-plain.js';
 
 export class InMemoryNoticeSettings implements NoticeSettingsRepository {
