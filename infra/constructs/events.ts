@@ -1,9 +1,8 @@
-import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { tableStreamSource } from './table-stream-source.js';
 import { Construct } from 'constructs';
 import { relayedSortKeyPrefixes } from '../event-relay.js';
 
@@ -28,17 +27,12 @@ export class Events extends Construct {
 
   /** Feeds the relay from the table's stream (timeline events, unapplied cash) with inserts of relayed items only (infra/event-relay.ts), retrying a failed batch from its failure. */
   connectRelay(relay: lambda.IFunction, table: dynamodb.ITable): void {
+    // An event bus outage delays events, it does not drop them.
     relay.addEventSource(
-      new DynamoEventSource(table, {
-        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
-        maxBatchingWindow: Duration.seconds(1),
-        bisectBatchOnError: true,
-        reportBatchItemFailures: true,
-        // Retried until the record leaves the stream (24 h): an event bus outage delays events, it does not drop them.
-        retryAttempts: -1,
-        filters: relayedSortKeyPrefixes.map((prefix) => lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { sk: { S: lambda.FilterRule.beginsWith(prefix) } } } })),
-      }),
+      tableStreamSource(
+        table,
+        relayedSortKeyPrefixes.map((prefix) => lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { sk: { S: lambda.FilterRule.beginsWith(prefix) } } } })),
+      ),
     );
   }
 }

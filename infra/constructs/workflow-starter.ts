@@ -1,7 +1,6 @@
-import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { tableStreamSource } from './table-stream-source.js';
 import { workflowStarterPacing } from '../workflow-starter.js';
 
 /**
@@ -11,21 +10,13 @@ import { workflowStarterPacing } from '../workflow-starter.js';
  */
 export function connectWorkflowStarter(starter: lambda.Function, table: dynamodb.ITable): void {
   (starter.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = workflowStarterPacing.reservedConcurrency;
+  // A Step Functions outage delays workflow starts; it does not drop them.
   starter.addEventSource(
-    new DynamoEventSource(table, {
-      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-      batchSize: 100,
-      maxBatchingWindow: Duration.seconds(1),
-      bisectBatchOnError: true,
-      reportBatchItemFailures: true,
-      // A Step Functions outage delays workflow starts; it does not drop them.
-      retryAttempts: -1,
-      filters: [
-        lambda.FilterCriteria.filter({
-          eventName: lambda.FilterRule.isEqual('INSERT'),
-          dynamodb: { NewImage: { sk: { S: lambda.FilterRule.isEqual('#INVOICE') }, status: { S: lambda.FilterRule.isEqual('open') } } },
-        }),
-      ],
-    }),
+    tableStreamSource(table, [
+      lambda.FilterCriteria.filter({
+        eventName: lambda.FilterRule.isEqual('INSERT'),
+        dynamodb: { NewImage: { sk: { S: lambda.FilterRule.isEqual('#INVOICE') }, status: { S: lambda.FilterRule.isEqual('open') } } },
+      }),
+    ]),
   );
 }
