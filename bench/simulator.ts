@@ -8,8 +8,8 @@ import type { LocalStore } from '../local/memory-store.js';
 import { scaleHistory } from './history-generator.js';
 import { machineLine, writeMarkdownBlock } from './markdown-block.js';
 import { sampleRss } from './rss-sampler.js';
+import { sampleHistoryFile } from '../local/sample-data.js';
 
-const sampleFile = fileURLToPath(new URL('../../shared/data/ar-invoices-sample.csv', import.meta.url));
 const policyFile = (name: string) => fileURLToPath(new URL(`../docs/policies/${name}.json`, import.meta.url));
 
 interface SimulatorRun {
@@ -40,7 +40,7 @@ interface SimulatorRun {
  */
 export async function benchSimulator(out = process.env['BENCH_OUT'] ?? 'docs/benchmarks.md'): Promise<void> {
   const loadBefore = loadavg()[0]!;
-  const sample = await readHistoryFile(sampleFile);
+  const sample = await readHistoryFile(sampleHistoryFile);
   const [gentle, firm] = await Promise.all(['gentle', 'firm'].map(async (label): Promise<SimulatedPolicy> => ({ label, policy: JSON.parse(await readFile(policyFile(label), 'utf8')) as unknown })));
   const builtIn: SimulatedPolicy = { label: 'built-in default' };
   const scales = (process.env['SIM_BENCH_SCALES'] ?? '1,10').split(',').map(Number);

@@ -1,16 +1,14 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readHistoryFile } from '../shared/reports/history-file.js';
 import { replayHistory, summaryTable, type SimulatedPolicy, type SimulationProgress } from '../local/simulator.js';
 import { startLocalStack } from '../local/stack.js';
-
-const sampleFile = fileURLToPath(new URL('../../shared/data/ar-invoices-sample.csv', import.meta.url));
+import { sampleHistoryFile } from '../local/sample-data.js';
 
 export const simulateUsage = `  npm run arflow -- simulate [--data <file>] [--policy <file>] [--compare <file>] [--limit N] [--timeline <out.jsonl>] [--store memory|dynamodb]
-      Replays a paid-invoice history (the IBM sample layout; default ../shared/data/ar-invoices-sample.csv)
+      Replays a paid-invoice history (the IBM sample layout; default data/ar-invoices-sample.csv)
       through the real workflow on an embedded stack with a virtual clock: invoices posted on their issue
       date, disputes opened on it where the file says Disputed=Yes, payments on their settled date.
       --policy and --compare are PUT /policies bodies (JSON); without --policy the built-in default policy.
@@ -33,7 +31,7 @@ export async function simulateCommand(argv: string[]): Promise<number> {
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) return fail('--limit must be a whole number of rows, at least 1');
   const store = values.store ?? 'memory';
   if (store !== 'memory' && store !== 'dynamodb') return fail('--store must be memory or dynamodb');
-  const data = values.data ?? sampleFile;
+  const data = values.data ?? sampleHistoryFile;
   let policies: SimulatedPolicy[];
   let rows;
   try {

@@ -96,7 +96,7 @@ export type ImportProfileInput = z.input<typeof importProfileSchema>;
  * Profiles every tenant has. A tenant's stored profile of the same name wins.
  *
  * `ibm-ar-sample` reads the public IBM Watson Analytics accounts-receivable sample (see
- * shared/data/README.md) as it is: M/D/YYYY dates, decimal amounts taken as USD, invoice numbers kept
+ * data/README.md) as it is: M/D/YYYY dates, decimal amounts taken as USD, invoice numbers kept
  * as text (leading zeros stay). The file has no names or email addresses, so the profile names each
  * customer after its id and gives it a placeholder address on the reserved `.invalid` domain
  * (RFC 2606): reminders are composed and recorded but can reach nobody. A real upstream maps its

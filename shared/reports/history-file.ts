@@ -15,7 +15,7 @@ export interface HistoryRow {
 }
 
 /**
- * Reads a history file in the layout of the IBM accounts-receivable sample (shared/data/README.md)
+ * Reads a history file in the layout of the IBM accounts-receivable sample (data/README.md)
  * with the built-in `ibm-ar-sample` and `ibm-ar-sample-payments` import profiles, so dates and amounts
  * are read exactly as a file drop reads them. The `Disputed` column (Yes/No) has no profile field: it
  * is read here. Rows the import would reject throw, naming the line.

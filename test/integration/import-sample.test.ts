@@ -3,8 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { ImportBucket } from './support/imports.js';
 import { useLocalStack } from './support/local-stack.js';
-
-const samplePath = new URL('../../../shared/data/ar-invoices-sample.csv', import.meta.url);
+import { sampleHistoryFile } from '../../local/sample-data.js';
 
 /** Integration: the real sample file dropped into s3rver, imported by the import function on the embedded stack. */
 describe('bulk import of the IBM accounts-receivable sample', () => {
@@ -15,7 +14,7 @@ describe('bulk import of the IBM accounts-receivable sample', () => {
 
   it('imports all 2,466 invoices with their leading zeros, and a re-drop imports nothing', async () => {
     const bucket = new ImportBucket(stack());
-    const sample = readFileSync(samplePath);
+    const sample = readFileSync(sampleHistoryFile);
     const started = Date.now();
     await bucket.drop('incoming/demo/invoices/ibm-ar-sample/ar-invoices-sample.csv', sample);
     const firstMs = Date.now() - started;

@@ -6,8 +6,8 @@ import { readHistoryFile, type HistoryRow } from '../../shared/reports/history-f
 import { replayHistory, summaryTable, type PolicyOutcome, type SimulatedPolicy } from '../../local/simulator.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 import type { LocalStore } from '../../local/memory-store.js';
+import { sampleHistoryFile } from '../../local/sample-data.js';
 
-const sampleFile = fileURLToPath(new URL('../../../shared/data/ar-invoices-sample.csv', import.meta.url));
 const policyFile = (name: string) => fileURLToPath(new URL(`../../docs/policies/${name}.json`, import.meta.url));
 /** A customer with 15 invoices, several due days apart (one notice per customer per day, consolidated notices) and 7 disputed. */
 const busyCustomer = '2621-XCLEH';
@@ -22,7 +22,7 @@ describe('policy simulator on the embedded stack', () => {
   let stack: LocalStack | undefined;
 
   before(async () => {
-    const all = await readHistoryFile(sampleFile);
+    const all = await readHistoryFile(sampleHistoryFile);
     rows = all.filter((row, index) => index < 8 || row.invoice.customer.id === busyCustomer);
     const policies: SimulatedPolicy[] = await Promise.all(['gentle', 'firm'].map(async (label) => ({ label, policy: JSON.parse(await readFile(policyFile(label), 'utf8')) as unknown })));
     const first = rows.reduce((min, row) => (row.invoice.issueDate < min ? row.invoice.issueDate : min), '9999-12-31');

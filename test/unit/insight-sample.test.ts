@@ -1,17 +1,15 @@
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { agingReport } from '../../shared/reports/aging.js';
 import { cashForecast, expectedPayments } from '../../shared/reports/forecast.js';
 import { historyReportInvoices, readHistoryFile } from '../../shared/reports/history-file.js';
 import { daysLate, settledDate } from '../../shared/reports/report-invoice.js';
 import { riskReport, riskTier } from '../../shared/reports/risk.js';
-
-const sampleFile = fileURLToPath(new URL('../../../shared/data/ar-invoices-sample.csv', import.meta.url));
+import { sampleHistoryFile } from '../../local/sample-data.js';
 
 /** Risk and forecast on the real sample: they must agree with the file and with the aging report. */
 describe('risk and forecast on the IBM accounts-receivable sample', async () => {
-  const invoices = historyReportInvoices(await readHistoryFile(sampleFile));
+  const invoices = historyReportInvoices(await readHistoryFile(sampleHistoryFile));
   const asOf = '2013-06-30';
 
   it('scores every customer with an invoice by asOf, each score the sum of its shown points, and the share paid late as the file says', () => {

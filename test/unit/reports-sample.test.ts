@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { agingReport } from '../../shared/reports/aging.js';
 import { historyReportInvoices, readHistoryFile } from '../../shared/reports/history-file.js';
 import { kpis } from '../../shared/reports/kpis.js';
 import { round } from '../../shared/reports/report-invoice.js';
+import { sampleHistoryFile } from '../../local/sample-data.js';
 
-const sampleFile = fileURLToPath(new URL('../../../shared/data/ar-invoices-sample.csv', import.meta.url));
-
-/** The mandated check: on the real sample, the reports agree with what the file itself says (shared/data/README.md). */
+/** The mandated check: on the real sample, the reports agree with what the file itself says (data/README.md). */
 describe('reports on the IBM accounts-receivable sample', async () => {
-  const rows = await readHistoryFile(sampleFile);
+  const rows = await readHistoryFile(sampleHistoryFile);
   const invoices = historyReportInvoices(rows);
   const firstIssue = invoices.reduce((min, invoice) => (invoice.issueDate < min ? invoice.issueDate : min), '9999-12-31');
   const lastSettlement = invoices.flatMap((invoice) => invoice.payments).reduce((max, payment) => (payment.date > max ? payment.date : max), '');
@@ -37,7 +35,7 @@ describe('reports on the IBM accounts-receivable sample', async () => {
     const { createReadStream } = await import('node:fs');
     const { readRecords } = await import('../../shared/import/record-reader.js');
     let index = 0;
-    for await (const event of readRecords(createReadStream(sampleFile), { format: 'csv', delimiter: ',', position: { offset: 0, line: 1 } })) {
+    for await (const event of readRecords(createReadStream(sampleHistoryFile), { format: 'csv', delimiter: ',', position: { offset: 0, line: 1 } })) {
       if (event.type !== 'row') continue;
       const invoice = invoices[index++]!;
       const one = kpis([invoice], invoice.issueDate, invoice.payments[0]!.date);
