@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { CreditLimitAlert } from '../credit-limit.js';
 import type { CreditHold, CustomerProfile, StoredRisk } from '../customer.js';
@@ -7,6 +7,7 @@ import type { CustomerRepository } from '../ports.js';
 import { withoutKeys } from './dynamo-items.js';
 import { keys } from './dynamo-keys.js';
 import { queryAll } from './dynamo-query.js';
+import { transactWrite } from './dynamo-transactions.js';
 
 export const profileItemSchema = z.object({
   tenantId: z.string(),
@@ -140,28 +141,19 @@ export class DynamoCustomerRepository implements CustomerRepository {
   }
 
   async markCreditLimitExceeded(tenantId: string, customerId: string, state: NonNullable<CustomerProfile['creditLimitExceeded']>, alert: CreditLimitAlert): Promise<boolean> {
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.customer(tenantId, customerId),
-                UpdateExpression: 'SET creditLimitExceeded = :state',
-                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(creditLimitExceeded)',
-                ExpressionAttributeValues: { ':state': state },
-              },
-            },
-            { Put: { TableName: this.tableName, Item: { ...keys.customerEvent(tenantId, customerId, alert.key), ...alert }, ConditionExpression: 'attribute_not_exists(pk)' } },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed')) return false;
-      throw error;
-    }
+    // Once per crossing: the flag and the alert together, neither if the flag is already set.
+    return !(await transactWrite(this.db, [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.customer(tenantId, customerId),
+          UpdateExpression: 'SET creditLimitExceeded = :state',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(creditLimitExceeded)',
+          ExpressionAttributeValues: { ':state': state },
+        },
+      },
+      { Put: { TableName: this.tableName, Item: { ...keys.customerEvent(tenantId, customerId, alert.key), ...alert }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    ]));
   }
 
   async clearCreditLimitExceeded(tenantId: string, customerId: string): Promise<void> {

@@ -10,6 +10,7 @@ import type { TimelineEvent } from '../timeline.js';
 import { profileItemSchema } from './dynamo-customer.repository.js';
 import { invoiceItemSchema, paymentItemSchema, withoutKeys } from './dynamo-items.js';
 import { customerIndex, keys, tenantInvoiceKeys } from './dynamo-keys.js';
+import { eventPuts } from './dynamo-transactions.js';
 
 const MAX_ATTEMPTS = 8;
 /** DynamoDB's limits per call. */
@@ -137,7 +138,7 @@ export class DynamoInvoiceBatchStore implements InvoiceBatchStore {
           },
         },
         // A new invoice has no events yet; a later event of the same key would be a retry writing the same thing.
-        ...events.map((event) => ({ Put: { TableName: this.tableName, Item: { ...keys.event(invoice.tenantId, invoice.invoiceNumber, event.key), ...event } } })),
+        ...eventPuts(this.tableName, invoice, events),
       ];
     });
     try {

@@ -1,11 +1,10 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
-  TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
@@ -19,6 +18,7 @@ import type { CustomerAction, CustomerLink, DisputeListing } from '../self-servi
 import type { DecisionLink } from '../escalation.js';
 import type { EscalationState } from '../invoice.js';
 import { newLinkKey } from '../signed-link.js';
+import { eventPuts, transactWrite } from './dynamo-transactions.js';
 import { customerIndex, keys, selfServiceKeys, sortKeyPrefix, tenantInvoiceKeys, unappliedKeys } from './dynamo-keys.js';
 import { queryAll } from './dynamo-query.js';
 import { compareTimelineEvents } from '../timeline.js';
@@ -92,37 +92,28 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
 
   async claimNotice(invoice: Pick<Invoice, 'tenantId' | 'invoiceNumber' | 'balance'>, stage: string, at: Date) {
     const notice: NoticeRecord = { stage, status: 'claimed', at: at.toISOString() };
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...keys.notice(invoice.tenantId, invoice.invoiceNumber, stage), ...notice },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              ConditionCheck: {
-                TableName: this.tableName,
-                Key: keys.invoice(invoice.tenantId, invoice.invoiceNumber),
-                // Still open with the balance read, not disputed, not paused: a dispute or a pause that committed first stops the notice.
-                ConditionExpression:
-                  '#status = :open AND balance = :balance AND (attribute_not_exists(dispute) OR dispute.#status <> :open) AND (attribute_not_exists(pausedUntil) OR pausedUntil <= :at)',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':open': 'open', ':balance': invoice.balance, ':at': notice.at },
-              },
-            },
-          ],
-        }),
-      );
-      return { claimed: true as const };
-    } catch (error) {
-      const failed = failedConditions(error);
-      if (!failed) throw error;
-      return { claimed: false as const, reason: failed[0] ? ('already-claimed' as const) : ('invoice-changed' as const) };
-    }
+    const failed = await transactWrite(this.db, [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.notice(invoice.tenantId, invoice.invoiceNumber, stage), ...notice },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: keys.invoice(invoice.tenantId, invoice.invoiceNumber),
+          // Still open with the balance read, not disputed, not paused: a dispute or a pause that committed first stops the notice.
+          ConditionExpression:
+            '#status = :open AND balance = :balance AND (attribute_not_exists(dispute) OR dispute.#status <> :open) AND (attribute_not_exists(pausedUntil) OR pausedUntil <= :at)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':open': 'open', ':balance': invoice.balance, ':at': notice.at },
+        },
+      },
+    ]);
+    if (!failed) return { claimed: true as const };
+    return { claimed: false as const, reason: failed[0] ? ('already-claimed' as const) : ('invoice-changed' as const) };
   }
 
   async releaseNotice(tenantId: string, invoiceNumber: string, stage: string): Promise<void> {
@@ -174,51 +165,42 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
   async applyPayment(payment: Payment, changes: InvoiceChange[], previous?: Payment): Promise<'applied' | 'duplicate' | 'stale'> {
     const { tenantId } = payment;
     const unappliedEntry = unappliedKeys.item(tenantId, payment.recordedAt, payment.paymentId);
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...keys.payment(tenantId, payment.paymentId), ...payment },
-                // New: only once. Further allocation: only from the unapplied amount that was read.
-                ...(previous
-                  ? { ConditionExpression: 'unappliedAmount = :unapplied', ExpressionAttributeValues: { ':unapplied': previous.unappliedAmount } }
-                  : { ConditionExpression: 'attribute_not_exists(pk)' }),
-              },
+    const failed = await transactWrite(this.db, [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.payment(tenantId, payment.paymentId), ...payment },
+          // New: only once. Further allocation: only from the unapplied amount that was read.
+          ...(previous
+            ? { ConditionExpression: 'unappliedAmount = :unapplied', ExpressionAttributeValues: { ':unapplied': previous.unappliedAmount } }
+            : { ConditionExpression: 'attribute_not_exists(pk)' }),
+        },
+      },
+      payment.unappliedAmount > 0
+        ? { Put: { TableName: this.tableName, Item: { ...unappliedEntry, ...payment } } }
+        : { Delete: { TableName: this.tableName, Key: unappliedEntry } },
+      ...changes.flatMap(({ before, after, events }) => [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.invoice(before.tenantId, before.invoiceNumber),
+            UpdateExpression: 'SET balance = :balance, #status = :status, updatedAt = :updatedAt',
+            ConditionExpression: 'balance = :balanceBefore AND #status = :statusBefore',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':balance': after.balance,
+              ':status': after.status,
+              ':updatedAt': after.updatedAt,
+              ':balanceBefore': before.balance,
+              ':statusBefore': before.status,
             },
-            payment.unappliedAmount > 0
-              ? { Put: { TableName: this.tableName, Item: { ...unappliedEntry, ...payment } } }
-              : { Delete: { TableName: this.tableName, Key: unappliedEntry } },
-            ...changes.flatMap(({ before, after, events }) => [
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: keys.invoice(before.tenantId, before.invoiceNumber),
-                  UpdateExpression: 'SET balance = :balance, #status = :status, updatedAt = :updatedAt',
-                  ConditionExpression: 'balance = :balanceBefore AND #status = :statusBefore',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: {
-                    ':balance': after.balance,
-                    ':status': after.status,
-                    ':updatedAt': after.updatedAt,
-                    ':balanceBefore': before.balance,
-                    ':statusBefore': before.status,
-                  },
-                },
-              },
-              ...events.map((event) => ({ Put: { TableName: this.tableName, Item: { ...keys.event(before.tenantId, before.invoiceNumber, event.key), ...event } } })),
-            ]),
-          ],
-        }),
-      );
-      return 'applied';
-    } catch (error) {
-      const failed = failedConditions(error);
-      if (!failed) throw error;
-      return failed[0] && !previous ? 'duplicate' : 'stale';
-    }
+          },
+        },
+        ...eventPuts(this.tableName, before, events),
+      ]),
+    ]);
+    if (!failed) return 'applied';
+    return failed[0] && !previous ? 'duplicate' : 'stale';
   }
 
   async putCustomerLink(link: CustomerLink): Promise<void> {
@@ -249,115 +231,88 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
       }
     }
     const opened = after.dispute && after.dispute.id !== before.dispute?.id ? after.dispute : undefined;
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            ...(link
-              ? [
-                  {
-                    Update: {
-                      TableName: this.tableName,
-                      Key: selfServiceKeys.customerLink(link.linkId),
-                      UpdateExpression: 'SET used.#action = :at',
-                      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(used.#action)',
-                      ExpressionAttributeNames: { '#action': action },
-                      ExpressionAttributeValues: { ':at': after.updatedAt },
-                    },
-                  },
-                ]
-              : []),
+    const failed = await transactWrite(this.db, [
+      ...(link
+        ? [
             {
               Update: {
                 TableName: this.tableName,
-                Key: keys.invoice(before.tenantId, before.invoiceNumber),
-                UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
-                ConditionExpression: '#status = :open AND updatedAt = :before',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: values,
+                Key: selfServiceKeys.customerLink(link.linkId),
+                UpdateExpression: 'SET used.#action = :at',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(used.#action)',
+                ExpressionAttributeNames: { '#action': action },
+                ExpressionAttributeValues: { ':at': after.updatedAt },
               },
             },
-            ...(opened
-              ? [
-                  {
-                    Put: {
-                      TableName: this.tableName,
-                      Item: {
-                        ...selfServiceKeys.dispute(before.tenantId, opened.id),
-                        disputeId: opened.id,
-                        invoiceNumber: before.invoiceNumber,
-                        customerId: before.customer.id,
-                        reason: opened.reason,
-                        openedAt: opened.openedAt,
-                        balance: before.balance,
-                        currency: before.currency,
-                      },
-                    },
-                  },
-                ]
-              : []),
-            ...events.map((event) => ({ Put: { TableName: this.tableName, Item: { ...keys.event(before.tenantId, before.invoiceNumber, event.key), ...event } } })),
-          ],
-        }),
-      );
-      return 'recorded';
-    } catch (error) {
-      const failed = failedConditions(error);
-      if (!failed) throw error;
-      return link && failed[0] ? 'already-used' : 'changed';
-    }
+          ]
+        : []),
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.invoice(before.tenantId, before.invoiceNumber),
+          UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+          ConditionExpression: '#status = :open AND updatedAt = :before',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: values,
+        },
+      },
+      ...(opened
+        ? [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...selfServiceKeys.dispute(before.tenantId, opened.id),
+                  disputeId: opened.id,
+                  invoiceNumber: before.invoiceNumber,
+                  customerId: before.customer.id,
+                  reason: opened.reason,
+                  openedAt: opened.openedAt,
+                  balance: before.balance,
+                  currency: before.currency,
+                },
+              },
+            },
+          ]
+        : []),
+      ...eventPuts(this.tableName, before, events),
+    ]);
+    if (!failed) return 'recorded';
+    return link && failed[0] ? 'already-used' : 'changed';
   }
 
   async agreePaymentPlan(before: Invoice, plan: PaymentPlan, events: TimelineEvent[]): Promise<'agreed' | 'changed'> {
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.invoice(before.tenantId, before.invoiceNumber),
-                UpdateExpression: 'SET paymentPlan = :plan, updatedAt = :at',
-                ConditionExpression: 'attribute_not_exists(paymentPlan) AND #status = :open AND balance = :balance AND updatedAt = :before',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':plan': plan, ':at': plan.agreedAt, ':open': 'open', ':balance': before.balance, ':before': before.updatedAt },
-              },
-            },
-            ...events.map((event) => ({ Put: { TableName: this.tableName, Item: { ...keys.event(before.tenantId, before.invoiceNumber, event.key), ...event } } })),
-          ],
-        }),
-      );
-      return 'agreed';
-    } catch (error) {
-      if (failedConditions(error)) return 'changed';
-      throw error;
-    }
+    const failed = await transactWrite(this.db, [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.invoice(before.tenantId, before.invoiceNumber),
+          UpdateExpression: 'SET paymentPlan = :plan, updatedAt = :at',
+          ConditionExpression: 'attribute_not_exists(paymentPlan) AND #status = :open AND balance = :balance AND updatedAt = :before',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':plan': plan, ':at': plan.agreedAt, ':open': 'open', ':balance': before.balance, ':before': before.updatedAt },
+        },
+      },
+      ...eventPuts(this.tableName, before, events),
+    ]);
+    return failed ? 'changed' : 'agreed';
   }
 
   async breakPaymentPlan(invoice: Invoice, plan: PaymentPlan, events: TimelineEvent[]): Promise<boolean> {
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.invoice(invoice.tenantId, invoice.invoiceNumber),
-                UpdateExpression: 'SET paymentPlan = :plan',
-                ConditionExpression: 'paymentPlan.id = :id AND paymentPlan.#status = :active',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':plan': plan, ':id': plan.id, ':active': 'active' },
-              },
-            },
-            ...events.map((event) => ({ Put: { TableName: this.tableName, Item: { ...keys.event(invoice.tenantId, invoice.invoiceNumber, event.key), ...event } } })),
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (failedConditions(error)) return false;
-      throw error;
-    }
+    const failed = await transactWrite(this.db, [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.invoice(invoice.tenantId, invoice.invoiceNumber),
+          UpdateExpression: 'SET paymentPlan = :plan',
+          ConditionExpression: 'paymentPlan.id = :id AND paymentPlan.#status = :active',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':plan': plan, ':id': plan.id, ':active': 'active' },
+        },
+      },
+      ...eventPuts(this.tableName, invoice, events),
+    ]);
+    return !failed;
   }
 
   async openDisputes(tenantId: string): Promise<DisputeListing[]> {
@@ -381,50 +336,41 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
   async resolveDispute(before: Invoice, after: Pick<Invoice, 'status' | 'balance' | 'dispute' | 'updatedAt'>, events: TimelineEvent[]): Promise<'resolved' | 'already-resolved' | 'changed'> {
     const dispute = after.dispute;
     if (!dispute || !before.dispute) throw new Error('resolveDispute needs the dispute being resolved');
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: selfServiceKeys.dispute(before.tenantId, dispute.id),
-                UpdateExpression: 'SET #status = :resolved, resolvedAt = :at, resolution = :resolution',
-                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#status)',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':resolved': 'resolved', ':at': after.updatedAt, ':resolution': dispute.resolution },
-              },
-            },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.invoice(before.tenantId, before.invoiceNumber),
-                UpdateExpression: 'SET dispute = :dispute, balance = :balance, #status = :status, updatedAt = :at',
-                ConditionExpression: 'dispute.id = :id AND dispute.#status = :open AND #status = :statusBefore AND balance = :balanceBefore',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':dispute': dispute,
-                  ':balance': after.balance,
-                  ':status': after.status,
-                  ':at': after.updatedAt,
-                  ':id': dispute.id,
-                  ':open': 'open',
-                  ':statusBefore': before.status,
-                  ':balanceBefore': before.balance,
-                },
-              },
-            },
-            ...events.map((event) => ({ Put: { TableName: this.tableName, Item: { ...keys.event(before.tenantId, before.invoiceNumber, event.key), ...event } } })),
-          ],
-        }),
-      );
-      return 'resolved';
-    } catch (error) {
-      const failed = failedConditions(error);
-      if (!failed) throw error;
-      // The caller reads the invoice again: a resolved dispute is then refused, another change re-planned.
-      return failed[0] ? 'already-resolved' : 'changed';
-    }
+    const failed = await transactWrite(this.db, [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: selfServiceKeys.dispute(before.tenantId, dispute.id),
+          UpdateExpression: 'SET #status = :resolved, resolvedAt = :at, resolution = :resolution',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#status)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':resolved': 'resolved', ':at': after.updatedAt, ':resolution': dispute.resolution },
+        },
+      },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.invoice(before.tenantId, before.invoiceNumber),
+          UpdateExpression: 'SET dispute = :dispute, balance = :balance, #status = :status, updatedAt = :at',
+          ConditionExpression: 'dispute.id = :id AND dispute.#status = :open AND #status = :statusBefore AND balance = :balanceBefore',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':dispute': dispute,
+            ':balance': after.balance,
+            ':status': after.status,
+            ':at': after.updatedAt,
+            ':id': dispute.id,
+            ':open': 'open',
+            ':statusBefore': before.status,
+            ':balanceBefore': before.balance,
+          },
+        },
+      },
+      ...eventPuts(this.tableName, before, events),
+    ]);
+    if (!failed) return 'resolved';
+    // The caller reads the invoice again: a resolved dispute is then refused, another change re-planned.
+    return failed[0] ? 'already-resolved' : 'changed';
   }
 
   async unappliedPayments(tenantId: string): Promise<Payment[]> {
@@ -484,31 +430,22 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
   }
 
   async startEscalation(invoice: Invoice, escalation: EscalationState, taskToken: string, links: DecisionLink[], event: TimelineEvent): Promise<boolean> {
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.invoice(invoice.tenantId, invoice.invoiceNumber),
-                UpdateExpression: 'SET escalation = :escalation, updatedAt = :at',
-                ConditionExpression: '#status = :open',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':escalation': escalation, ':at': escalation.requestedAt, ':open': 'open' },
-              },
-            },
-            { Put: { TableName: this.tableName, Item: { ...keys.escalation(invoice.tenantId, invoice.invoiceNumber, escalation.id), taskToken, requestedAt: escalation.requestedAt } } },
-            ...links.map((link) => ({ Put: { TableName: this.tableName, Item: { ...keys.link(link.linkId), ...link, expiresAt: link.expiresAt } } })),
-            { Put: { TableName: this.tableName, Item: { ...keys.event(invoice.tenantId, invoice.invoiceNumber, event.key), ...event } } },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (failedConditions(error)) return false;
-      throw error;
-    }
+    const failed = await transactWrite(this.db, [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.invoice(invoice.tenantId, invoice.invoiceNumber),
+          UpdateExpression: 'SET escalation = :escalation, updatedAt = :at',
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':escalation': escalation, ':at': escalation.requestedAt, ':open': 'open' },
+        },
+      },
+      { Put: { TableName: this.tableName, Item: { ...keys.escalation(invoice.tenantId, invoice.invoiceNumber, escalation.id), taskToken, requestedAt: escalation.requestedAt } } },
+      ...links.map((link) => ({ Put: { TableName: this.tableName, Item: { ...keys.link(link.linkId), ...link, expiresAt: link.expiresAt } } })),
+      ...eventPuts(this.tableName, invoice, [event]),
+    ]);
+    return !failed;
   }
 
   async escalationTaskToken(tenantId: string, invoiceNumber: string, escalationId: string): Promise<string | undefined> {
@@ -537,96 +474,69 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
         values[`:${field}`] = after[field];
       }
     }
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
+    const failed = await transactWrite(this.db, [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.invoice(before.tenantId, before.invoiceNumber),
+          UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+          // Still pending, and the invoice still open: a payment that committed first wins.
+          ConditionExpression: 'escalation.id = :id AND escalation.#escalationStatus = :pending AND #status = :open',
+          ExpressionAttributeNames: { '#status': 'status', '#escalationStatus': 'status' },
+          ExpressionAttributeValues: values,
+        },
+      },
+      ...(link
+        ? [
             {
               Update: {
                 TableName: this.tableName,
-                Key: keys.invoice(before.tenantId, before.invoiceNumber),
-                UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
-                // Still pending, and the invoice still open: a payment that committed first wins.
-                ConditionExpression: 'escalation.id = :id AND escalation.#escalationStatus = :pending AND #status = :open',
-                ExpressionAttributeNames: { '#status': 'status', '#escalationStatus': 'status' },
-                ExpressionAttributeValues: values,
+                Key: keys.link(link.linkId),
+                UpdateExpression: 'SET usedAt = :usedAt',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt)',
+                ExpressionAttributeValues: { ':usedAt': after.updatedAt },
               },
             },
-            ...(link
-              ? [
-                  {
-                    Update: {
-                      TableName: this.tableName,
-                      Key: keys.link(link.linkId),
-                      UpdateExpression: 'SET usedAt = :usedAt',
-                      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt)',
-                      ExpressionAttributeValues: { ':usedAt': after.updatedAt },
-                    },
-                  },
-                ]
-              : []),
-            ...events.map((event) => ({ Put: { TableName: this.tableName, Item: { ...keys.event(before.tenantId, before.invoiceNumber, event.key), ...event } } })),
-          ],
-        }),
-      );
-      return 'decided';
-    } catch (error) {
-      if (failedConditions(error)) return 'already-decided';
-      throw error;
-    }
+          ]
+        : []),
+      ...eventPuts(this.tableName, before, events),
+    ]);
+    return failed ? 'already-decided' : 'decided';
   }
 
   async closeInvoice(invoice: Invoice, status: Invoice['status'], events: TimelineEvent[]): Promise<boolean> {
     const at = events[0]?.at ?? invoice.updatedAt;
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.invoice(invoice.tenantId, invoice.invoiceNumber),
-                UpdateExpression: 'SET #status = :status, updatedAt = :at',
-                ConditionExpression: '#status = :open',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':status': status, ':at': at, ':open': 'open' },
-              },
-            },
-            ...events.map((event) => ({ Put: { TableName: this.tableName, Item: { ...keys.event(invoice.tenantId, invoice.invoiceNumber, event.key), ...event } } })),
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (failedConditions(error)) return false;
-      throw error;
-    }
+    const failed = await transactWrite(this.db, [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.invoice(invoice.tenantId, invoice.invoiceNumber),
+          UpdateExpression: 'SET #status = :status, updatedAt = :at',
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status, ':at': at, ':open': 'open' },
+        },
+      },
+      ...eventPuts(this.tableName, invoice, events),
+    ]);
+    return !failed;
   }
 
   async nextRevision(invoice: Invoice, event: TimelineEvent): Promise<boolean> {
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.invoice(invoice.tenantId, invoice.invoiceNumber),
-                UpdateExpression: 'SET revision = :next',
-                ConditionExpression: 'revision = :current AND #status = :open',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':next': invoice.revision + 1, ':current': invoice.revision, ':open': 'open' },
-              },
-            },
-            { Put: { TableName: this.tableName, Item: { ...keys.event(invoice.tenantId, invoice.invoiceNumber, event.key), ...event } } },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (failedConditions(error)) return false;
-      throw error;
-    }
+    const failed = await transactWrite(this.db, [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.invoice(invoice.tenantId, invoice.invoiceNumber),
+          UpdateExpression: 'SET revision = :next',
+          ConditionExpression: 'revision = :current AND #status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':next': invoice.revision + 1, ':current': invoice.revision, ':open': 'open' },
+        },
+      },
+      ...eventPuts(this.tableName, invoice, [event]),
+    ]);
+    return !failed;
   }
 
   async linkKey(tenantId: string): Promise<string> {
@@ -657,13 +567,3 @@ function parseInvoice(item: Record<string, unknown>): Invoice {
   return invoiceItemSchema.parse(withoutKeys(item)) as Invoice;
 }
 
-/**
- * For a cancelled transaction, which of its items failed their condition (by position);
- * undefined when the error is anything else.
- */
-function failedConditions(error: unknown): boolean[] | undefined {
-  if (!(error instanceof TransactionCanceledException)) return undefined;
-  const reasons = error.CancellationReasons ?? [];
-  if (!reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) return undefined;
-  return reasons.map((reason) => reason.Code === 'ConditionalCheckFailed');
-}
