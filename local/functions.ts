@@ -1,10 +1,9 @@
-import type { ApiKeyStore, InvoiceBatchStore } from '../shared/ports.js';
+import type { ApiKeyStore } from '../shared/ports.js';
 import type { CollectionDeps } from '../shared/use-cases/deps.js';
 import type { AnyHandler } from './lambda-runtime.js';
 
 export interface LocalFunctionDeps {
   collection: CollectionDeps;
-  invoiceBatch: InvoiceBatchStore;
   apiKeys: ApiKeyStore;
 }
 
@@ -15,7 +14,7 @@ export interface LocalFunctionDeps {
 export const localFunctionFactories: Record<string, (deps: LocalFunctionDeps) => Promise<AnyHandler>> = {
   health: async () => (await import('../functions/health/handler.js')).handler,
   authorizer: async (deps) => (await import('../functions/authorizer/handler.js')).createHandler(deps.apiKeys),
-  'create-invoices': async (deps) => (await import('../functions/create-invoices/handler.js')).createHandler({ ...deps.collection, invoiceBatch: deps.invoiceBatch }),
+  'create-invoices': async (deps) => (await import('../functions/create-invoices/handler.js')).createHandler(deps.collection),
   'get-invoice': async (deps) => (await import('../functions/get-invoice/handler.js')).createHandler(deps.collection),
   'record-payment': async (deps) => (await import('../functions/record-payment/handler.js')).createHandler(deps.collection),
   'payment-allocations': async (deps) => (await import('../functions/payment-allocations/handler.js')).createHandler(deps.collection),
@@ -37,7 +36,7 @@ export const localFunctionFactories: Record<string, (deps: LocalFunctionDeps) =>
   'publish-events': async () => (await import('../functions/publish-events/handler.js')).handler,
   'start-workflows': async (deps) => {
     const { createHandler, starterPace } = await import('../functions/start-workflows/handler.js');
-    return createHandler({ ...deps.collection, invoiceBatch: deps.invoiceBatch }, starterPace());
+    return createHandler(deps.collection, starterPace());
   },
   reports: async (deps) => {
     const { createHandler, reportDeps } = await import('../functions/reports/handler.js');
@@ -62,7 +61,7 @@ export const localFunctionFactories: Record<string, (deps: LocalFunctionDeps) =>
   },
   'import-file': async (deps) => {
     const { importDeps } = await import('../functions/_shared/import-deps.js');
-    return (await import('../functions/import-file/handler.js')).createHandler(importDeps({ ...deps.collection, invoiceBatch: deps.invoiceBatch }));
+    return (await import('../functions/import-file/handler.js')).createHandler(importDeps(deps.collection));
   },
 };
 

@@ -73,8 +73,8 @@ export class StreamedInMemoryInvoiceRepository extends InMemoryInvoiceRepository
     super();
   }
 
-  override async createIfAbsent(invoice: Invoice, event: TimelineEvent): Promise<{ created: boolean; invoice: Invoice }> {
-    const result = await super.createIfAbsent(invoice, event);
+  override async createIfAbsent(invoice: Invoice, events: readonly TimelineEvent[]): Promise<{ created: boolean; invoice: Invoice }> {
+    const result = await super.createIfAbsent(invoice, events);
     if (result.created) this.stream.inserted(result.invoice);
     return result;
   }

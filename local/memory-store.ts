@@ -4,7 +4,7 @@ import type { ApiKeyStore, CustomerRepository, InvoiceRepository, PolicyReposito
 import { InMemoryCustomerRepository } from './memory/in-memory-customer.repository.js';
 import { InMemoryDeliverability, InMemoryNoticeSettings } from './memory/in-memory-notices.js';
 import { InMemoryPolicyRepository } from './memory/in-memory-policy.repository.js';
-import { invoiceBatchThroughPorts } from '../shared/use-cases/invoice-batch-through-ports.js';
+import { inMemoryInvoiceBatch } from './memory/in-memory-invoice-batch.js';
 import type { InvoiceBatchStore } from '../shared/ports.js';
 import { MemoryInsertStream, StreamedInMemoryInvoiceRepository } from './memory-insert-stream.js';
 
@@ -40,7 +40,7 @@ export function memoryStore(onStreamFailure: (error: unknown) => void): MemorySt
     noticeSettings: new InMemoryNoticeSettings(),
     deliverability: new InMemoryDeliverability(),
     apiKeys: new InMemoryApiKeyStore(),
-    invoiceBatch: invoiceBatchThroughPorts(repositories),
+    invoiceBatch: inMemoryInvoiceBatch(repositories),
     insertStream,
   };
 }

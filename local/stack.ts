@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { createDocumentClient } from '../shared/adapters/aws-clients.js';
 import { readEnvironment } from '../shared/adapters/config.js';
 import { invoiceLifecycleTasks, renderInvoiceLifecycleDefinition, type InvoiceLifecycleTask } from '../workflows/invoice-lifecycle.js';
-import { apiKeyStore, collectionDeps, invoiceBatchStore } from '../functions/_shared/deps.js';
+import { apiKeyStore, collectionDeps } from '../functions/_shared/deps.js';
 import { createApiServer } from './api/api-server.js';
 import { localRoutes } from './api/local-routes.js';
 import { weeklyDigestFunctionName } from '../infra/schedules.js';
@@ -170,8 +170,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const env = readEnvironment();
     const memory = store === 'memory' ? memoryStore((error) => process.stderr.write(`local workflow starter: ${(error as Error).message}\n`)) : undefined;
     const deps = memory
-      ? { collection: { ...collectionDeps(env), invoices: memory.invoices, policies: memory.policies, customers: memory.customers, noticeSettings: memory.noticeSettings, deliverability: memory.deliverability, clock }, apiKeys: memory.apiKeys, invoiceBatch: memory.invoiceBatch }
-      : { collection: { ...collectionDeps(env), clock }, apiKeys: apiKeyStore(env), invoiceBatch: invoiceBatchStore(env) };
+      ? { collection: { ...collectionDeps(env), invoices: memory.invoices, invoiceBatch: memory.invoiceBatch, policies: memory.policies, customers: memory.customers, noticeSettings: memory.noticeSettings, deliverability: memory.deliverability, clock }, apiKeys: memory.apiKeys }
+      : { collection: { ...collectionDeps(env), clock }, apiKeys: apiKeyStore(env) };
     const functions = await buildLocalFunctions(deps);
     if (memory) for (const name of functionsNeedingDynamoDb) functions.set(name, needsDynamoDb(name));
     const invoke = invoker(clock, options.meter);

@@ -15,8 +15,7 @@ import type { PaymentPlan } from './payment-plan.js';
 
 /** Storage of invoices, their notice ledger and timeline; the adapter owns the key layout. */
 export interface InvoiceRepository {
-  /** Stores a new invoice; returns the stored one instead when the number already exists. */
-  createIfAbsent(invoice: Invoice, event: TimelineEvent): Promise<{ created: boolean; invoice: Invoice }>;
+  // New invoices are stored through the InvoiceBatchStore (createAll): with their events, conditionally, in one write.
   get(tenantId: string, invoiceNumber: string): Promise<Invoice | undefined>;
   notices(tenantId: string, invoiceNumber: string): Promise<NoticeRecord[]>;
   timeline(tenantId: string, invoiceNumber: string): Promise<TimelineEvent[]>;
@@ -225,8 +224,9 @@ export interface InvoiceIndexEntry {
 }
 
 /**
- * Invoices written many at a time (POST /invoices batches, file imports): the items and conditions of
- * `InvoiceRepository.createIfAbsent` and of the index writes, in a few round trips per hundred invoices.
+ * Invoices read and written many at a time (POST /invoices, file imports, the workflow starter): the
+ * only way a new invoice is stored, with its creation events, and its index entries, in a few round
+ * trips per hundred invoices.
  */
 export interface InvoiceBatchStore {
   /** The stored invoices among these numbers (consistent reads), by number. */

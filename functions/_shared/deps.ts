@@ -23,6 +23,7 @@ export function collectionDeps(env = readEnvironment()): CollectionDeps {
   const db = createDocumentClient();
   return {
     invoices: new DynamoInvoiceRepository(db, env.TABLE_NAME),
+    invoiceBatch: new DynamoInvoiceBatchStore(db, env.TABLE_NAME),
     policies: new DynamoPolicyRepository(db, env.TABLE_NAME),
     customers: new DynamoCustomerRepository(db, env.TABLE_NAME),
     taskTokens: lazy<TaskTokens>(() => new SfnTaskTokens(createSfnClient())),
@@ -37,11 +38,6 @@ export function collectionDeps(env = readEnvironment()): CollectionDeps {
     senderIdentities: env.TENANT_SENDER_IDENTITIES,
     noticeSpreadMinutes: env.NOTICE_SPREAD_MINUTES ?? 0,
   };
-}
-
-/** Batched invoice writes (POST /invoices batches, file imports). */
-export function invoiceBatchStore(env = readEnvironment()): DynamoInvoiceBatchStore {
-  return new DynamoInvoiceBatchStore(createDocumentClient(), env.TABLE_NAME);
 }
 
 export function apiKeyStore(env = readEnvironment()): DynamoApiKeyStore {

@@ -8,11 +8,10 @@ import { readImportEnvironment } from '../../shared/adapters/import-config.js';
 import { S3ImportFiles } from '../../shared/adapters/s3.import-files.js';
 import type { ImportDeps } from '../../shared/use-cases/import-file.js';
 import type { CollectionDeps } from '../../shared/use-cases/deps.js';
-import type { InvoiceBatchStore } from '../../shared/ports.js';
-import { collectionDeps, invoiceBatchStore } from './deps.js';
+import { collectionDeps } from './deps.js';
 
 /** What the import function needs on top of the collection use cases, built once per cold start. */
-export function importDeps(collection: Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock' | 'policies' | 'customers'> & { invoiceBatch?: InvoiceBatchStore } = collectionDeps(), env = readEnvironment(), importEnv = readImportEnvironment()): ImportDeps {
+export function importDeps(collection: Pick<CollectionDeps, 'invoices' | 'invoiceBatch' | 'workflows' | 'clock' | 'policies' | 'customers'> = collectionDeps(), env = readEnvironment(), importEnv = readImportEnvironment()): ImportDeps {
   const db = createDocumentClient();
   return {
     invoices: collection.invoices,
@@ -22,7 +21,7 @@ export function importDeps(collection: Pick<CollectionDeps, 'invoices' | 'workfl
     customers: collection.customers,
     files: new S3ImportFiles(new S3Client({})),
     jobs: new DynamoImportJobs(db, env.TABLE_NAME),
-    invoiceBatch: collection.invoiceBatch ?? invoiceBatchStore(env),
+    invoiceBatch: collection.invoiceBatch,
     profiles: new DynamoImportProfiles(db, env.TABLE_NAME),
     timer: { now: () => Date.now(), sleep: (ms) => sleep(ms) },
     startsPerSecond: importEnv.IMPORT_STARTS_PER_SECOND,

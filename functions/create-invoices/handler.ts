@@ -6,7 +6,7 @@ import { ingestInvoice } from '../../shared/use-cases/ingest-invoice.js';
 import { ingestInvoices, type BatchIngestOutcome, type IngestDeps } from '../../shared/use-cases/ingest-invoices.js';
 import { logger } from '../../shared/adapters/observability.js';
 import { fieldIssues } from '../../shared/validation.js';
-import { collectionDeps, invoiceBatchStore } from '../_shared/deps.js';
+import { collectionDeps } from '../_shared/deps.js';
 import { errorBody, json, jsonBody, parseWith, tenantOf } from '../_shared/http.js';
 import { apiHandler } from '../_shared/middleware.js';
 import { invoiceResource } from '../_shared/resources.js';
@@ -68,4 +68,4 @@ async function ingestBatch(deps: Deps, tenantId: string, batch: z.infer<typeof b
   return json(200, { summary, results });
 }
 
-export const handler = createHandler({ ...collectionDeps(), invoiceBatch: invoiceBatchStore() });
+export const handler = createHandler(collectionDeps());

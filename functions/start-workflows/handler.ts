@@ -9,7 +9,7 @@ import { RateLimiter } from '../../shared/import/rate-limiter.js';
 import type { Invoice } from '../../shared/invoice.js';
 import { startNewInvoiceWorkflows, type StarterDeps } from '../../shared/use-cases/start-workflows.js';
 import { isWorkflowStartRequest } from '../../infra/workflow-starter.js';
-import { collectionDeps, invoiceBatchStore } from '../_shared/deps.js';
+import { collectionDeps } from '../_shared/deps.js';
 import { withObservability } from '../_shared/middleware.js';
 
 /**
@@ -40,4 +40,4 @@ export function starterPace(perSecond = readStarterEnvironment().WORKFLOW_STARTS
   return new RateLimiter(perSecond, { now: () => Date.now(), sleep: (ms) => sleep(ms) });
 }
 
-export const handler = createHandler({ ...collectionDeps(), invoiceBatch: invoiceBatchStore() }, starterPace());
+export const handler = createHandler(collectionDeps(), starterPace());

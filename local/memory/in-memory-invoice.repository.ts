@@ -72,11 +72,12 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
     this.ledger({ tenantId, invoiceNumber }).set(notice.stage, copy(notice));
   }
 
-  async createIfAbsent(invoice: Invoice, event: TimelineEvent): Promise<{ created: boolean; invoice: Invoice }> {
+  /** Stores a new invoice with its first events (one step, as the DynamoDB transaction); the stored one when the number is taken. */
+  async createIfAbsent(invoice: Invoice, events: readonly TimelineEvent[]): Promise<{ created: boolean; invoice: Invoice }> {
     const stored = this.invoices.get(invoiceId(invoice));
     if (stored) return { created: false, invoice: copy(stored) };
     this.invoices.set(invoiceId(invoice), copy(invoice));
-    await this.appendEvent(invoice.tenantId, invoice.invoiceNumber, event);
+    for (const event of events) await this.appendEvent(invoice.tenantId, invoice.invoiceNumber, event);
     return { created: true, invoice: copy(invoice) };
   }
 

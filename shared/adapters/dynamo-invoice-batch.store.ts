@@ -53,7 +53,7 @@ export class DynamoInvoiceBatchStore implements InvoiceBatchStore {
   }
 
   async putIndexEntries(entries: readonly InvoiceIndexEntry[]): Promise<void> {
-    // The same items as createIfAbsent's tenant list and the customer and policy repositories' addInvoice.
+    // The tenant's invoice list (reports), and the same items as the customer and policy repositories' addInvoice.
     await this.putItems(
       entries.flatMap(({ tenantId, invoiceNumber, customerId, policyName }) => [
         tenantInvoiceKeys.item(tenantId, invoiceNumber),

@@ -1,5 +1,4 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   DeleteCommand,
   GetCommand,
@@ -19,7 +18,7 @@ import type { DecisionLink } from '../escalation.js';
 import type { EscalationState } from '../invoice.js';
 import { newLinkKey } from '../signed-link.js';
 import { eventPuts, transactWrite } from './dynamo-transactions.js';
-import { customerIndex, keys, selfServiceKeys, sortKeyPrefix, tenantInvoiceKeys, unappliedKeys } from './dynamo-keys.js';
+import { customerIndex, keys, selfServiceKeys, sortKeyPrefix, unappliedKeys } from './dynamo-keys.js';
 import { queryAll } from './dynamo-query.js';
 import { compareTimelineEvents } from '../timeline.js';
 import type { InvoiceChange } from '../reconciliation.js';
@@ -30,31 +29,6 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
-
-  async createIfAbsent(invoice: Invoice, event: TimelineEvent): Promise<{ created: boolean; invoice: Invoice }> {
-    // The tenant's invoice list (for reports), written alongside: idempotent, and if it fails the call
-    // fails and the caller's retry writes it, so no stored invoice stays missing from the list.
-    const listed = this.db.send(new PutCommand({ TableName: this.tableName, Item: tenantInvoiceKeys.item(invoice.tenantId, invoice.invoiceNumber) }));
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.invoice(invoice.tenantId, invoice.invoiceNumber), ...customerIndex.attributes(invoice), ...invoice },
-          ConditionExpression: 'attribute_not_exists(pk)',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-    } catch (error) {
-      await listed;
-      if (error instanceof ConditionalCheckFailedException && error.Item) {
-        return { created: false, invoice: parseInvoice(unmarshall(error.Item)) };
-      }
-      throw error;
-    }
-    await listed;
-    await this.appendEvent(invoice.tenantId, invoice.invoiceNumber, event);
-    return { created: true, invoice };
-  }
 
   async get(tenantId: string, invoiceNumber: string): Promise<Invoice | undefined> {
     const { Item } = await this.db.send(

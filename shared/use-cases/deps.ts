@@ -1,10 +1,12 @@
 import type { Clock } from '../clock.js';
 import type { DeliverabilityRepository, NoticeSettingsRepository } from '../notices/notice-ports.js';
-import type { CustomerRepository, InvoiceRepository, InvoiceWorkflows, Mailer, PolicyRepository, TaskTokens } from '../ports.js';
+import type { CustomerRepository, InvoiceBatchStore, InvoiceRepository, InvoiceWorkflows, Mailer, PolicyRepository, TaskTokens } from '../ports.js';
 
 /** Everything a use case may touch; handlers build it once at cold start, tests and the local stack inject their own. */
 export interface CollectionDeps {
   invoices: InvoiceRepository;
+  /** Invoices read and written many at a time (POST /invoices batches, file imports, the workflow starter). */
+  invoiceBatch: InvoiceBatchStore;
   policies: PolicyRepository;
   customers: CustomerRepository;
   workflows: InvoiceWorkflows;

@@ -2,12 +2,12 @@ import { mapWithConcurrency } from '../concurrency.js';
 import { ArflowError } from '../errors.js';
 import type { Invoice } from '../invoice.js';
 import { paymentRequestId, type Payment, type PaymentInput } from '../payment.js';
-import type { InvoiceBatchStore, InvoiceRepository, InvoiceWorkflows } from '../ports.js';
+import type { InvoiceRepository, InvoiceWorkflows } from '../ports.js';
 import type { CollectionDeps } from './deps.js';
 import type { RowOutcome } from './import-invoices.js';
 import { recordPayment } from './record-payment.js';
 
-export type ImportPaymentDeps = Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock'> & { invoiceBatch: InvoiceBatchStore };
+export type ImportPaymentDeps = Pick<CollectionDeps, 'invoices' | 'invoiceBatch' | 'workflows' | 'clock'>;
 
 /**
  * A group of a payments file's rows through the API's own payment use case, with its reads batched:

@@ -1,15 +1,14 @@
 import { ConflictError, ValidationError, type ArflowError } from '../errors.js';
 import { newInvoice, type Invoice, type InvoiceInput } from '../invoice.js';
 import type { CustomerProfile } from '../customer.js';
-import type { InvoiceBatchStore, InvoiceIndexEntry, PolicyRepository } from '../ports.js';
+import type { InvoiceIndexEntry, PolicyRepository } from '../ports.js';
 import type { TimelineEvent } from '../timeline.js';
 import type { CollectionDeps } from './deps.js';
-import { invoiceBatchThroughPorts } from './invoice-batch-through-ports.js';
 import { resolvePolicyName } from './resolve-policy.js';
 import { resolvePolicyForNewRevision } from './resolve-policy-for-revision.js';
 import { watchCreditLimits } from './assess-customer-risk.js';
 
-export type IngestDeps = Pick<CollectionDeps, 'invoices' | 'clock' | 'policies' | 'customers'> & { invoiceBatch?: InvoiceBatchStore };
+export type IngestDeps = Pick<CollectionDeps, 'invoices' | 'invoiceBatch' | 'clock' | 'policies' | 'customers'>;
 
 /** `warnings`: accepted, but a person should know (e.g. `customer_on_credit_hold`). */
 export type IngestOutcome = { outcome: 'created' | 'unchanged'; invoice: Invoice; warnings: string[] };
@@ -36,7 +35,7 @@ export type BatchIngestOutcome = IngestOutcome | { outcome: 'refused'; error: Ar
  * succeeds, so a stored invoice always gets its workflow and the caller does not wait for it.
  */
 export async function ingestInvoices(deps: IngestDeps, tenantId: string, inputs: readonly InvoiceInput[]): Promise<BatchIngestOutcome[]> {
-  const store = deps.invoiceBatch ?? invoiceBatchThroughPorts(deps);
+  const store = deps.invoiceBatch;
   const results = new Array<BatchIngestOutcome>(inputs.length);
   // A number that appears twice in one batch: the later ones settle against what the first left stored.
   const first = new Map<string, number>();

@@ -1,8 +1,7 @@
 import type { Invoice } from '../invoice.js';
-import type { InvoiceBatchStore } from '../ports.js';
 import type { CollectionDeps } from './deps.js';
 
-export type StarterDeps = Pick<CollectionDeps, 'workflows' | 'invoices' | 'clock'> & { invoiceBatch: Pick<InvoiceBatchStore, 'getMany'> };
+export type StarterDeps = Pick<CollectionDeps, 'workflows' | 'invoices' | 'invoiceBatch' | 'clock'>;
 
 /**
  * Starts the workflows of newly stored invoices (the table's stream, in order) and records each start

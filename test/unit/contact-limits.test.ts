@@ -15,7 +15,7 @@ async function twoInvoicesDueToday() {
   const a = openInvoice({ invoiceNumber: 'A-1', dueDate: '2026-12-01', policy: 'daily', customer });
   const b = openInvoice({ invoiceNumber: 'B-1', dueDate: '2026-12-01', policy: 'daily', customer });
   for (const invoice of [a, b]) {
-    await setup.invoices.createIfAbsent(invoice, { type: 'invoice.created', at: invoice.createdAt, key: 'invoice.created' });
+    await setup.invoices.createIfAbsent(invoice, [{ type: 'invoice.created', at: invoice.createdAt, key: 'invoice.created' }]);
     await setup.customers.addInvoice('acme', 'C-1', invoice.invoiceNumber);
   }
   return setup;

@@ -7,6 +7,7 @@ import { InMemoryInvoiceRepository } from '../../../local/memory/in-memory-invoi
 import { InMemoryPolicyRepository } from '../../../local/memory/in-memory-policy.repository.js';
 import { InMemoryCustomerRepository } from '../../../local/memory/in-memory-customer.repository.js';
 import { InMemoryDeliverability, InMemoryNoticeSettings } from '../../../local/memory/in-memory-notices.js';
+import { inMemoryInvoiceBatch } from '../../../local/memory/in-memory-invoice-batch.js';
 
 export const PUBLIC_API_URL = 'https://api.arflow.example';
 
@@ -21,6 +22,6 @@ export function collectionSetup(now = '2026-12-08T08:00:00.000Z') {
   const clock = new FixedClock(new Date(now));
   const noticeSettings = new InMemoryNoticeSettings();
   const deliverability = new InMemoryDeliverability();
-  const deps: CollectionDeps = { invoices, policies, customers, workflows, taskTokens, mailer, clock, senderName: 'Acme Receivables', publicApiUrl: PUBLIC_API_URL, noticeSettings, deliverability, senderIdentities: ['acme.example'] };
+  const deps: CollectionDeps = { invoices, invoiceBatch: inMemoryInvoiceBatch({ invoices, customers, policies }), policies, customers, workflows, taskTokens, mailer, clock, senderName: 'Acme Receivables', publicApiUrl: PUBLIC_API_URL, noticeSettings, deliverability, senderIdentities: ['acme.example'] };
   return { deps, invoices, policies, customers, workflows, taskTokens, mailer, clock, noticeSettings, deliverability };
 }

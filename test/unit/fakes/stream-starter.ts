@@ -1,14 +1,13 @@
 import type { Invoice, InvoiceInput } from '../../../shared/invoice.js';
 import type { CollectionDeps } from '../../../shared/use-cases/deps.js';
 import { ingestInvoice } from '../../../shared/use-cases/ingest-invoice.js';
-import { invoiceBatchThroughPorts } from '../../../shared/use-cases/invoice-batch-through-ports.js';
 import { startNewInvoiceWorkflows } from '../../../shared/use-cases/start-workflows.js';
 
 const unpaced = { acquire: async () => undefined };
 
 /** What the table's stream does for a stored invoice: the workflow starter sees its insert. */
 export async function deliverInsert(deps: CollectionDeps, invoice: Invoice): Promise<void> {
-  const failure = await startNewInvoiceWorkflows({ ...deps, invoiceBatch: invoiceBatchThroughPorts(deps) }, [invoice], unpaced);
+  const failure = await startNewInvoiceWorkflows(deps, [invoice], unpaced);
   if (failure) throw failure.error;
 }
 

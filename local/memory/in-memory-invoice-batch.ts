@@ -1,0 +1,42 @@
+import type { CustomerProfile } from '../../shared/customer.js';
+import type { Invoice } from '../../shared/invoice.js';
+import type { Payment } from '../../shared/payment.js';
+import type { CustomerRepository, InvoiceBatchStore, PolicyRepository } from '../../shared/ports.js';
+import type { InMemoryInvoiceRepository } from './in-memory-invoice.repository.js';
+
+/**
+ * The batch store over the in-memory repositories, one call per invoice: process memory has no round
+ * trips to save. Same outcomes as the DynamoDB batch store (an invoice stored with its events only if
+ * its number is unused, index entries idempotent).
+ */
+export function inMemoryInvoiceBatch(repositories: { invoices: InMemoryInvoiceRepository; customers: CustomerRepository; policies: PolicyRepository }): InvoiceBatchStore {
+  const { invoices, customers, policies } = repositories;
+  return {
+    async getMany(tenantId, invoiceNumbers) {
+      const found = await Promise.all([...new Set(invoiceNumbers)].map((number) => invoices.get(tenantId, number)));
+      return new Map(found.filter((invoice): invoice is Invoice => invoice !== undefined).map((invoice) => [invoice.invoiceNumber, invoice]));
+    },
+    async customerProfiles(tenantId, customerIds) {
+      const found = await Promise.all([...new Set(customerIds)].map((id) => customers.get(tenantId, id)));
+      return new Map(found.filter((profile): profile is CustomerProfile => profile !== undefined).map((profile) => [profile.customerId, profile]));
+    },
+    async putIndexEntries(entries) {
+      // The tenant's invoice list is the repository's own map (createIfAbsent).
+      for (const { tenantId, invoiceNumber, customerId, policyName } of entries) {
+        if (customerId !== undefined) await customers.addInvoice(tenantId, customerId, invoiceNumber);
+        if (policyName !== undefined) await policies.addInvoice(tenantId, policyName, invoiceNumber);
+      }
+    },
+    async getPayments(tenantId, paymentIds) {
+      const found = await Promise.all([...new Set(paymentIds)].map((id) => invoices.getPayment(tenantId, id)));
+      return new Map(found.filter((payment): payment is Payment => payment !== undefined).map((payment) => [payment.paymentId, payment]));
+    },
+    async createAll(entries) {
+      const results = [];
+      for (const { invoice, events } of entries) {
+        results.push(await invoices.createIfAbsent(invoice, events));
+      }
+      return results.map(({ created, invoice }) => (created ? { created: true as const } : { created: false as const, stored: invoice }));
+    },
+  };
+}
