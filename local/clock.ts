@@ -83,6 +83,7 @@ export class LocalClock implements Clock {
   private dueSoonScheduled = false;
   private ticker: ReturnType<typeof setInterval> | undefined;
   private advancing: Promise<Date> | undefined;
+  private readonly pendingSources: (() => Promise<void>)[] = [];
 
   constructor(
     readonly mode: ClockMode,
@@ -161,6 +162,14 @@ export class LocalClock implements Clock {
     }
   }
 
+  /**
+   * Background work that must be done before time may move (the stream's workflow starts): each
+   * advance waits for every source, so a workflow stored before an advance is running when it fires.
+   */
+  waitBeforeAdvancing(source: () => Promise<void>): void {
+    this.pendingSources.push(source);
+  }
+
   /** Simulated time: move forward, firing every timer due by `target` in order, then wait for quiet. */
   async advanceTo(target: Date): Promise<Date> {
     if (!this.simulated) throw new Error(`The clock is 'real'; start with ARFLOW_CLOCK=virtual (or fast) to move it`);
@@ -178,6 +187,7 @@ export class LocalClock implements Clock {
     const targetMs = target.getTime();
     if (Number.isNaN(targetMs)) throw new Error('The target time is not a valid date');
     if (targetMs < this.virtualNow) throw new Error(`Time only moves forward: it is already ${this.now().toISOString()}`);
+    for (const source of this.pendingSources) await source();
     for (;;) {
       await this.settle();
       const next = this.earliestTimer();

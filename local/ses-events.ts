@@ -9,7 +9,6 @@ type Invoke = (event: unknown) => Promise<unknown>;
 export const simulatorAddresses = {
   bounce: 'bounce@simulator.amazonses.com',
   complaint: 'complaint@simulator.amazonses.com',
-  success: 'success@simulator.amazonses.com',
 } as const;
 
 export interface SesEventSource {

@@ -2,6 +2,7 @@ import { Agent, request } from 'node:http';
 import { dateOfDay, dayNumber } from '../shared/reports/report-invoice.js';
 import type { HistoryRow } from '../shared/reports/history-file.js';
 import type { LocalStack } from './stack.js';
+import { mapWithConcurrency } from '../shared/concurrency.js';
 
 /** A policy to replay history under: the body of PUT /policies/default, or undefined for the built-in default. */
 export interface SimulatedPolicy {
@@ -116,7 +117,7 @@ export async function replayHistory(
     await stack.workflowsStarted();
     const disputes = disputesByDay.get(date) ?? [];
     await Promise.all(tenants.map((tenant) =>
-      mapConcurrently(disputes, 8, async (row) => {
+      mapWithConcurrency(disputes, 8, async (row) => {
         const body = { invoiceNumber: row.invoice.invoiceNumber, reason: `Disputed in the history file (line ${row.line})`, by: 'policy simulator' };
         const response = await call(stack, tenant.apiKey, 'POST', '/disputes', body);
         if (response.status !== 201) tenant.disputesRefused++;
@@ -136,13 +137,12 @@ export async function replayHistory(
   onProgress({ day: dateOfDay(end), daysDone: end - start + 1, days: end - start + 1, invoicesIngested, paymentsPosted, disputesOpened });
   // SES publishes its events asynchronously, outside the virtual clock: the last notices' delivery
   // events may still be on their way (a retry waits real milliseconds), and the timelines must hold them.
-  const drained = await callLocal(stack, 'POST', '/_local/ses-events/drain');
-  if (drained !== 204) throw new Error(`The local stack did not drain its SES events (${drained})`);
+  await stack.sesEventsHandled();
 
   const repository = stack.repositories.invoices;
   return Promise.all(
     tenants.map(async (tenant, index) => {
-      const timelines = await mapConcurrently(rows, 16, async (row): Promise<InvoiceReplay> => {
+      const timelines = await mapWithConcurrency(rows, 16, async (row): Promise<InvoiceReplay> => {
         const [notices, timeline] = await Promise.all([repository.notices(tenant.tenantId, row.invoice.invoiceNumber), repository.timeline(tenant.tenantId, row.invoice.invoiceNumber)]);
         return {
           invoiceNumber: row.invoice.invoiceNumber,
@@ -240,18 +240,6 @@ function call(stack: LocalStack, apiKey: string, method: string, path: string, b
   });
 }
 
-/** A local-only endpoint without a body; resolves with the status. */
-function callLocal(stack: LocalStack, method: string, path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${stack.apiUrl}${path}`, { method, agent }, (response) => {
-      response.resume();
-      response.on('end', () => resolve(response.statusCode ?? 0));
-      response.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 /** Items of a batch answer that were not created or unchanged/duplicate (the batch summary's count). */
 function rejected(response: { status: number; body: unknown }, size: number): number {
@@ -278,16 +266,3 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-async function mapConcurrently<T, R>(items: readonly T[], concurrency: number, map: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await map(items[index]!);
-      }
-    }),
-  );
-  return results;
-}

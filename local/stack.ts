@@ -16,7 +16,8 @@ import { sesEventSource, type SesEventSource } from './ses-events.js';
 import { startEventBridge, type EventBridgeEmulator } from './emulators/eventbridge.js';
 import { FaultSwitch, startFaultProxy } from './emulators/fault-proxy.js';
 import { startStreamRelay } from './stream-relay.js';
-import { eventRelayFunctionName } from '../infra/event-relay.js';
+import { eventRelayFunctionName, isRelayed } from '../infra/event-relay.js';
+import { sesEventsFunctionName } from '../infra/constructs/notices.js';
 import { isWorkflowStartRequest, workflowStarterFunctionName } from '../infra/workflow-starter.js';
 import { routeS3Notifications } from './s3-notifications.js';
 import { buildLocalFunctions } from './functions.js';
@@ -85,7 +86,6 @@ export interface LocalStack {
   /** The emulators, e.g. to take SES down and watch the workflow's retries and failure path. */
   emulators: { dynamodb: DynamoDbEmulator; ses: SesEmulator; s3: S3Emulator };
   resumedWorkflows: number;
-  store: LocalStore;
   /** The repositories the handlers use (DynamoDB adapters, or the memory store's). */
   repositories: { invoices: InvoiceRepository; apiKeys: ApiKeyStore };
   /** Arms SES/DynamoDB errors (when started with `faults: true`). */
@@ -96,6 +96,8 @@ export interface LocalStack {
   importsIdle(): Promise<void>;
   /** Resolves when the workflow starter has read the table's stream up to now (every stored open invoice's workflow is started). */
   workflowsStarted(): Promise<void>;
+  /** Resolves when every SES event so far (delivery, bounce, …) has been handled by the ses-events function. */
+  sesEventsHandled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -198,14 +200,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const streamRelay = memory ? { drain: async () => {}, stop: async () => {} } : startStreamRelay({
       endpoint: dynamodb.endpoint,
       tableName: LOCAL_TABLE_NAME,
+      filter: isRelayed,
       invoke: (event) => invoke(eventRelayFunctionName, relayFunction, event),
       onFailure: (error) => process.stderr.write(`local event relay: ${(error as Error).stack ?? String(error)}\n`),
     });
     stoppers.push(() => streamRelay.stop());
     // SES's configuration-set events → the ses-events function, as the CDK app's EventBridge rule does.
-    const sesEventsFunction = functions.get('ses-events')!;
+    const sesEventsFunction = functions.get(sesEventsFunctionName)!;
     sesEvents = sesEventSource({
-      invoke: (event) => invoke('ses-events', sesEventsFunction, event),
+      invoke: (event) => invoke(sesEventsFunctionName, sesEventsFunction, event),
       now: () => clock.now(),
       onFailure: (error) => process.stderr.write(`local SES events: ${(error as Error).stack ?? String(error)}\n`),
     });
@@ -232,11 +235,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         });
     stoppers.push(() => workflowStarter.stop());
     const workflowsStarted = () => workflowStarter.drain();
+    // Workflows start from the table's stream: every stored invoice's workflow runs before time moves.
+    clock.waitBeforeAdvancing(workflowsStarted);
 
     // What the CDK app's EventBridge schedule sends the weekly digest function.
     const runWeeklyDigest = () =>
       invoke(weeklyDigestFunctionName, functions.get(weeklyDigestFunctionName)!, { version: '0', id: `local-${clock.nowMs()}`, 'detail-type': 'Scheduled Event', source: 'aws.events', time: clock.now().toISOString(), resources: [], detail: {} });
-    const apiServer = createApiServer({ functions, invoke, clock, localRoutes: localRoutes({ clock, sesEndpoint: ses.endpoint, businessEvents, runWeeklyDigest, sesEvents, faults, workflowsStarted }) });
+    const apiServer = createApiServer({ functions, invoke, clock, localRoutes: localRoutes({ clock, sesEndpoint: ses.endpoint, businessEvents, runWeeklyDigest, sesEvents, faults }) });
     await listen(apiServer, apiPort);
     stoppers.push(() => close(apiServer));
 
@@ -258,12 +263,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       endpoints: { dynamodb: dynamodb.endpoint, ses: ses.endpoint, s3: s3.endpoint, sfn: sfnEndpoint },
       emulators: { dynamodb, ses, s3 },
       resumedWorkflows,
-      store,
       repositories: { invoices: deps.collection.invoices, apiKeys: deps.apiKeys },
       ...(faults ? { faults } : {}),
       importBucket: LOCAL_IMPORT_BUCKET,
       importsIdle: () => notifications.idle(),
       workflowsStarted,
+      sesEventsHandled: () => sesEvents!.drain(),
       stop: () => stopAll(stoppers),
     };
   } catch (error) {

@@ -1,5 +1,5 @@
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
-import { isRelayed } from '../infra/event-relay.js';
+import type { isRelayed } from '../infra/event-relay.js';
 
 type Invoke = (event: unknown) => Promise<unknown>;
 type StreamRecordFilter = (record: Parameters<typeof isRelayed>[0]) => boolean;
@@ -22,8 +22,8 @@ const ATTEMPTS_PER_POLL = 3;
  * redelivered from that record, like `reportBatchItemFailures` with unlimited retries: a few times at
  * once, then at every poll, never skipped. It polls in the background; `drain()` catches up at once.
  */
-export function startStreamRelay(options: { endpoint: string; tableName: string; invoke: Invoke; onFailure: (error: unknown) => void; filter?: StreamRecordFilter }): StreamRelay {
-  const filter = options.filter ?? isRelayed;
+export function startStreamRelay(options: { endpoint: string; tableName: string; invoke: Invoke; onFailure: (error: unknown) => void; filter: StreamRecordFilter }): StreamRelay {
+  const { filter } = options;
   const client = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   /** Shard id → the iterator to read next (null once a closed shard is read to its end). */
   const iterators = new Map<string, string | null>();

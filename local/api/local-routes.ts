@@ -31,11 +31,11 @@ interface StoredEmail {
  * - GET /_local/events → every business event put on the (emulated) event bus, as a rule target gets it
  * - POST /_local/digest → runs the weekly-digest function now (the CDK app's schedule runs the same handler)
  * - GET /_local/ses-events → every SES event (send, delivery, bounce, complaint) handed to the ses-events
- *   function, once all of them have been handled; POST /_local/ses-events/drain → 204 once they have
+ *   function, once all of them have been handled
  * - POST /_local/faults { service, error, operation?, bodyIncludes?, count | forSeconds } → arms a fault;
  *   GET lists the armed ones with how often each fired; DELETE disarms all (stack started with faults)
  */
-export function localRoutes(options: { clock: LocalClock; sesEndpoint: string; businessEvents?: () => Promise<unknown[]>; runWeeklyDigest?: () => Promise<unknown>; sesEvents?: SesEventSource; faults?: FaultSwitch | undefined; workflowsStarted?: () => Promise<void> }): LocalOnlyRoutes {
+export function localRoutes(options: { clock: LocalClock; sesEndpoint: string; businessEvents?: () => Promise<unknown[]>; runWeeklyDigest?: () => Promise<unknown>; sesEvents?: SesEventSource; faults?: FaultSwitch | undefined}): LocalOnlyRoutes {
   const { clock } = options;
   return {
     async handle(request: IncomingMessage, url: URL, body: Buffer, response: ServerResponse) {
@@ -60,19 +60,11 @@ export function localRoutes(options: { clock: LocalClock; sesEndpoint: string; b
         const target =
           'to' in input ? new Date(input.to) : new Date(clock.nowMs() + ('advanceDays' in input ? input.advanceDays * 86_400_000 : input.advanceHours * 3_600_000));
         try {
-          // Workflows start from the table's stream: every stored invoice's workflow is running before time moves.
-          await options.workflowsStarted?.();
           const now = await clock.advanceTo(target);
           sendJson(response, 200, { now: now.toISOString(), mode: clock.mode });
         } catch (error) {
           sendJson(response, 409, { error: { code: 'clock_not_movable', message: (error as Error).message } });
         }
-        return true;
-      }
-      if (route === 'POST /_local/ses-events/drain' && options.sesEvents) {
-        // The same wait without the list (the policy simulator's end of replay: tens of thousands of events).
-        await options.sesEvents.drain();
-        response.writeHead(204).end();
         return true;
       }
       if (route === 'GET /_local/ses-events' && options.sesEvents) {
