@@ -4,14 +4,13 @@ import { createDocumentClient } from '../../shared/adapters/aws-clients.js';
 import { readEnvironment } from '../../shared/adapters/config.js';
 import { DynamoImportJobs } from '../../shared/adapters/dynamo-import-jobs.js';
 import { DynamoImportProfiles } from '../../shared/adapters/dynamo-import-profiles.js';
-import { readImportEnvironment } from '../../shared/adapters/import-config.js';
 import { S3ImportFiles } from '../../shared/adapters/s3.import-files.js';
 import type { ImportDeps } from '../../shared/use-cases/import-file.js';
 import type { CollectionDeps } from '../../shared/use-cases/deps.js';
 import { collectionDeps } from './deps.js';
 
 /** What the import function needs on top of the collection use cases, built once per cold start. */
-export function importDeps(collection: Pick<CollectionDeps, 'invoices' | 'invoiceBatch' | 'workflows' | 'clock' | 'policies' | 'customers'> = collectionDeps(), env = readEnvironment(), importEnv = readImportEnvironment()): ImportDeps {
+export function importDeps(collection: Pick<CollectionDeps, 'invoices' | 'invoiceBatch' | 'workflows' | 'clock' | 'policies' | 'customers'> = collectionDeps(), env = readEnvironment()): ImportDeps {
   const db = createDocumentClient();
   return {
     invoices: collection.invoices,
@@ -24,7 +23,7 @@ export function importDeps(collection: Pick<CollectionDeps, 'invoices' | 'invoic
     invoiceBatch: collection.invoiceBatch,
     profiles: new DynamoImportProfiles(db, env.TABLE_NAME),
     timer: { now: () => Date.now(), sleep: (ms) => sleep(ms) },
-    startsPerSecond: importEnv.IMPORT_STARTS_PER_SECOND,
+    startsPerSecond: env.IMPORT_STARTS_PER_SECOND,
   };
 }
 

@@ -4,7 +4,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { invoiceItemSchema, withoutKeys } from '../../shared/adapters/dynamo-items.js';
 import { logger } from '../../shared/adapters/observability.js';
-import { readStarterEnvironment } from '../../shared/adapters/starter-config.js';
+import { readEnvironment } from '../../shared/adapters/config.js';
 import { RateLimiter } from '../../shared/import/rate-limiter.js';
 import type { Invoice } from '../../shared/invoice.js';
 import { startNewInvoiceWorkflows, type StarterDeps } from '../../shared/use-cases/start-workflows.js';
@@ -36,7 +36,7 @@ export const createHandler = (deps: StarterDeps, pace: { acquire(): Promise<void
   });
 
 /** One token bucket per warm instance (WORKFLOW_STARTS_PER_SECOND): the pace holds across the batches it handles. */
-export function starterPace(perSecond = readStarterEnvironment().WORKFLOW_STARTS_PER_SECOND): RateLimiter {
+export function starterPace(perSecond = readEnvironment().WORKFLOW_STARTS_PER_SECOND): RateLimiter {
   return new RateLimiter(perSecond, { now: () => Date.now(), sleep: (ms) => sleep(ms) });
 }
 

@@ -21,6 +21,13 @@ const environmentSchema = z.object({
     .transform((value) => value.split(',').map((identity) => identity.trim().toLowerCase()).filter((identity) => identity !== '')),
   /** Minutes over which notices are spread after the sending window opens (infra config `noticeSpreadMinutes`). */
   NOTICE_SPREAD_MINUTES: z.coerce.number().int().min(0).max(1440).optional(),
+  /**
+   * Workflow starts per second, per invocation: the import's (IMPORT_STARTS_PER_SECOND, see
+   * infra/constructs/ingest.ts) and the stream's starter's (WORKFLOW_STARTS_PER_SECOND, see
+   * infra/workflow-starter.ts), which keep arflow under the StartExecution quota.
+   */
+  IMPORT_STARTS_PER_SECOND: z.coerce.number().positive().max(10_000).default(40),
+  WORKFLOW_STARTS_PER_SECOND: z.coerce.number().positive().max(10_000).default(40),
 });
 
 export type ArflowEnvironment = z.infer<typeof environmentSchema>;

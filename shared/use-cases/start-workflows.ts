@@ -5,7 +5,7 @@ export type StarterDeps = Pick<CollectionDeps, 'workflows' | 'invoices' | 'invoi
 
 /**
  * Starts the workflows of newly stored invoices (the table's stream, in order) and records each start
- * on the invoice's timeline. Each invoice is read again first (one BatchGetItem per 100): one paid,
+ * on the invoice's timeline. Each invoice is read again first (getMany: one BatchGetItem per 100): one paid,
  * closed, failed or re-planned (a newer revision, started by whoever moved it) since it was stored
  * gets no workflow from here. Safe to repeat: the execution name is deterministic per revision (a
  * second start is the same execution) and the event's key is per revision.
@@ -17,9 +17,7 @@ export async function startNewInvoiceWorkflows(deps: StarterDeps, stored: readon
   const current = new Map<string, Invoice>();
   for (const tenantId of new Set(stored.map((invoice) => invoice.tenantId))) {
     const numbers = stored.filter((invoice) => invoice.tenantId === tenantId).map((invoice) => invoice.invoiceNumber);
-    for (let start = 0; start < numbers.length; start += 100) {
-      for (const [number, invoice] of await deps.invoiceBatch.getMany(tenantId, numbers.slice(start, start + 100))) current.set(`${tenantId}\u0000${number}`, invoice);
-    }
+    for (const [number, invoice] of await deps.invoiceBatch.getMany(tenantId, numbers)) current.set(`${tenantId}\u0000${number}`, invoice);
   }
   for (const [position, invoice] of stored.entries()) {
     const now = current.get(`${invoice.tenantId}\u0000${invoice.invoiceNumber}`);
