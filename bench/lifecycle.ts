@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { addDays } from '../shared/calendar.js';
 import { startLocalStack } from '../local/stack.js';
 import type { LocalStore } from '../local/memory-store.js';
-import { machineLine, writeMarkdownBlock } from './markdown-block.js';
+import { machineLine, publish } from './markers.js';
 import { sampleRss } from './rss-sampler.js';
 
 const policyFile = fileURLToPath(new URL('../docs/policies/firm.json', import.meta.url));
@@ -34,14 +34,14 @@ interface LifecycleRun {
  * approval timing out (onTimeout approve), the grace period's final notice and the final action (agency).
  * Invoices/s is N over the time from the first POST /invoices to the last final action.
  */
-export async function benchLifecycle(out = process.env['BENCH_OUT'] ?? 'docs/benchmarks.md'): Promise<void> {
+export async function benchLifecycle(): Promise<void> {
   const loadBefore = loadavg()[0]!;
   const runs: LifecycleRun[] = [];
   for (const size of (process.env['LIFECYCLE_SIZES'] ?? '10000').split(',').map(Number)) runs.push(await runLifecycle(size, 'memory'));
   const dynamoSize = Number(process.env['LIFECYCLE_DYNAMODB_SIZE'] ?? 500);
   if (dynamoSize > 0) runs.push(await runLifecycle(dynamoSize, 'dynamodb'));
   const lines = [
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${await machineLine(loadBefore)} with \`npm run bench -- lifecycle\`.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machineLine(loadBefore)} with \`npm run bench -- lifecycle\`.`,
     '',
     '| invoices | store | ingest (POST /invoices ×500) | lifecycle to the last final action | invoices/s (whole path) | Node CPU | CPU ms per invoice | peak RSS (Node) | notices | escalations (timed out) | final actions | workflow failures |',
     '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -50,7 +50,7 @@ export async function benchLifecycle(out = process.env['BENCH_OUT'] ?? 'docs/ben
         `| ${run.invoices.toLocaleString('en-US')} | ${run.store} | ${(run.ingestMs / 1000).toFixed(1)} s | ${(run.lifecycleMs / 1000).toFixed(1)} s | ${(run.invoices / ((run.ingestMs + run.lifecycleMs) / 1000)).toFixed(1)} | ${(run.cpuMs / 1000).toFixed(1)} s | ${(run.cpuMs / run.invoices).toFixed(1)} | ${Math.round(run.peakRssBytes / 2 ** 20)} MiB | ${run.notices} | ${run.escalations} (${run.timeouts}) | ${run.finalActions} | ${run.failures} |`,
     ),
   ];
-  await writeMarkdownBlock('lifecycle', lines.join('\n'), out);
+  await publish('docs/benchmarks.md', 'lifecycle', lines.join('\n'));
 }
 
 export async function runLifecycle(size: number, store: LocalStore): Promise<LifecycleRun> {

@@ -1,4 +1,4 @@
-import { arch, cpus, loadavg, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createDocumentClient } from '../shared/adapters/aws-clients.js';
 import { startLocalStack } from '../local/stack.js';
@@ -8,6 +8,7 @@ import { apiInvoices, postInBatches } from './api-ingest.js';
 import { invoiceCsv } from './generate.js';
 import { rawBatchWrite, rawSameItemsWrite } from './raw-batch-write.js';
 import { sampleRss } from './rss-sampler.js';
+import { machineLine } from './markers.js';
 import { writeIngestResults, writeResults, type BenchRow, type IngestRow } from './results.js';
 import { runNamedBenches } from './named-benches.js';
 import { isSelected, runIsolatedBenchmarks } from './select.js';
@@ -78,11 +79,10 @@ try {
 } finally {
   await stack.stop();
 }
-const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'} (${arch()}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, 1-minute load average ${loadBefore.toFixed(1)} before and ${loadavg()[0]!.toFixed(1)} after`;
+const machine = machineLine(loadBefore);
 const command = `BENCH_API_ROWS=${apiRows} BENCH_SIZES=${sizes.join(',')} npm run bench`;
-const out = process.env['BENCH_OUT'] ?? 'docs/benchmarks.md';
-if (ingest.length > 0) await writeIngestResults(ingest, { machine, command, out });
-if (rows.length > 0) await writeResults(rows, { machine, command, out });
+if (ingest.length > 0) await writeIngestResults(ingest, { machine, command });
+if (rows.length > 0) await writeResults(rows, { machine, command });
 
 async function readReport(client: S3Client, bucket: string, key: string): Promise<ImportReport> {
   const { Body } = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
