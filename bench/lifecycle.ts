@@ -5,11 +5,11 @@ import { addDays } from '../shared/calendar.js';
 import { startLocalStack } from '../local/stack.js';
 import type { LocalStore } from '../local/memory-store.js';
 import { machineLine, publish } from './markers.js';
+import { postInBatches } from './api-ingest.js';
 import { sampleRss } from './rss-sampler.js';
 
 const policyFile = fileURLToPath(new URL('../docs/policies/firm.json', import.meta.url));
 const START = '2027-01-01';
-const BATCH = 500;
 /** Due 14 days after issue, spread over two weeks; then 4 reminders, escalation at +21, 5 days' approval timeout, 10 days' grace: all done by day 60. */
 const DAYS = 75;
 
@@ -62,11 +62,7 @@ export async function runLifecycle(size: number, store: LocalStore): Promise<Lif
     const rss = sampleRss();
     const cpu = process.cpuUsage();
     const started = performance.now();
-    for (let from = 0; from < size; from += BATCH) {
-      const invoices = Array.from({ length: Math.min(BATCH, size - from) }, (_, offset) => generatedInvoice(from + offset));
-      const response = await call(stack.apiUrl, stack.apiKey, 'POST', '/invoices', { invoices });
-      if (response.status !== 200 || /"status":\s*4\d\d/.test(response.text)) throw new Error(`POST /invoices: ${response.status} ${response.text.slice(0, 500)}`);
-    }
+    await postInBatches(stack.apiUrl, stack.apiKey, Array.from({ length: size }, (_, index) => generatedInvoice(index)));
     await stack.clock.settle();
     const ingested = performance.now();
     for (let day = 1; day <= DAYS; day++) {

@@ -2,16 +2,14 @@ import { readdirSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import { functionBundling } from '../../infra/constructs/functions.js';
-
-export const projectRoot = resolve(import.meta.dirname, '../..');
+import { handlerEntry, repositoryRoot } from '../../infra/paths.js';
 
 /** Every Lambda's entry: functions/<name>/handler.ts (the folders the CDK app bundles). */
-export function functionEntries(root = projectRoot): Record<string, string> {
-  const folder = join(root, 'functions');
+export function functionEntries(): Record<string, string> {
   return Object.fromEntries(
-    readdirSync(folder, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('_') && existsSync(join(folder, entry.name, 'handler.ts')))
-      .map((entry) => [entry.name, join(folder, entry.name, 'handler.ts')]),
+    readdirSync(join(repositoryRoot, 'functions'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('_') && existsSync(handlerEntry(entry.name)))
+      .map((entry) => [entry.name, handlerEntry(entry.name)]),
   );
 }
 
@@ -60,7 +58,7 @@ export async function bundleFunctions(outdir: string, names?: string[]): Promise
     outdir,
     metafile: true,
     write: true,
-    absWorkingDir: projectRoot,
+    absWorkingDir: repositoryRoot,
   });
   const outputs = result.metafile.outputs;
   return selected.map((name) => {
@@ -73,6 +71,6 @@ export async function bundleFunctions(outdir: string, names?: string[]): Promise
       inputsByPackage[owner] = (inputsByPackage[owner] ?? 0) + bytesInOutput;
     }
     const runtimeImports = [...new Set(output.imports.filter((entry) => entry.external).map((entry) => entry.path))].sort();
-    return { name, bytes: output.bytes, mapBytes: outputs[`${key}.map`]?.bytes ?? 0, inputsByPackage, runtimeImports, outfile: resolve(projectRoot, key) };
+    return { name, bytes: output.bytes, mapBytes: outputs[`${key}.map`]?.bytes ?? 0, inputsByPackage, runtimeImports, outfile: resolve(repositoryRoot, key) };
   });
 }
