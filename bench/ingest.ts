@@ -7,7 +7,7 @@ import { workflowStarterPacing } from '../infra/workflow-starter.js';
 import { apiInvoices, postInBatches } from './api-ingest.js';
 import { invoiceCsv } from './generate.js';
 import { rawBatchWrite, rawSameItemsWrite } from './raw-batch-write.js';
-import { sampleRss } from './rss-sampler.js';
+import { sampleRss } from './usage.js';
 import { machineLine } from './markers.js';
 import { writeIngestResults, writeResults, type BenchRow, type IngestRow } from './results.js';
 

@@ -6,7 +6,7 @@ import { startLocalStack } from '../local/stack.js';
 import type { LocalStore } from '../local/memory-store.js';
 import { machineLine, publish } from './markers.js';
 import { postInBatches } from './api-ingest.js';
-import { sampleRss } from './rss-sampler.js';
+import { measureUsage } from './usage.js';
 
 const policyFile = fileURLToPath(new URL('../docs/policies/firm.json', import.meta.url));
 const START = '2027-01-01';
@@ -59,20 +59,16 @@ export async function runLifecycle(size: number, store: LocalStore): Promise<Lif
     const policy = JSON.parse(await readFile(policyFile, 'utf8')) as unknown;
     const put = await call(stack.apiUrl, stack.apiKey, 'PUT', '/policies/default', policy);
     if (put.status >= 300) throw new Error(`PUT /policies/default: ${put.status} ${put.text}`);
-    const rss = sampleRss();
-    const cpu = process.cpuUsage();
-    const started = performance.now();
+    const usage = measureUsage();
     await postInBatches(stack.apiUrl, stack.apiKey, Array.from({ length: size }, (_, index) => generatedInvoice(index)));
     await stack.clock.settle();
-    const ingested = performance.now();
+    const ingestMs = usage.elapsedMs();
     for (let day = 1; day <= DAYS; day++) {
       await stack.clock.advanceTo(new Date(`${addDays(START, day)}T00:00:00.000Z`));
-      if (day % 15 === 0) process.stderr.write(`  ${store} ${size}: day ${day}/${DAYS}, ${Math.round((performance.now() - started) / 1000)} s\n`);
+      if (day % 15 === 0) process.stderr.write(`  ${store} ${size}: day ${day}/${DAYS}, ${Math.round(usage.elapsedMs() / 1000)} s\n`);
     }
-    const finished = performance.now();
-    const used = process.cpuUsage(cpu);
-    const peakRssBytes = rss.stop();
-    const run: LifecycleRun = { store, invoices: size, ingestMs: ingested - started, lifecycleMs: finished - ingested, cpuMs: (used.user + used.system) / 1000, peakRssBytes, notices: 0, escalations: 0, timeouts: 0, finalActions: 0, failures: 0 };
+    const { wallMs, cpuMs, peakRssBytes } = usage.stop();
+    const run: LifecycleRun = { store, invoices: size, ingestMs, lifecycleMs: wallMs - ingestMs, cpuMs, peakRssBytes, notices: 0, escalations: 0, timeouts: 0, finalActions: 0, failures: 0 };
     for (let index = 0; index < size; index++) {
       const invoiceNumber = generatedInvoice(index).invoiceNumber;
       const [notices, timeline] = await Promise.all([stack.repositories.invoices.notices(stack.tenantId, invoiceNumber), stack.repositories.invoices.timeline(stack.tenantId, invoiceNumber)]);
@@ -84,7 +80,7 @@ export async function runLifecycle(size: number, store: LocalStore): Promise<Lif
         if (event.type === 'workflow.failed') run.failures++;
       }
     }
-    process.stdout.write(`lifecycle ${size} (${store}): ${(size / ((finished - started) / 1000)).toFixed(1)} invoices/s, ${run.notices} notices, ${run.finalActions} final actions, CPU ${(run.cpuMs / 1000).toFixed(1)} s\n`);
+    process.stdout.write(`lifecycle ${size} (${store}): ${(size / (wallMs / 1000)).toFixed(1)} invoices/s, ${run.notices} notices, ${run.finalActions} final actions, CPU ${(run.cpuMs / 1000).toFixed(1)} s\n`);
     if (run.finalActions !== size) throw new Error(`lifecycle ${size} (${store}): only ${run.finalActions} of ${size} invoices reached their final action`);
     return run;
   } finally {

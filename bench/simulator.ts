@@ -7,7 +7,7 @@ import { startLocalStack } from '../local/stack.js';
 import type { LocalStore } from '../local/memory-store.js';
 import { scaleHistory } from './history-generator.js';
 import { machineLine, publish } from './markers.js';
-import { sampleRss } from './rss-sampler.js';
+import { measureUsage } from './usage.js';
 import { sampleHistoryFile } from '../local/sample-data.js';
 
 const policyFile = (name: string) => fileURLToPath(new URL(`../docs/policies/${name}.json`, import.meta.url));
@@ -95,12 +95,9 @@ async function measure(label: string, store: LocalStore, scale: number, rows: Hi
   const stack = await startLocalStack({ port: 0, clock: 'virtual', clockStart: new Date(`${first}T00:00:00.000Z`), logLevel: 'SILENT', store });
   try {
     const loadBefore = loadavg()[0]!;
-    const rss = sampleRss();
-    const cpu = process.cpuUsage();
-    const started = performance.now();
+    const usage = measureUsage();
     const outcomes = await replayHistory(stack, rows, policies);
-    const wallMs = performance.now() - started;
-    const used = process.cpuUsage(cpu);
+    const { wallMs, cpuMs, peakRssBytes } = usage.stop();
     const failures = outcomes.reduce((sum, outcome) => sum + outcome.workflowFailures + outcome.invoicesRejected, 0);
     if (failures > 0) throw new Error(`${label} (${store}): ${failures} workflow failures or refused invoices`);
     const run: SimulatorRun = {
@@ -110,8 +107,8 @@ async function measure(label: string, store: LocalStore, scale: number, rows: Hi
       invoices: rows.length,
       policies: policies.length,
       wallMs,
-      cpuMs: (used.user + used.system) / 1000,
-      peakRssBytes: rss.stop(),
+      cpuMs,
+      peakRssBytes,
       noticesSent: outcomes.reduce((sum, outcome) => sum + outcome.noticesSent, 0),
       loadBefore,
       loadAfter: loadavg()[0]!,
