@@ -1,8 +1,8 @@
-import { readdirSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import { functionBundling } from '../../infra/constructs/functions.js';
-import { handlerEntry, repositoryRoot } from '../../infra/paths.js';
+import { handlerAssets, handlerEntry, repositoryRoot } from '../../infra/paths.js';
 
 /** Every Lambda's entry: functions/<name>/handler.ts (the folders the CDK app bundles). */
 export function functionEntries(): Record<string, string> {
@@ -48,7 +48,7 @@ export interface FunctionBundle {
   outfile: string;
 }
 
-/** Bundles every function (or the named ones) into outdir/<name>/index.mjs with the CDK app's options. */
+/** Bundles every function (or the named ones) into outdir/<name>/index.mjs with the CDK app's options, its assets/ beside it. */
 export async function bundleFunctions(outdir: string, names?: string[]): Promise<FunctionBundle[]> {
   const entries = functionEntries();
   const selected = names ?? Object.keys(entries);
@@ -60,6 +60,11 @@ export async function bundleFunctions(outdir: string, names?: string[]): Promise
     write: true,
     absWorkingDir: repositoryRoot,
   });
+  // As the CDK app's afterBundling hook does: a handler that reads its static files at cold start finds them.
+  for (const name of selected) {
+    const assets = handlerAssets(name);
+    if (assets !== undefined) cpSync(join(repositoryRoot, assets), join(outdir, name, 'assets'), { recursive: true });
+  }
   const outputs = result.metafile.outputs;
   return selected.map((name) => {
     const key = Object.keys(outputs).find((output) => output.endsWith(`${name}/index.mjs`))!;
