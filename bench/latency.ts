@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../shared/adapters/aws-clients.js';
+import { keys } from '../shared/adapters/dynamo-keys.js';
 import { startLocalStack } from '../local/stack.js';
 import { publish } from './markers.js';
 
@@ -87,7 +88,7 @@ async function getItemRoundTripMs(tenantId: string, invoiceNumber: string): Prom
   const times: number[] = [];
   for (let index = 0; index < 100; index++) {
     const started = performance.now();
-    await client.send(new GetCommand({ TableName: process.env['TABLE_NAME'], Key: { pk: `T#${tenantId}#INV#${invoiceNumber}`, sk: '#INVOICE' } }));
+    await client.send(new GetCommand({ TableName: process.env['TABLE_NAME'], Key: keys.invoice(tenantId, invoiceNumber) }));
     times.push(performance.now() - started);
   }
   client.destroy();

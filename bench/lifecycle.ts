@@ -4,12 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { addDays } from '../shared/calendar.js';
 import { startLocalStack } from '../local/stack.js';
 import type { LocalStore } from '../local/memory-store.js';
-import { machineLine, writeMarkdownBlock } from './markdown-block.js';
-import { sampleRss } from './rss-sampler.js';
+import { machineLine, publish } from './markers.js';
+import { postInBatches } from './api-ingest.js';
+import { measureUsage } from './usage.js';
 
 const policyFile = fileURLToPath(new URL('../docs/policies/firm.json', import.meta.url));
 const START = '2027-01-01';
-const BATCH = 500;
 /** Due 14 days after issue, spread over two weeks; then 4 reminders, escalation at +21, 5 days' approval timeout, 10 days' grace: all done by day 60. */
 const DAYS = 75;
 
@@ -34,14 +34,14 @@ interface LifecycleRun {
  * approval timing out (onTimeout approve), the grace period's final notice and the final action (agency).
  * Invoices/s is N over the time from the first POST /invoices to the last final action.
  */
-export async function benchLifecycle(out = process.env['BENCH_OUT'] ?? 'docs/benchmarks.md'): Promise<void> {
+export async function benchLifecycle(): Promise<void> {
   const loadBefore = loadavg()[0]!;
   const runs: LifecycleRun[] = [];
   for (const size of (process.env['LIFECYCLE_SIZES'] ?? '10000').split(',').map(Number)) runs.push(await runLifecycle(size, 'memory'));
   const dynamoSize = Number(process.env['LIFECYCLE_DYNAMODB_SIZE'] ?? 500);
   if (dynamoSize > 0) runs.push(await runLifecycle(dynamoSize, 'dynamodb'));
   const lines = [
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${await machineLine(loadBefore)} with \`npm run bench -- lifecycle\`.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machineLine(loadBefore)} with \`npm run bench -- lifecycle\`.`,
     '',
     '| invoices | store | ingest (POST /invoices ×500) | lifecycle to the last final action | invoices/s (whole path) | Node CPU | CPU ms per invoice | peak RSS (Node) | notices | escalations (timed out) | final actions | workflow failures |',
     '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -50,7 +50,7 @@ export async function benchLifecycle(out = process.env['BENCH_OUT'] ?? 'docs/ben
         `| ${run.invoices.toLocaleString('en-US')} | ${run.store} | ${(run.ingestMs / 1000).toFixed(1)} s | ${(run.lifecycleMs / 1000).toFixed(1)} s | ${(run.invoices / ((run.ingestMs + run.lifecycleMs) / 1000)).toFixed(1)} | ${(run.cpuMs / 1000).toFixed(1)} s | ${(run.cpuMs / run.invoices).toFixed(1)} | ${Math.round(run.peakRssBytes / 2 ** 20)} MiB | ${run.notices} | ${run.escalations} (${run.timeouts}) | ${run.finalActions} | ${run.failures} |`,
     ),
   ];
-  await writeMarkdownBlock('lifecycle', lines.join('\n'), out);
+  await publish('docs/benchmarks.md', 'lifecycle', lines.join('\n'));
 }
 
 export async function runLifecycle(size: number, store: LocalStore): Promise<LifecycleRun> {
@@ -59,24 +59,16 @@ export async function runLifecycle(size: number, store: LocalStore): Promise<Lif
     const policy = JSON.parse(await readFile(policyFile, 'utf8')) as unknown;
     const put = await call(stack.apiUrl, stack.apiKey, 'PUT', '/policies/default', policy);
     if (put.status >= 300) throw new Error(`PUT /policies/default: ${put.status} ${put.text}`);
-    const rss = sampleRss();
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    for (let from = 0; from < size; from += BATCH) {
-      const invoices = Array.from({ length: Math.min(BATCH, size - from) }, (_, offset) => generatedInvoice(from + offset));
-      const response = await call(stack.apiUrl, stack.apiKey, 'POST', '/invoices', { invoices });
-      if (response.status !== 200 || /"status":\s*4\d\d/.test(response.text)) throw new Error(`POST /invoices: ${response.status} ${response.text.slice(0, 500)}`);
-    }
+    const usage = measureUsage();
+    await postInBatches(stack.apiUrl, stack.apiKey, Array.from({ length: size }, (_, index) => generatedInvoice(index)));
     await stack.clock.settle();
-    const ingested = performance.now();
+    const ingestMs = usage.elapsedMs();
     for (let day = 1; day <= DAYS; day++) {
       await stack.clock.advanceTo(new Date(`${addDays(START, day)}T00:00:00.000Z`));
-      if (day % 15 === 0) process.stderr.write(`  ${store} ${size}: day ${day}/${DAYS}, ${Math.round((performance.now() - started) / 1000)} s\n`);
+      if (day % 15 === 0) process.stderr.write(`  ${store} ${size}: day ${day}/${DAYS}, ${Math.round(usage.elapsedMs() / 1000)} s\n`);
     }
-    const finished = performance.now();
-    const used = process.cpuUsage(cpu);
-    const peakRssBytes = rss.stop();
-    const run: LifecycleRun = { store, invoices: size, ingestMs: ingested - started, lifecycleMs: finished - ingested, cpuMs: (used.user + used.system) / 1000, peakRssBytes, notices: 0, escalations: 0, timeouts: 0, finalActions: 0, failures: 0 };
+    const { wallMs, cpuMs, peakRssBytes } = usage.stop();
+    const run: LifecycleRun = { store, invoices: size, ingestMs, lifecycleMs: wallMs - ingestMs, cpuMs, peakRssBytes, notices: 0, escalations: 0, timeouts: 0, finalActions: 0, failures: 0 };
     for (let index = 0; index < size; index++) {
       const invoiceNumber = generatedInvoice(index).invoiceNumber;
       const [notices, timeline] = await Promise.all([stack.repositories.invoices.notices(stack.tenantId, invoiceNumber), stack.repositories.invoices.timeline(stack.tenantId, invoiceNumber)]);
@@ -88,7 +80,7 @@ export async function runLifecycle(size: number, store: LocalStore): Promise<Lif
         if (event.type === 'workflow.failed') run.failures++;
       }
     }
-    process.stdout.write(`lifecycle ${size} (${store}): ${(size / ((finished - started) / 1000)).toFixed(1)} invoices/s, ${run.notices} notices, ${run.finalActions} final actions, CPU ${(run.cpuMs / 1000).toFixed(1)} s\n`);
+    process.stdout.write(`lifecycle ${size} (${store}): ${(size / (wallMs / 1000)).toFixed(1)} invoices/s, ${run.notices} notices, ${run.finalActions} final actions, CPU ${(run.cpuMs / 1000).toFixed(1)} s\n`);
     if (run.finalActions !== size) throw new Error(`lifecycle ${size} (${store}): only ${run.finalActions} of ${size} invoices reached their final action`);
     return run;
   } finally {

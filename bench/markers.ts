@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { arch, cpus, loadavg, totalmem } from 'node:os';
 
 /**
  * Replaces the text between `<!-- bench:NAME:begin -->` and `<!-- bench:NAME:end -->` in a markdown
@@ -20,4 +21,9 @@ export async function publish(file: string, name: string, content: string): Prom
   process.stdout.write(`\n${content}\n`);
   if ((process.env['BENCH_OUT'] ?? file) === '-') return;
   await replaceMarkedBlock(file, name, content);
+}
+
+/** The machine and its load, for a results line: figures on a shared machine only compare within one run. */
+export function machineLine(loadBefore: number): string {
+  return `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'} (${arch()}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, 1-minute load average ${loadBefore.toFixed(1)} before and ${loadavg()[0]!.toFixed(1)} after`;
 }

@@ -8,16 +8,21 @@ import { mapWithConcurrency } from '../shared/concurrency.js';
  */
 export async function rawBatchWrite(db: DynamoDBDocumentClient, tableName: string, rows: number, prefix: string): Promise<number> {
   const started = performance.now();
-  const batches: number[][] = [];
-  for (let i = 0; i < rows; i += 25) batches.push(Array.from({ length: Math.min(25, rows - i) }, (_, k) => i + k));
-  await mapWithConcurrency(batches, 16, async (batch) => {
-    let requests = batch.map((i) => ({ PutRequest: { Item: item(prefix, i) } }));
+  await batchPut(db, tableName, Array.from({ length: rows }, (_, i) => item(prefix, i)));
+  return performance.now() - started;
+}
+
+/** BatchWriteItem pages of 25 puts, 16 pages in flight, each page's unprocessed items sent again until none are left. */
+async function batchPut(db: DynamoDBDocumentClient, tableName: string, items: Record<string, unknown>[]): Promise<void> {
+  const pages: Record<string, unknown>[][] = [];
+  for (let i = 0; i < items.length; i += 25) pages.push(items.slice(i, i + 25));
+  await mapWithConcurrency(pages, 16, async (page) => {
+    let requests = page.map((entry) => ({ PutRequest: { Item: entry } }));
     while (requests.length > 0) {
       const { UnprocessedItems } = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
       requests = (UnprocessedItems?.[tableName] ?? []) as typeof requests;
     }
   });
-  return performance.now() - started;
 }
 
 function item(prefix: string, i: number): Record<string, unknown> {
@@ -58,15 +63,7 @@ export async function rawSameItemsWrite(db: DynamoDBDocumentClient, tableName: s
       { ...keys.policyMember('bench-raw', 'default', number), invoiceNumber: number },
     ];
   });
-  const pages: Record<string, unknown>[][] = [];
-  for (let i = 0; i < indexItems.length; i += 25) pages.push(indexItems.slice(i, i + 25));
-  await mapWithConcurrency(pages, 16, async (page) => {
-    let requests = page.map((entry) => ({ PutRequest: { Item: entry } }));
-    while (requests.length > 0) {
-      const { UnprocessedItems } = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
-      requests = (UnprocessedItems?.[tableName] ?? []) as typeof requests;
-    }
-  });
+  await batchPut(db, tableName, indexItems);
   for (let i = 0; i < rows; i += 50) {
     const TransactItems = numbers.slice(i, i + 50).flatMap((n) => {
       const invoice = item(prefix, n);

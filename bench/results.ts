@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { publish } from './markers.js';
 
 export interface BenchRow {
   rows: number;
@@ -59,24 +59,13 @@ export function ingestTable(rows: IngestRow[]): string {
   return lines.join('\n');
 }
 
-/** Replaces the generated block of docs/benchmarks.md (or prints it with out '-'). */
-export function writeResults(rows: BenchRow[], meta: { machine: string; command: string; out: string }): Promise<void> {
-  return writeBlock('results', resultsTable(rows), meta);
+/** What the import and ingest benchmarks measured, with the machine and the command, into their blocks of docs/benchmarks.md. */
+export function writeResults(rows: BenchRow[], meta: { machine: string; command: string }): Promise<void> {
+  return publish('docs/benchmarks.md', 'results', measuredOn(resultsTable(rows), meta));
 }
 
-export function writeIngestResults(rows: IngestRow[], meta: { machine: string; command: string; out: string }): Promise<void> {
-  return writeBlock('ingest-api', ingestTable(rows), meta);
+export function writeIngestResults(rows: IngestRow[], meta: { machine: string; command: string }): Promise<void> {
+  return publish('docs/benchmarks.md', 'ingest-api', measuredOn(ingestTable(rows), meta));
 }
 
-async function writeBlock(name: string, table: string, meta: { machine: string; command: string; out: string }): Promise<void> {
-  const BEGIN = `<!-- bench:${name}:begin -->`;
-  const END = `<!-- bench:${name}:end -->`;
-  const block = [BEGIN, '', `Measured ${new Date().toISOString().slice(0, 10)} on ${meta.machine} with \`${meta.command}\`.`, '', table, '', END].join('\n');
-  process.stdout.write(`\n${block}\n`);
-  if (meta.out === '-') return;
-  const current = await readFile(meta.out, 'utf8').catch(() => `# Benchmarks\n\n${BEGIN}\n${END}\n`);
-  const start = current.indexOf(BEGIN);
-  const end = current.indexOf(END);
-  const next = start >= 0 && end > start ? `${current.slice(0, start)}${block}${current.slice(end + END.length)}` : `${current.trimEnd()}\n\n${block}\n`;
-  await writeFile(meta.out, next);
-}
+const measuredOn = (table: string, meta: { machine: string; command: string }) => `Measured ${new Date().toISOString().slice(0, 10)} on ${meta.machine} with \`${meta.command}\`.\n\n${table}`;

@@ -6,8 +6,8 @@ import { replayHistory, type SimulatedPolicy } from '../local/simulator.js';
 import { startLocalStack } from '../local/stack.js';
 import type { LocalStore } from '../local/memory-store.js';
 import { scaleHistory } from './history-generator.js';
-import { machineLine, writeMarkdownBlock } from './markdown-block.js';
-import { sampleRss } from './rss-sampler.js';
+import { machineLine, publish } from './markers.js';
+import { measureUsage } from './usage.js';
 import { sampleHistoryFile } from '../local/sample-data.js';
 
 const policyFile = (name: string) => fileURLToPath(new URL(`../docs/policies/${name}.json`, import.meta.url));
@@ -38,7 +38,7 @@ interface SimulatorRun {
  * the memory store unless said; each run gets a fresh embedded stack; times are the replay's (stack
  * start excluded); CPU is this process's (user + system, all threads).
  */
-export async function benchSimulator(out = process.env['BENCH_OUT'] ?? 'docs/benchmarks.md'): Promise<void> {
+export async function benchSimulator(): Promise<void> {
   const loadBefore = loadavg()[0]!;
   const sample = await readHistoryFile(sampleHistoryFile);
   const [gentle, firm] = await Promise.all(['gentle', 'firm'].map(async (label): Promise<SimulatedPolicy> => ({ label, policy: JSON.parse(await readFile(policyFile(label), 'utf8')) as unknown })));
@@ -49,7 +49,7 @@ export async function benchSimulator(out = process.env['BENCH_OUT'] ?? 'docs/ben
   // The table is rewritten after each run, so a long run stopped part-way still leaves what it measured.
   const record = async (run: SimulatorRun) => {
     runs.push(run);
-    await writeMarkdownBlock('simulator', await table(runs, loadBefore), out);
+    await publish('docs/benchmarks.md', 'simulator', table(runs, loadBefore));
   };
 
   // Not recorded: the first replay in a process also pays for JIT compilation and lazily loaded modules,
@@ -70,11 +70,11 @@ export function growth(run: Pick<SimulatorRun, 'scale' | 'policies' | 'store' | 
   return { wall: run.wallMs / (run.scale * base.wallMs), cpu: run.cpuMs / (run.scale * base.cpuMs) };
 }
 
-async function table(runs: SimulatorRun[], loadBefore: number): Promise<string> {
+function table(runs: SimulatorRun[], loadBefore: number): string {
   const perSecond = (invoices: number, ms: number) => (invoices / (ms / 1000)).toFixed(0);
   const base = runs.find((run) => run.store === 'memory' && run.policies === 1 && run.scale === 1);
   const lines = [
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${await machineLine(loadBefore)} with \`npm run bench -- simulator\`.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machineLine(loadBefore)} with \`npm run bench -- simulator\`.`,
     "Growth is time at N× ÷ (N × time at 1×): 1.00 means linear. Wall time depends on what else the shared machine runs (load average per run); CPU time much less so. Peak RSS is the process's: a run after a larger one shows at least that one's.",
     '',
     '| replay | store | invoices × policies | wall time | invoices/s (wall, all policies) | Node CPU | invoices/s (CPU) | CPU ms per invoice | peak RSS (Node) | notices sent | load average before → after | growth vs 1× (wall / CPU) |',
@@ -95,12 +95,9 @@ async function measure(label: string, store: LocalStore, scale: number, rows: Hi
   const stack = await startLocalStack({ port: 0, clock: 'virtual', clockStart: new Date(`${first}T00:00:00.000Z`), logLevel: 'SILENT', store });
   try {
     const loadBefore = loadavg()[0]!;
-    const rss = sampleRss();
-    const cpu = process.cpuUsage();
-    const started = performance.now();
+    const usage = measureUsage();
     const outcomes = await replayHistory(stack, rows, policies);
-    const wallMs = performance.now() - started;
-    const used = process.cpuUsage(cpu);
+    const { wallMs, cpuMs, peakRssBytes } = usage.stop();
     const failures = outcomes.reduce((sum, outcome) => sum + outcome.workflowFailures + outcome.invoicesRejected, 0);
     if (failures > 0) throw new Error(`${label} (${store}): ${failures} workflow failures or refused invoices`);
     const run: SimulatorRun = {
@@ -110,8 +107,8 @@ async function measure(label: string, store: LocalStore, scale: number, rows: Hi
       invoices: rows.length,
       policies: policies.length,
       wallMs,
-      cpuMs: (used.user + used.system) / 1000,
-      peakRssBytes: rss.stop(),
+      cpuMs,
+      peakRssBytes,
       noticesSent: outcomes.reduce((sum, outcome) => sum + outcome.noticesSent, 0),
       loadBefore,
       loadAfter: loadavg()[0]!,

@@ -1,17 +1,15 @@
-import { readdirSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import { functionBundling } from '../../infra/constructs/functions.js';
-
-export const projectRoot = resolve(import.meta.dirname, '../..');
+import { handlerAssets, handlerEntry, repositoryRoot } from '../../infra/paths.js';
 
 /** Every Lambda's entry: functions/<name>/handler.ts (the folders the CDK app bundles). */
-export function functionEntries(root = projectRoot): Record<string, string> {
-  const folder = join(root, 'functions');
+export function functionEntries(): Record<string, string> {
   return Object.fromEntries(
-    readdirSync(folder, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('_') && existsSync(join(folder, entry.name, 'handler.ts')))
-      .map((entry) => [entry.name, join(folder, entry.name, 'handler.ts')]),
+    readdirSync(join(repositoryRoot, 'functions'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('_') && existsSync(handlerEntry(entry.name)))
+      .map((entry) => [entry.name, handlerEntry(entry.name)]),
   );
 }
 
@@ -50,7 +48,7 @@ export interface FunctionBundle {
   outfile: string;
 }
 
-/** Bundles every function (or the named ones) into outdir/<name>/index.mjs with the CDK app's options. */
+/** Bundles every function (or the named ones) into outdir/<name>/index.mjs with the CDK app's options, its assets/ beside it. */
 export async function bundleFunctions(outdir: string, names?: string[]): Promise<FunctionBundle[]> {
   const entries = functionEntries();
   const selected = names ?? Object.keys(entries);
@@ -60,8 +58,13 @@ export async function bundleFunctions(outdir: string, names?: string[]): Promise
     outdir,
     metafile: true,
     write: true,
-    absWorkingDir: projectRoot,
+    absWorkingDir: repositoryRoot,
   });
+  // As the CDK app's afterBundling hook does: a handler that reads its static files at cold start finds them.
+  for (const name of selected) {
+    const assets = handlerAssets(name);
+    if (assets !== undefined) cpSync(join(repositoryRoot, assets), join(outdir, name, 'assets'), { recursive: true });
+  }
   const outputs = result.metafile.outputs;
   return selected.map((name) => {
     const key = Object.keys(outputs).find((output) => output.endsWith(`${name}/index.mjs`))!;
@@ -73,6 +76,6 @@ export async function bundleFunctions(outdir: string, names?: string[]): Promise
       inputsByPackage[owner] = (inputsByPackage[owner] ?? 0) + bytesInOutput;
     }
     const runtimeImports = [...new Set(output.imports.filter((entry) => entry.external).map((entry) => entry.path))].sort();
-    return { name, bytes: output.bytes, mapBytes: outputs[`${key}.map`]?.bytes ?? 0, inputsByPackage, runtimeImports, outfile: resolve(projectRoot, key) };
+    return { name, bytes: output.bytes, mapBytes: outputs[`${key}.map`]?.bytes ?? 0, inputsByPackage, runtimeImports, outfile: resolve(repositoryRoot, key) };
   });
 }

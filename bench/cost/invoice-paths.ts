@@ -115,6 +115,43 @@ async function pay(client: PathClient, invoices: InvoiceSpec[], paidAt: string):
   }
 }
 
+/** Finance approves each invoice's escalation through the approve link of its approval email. */
+async function approveEscalations(client: PathClient, invoices: InvoiceSpec[]): Promise<void> {
+  const emails = await client.local<Email[]>('GET', 'emails');
+  for (const invoice of invoices) {
+    const approval = emails.find((email) => email.headers['X-Arflow-Invoice'] === invoice.invoiceNumber && email.headers['X-Arflow-Stage'] === 'escalation');
+    const approve = approval?.text.match(/^- Approve[^:]*: (http\S+)$/m)?.[1];
+    if (!approve) throw new Error(`no approval email with an approve link for ${invoice.invoiceNumber}`);
+    const status = await client.postLink(approve);
+    if (status !== 200) throw new Error(`approving ${invoice.invoiceNumber}: ${status}`);
+  }
+}
+
+/**
+ * What a path does after posting its invoices: pay them on day `payOnDay` (days from today), or approve
+ * their escalations `approveDaysAfterDue` days after the due date, then let the clock run to `endDay`.
+ */
+interface PathScript {
+  payOnDay?: number;
+  approveDaysAfterDue?: number;
+  endDay: number;
+}
+
+function scripted({ payOnDay, approveDaysAfterDue, endDay }: PathScript): InvoicePath['run'] {
+  return async (client, invoices, today) => {
+    await post(client, invoices);
+    if (payOnDay !== undefined) {
+      await client.advanceTo(addDays(today, payOnDay));
+      await pay(client, invoices, addDays(today, payOnDay));
+    }
+    if (approveDaysAfterDue !== undefined) {
+      await client.advanceTo(addDays(invoices[0]!.dueDate, approveDaysAfterDue));
+      await approveEscalations(client, invoices);
+    }
+    await client.advanceTo(addDays(today, endDay));
+  };
+}
+
 /**
  * The paths issue 7 prices. Each posts invoices one by one (POST /invoices), as an upstream system
  * without batching would; batches of up to 500 would cut the API and authorizer requests.
@@ -124,50 +161,24 @@ export const invoicePaths: InvoicePath[] = [
     name: 'paid before due',
     description: 'issued with 30-day terms, paid on day 10: no reminder is sent; the payment stops the workflow',
     expectedStatus: 'paid',
-    async run(client, invoices, today) {
-      await post(client, invoices);
-      await client.advanceTo(addDays(today, 10));
-      await pay(client, invoices, addDays(today, 10));
-      await client.advanceTo(addDays(today, 70));
-    },
+    run: scripted({ payOnDay: 10, endDay: 70 }),
   },
   {
     name: 'paid after 1 reminder',
     description: 'the default policy sends "due in 3 days" on day 27; paid on day 29, before the due date',
     expectedStatus: 'paid',
-    async run(client, invoices, today) {
-      await post(client, invoices);
-      await client.advanceTo(addDays(today, 29));
-      await pay(client, invoices, addDays(today, 29));
-      await client.advanceTo(addDays(today, 70));
-    },
+    run: scripted({ payOnDay: 29, endDay: 70 }),
   },
   {
     name: 'never paid, default policy',
     description: 'all four reminders of the default policy (-3, +1, +7, +14 days), then the workflow completes',
     expectedStatus: 'open',
-    async run(client, invoices, today) {
-      await post(client, invoices);
-      await client.advanceTo(addDays(today, 70));
-    },
+    run: scripted({ endDay: 70 }),
   },
   {
     name: 'full escalation and write-off',
     description: 'four reminders, escalation at 21 days overdue (one approval email), finance approves through the signed link, final notice, write-off after the 10-day grace period',
     expectedStatus: 'written_off',
-    async run(client, invoices, today) {
-      await post(client, invoices);
-      const dueDate = invoices[0]!.dueDate;
-      await client.advanceTo(addDays(dueDate, 22));
-      const emails = await client.local<Email[]>('GET', 'emails');
-      for (const invoice of invoices) {
-        const approval = emails.find((email) => email.headers['X-Arflow-Invoice'] === invoice.invoiceNumber && email.headers['X-Arflow-Stage'] === 'escalation');
-        const approve = approval?.text.match(/^- Approve[^:]*: (http\S+)$/m)?.[1];
-        if (!approve) throw new Error(`no approval email with an approve link for ${invoice.invoiceNumber}`);
-        const status = await client.postLink(approve);
-        if (status !== 200) throw new Error(`approving ${invoice.invoiceNumber}: ${status}`);
-      }
-      await client.advanceTo(addDays(today, 100));
-    },
+    run: scripted({ approveDaysAfterDue: 22, endDay: 100 }),
   },
 ];
