@@ -26,7 +26,7 @@ const period = Duration.minutes(5);
  * SES reviews an account whose bounce rate reaches 5 % or complaint rate 0.1 % (and may pause sending at
  * 10 % / 0.5 %): alarm well before, at 2 % and 0.05 %. The reputation metrics are fractions.
  */
-export const sesReputationThresholds = { bounceRate: 0.02, complaintRate: 0.0005 } as const;
+const sesReputationThresholds = { bounceRate: 0.02, complaintRate: 0.0005 } as const;
 
 /**
  * Alarms for what should never happen in a healthy deployment, all sent to one encrypted topic:
