@@ -1,6 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,6 +9,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { openWorkflowsMetricName } from '../../shared/adapters/sfn.open-executions.js';
 import type { QuotaSettings } from '../config.js';
+import { topicAlarm } from './monitoring.js';
 
 /** A new account's quotas (us-east-1; SES: a typical first production grant); raised ones go in the deployment config. */
 export const defaultQuotas: Required<QuotaSettings> = { openExecutions: 1_000_000, sesMaxSendRate: 14, sesMax24HourSend: 50_000 };
@@ -81,16 +81,6 @@ export class QuotaAlarms extends Construct {
   }
 
   private alarmAtOrAbove(id: string, metric: cloudwatch.IMetric, threshold: number, evaluationPeriods: number, description: string): void {
-    const alarm = new cloudwatch.Alarm(this, id, {
-      metric,
-      alarmDescription: description,
-      threshold,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods,
-      // No data: nothing sent, throttled or counted in the period (a gauge that fails has its own Errors alarm).
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    alarm.addAlarmAction(new SnsAction(this.topic));
-    this.alarms.push(alarm);
+    this.alarms.push(topicAlarm(this, id, this.topic, { metric, threshold, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, evaluationPeriods, description }));
   }
 }
