@@ -16,13 +16,13 @@ import { eventRelayFunctionName } from './event-relay.js';
 import { workflowStarterFunctionName, workflowStarterPacing } from './workflow-starter.js';
 import { connectWorkflowStarter } from './constructs/workflow-starter.js';
 import { Ingest, importFunctionName, importPacing } from './constructs/ingest.js';
-import type { FunctionPurpose } from './constructs/functions.js';
 import { ArflowFunction } from './constructs/functions.js';
 import { Monitoring } from './constructs/monitoring.js';
 import { Notices, sesEventsFunctionName } from './constructs/notices.js';
 import { QuotaAlarms } from './constructs/quota-alarms.js';
 import { Workflow } from './constructs/workflow.js';
 import { accessOf } from './function-access.js';
+import { purposeOf } from './function-purposes.js';
 import { pascalCase } from './naming.js';
 import { handlerAssets, handlerEntry, repositoryRoot } from './paths.js';
 
@@ -68,14 +68,14 @@ export class ArflowStack extends Stack {
     });
 
     const functionsScope = new Construct(this, 'Functions');
-    const createFunction = (name: string, purpose: FunctionPurpose, environment: Record<string, string>): ArflowFunction => {
+    const createFunction = (name: string, environment: Record<string, string>): ArflowFunction => {
       const access = accessOf(name);
       const created = new ArflowFunction(functionsScope, pascalCase(name), {
         name,
         entry: handlerEntry(name),
         assets: handlerAssets(name),
         projectRoot: repositoryRoot,
-        purpose,
+        purpose: purposeOf(name),
         logRetention,
         environment: {
           TABLE_NAME: this.data.table.tableName,
@@ -110,7 +110,7 @@ export class ArflowStack extends Stack {
       if (workflow === 'start' || workflow === 'stop') {
         throw new Error(`Workflow task '${name}' cannot start or stop workflows: the state machine would depend on itself`);
       }
-      return createFunction(name, 'workflow', {}).function;
+      return createFunction(name, {}).function;
     });
     this.workflow = new Workflow(this, 'Workflow', { tasks, logRetention });
 
@@ -119,13 +119,13 @@ export class ArflowStack extends Stack {
       const { workflow } = accessOf(name);
       // 'respond' needs only the task token, not the ARN: referring to the state machine here would make a cycle.
       const needsArn = workflow !== undefined && workflow !== 'respond';
-      const created = createFunction(name, 'api', needsArn ? { STATE_MACHINE_ARN: this.workflow.stateMachine.stateMachineArn } : {});
+      const created = createFunction(name, needsArn ? { STATE_MACHINE_ARN: this.workflow.stateMachine.stateMachineArn } : {});
       if (workflow === 'start' || workflow === 'startAndStop') this.workflow.grantStart(created.role);
       if (workflow === 'stop' || workflow === 'startAndStop') this.workflow.grantStopExecutions(created.role);
     }
 
     // The file drop: its function starts and stops workflows like the API does (it calls the same use cases).
-    const importFunction = createFunction(importFunctionName, 'import', {
+    const importFunction = createFunction(importFunctionName, {
       STATE_MACHINE_ARN: this.workflow.stateMachine.stateMachineArn,
       IMPORT_STARTS_PER_SECOND: String(importPacing.startsPerSecond),
     });
@@ -135,7 +135,7 @@ export class ArflowStack extends Stack {
     this.ingest = new Ingest(this, 'Ingest', { importFunction: importFunction.function, importRole: importFunction.role });
 
     // The weekly finance digest: an EventBridge schedule (per deployment, `digestSchedule`) runs it.
-    const digestFunction = createFunction(weeklyDigestFunctionName, 'scheduled', {});
+    const digestFunction = createFunction(weeklyDigestFunctionName, {});
     new events.Rule(this, 'WeeklyDigestSchedule', {
       description: 'arflow weekly finance digest',
       schedule: events.Schedule.expression(settings.digestSchedule ?? DEFAULT_DIGEST_SCHEDULE),
@@ -143,16 +143,16 @@ export class ArflowStack extends Stack {
     });
 
     // The hourly count of open workflows, for the open executions alarm (infra/constructs/quota-alarms.ts).
-    const openWorkflowsGauge = createFunction(openWorkflowsGaugeFunctionName, 'scheduled', { STATE_MACHINE_ARN: this.workflow.stateMachine.stateMachineArn });
+    const openWorkflowsGauge = createFunction(openWorkflowsGaugeFunctionName, { STATE_MACHINE_ARN: this.workflow.stateMachine.stateMachineArn });
 
     // Business events: the table's stream, relayed to the bus (infra/event-relay.ts).
-    this.events.connectRelay(createFunction(eventRelayFunctionName, 'stream', {}).function, this.data.table);
+    this.events.connectRelay(createFunction(eventRelayFunctionName, {}).function, this.data.table);
 
     // SES's delivery events (bounces, complaints, …) → the notices' timelines and suppressions.
-    this.notices.routeDeliveryEventsTo(createFunction(sesEventsFunctionName, 'stream', {}).function);
+    this.notices.routeDeliveryEventsTo(createFunction(sesEventsFunctionName, {}).function);
 
     // Workflow starts: the table's stream (inserts of open invoices) → the starter (infra/workflow-starter.ts).
-    const starter = createFunction(workflowStarterFunctionName, 'stream', {
+    const starter = createFunction(workflowStarterFunctionName, {
       STATE_MACHINE_ARN: this.workflow.stateMachine.stateMachineArn,
       WORKFLOW_STARTS_PER_SECOND: String(workflowStarterPacing.startsPerSecond),
     });
