@@ -2,7 +2,6 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -20,7 +19,6 @@ export interface QuotaAlarmsProps {
   stateMachine: sfn.IStateMachine;
   /** The scheduled function that counts open workflows (functions/count-open-workflows). */
   gauge: lambda.IFunction;
-  gaugeRole: iam.IRole;
   topic: sns.ITopic;
   quotas?: QuotaSettings;
 }
@@ -42,9 +40,6 @@ export class QuotaAlarms extends Construct {
     const quotas = { ...defaultQuotas, ...props.quotas };
     this.topic = props.topic;
 
-    props.gaugeRole.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['states:ListExecutions'], resources: [props.stateMachine.stateMachineArn] }),
-    );
     new events.Rule(this, 'GaugeSchedule', {
       description: 'arflow: count open invoice workflows for the open executions alarm',
       schedule: events.Schedule.rate(Duration.hours(1)),
