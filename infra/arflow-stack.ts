@@ -2,6 +2,7 @@ import type { StackProps } from 'aws-cdk-lib';
 import { CfnOutput, Duration, Stack, Tags } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -16,13 +17,13 @@ import { eventRelayFunctionName } from './event-relay.js';
 import { workflowStarterFunctionName, workflowStarterPacing } from './workflow-starter.js';
 import { connectWorkflowStarter } from './constructs/workflow-starter.js';
 import { Ingest, importFunctionName, importPacing } from './constructs/ingest.js';
-import type { FunctionPurpose } from './constructs/functions.js';
 import { ArflowFunction } from './constructs/functions.js';
 import { Monitoring } from './constructs/monitoring.js';
 import { Notices, sesEventsFunctionName } from './constructs/notices.js';
 import { QuotaAlarms } from './constructs/quota-alarms.js';
 import { Workflow } from './constructs/workflow.js';
-import { accessOf } from './function-access.js';
+import { accessOf, type FunctionAccess } from './function-access.js';
+import { purposeOf } from './function-purposes.js';
 import { pascalCase } from './naming.js';
 import { handlerAssets, handlerEntry, repositoryRoot } from './paths.js';
 
@@ -68,17 +69,25 @@ export class ArflowStack extends Stack {
     });
 
     const functionsScope = new Construct(this, 'Functions');
-    const createFunction = (name: string, purpose: FunctionPurpose, environment: Record<string, string>): ArflowFunction => {
+    // A function's table, mail, event bus and state machine access comes from its functionAccess entry,
+    // here (`respond` further down). The workflow's tasks are created before the state machine (it
+    // needs their ARNs), so none of them may start, stop or list its executions.
+    const createFunction = (name: string, environment: Record<string, string> = {}): ArflowFunction => {
       const access = accessOf(name);
+      const stateMachineUse = stateMachineUseOf(access);
+      if (stateMachineUse !== undefined && purposeOf(name) === 'workflow') {
+        throw new Error(`Workflow task '${name}' cannot ${stateMachineUse} workflows: the state machine would depend on itself`);
+      }
       const created = new ArflowFunction(functionsScope, pascalCase(name), {
         name,
         entry: handlerEntry(name),
         assets: handlerAssets(name),
         projectRoot: repositoryRoot,
-        purpose,
+        purpose: purposeOf(name),
         logRetention,
         environment: {
           TABLE_NAME: this.data.table.tableName,
+          ...(stateMachineUse === undefined ? {} : { STATE_MACHINE_ARN: this.workflow.stateMachine.stateMachineArn }),
           ...environment,
           ...(access.sendsMail
             ? {
@@ -99,43 +108,25 @@ export class ArflowStack extends Stack {
       if (access.table === 'readWrite') this.data.grantReadWrite(created.role);
       if (access.sendsMail) this.notices.grantSend(created.role);
       if (access.publishesEvents) this.events.grantPut(created.role);
+      if (stateMachineUse !== undefined) grantStateMachineUse(this.workflow, created.role, stateMachineUse);
       this.functions.set(name, created);
       return created;
     };
 
-    // The workflow's tasks come first: the state machine needs their ARNs, and the API functions that
-    // start or stop executions need the state machine's.
-    const tasks = mapValues(invoiceLifecycleTasks, (name): lambda.IFunction => {
-      const { workflow } = accessOf(name);
-      if (workflow === 'start' || workflow === 'stop') {
-        throw new Error(`Workflow task '${name}' cannot start or stop workflows: the state machine would depend on itself`);
-      }
-      return createFunction(name, 'workflow', {}).function;
-    });
+    // The workflow's tasks come first: the state machine needs their ARNs, and the functions that
+    // start, stop or list executions need the state machine's.
+    const tasks = mapValues(invoiceLifecycleTasks, (name): lambda.IFunction => createFunction(name).function);
     this.workflow = new Workflow(this, 'Workflow', { tasks, logRetention });
 
     const apiFunctionNames = [...new Set([authorizerFunctionName, ...apiRoutes.map((route) => route.functionName)])];
-    for (const name of apiFunctionNames) {
-      const { workflow } = accessOf(name);
-      // 'respond' needs only the task token, not the ARN: referring to the state machine here would make a cycle.
-      const needsArn = workflow !== undefined && workflow !== 'respond';
-      const created = createFunction(name, 'api', needsArn ? { STATE_MACHINE_ARN: this.workflow.stateMachine.stateMachineArn } : {});
-      if (workflow === 'start' || workflow === 'startAndStop') this.workflow.grantStart(created.role);
-      if (workflow === 'stop' || workflow === 'startAndStop') this.workflow.grantStopExecutions(created.role);
-    }
+    for (const name of apiFunctionNames) createFunction(name);
 
     // The file drop: its function starts and stops workflows like the API does (it calls the same use cases).
-    const importFunction = createFunction(importFunctionName, 'import', {
-      STATE_MACHINE_ARN: this.workflow.stateMachine.stateMachineArn,
-      IMPORT_STARTS_PER_SECOND: String(importPacing.startsPerSecond),
-    });
-    const importWorkflow = accessOf(importFunctionName).workflow;
-    if (importWorkflow === 'start' || importWorkflow === 'startAndStop') this.workflow.grantStart(importFunction.role);
-    if (importWorkflow === 'stop' || importWorkflow === 'startAndStop') this.workflow.grantStopExecutions(importFunction.role);
+    const importFunction = createFunction(importFunctionName, { IMPORT_STARTS_PER_SECOND: String(importPacing.startsPerSecond) });
     this.ingest = new Ingest(this, 'Ingest', { importFunction: importFunction.function, importRole: importFunction.role });
 
     // The weekly finance digest: an EventBridge schedule (per deployment, `digestSchedule`) runs it.
-    const digestFunction = createFunction(weeklyDigestFunctionName, 'scheduled', {});
+    const digestFunction = createFunction(weeklyDigestFunctionName);
     new events.Rule(this, 'WeeklyDigestSchedule', {
       description: 'arflow weekly finance digest',
       schedule: events.Schedule.expression(settings.digestSchedule ?? DEFAULT_DIGEST_SCHEDULE),
@@ -143,20 +134,16 @@ export class ArflowStack extends Stack {
     });
 
     // The hourly count of open workflows, for the open executions alarm (infra/constructs/quota-alarms.ts).
-    const openWorkflowsGauge = createFunction(openWorkflowsGaugeFunctionName, 'scheduled', { STATE_MACHINE_ARN: this.workflow.stateMachine.stateMachineArn });
+    const openWorkflowsGauge = createFunction(openWorkflowsGaugeFunctionName);
 
     // Business events: the table's stream, relayed to the bus (infra/event-relay.ts).
-    this.events.connectRelay(createFunction(eventRelayFunctionName, 'stream', {}).function, this.data.table);
+    this.events.connectRelay(createFunction(eventRelayFunctionName).function, this.data.table);
 
     // SES's delivery events (bounces, complaints, …) → the notices' timelines and suppressions.
-    this.notices.routeDeliveryEventsTo(createFunction(sesEventsFunctionName, 'stream', {}).function);
+    this.notices.routeDeliveryEventsTo(createFunction(sesEventsFunctionName).function);
 
     // Workflow starts: the table's stream (inserts of open invoices) → the starter (infra/workflow-starter.ts).
-    const starter = createFunction(workflowStarterFunctionName, 'stream', {
-      STATE_MACHINE_ARN: this.workflow.stateMachine.stateMachineArn,
-      WORKFLOW_STARTS_PER_SECOND: String(workflowStarterPacing.startsPerSecond),
-    });
-    this.workflow.grantStart(starter.role);
+    const starter = createFunction(workflowStarterFunctionName, { WORKFLOW_STARTS_PER_SECOND: String(workflowStarterPacing.startsPerSecond) });
     connectWorkflowStarter(starter.function, this.data.table);
 
     const functionOf = (name: string): lambda.IFunction => {
@@ -191,7 +178,6 @@ export class ArflowStack extends Stack {
     this.quotaAlarms = new QuotaAlarms(this, 'QuotaAlarms', {
       stateMachine: this.workflow.stateMachine,
       gauge: openWorkflowsGauge.function,
-      gaugeRole: openWorkflowsGauge.role,
       topic: this.monitoring.topic,
       ...(settings.quotas === undefined ? {} : { quotas: settings.quotas }),
     });
@@ -205,4 +191,18 @@ export class ArflowStack extends Stack {
 
 function mapValues<K extends string, V, R>(record: Readonly<Record<K, V>>, map: (value: V) => R): Record<K, R> {
   return Object.fromEntries(Object.entries<V>(record).map(([key, value]) => [key, map(value)])) as Record<K, R>;
+}
+
+/** A functionAccess `workflow` that refers to the state machine's ARN (all but `respond`, which answers a task token). */
+type StateMachineUse = Exclude<FunctionAccess['workflow'], 'respond' | undefined>;
+
+function stateMachineUseOf(access: FunctionAccess): StateMachineUse | undefined {
+  return access.workflow === 'respond' ? undefined : access.workflow;
+}
+
+/** The grants behind a functionAccess `workflow` that sets STATE_MACHINE_ARN: each on this state machine only. */
+function grantStateMachineUse(workflow: Workflow, role: iam.IRole, use: StateMachineUse): void {
+  if (use === 'start' || use === 'startAndStop') workflow.grantStart(role);
+  if (use === 'stop' || use === 'startAndStop') workflow.grantStopExecutions(role);
+  if (use === 'list') workflow.grantListExecutions(role);
 }

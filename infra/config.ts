@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { IConstruct } from 'constructs';
 import * as z from 'zod';
+import { MAX_NOTICE_SPREAD_MINUTES } from '../shared/adapters/config.js';
 
 /**
  * Deployment configuration: which stage, which regions (one stack each), which account, and the few
@@ -64,8 +65,8 @@ const identityListSchema = z
 
 /** `-c sesMaxSendRate=50` arrives as a string, arflow.config.json holds a number. */
 const positiveNumberSchema = z.coerce.number().positive().max(1e9);
-/** Minutes after the window opens over which notices are spread (shared/send-spread.ts): 0 to 480. */
-const spreadMinutesSchema = z.coerce.number().int().min(0).max(480);
+/** Minutes after the window opens over which notices are spread (shared/send-spread.ts): 0 to MAX_NOTICE_SPREAD_MINUTES. */
+const spreadMinutesSchema = z.coerce.number().int().min(0).max(MAX_NOTICE_SPREAD_MINUTES);
 
 /**
  * The account's quotas in this region that alarms are set against (infra/constructs/quota-alarms.ts):

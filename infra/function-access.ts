@@ -75,7 +75,7 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'import-file': { table: 'readWrite', workflow: 'stop' },
   // The table's stream (inserts of open invoices) → StartExecution, paced (infra/workflow-starter.ts).
   'start-workflows': { table: 'readWrite', workflow: 'start' },
-  // The hourly open-workflows gauge: states:ListExecutions on the state machine, granted by infra/constructs/quota-alarms.ts.
+  // The hourly open-workflows gauge (its schedule and alarm: infra/constructs/quota-alarms.ts): states:ListExecutions on the state machine.
   'count-open-workflows': { table: 'none', workflow: 'list' },
 };
 

@@ -1,3 +1,5 @@
+import { keys } from '../shared/adapters/dynamo-keys.js';
+
 /**
  * Workflows start from the table's stream: a stored open invoice's insert is the request to start its
  * workflow. The write that stores the invoice commits the request with it, so nothing can store an
@@ -15,8 +17,15 @@ export const workflowStarterFunctionName = 'start-workflows';
  */
 export const workflowStarterPacing = { startsPerSecond: 40, reservedConcurrency: 2 } as const;
 
-/** The stream records the starter gets: inserts of invoice items (sort key `#INVOICE`) that are open. */
+/**
+ * The stream records the starter gets: inserts of invoice items (their sort key, the same for every
+ * invoice) that are open. isWorkflowStartRequest and the CDK filter (infra/constructs/workflow-starter.ts)
+ * are both built from this.
+ */
+export const workflowStartRule = { eventName: 'INSERT', sortKey: keys.invoice('', '').sk, status: 'open' } as const;
+
+/** Whether a stream record is a workflow start request (workflowStartRule). */
 export function isWorkflowStartRequest(record: { eventName?: string; dynamodb?: { NewImage?: Record<string, { S?: string } | undefined> } }): boolean {
   const image = record.dynamodb?.NewImage;
-  return record.eventName === 'INSERT' && image?.['sk']?.S === '#INVOICE' && image['status']?.S === 'open';
+  return record.eventName === workflowStartRule.eventName && image?.['sk']?.S === workflowStartRule.sortKey && image['status']?.S === workflowStartRule.status;
 }

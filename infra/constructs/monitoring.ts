@@ -26,7 +26,7 @@ const period = Duration.minutes(5);
  * SES reviews an account whose bounce rate reaches 5 % or complaint rate 0.1 % (and may pause sending at
  * 10 % / 0.5 %): alarm well before, at 2 % and 0.05 %. The reputation metrics are fractions.
  */
-export const sesReputationThresholds = { bounceRate: 0.02, complaintRate: 0.0005 } as const;
+const sesReputationThresholds = { bounceRate: 0.02, complaintRate: 0.0005 } as const;
 
 /**
  * Alarms for what should never happen in a healthy deployment, all sent to one encrypted topic:
@@ -100,31 +100,38 @@ export class Monitoring extends Construct {
       'The HTTP API answered 5xx: bad input must get a 4xx, so a 5xx is a bug or an outage (see the API access logs).');
   }
 
+  /** Fires when the metric goes above `threshold`; `alarmOnAny` is this at 0. */
   private alarmAbove(id: string, metric: cloudwatch.IMetric, threshold: number, description: string): void {
-    const alarm = new cloudwatch.Alarm(this, id, {
-      metric,
-      alarmDescription: description,
-      threshold,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      // No data: nothing sent in the period.
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    alarm.addAlarmAction(new SnsAction(this.topic));
-    this.alarms.push(alarm);
+    this.alarms.push(topicAlarm(this, id, this.topic, { metric, threshold, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD, evaluationPeriods: 1, description }));
   }
 
   private alarmOnAny(id: string, metric: cloudwatch.IMetric, description: string): void {
-    const alarm = new cloudwatch.Alarm(this, id, {
-      metric,
-      alarmDescription: description,
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      // No data means nothing happened (no requests, no executions), not a problem.
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    alarm.addAlarmAction(new SnsAction(this.topic));
-    this.alarms.push(alarm);
+    this.alarmAbove(id, metric, 0, description);
   }
+}
+
+export interface TopicAlarmProps {
+  metric: cloudwatch.IMetric;
+  threshold: number;
+  comparisonOperator: cloudwatch.ComparisonOperator;
+  evaluationPeriods: number;
+  description: string;
+}
+
+/**
+ * An arflow alarm: created in `scope` under `id` (its logical id), notifying `topic`. Missing data is
+ * not a breach: no data means nothing happened in the period (no requests, executions, sends or
+ * throttles); a gauge that fails to publish has its own Errors alarm.
+ */
+export function topicAlarm(scope: Construct, id: string, topic: sns.ITopic, props: TopicAlarmProps): cloudwatch.Alarm {
+  const alarm = new cloudwatch.Alarm(scope, id, {
+    metric: props.metric,
+    alarmDescription: props.description,
+    threshold: props.threshold,
+    comparisonOperator: props.comparisonOperator,
+    evaluationPeriods: props.evaluationPeriods,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  alarm.addAlarmAction(new SnsAction(topic));
+  return alarm;
 }

@@ -46,7 +46,6 @@ const publishedEvents = [
 export class Notices extends Construct {
   readonly configurationSet: ses.ConfigurationSet;
   readonly senderIdentity?: ses.EmailIdentity;
-  readonly tenantIdentities: ses.EmailIdentity[] = [];
   private readonly senderEmail: string;
   private readonly tenantSenderIdentities: readonly string[];
 
@@ -85,7 +84,6 @@ export class Notices extends Construct {
         // Easy DKIM with 2048-bit keys that SES rotates.
         ...(isAddress ? {} : { dkimSigning: true, dkimIdentity: ses.DkimIdentity.easyDkim(ses.EasyDkimSigningKeyLength.RSA_2048_BIT) }),
       });
-      this.tenantIdentities.push(created);
       if (!isAddress) {
         new CfnOutput(this, `${name}Dkim`, {
           description: `DNS records to publish for ${identity} (Easy DKIM): three CNAMEs, "name CNAME value", separated by ";"`,

@@ -1,7 +1,7 @@
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { tableStreamSource } from './table-stream-source.js';
-import { workflowStarterPacing } from '../workflow-starter.js';
+import { workflowStartRule, workflowStarterPacing } from '../workflow-starter.js';
 
 /**
  * Feeds the workflow starter (functions/start-workflows) from the table's stream: inserts of open
@@ -14,8 +14,8 @@ export function connectWorkflowStarter(starter: lambda.Function, table: dynamodb
   starter.addEventSource(
     tableStreamSource(table, [
       lambda.FilterCriteria.filter({
-        eventName: lambda.FilterRule.isEqual('INSERT'),
-        dynamodb: { NewImage: { sk: { S: lambda.FilterRule.isEqual('#INVOICE') }, status: { S: lambda.FilterRule.isEqual('open') } } },
+        eventName: lambda.FilterRule.isEqual(workflowStartRule.eventName),
+        dynamodb: { NewImage: { sk: { S: lambda.FilterRule.isEqual(workflowStartRule.sortKey) }, status: { S: lambda.FilterRule.isEqual(workflowStartRule.status) } } },
       }),
     ]),
   );

@@ -78,6 +78,11 @@ export class Workflow extends Construct {
     this.stateMachine.grantStartExecution(grantee);
   }
 
+  /** states:ListExecutions on this state machine only (the open-workflows gauge counts its running executions). */
+  grantListExecutions(grantee: iam.IGrantable): void {
+    this.stateMachine.grant(grantee, 'states:ListExecutions');
+  }
+
   /**
    * Stop and describe this state machine's executions (a payment ends an invoice's workflow). The
    * execution ARN pattern needs a trailing `*`: each invoice's execution has its own name.

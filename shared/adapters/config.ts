@@ -1,6 +1,13 @@
 import * as z from 'zod';
 
 /**
+ * The widest notice spread (shared/send-spread.ts) a deployment may set: the functions' NOTICE_SPREAD_MINUTES
+ * and the infra config's `noticeSpreadMinutes` (infra/config.ts) both refuse more. Here rather than in
+ * send-spread.ts, which would bring luxon into every function's bundle that reads its environment.
+ */
+export const MAX_NOTICE_SPREAD_MINUTES = 480;
+
+/**
  * The environment every arflow Lambda reads, once, at cold start. The CDK app sets these names;
  * the local stack sets the same ones.
  */
@@ -20,7 +27,7 @@ const environmentSchema = z.object({
     .default('')
     .transform((value) => value.split(',').map((identity) => identity.trim().toLowerCase()).filter((identity) => identity !== '')),
   /** Minutes over which notices are spread after the sending window opens (infra config `noticeSpreadMinutes`). */
-  NOTICE_SPREAD_MINUTES: z.coerce.number().int().min(0).max(1440).optional(),
+  NOTICE_SPREAD_MINUTES: z.coerce.number().int().min(0).max(MAX_NOTICE_SPREAD_MINUTES).optional(),
   /**
    * Workflow starts per second, per invocation: the import's (IMPORT_STARTS_PER_SECOND, see
    * infra/constructs/ingest.ts) and the stream's starter's (WORKFLOW_STARTS_PER_SECOND, see
