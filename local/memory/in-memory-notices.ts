@@ -1,7 +1,8 @@
 import type { Branding } from '../../shared/notices/branding.js';
 import type { NoticeLanguage } from '../../shared/notices/language.js';
 import type { DeliverabilityRepository, NoticeSettingsRepository, OwnerTask, OwnerTaskStatus, SentMessage, Suppression } from '../../shared/notices/notice-ports.js';
-import type { StoredTemplate, TemplateKind } from '../../shared/notices/templates.js';
+import type { StoredTemplate } from '../../shared/notices/templates.js';
+import type { TemplateKind } from '../../shared/notices/template-kinds.js';
 import { copyPlain } from './copy-plain.js';
 
 export class InMemoryNoticeSettings implements NoticeSettingsRepository {

@@ -1,6 +1,7 @@
 import type { Branding } from './branding.js';
 import type { NoticeLanguage } from './language.js';
-import type { StoredTemplate, TemplateKind } from './templates.js';
+import type { StoredTemplate } from './templates.js';
+import type { TemplateKind } from './template-kinds.js';
 
 /** A tenant's branding and template overrides. */
 export interface NoticeSettingsRepository {
