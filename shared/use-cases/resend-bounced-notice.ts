@@ -2,7 +2,7 @@ import type { Invoice } from '../invoice.js';
 import type { SentMessage } from '../notices/notice-ports.js';
 import { renderInvoiceListNotice } from '../notices/statement-notice.js';
 import type { OutgoingEmail } from '../ports.js';
-import { customerZone } from '../reminder-schedule.js';
+import { customerZone } from '../invoice.js';
 import { createSelfServiceUrls } from './customer-requests.js';
 import type { CollectionDeps } from './deps.js';
 import { noticeContext, sendCustomerNotice, viewUrlOf, type NoticeContext } from './notice-context.js';

@@ -1,7 +1,7 @@
 import { dateInZone } from '../calendar.js';
 import { NotFoundError } from '../errors.js';
 import { renderInvoiceListNotice } from '../notices/statement-notice.js';
-import { customerZone } from '../reminder-schedule.js';
+import { customerZone } from '../invoice.js';
 import { ConflictError } from '../errors.js';
 import { createSelfServiceUrls } from './customer-requests.js';
 import type { CollectionDeps } from './deps.js';
