@@ -1,8 +1,8 @@
 import { hashApiKey } from '../shared/adapters/dynamo-api-key.store.js';
-import type { DeliverabilityRepository, NoticeSettingsRepository } from '../shared/notices/notice-ports.js';
+import type { NoticeSettingsRepository, OwnerTasks, SentMessages, StatementLedger, Suppressions } from '../shared/notices/notice-ports.js';
 import type { ApiKeyStore, CustomerRepository, InvoiceRepository, PolicyRepository } from '../shared/ports.js';
 import { InMemoryCustomerRepository } from './memory/in-memory-customer.repository.js';
-import { InMemoryDeliverability, InMemoryNoticeSettings } from './memory/in-memory-notices.js';
+import { InMemoryNoticeSettings, InMemoryOwnerTasks, InMemorySentMessages, InMemoryStatementLedger, InMemorySuppressions } from './memory/in-memory-notices.js';
 import { InMemoryPolicyRepository } from './memory/in-memory-policy.repository.js';
 import { inMemoryInvoiceBatch } from './memory/in-memory-invoice-batch.js';
 import type { InvoiceBatchStore } from '../shared/ports.js';
@@ -16,7 +16,10 @@ export interface MemoryStore {
   policies: PolicyRepository;
   customers: CustomerRepository;
   noticeSettings: NoticeSettingsRepository;
-  deliverability: DeliverabilityRepository;
+  sentMessages: SentMessages;
+  suppressions: Suppressions;
+  ownerTasks: OwnerTasks;
+  statements: StatementLedger;
   apiKeys: ApiKeyStore;
   /** The batch store over these repositories (one call per invoice: memory has no round trips to save). */
   invoiceBatch: InvoiceBatchStore;
@@ -38,7 +41,10 @@ export function memoryStore(onStreamFailure: (error: unknown) => void): MemorySt
   return {
     ...repositories,
     noticeSettings: new InMemoryNoticeSettings(),
-    deliverability: new InMemoryDeliverability(),
+    sentMessages: new InMemorySentMessages(),
+    suppressions: new InMemorySuppressions(),
+    ownerTasks: new InMemoryOwnerTasks(),
+    statements: new InMemoryStatementLedger(),
     apiKeys: new InMemoryApiKeyStore(),
     invoiceBatch: inMemoryInvoiceBatch(repositories),
     insertStream,

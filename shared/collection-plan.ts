@@ -1,7 +1,9 @@
 import { addDays, localTimeToInstant } from './calendar.js';
 import { effectiveDueDate, type Invoice } from './invoice.js';
 import { finalActionStage, finalNoticeStage, type CollectionPolicy } from './policy.js';
-import { customerZone, planNextReminder, type NoticeRecord } from './reminder-schedule.js';
+import { planNextReminder } from './reminder-schedule.js';
+import { customerZone } from './invoice.js';
+import type { NoticeRecord } from './invoice-state.js';
 import { nextOpening } from './sending-window.js';
 import { brokenPlanStage, installmentStage, paymentPlanState } from './payment-plan.js';
 

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { ConflictError, ValidationError } from './errors.js';
 import { invoiceNumberSchema, type Invoice, type InvoiceStatus } from './invoice.js';
-import type { DisputeResolution } from './self-service.js';
+import type { DisputeResolution } from './invoice-state.js';
 import type { TimelineEvent } from './timeline.js';
 import { typeError } from './validation.js';
 

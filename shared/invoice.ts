@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { calendarDateSchema, timezoneSchema } from './calendar.js';
 import { currencySchema } from './money.js';
-import { policyNameSchema, type EscalationDecision } from './policy.js';
+import { policyNameSchema, type CollectionPolicy, type EscalationDecision } from './policy.js';
 import { typeError } from './validation.js';
-import type { DisputeState, PromiseState } from './self-service.js';
-import type { PaymentPlan } from './payment-plan.js';
+import type { DisputeState, PaymentPlan, PromiseState } from './invoice-state.js';
 
 /** The largest amount we accept: stays an exact integer in JSON and DynamoDB numbers. */
 const MAX_AMOUNT = Number.MAX_SAFE_INTEGER;
@@ -147,4 +146,9 @@ export function newInvoice(tenantId: string, input: InvoiceInput, now: Date): In
     createdAt: at,
     updatedAt: at,
   };
+}
+
+/** The zone an invoice's days are counted in: the customer's own, else the policy's default. */
+export function customerZone(invoice: Pick<Invoice, 'customer'>, policy: CollectionPolicy): string {
+  return invoice.customer.timezone ?? policy.defaultTimezone;
 }

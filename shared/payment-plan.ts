@@ -3,37 +3,9 @@ import { addDays, calendarDateSchema, localTimeToInstant } from './calendar.js';
 import type { FieldIssue } from './errors.js';
 import type { Invoice } from './invoice.js';
 import type { CollectionPolicy } from './policy.js';
-import { customerZone } from './reminder-schedule.js';
+import { customerZone } from './invoice.js';
 import { typeError } from './validation.js';
-
-/**
- * A payment plan: the invoice's balance split into installments with their own due dates. Its
- * progress is never stored: what has been paid towards it is the plan's total minus the invoice's
- * balance, applied to the installments in order. So a payment (or a credit note) anywhere moves the
- * plan, and a re-started workflow derives the same state from the invoice alone.
- */
-export interface PaymentPlan {
-  id: string;
-  /** active: being collected installment by installment; broken: an installment was missed, collection of the whole balance resumed. */
-  status: 'active' | 'broken';
-  installments: Installment[];
-  /** The balance the plan split: the sum of its installments. */
-  total: number;
-  agreedAt: string;
-  agreedBy: string;
-  /** Set when the plan answers the customer's request from a notice link. */
-  requestedAt?: string;
-  brokenAt?: string;
-  /** The installment (1-based) whose miss broke the plan. */
-  missedInstallment?: number;
-}
-
-export interface Installment {
-  /** YYYY-MM-DD. */
-  dueDate: string;
-  /** Minor units. */
-  amount: number;
-}
+import type { Installment, PaymentPlan } from './invoice-state.js';
 
 export const MAX_INSTALLMENTS = 36;
 /** A plan reaches at most this far: long enough for a 3-year plan, short enough to catch a typo in the year. */

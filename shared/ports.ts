@@ -4,14 +4,14 @@ import type { CollectionPolicy } from './policy.js';
 import type { CreditHold, CustomerProfile, StoredRisk } from './customer.js';
 import type { CreditLimitAlert } from './credit-limit.js';
 import type { DigestSettings } from './digest/weekly-digest.js';
-import type { NoticeRecord } from './reminder-schedule.js';
+import type { NoticeRecord } from './invoice-state.js';
 import type { TimelineEvent } from './timeline.js';
 import type { Payment } from './payment.js';
 import type { InvoiceChange } from './reconciliation.js';
 import type { BusinessEvent } from './business-events.js';
 import type { CustomerAction, CustomerLink, DisputeListing } from './self-service.js';
 import type { ReportInvoice } from './reports/report-invoice.js';
-import type { PaymentPlan } from './payment-plan.js';
+import type { PaymentPlan } from './invoice-state.js';
 
 /** Storage of invoices, their notice ledger and timeline; the adapter owns the key layout. */
 export interface InvoiceRepository {

@@ -1,16 +1,8 @@
 import { addDays, localTimeToInstant } from './calendar.js';
-import { effectiveDueDate, type Invoice } from './invoice.js';
+import { customerZone, effectiveDueDate, type Invoice } from './invoice.js';
 import type { CollectionPolicy } from './policy.js';
 import { nextOpening } from './sending-window.js';
-
-/** One entry of an invoice's notice ledger: a stage that is claimed, sent or skipped. */
-export interface NoticeRecord {
-  stage: string;
-  status: 'claimed' | 'sent' | 'skipped';
-  at: string;
-  messageId?: string;
-  reason?: string;
-}
+import type { NoticeRecord } from './invoice-state.js';
 
 export interface ScheduledReminder {
   stage: string;
@@ -35,10 +27,6 @@ export type ReminderPlan =
       /** Stages that fell due while nobody could send them (late ingest, outage): never sent in a burst. */
       superseded: string[];
     };
-
-export function customerZone(invoice: Pick<Invoice, 'customer'>, policy: CollectionPolicy): string {
-  return invoice.customer.timezone ?? policy.defaultTimezone;
-}
 
 /** Every reminder of a policy for an invoice, in the order they fall due. */
 export function reminderSchedule(invoice: Pick<Invoice, 'dueDate' | 'extendedDueDate' | 'customer'>, policy: CollectionPolicy): ScheduledReminder[] {

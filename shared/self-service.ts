@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { addDays, calendarDateSchema } from './calendar.js';
 import type { Invoice } from './invoice.js';
 import type { TimelineEvent } from './timeline.js';
+import type { DisputeResolution, DisputeState, PromiseState } from './invoice-state.js';
 
 /**
  * What the debtor can do from a notice, besides paying: say it is paid, dispute it, promise a date,
@@ -31,15 +32,6 @@ export const ALREADY_PAID_PAUSE_DAYS = 7;
 /** A promise may name a date at most this far ahead. */
 export const MAX_PROMISE_DAYS = 60;
 
-export interface DisputeState {
-  id: string;
-  status: 'open' | 'resolved';
-  reason: string;
-  openedAt: string;
-  resolution?: DisputeResolution;
-  resolvedAt?: string;
-}
-
 /** What finance sees in GET /disputes. */
 export interface DisputeListing {
   disputeId: string;
@@ -53,15 +45,6 @@ export interface DisputeListing {
   status?: 'resolved';
   resolvedAt?: string;
   resolution?: DisputeResolution;
-}
-
-/** How finance settles a dispute: a credit note for part or all of the balance, cancelling the invoice, or rejecting the dispute. */
-export type DisputeResolution = { kind: 'credit-note'; amount: number; note?: string } | { kind: 'cancel'; note?: string } | { kind: 'reject'; note?: string };
-
-export interface PromiseState {
-  /** YYYY-MM-DD: paid by the end of this day, in the customer's zone. */
-  date: string;
-  madeAt: string;
 }
 
 export const disputeFormSchema = z.object({ reason: z.string().trim().min(3, 'please say in a few words what is wrong').max(2000) });

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { CollectionStep } from './collection-plan.js';
 import type { Invoice } from './invoice.js';
 import type { CollectionPolicy, SendingWindow } from './policy.js';
-import { customerZone } from './reminder-schedule.js';
+import { customerZone } from './invoice.js';
 import { nextOpening } from './sending-window.js';
 
 /**

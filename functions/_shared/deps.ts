@@ -12,7 +12,10 @@ import { DynamoCustomerRepository } from '../../shared/adapters/dynamo-customer.
 import { SfnTaskTokens } from '../../shared/adapters/sfn.task-tokens.js';
 import type { CollectionDeps } from '../../shared/use-cases/deps.js';
 import { DynamoNoticeSettings } from '../../shared/adapters/dynamo-notice-settings.js';
-import { DynamoDeliverability } from '../../shared/adapters/dynamo-deliverability.js';
+import { DynamoOwnerTasks } from '../../shared/adapters/dynamo-owner-tasks.js';
+import { DynamoSentMessages } from '../../shared/adapters/dynamo-sent-messages.js';
+import { DynamoStatementLedger } from '../../shared/adapters/dynamo-statement-ledger.js';
+import { DynamoSuppressions } from '../../shared/adapters/dynamo-suppressions.js';
 
 /**
  * Builds a handler's dependencies from the environment, once per cold start. Clients a function
@@ -34,7 +37,10 @@ export function collectionDeps(env = readEnvironment()): CollectionDeps {
     // Only functions that email links read it; the others never touch it.
     publicApiUrl: (env.PUBLIC_API_URL ?? '').replace(/\/$/, ''),
     noticeSettings: new DynamoNoticeSettings(db, env.TABLE_NAME),
-    deliverability: new DynamoDeliverability(db, env.TABLE_NAME),
+    sentMessages: new DynamoSentMessages(db, env.TABLE_NAME),
+    suppressions: new DynamoSuppressions(db, env.TABLE_NAME),
+    ownerTasks: new DynamoOwnerTasks(db, env.TABLE_NAME),
+    statements: new DynamoStatementLedger(db, env.TABLE_NAME),
     senderIdentities: env.TENANT_SENDER_IDENTITIES,
     noticeSpreadMinutes: env.NOTICE_SPREAD_MINUTES ?? 0,
   };

@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
 import * as z from 'zod';
 import { customerProfileSchema } from '../../shared/customer.js';
-import { customerTimeline, getCustomer, saveCustomer } from '../../shared/use-cases/manage-customers.js';
+import { customerTimeline, getCustomer } from '../../shared/use-cases/manage-customers.js';
+import { saveCustomer } from '../../shared/use-cases/save-customer.js';
 import type { CollectionDeps } from '../../shared/use-cases/deps.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { json, jsonBody, parseWith, tenantOf } from '../_shared/http.js';

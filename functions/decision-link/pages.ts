@@ -3,7 +3,7 @@ import { decisionLabels, type DecisionLink } from '../../shared/escalation.js';
 import { effectiveDueDate, type Invoice } from '../../shared/invoice.js';
 import { formatMoney } from '../../shared/money.js';
 import type { CollectionPolicy } from '../../shared/policy.js';
-import type { NoticeRecord } from '../../shared/reminder-schedule.js';
+import type { NoticeRecord } from '../../shared/invoice-state.js';
 import { escapeHtml } from '../../shared/notices/escape-html.js';
 import type { LinkRefusal } from '../../shared/use-cases/decide-escalation.js';
 

@@ -19,7 +19,7 @@ const taskIdSchema = z.uuid();
  * GET /suppressions, DELETE /suppressions/{email} (a person clears an address); GET /tasks (?status=open|closed),
  * POST /tasks/{taskId}/close (a person marks one done, with an optional note).
  */
-export const createHandler = (deps: Pick<CollectionDeps, 'noticeSettings' | 'deliverability' | 'clock' | 'senderIdentities'>) =>
+export const createHandler = (deps: Pick<CollectionDeps, 'noticeSettings' | 'suppressions' | 'ownerTasks' | 'clock' | 'senderIdentities'>) =>
   apiHandler<Event>().handler(async (event) => {
     const tenantId = tenantOf(event);
     const template = () => ({
@@ -46,10 +46,10 @@ export const createHandler = (deps: Pick<CollectionDeps, 'noticeSettings' | 'del
         return json(200, { template: await resetTemplate(deps, tenantId, kind, language) });
       }
       case 'GET /suppressions':
-        return json(200, { suppressions: await deps.deliverability.suppressions(tenantId) });
+        return json(200, { suppressions: await deps.suppressions.suppressions(tenantId) });
       case 'DELETE /suppressions/{email}': {
         const email = parseWith(emailPathSchema, decodeURIComponent(event.pathParameters?.['email'] ?? ''), 'email');
-        if (!(await deps.deliverability.unsuppress(tenantId, email))) throw new HttpError(404, 'not_found', `${email} is not suppressed`);
+        if (!(await deps.suppressions.unsuppress(tenantId, email))) throw new HttpError(404, 'not_found', `${email} is not suppressed`);
         return json(200, { cleared: email });
       }
       case 'GET /tasks': {

@@ -2,11 +2,11 @@ import type { DecisionLink } from '../../shared/escalation.js';
 import type { EscalationState, Invoice } from '../../shared/invoice.js';
 import type { Payment } from '../../shared/payment.js';
 import type { InvoiceRepository } from '../../shared/ports.js';
-import type { NoticeRecord } from '../../shared/reminder-schedule.js';
+import type { NoticeRecord } from '../../shared/invoice-state.js';
 import { newLinkKey } from '../../shared/signed-link.js';
 import { compareTimelineEvents, type TimelineEvent } from '../../shared/timeline.js';
 import type { InvoiceChange } from '../../shared/reconciliation.js';
-import type { PaymentPlan } from '../../shared/payment-plan.js';
+import type { PaymentPlan } from '../../shared/invoice-state.js';
 import type { CustomerAction, CustomerLink, DisputeListing } from '../../shared/self-service.js';
 import { copyPlain } from './copy-plain.js';
 

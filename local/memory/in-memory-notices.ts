@@ -1,7 +1,8 @@
 import type { Branding } from '../../shared/notices/branding.js';
 import type { NoticeLanguage } from '../../shared/notices/language.js';
-import type { DeliverabilityRepository, NoticeSettingsRepository, OwnerTask, OwnerTaskStatus, SentMessage, Suppression } from '../../shared/notices/notice-ports.js';
-import type { StoredTemplate, TemplateKind } from '../../shared/notices/templates.js';
+import type { NoticeSettingsRepository, OwnerTasks, SentMessages, StatementLedger, Suppressions, OwnerTask, OwnerTaskStatus, SentMessage, Suppression } from '../../shared/notices/notice-ports.js';
+import type { StoredTemplate } from '../../shared/notices/templates.js';
+import type { TemplateKind } from '../../shared/notices/template-kinds.js';
 import { copyPlain } from './copy-plain.js';
 
 export class InMemoryNoticeSettings implements NoticeSettingsRepository {
@@ -25,11 +26,8 @@ export class InMemoryNoticeSettings implements NoticeSettingsRepository {
   }
 }
 
-export class InMemoryDeliverability implements DeliverabilityRepository {
+export class InMemorySentMessages implements SentMessages {
   readonly messages = new Map<string, SentMessage>();
-  private readonly suppressed = new Map<string, Suppression>();
-  private readonly openTasks: OwnerTask[] = [];
-  private readonly statements = new Map<string, string | undefined>();
   private readonly resendClaims = new Set<string>();
 
   async recordMessage(message: SentMessage) {
@@ -38,6 +36,19 @@ export class InMemoryDeliverability implements DeliverabilityRepository {
   async message(messageId: string) {
     return copyPlain(this.messages.get(messageId));
   }
+  async claimResend(messageId: string) {
+    if (!this.messages.has(messageId) || this.resendClaims.has(messageId)) return false;
+    this.resendClaims.add(messageId);
+    return true;
+  }
+  async releaseResend(messageId: string) {
+    this.resendClaims.delete(messageId);
+  }
+}
+
+export class InMemorySuppressions implements Suppressions {
+  private readonly suppressed = new Map<string, Suppression>();
+
   async suppress(tenantId: string, suppression: Suppression) {
     const key = `${tenantId}#${suppression.email.toLowerCase()}`;
     if (this.suppressed.has(key)) return false;
@@ -53,6 +64,11 @@ export class InMemoryDeliverability implements DeliverabilityRepository {
   async unsuppress(tenantId: string, email: string) {
     return this.suppressed.delete(`${tenantId}#${email.toLowerCase()}`);
   }
+}
+
+export class InMemoryOwnerTasks implements OwnerTasks {
+  private readonly openTasks: OwnerTask[] = [];
+
   async openTask(task: OwnerTask) {
     this.openTasks.push(copyPlain(task));
   }
@@ -66,14 +82,11 @@ export class InMemoryDeliverability implements DeliverabilityRepository {
     Object.assign(task, { status: 'closed', ...closure });
     return { outcome: 'closed' as const, task: copyPlain(task) };
   }
-  async claimResend(messageId: string) {
-    if (!this.messages.has(messageId) || this.resendClaims.has(messageId)) return false;
-    this.resendClaims.add(messageId);
-    return true;
-  }
-  async releaseResend(messageId: string) {
-    this.resendClaims.delete(messageId);
-  }
+}
+
+export class InMemoryStatementLedger implements StatementLedger {
+  private readonly statements = new Map<string, string | undefined>();
+
   async claimStatement(tenantId: string, customerId: string, date: string) {
     const key = `${tenantId}#${customerId}#${date}`;
     if (!this.statements.has(key)) {

@@ -10,7 +10,7 @@ import {
 import type { Invoice } from '../invoice.js';
 import type { Payment } from '../payment.js';
 import type { InvoiceRepository } from '../ports.js';
-import type { NoticeRecord } from '../reminder-schedule.js';
+import type { NoticeRecord } from '../invoice-state.js';
 import type { TimelineEvent } from '../timeline.js';
 import { customerLinkItemSchema, disputeListingItemSchema, eventItemSchema, invoiceItemSchema, linkItemSchema, noticeItemSchema, paymentItemSchema, withoutKeys } from './dynamo-items.js';
 import type { CustomerAction, CustomerLink, DisputeListing } from '../self-service.js';
@@ -22,7 +22,7 @@ import { customerIndex, keys, selfServiceKeys, sortKeyPrefix, unappliedKeys } fr
 import { queryAll } from './dynamo-query.js';
 import { compareTimelineEvents } from '../timeline.js';
 import type { InvoiceChange } from '../reconciliation.js';
-import type { PaymentPlan } from '../payment-plan.js';
+import type { PaymentPlan } from '../invoice-state.js';
 
 export class DynamoInvoiceRepository implements InvoiceRepository {
   constructor(

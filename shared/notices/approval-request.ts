@@ -4,7 +4,7 @@ import { effectiveDueDate, type Invoice } from '../invoice.js';
 import { formatMoney } from '../money.js';
 import type { CollectionPolicy, EscalationDecision } from '../policy.js';
 import type { OutgoingEmail } from '../ports.js';
-import type { NoticeRecord } from '../reminder-schedule.js';
+import type { NoticeRecord } from '../invoice-state.js';
 import { escapeHtml } from './escape-html.js';
 
 export interface ApprovalRequestInput {

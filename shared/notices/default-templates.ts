@@ -1,5 +1,5 @@
 import type { NoticeLanguage } from './language.js';
-import type { NoticeTemplate, TemplateKind } from './templates.js';
+import type { NoticeTemplate, TemplateKind } from './template-kinds.js';
 
 const reminderSubject = {
   en: '{{#overdue}}Overdue: invoice {{invoiceNumber}}, {{amount}}, {{daysOverdueText}} past due{{/overdue}}{{^overdue}}Reminder: invoice {{invoiceNumber}}, {{amount}}, due {{dueDate}}{{/overdue}}',

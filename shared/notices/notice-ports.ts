@@ -1,6 +1,7 @@
 import type { Branding } from './branding.js';
 import type { NoticeLanguage } from './language.js';
-import type { StoredTemplate, TemplateKind } from './templates.js';
+import type { StoredTemplate } from './templates.js';
+import type { TemplateKind } from './template-kinds.js';
 
 /** A tenant's branding and template overrides. */
 export interface NoticeSettingsRepository {
@@ -61,22 +62,10 @@ export type OwnerTaskStatus = (typeof ownerTaskStatuses)[number];
 /** What closing a task found: it is closed now, it was closed before (by someone else or a retry), or there is no such task. */
 export type CloseTaskOutcome = { outcome: 'closed'; task: OwnerTask } | { outcome: 'already-closed'; task: OwnerTask } | { outcome: 'not-found' };
 
-/** The delivery side of notices: sent messages, suppressed addresses, owner tasks, statements sent. */
-export interface DeliverabilityRepository {
+/** The messages SES accepted, so its delivery events find their tenant, customer and notices; and the one re-send of a bounced message. */
+export interface SentMessages {
   recordMessage(message: SentMessage): Promise<void>;
   message(messageId: string): Promise<SentMessage | undefined>;
-  /** True when the address was not suppressed before (so a task is opened once). */
-  suppress(tenantId: string, suppression: Suppression): Promise<boolean>;
-  /** The given addresses that are suppressed. */
-  suppressedAmong(tenantId: string, emails: readonly string[]): Promise<Set<string>>;
-  suppressions(tenantId: string): Promise<Suppression[]>;
-  /** False when the address was not suppressed. */
-  unsuppress(tenantId: string, email: string): Promise<boolean>;
-  openTask(task: OwnerTask): Promise<void>;
-  /** The tenant's tasks, oldest first; only those of one status when given. */
-  tasks(tenantId: string, status?: OwnerTaskStatus): Promise<OwnerTask[]>;
-  /** Marks an open task done, once (a conditional write). */
-  closeTask(tenantId: string, taskId: string, closure: { closedAt: string; closedBy?: string; note?: string }): Promise<CloseTaskOutcome>;
   /**
    * Claims the one re-send of a bounced message to the customer's next contact: true once per message,
    * however often SES delivers its bounce event.
@@ -84,6 +73,30 @@ export interface DeliverabilityRepository {
   claimResend(messageId: string, at: string): Promise<boolean>;
   /** Gives the claim back when SES did not take the re-send, so the retried event can send it. */
   releaseResend(messageId: string): Promise<void>;
+}
+
+/** Addresses that bounced or complained: no notice is sent to them until finance lifts the suppression. */
+export interface Suppressions {
+  /** True when the address was not suppressed before (so a task is opened once). */
+  suppress(tenantId: string, suppression: Suppression): Promise<boolean>;
+  /** The given addresses that are suppressed. */
+  suppressedAmong(tenantId: string, emails: readonly string[]): Promise<Set<string>>;
+  suppressions(tenantId: string): Promise<Suppression[]>;
+  /** False when the address was not suppressed. */
+  unsuppress(tenantId: string, email: string): Promise<boolean>;
+}
+
+/** Tasks for the customer's account owner (a contact bounced or complained), opened once and closed once. */
+export interface OwnerTasks {
+  openTask(task: OwnerTask): Promise<void>;
+  /** The tenant's tasks, oldest first; only those of one status when given. */
+  tasks(tenantId: string, status?: OwnerTaskStatus): Promise<OwnerTask[]>;
+  /** Marks an open task done, once (a conditional write). */
+  closeTask(tenantId: string, taskId: string, closure: { closedAt: string; closedBy?: string; note?: string }): Promise<CloseTaskOutcome>;
+}
+
+/** A customer's statement of a day, claimed before it is sent so it is sent once. */
+export interface StatementLedger {
   /**
    * Claims a customer's statement of a day (one per customer per day, however often it is asked
    * for); when it was claimed before, says what was sent (no message id while the send is in flight).

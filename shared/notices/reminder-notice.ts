@@ -8,7 +8,8 @@ import { resolveBranding, type ResolvedBranding } from './branding.js';
 import { noticeLabels } from './labels.js';
 import { formattingLocale, languageOf, type NoticeLanguage } from './language.js';
 import { renderNotice } from './render-notice.js';
-import { renderTemplate, templateFor, type StoredTemplate, type TemplateKind } from './templates.js';
+import { renderTemplate, templateFor, type StoredTemplate } from './templates.js';
+import type { TemplateKind } from './template-kinds.js';
 
 export interface ReminderNoticeInput {
   invoice: Invoice;

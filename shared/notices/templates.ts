@@ -3,20 +3,7 @@ import * as z from 'zod';
 import { ValidationError, type FieldIssue } from '../errors.js';
 import { noticeLanguages, type NoticeLanguage } from './language.js';
 import { defaultTemplates } from './default-templates.js';
-
-/**
- * The notices a tenant can word: the three reminder tones of a policy stage, the final notice, the
- * notice after a broken promise, the consolidated reminder (several invoices of one day) and the
- * account statement.
- */
-export const templateKinds = ['friendly', 'firm', 'urgent', 'final', 'broken-promise', 'consolidated', 'statement'] as const;
-export type TemplateKind = (typeof templateKinds)[number];
-
-/** A template's wording: a subject line and a plain-text body (paragraphs split by blank lines). */
-export interface NoticeTemplate {
-  subject: string;
-  body: string;
-}
+import { templateKinds, type NoticeTemplate, type TemplateKind } from './template-kinds.js';
 
 export interface StoredTemplate extends NoticeTemplate {
   kind: TemplateKind;

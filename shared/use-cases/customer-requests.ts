@@ -2,7 +2,7 @@ import { dateInZone } from '../calendar.js';
 import type { Invoice } from '../invoice.js';
 import { formatMoney } from '../money.js';
 import { escapeHtml } from '../notices/escape-html.js';
-import { customerZone } from '../reminder-schedule.js';
+import { customerZone } from '../invoice.js';
 import { applyCustomerRequest, CUSTOMER_LINK_DAYS, CustomerRequestError, type CustomerAction, type CustomerLink } from '../self-service.js';
 import { linkSignatureMatches, newLinkId, signLink } from '../signed-link.js';
 import type { CollectionDeps } from './deps.js';

@@ -1,6 +1,6 @@
 import { applyEscalationDecision, type DecisionLink } from '../escalation.js';
 import type { Invoice } from '../invoice.js';
-import type { NoticeRecord } from '../reminder-schedule.js';
+import type { NoticeRecord } from '../invoice-state.js';
 import type { CollectionPolicy } from '../policy.js';
 import { linkSignatureMatches } from '../signed-link.js';
 import type { CollectionDeps } from './deps.js';

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { DeliverabilityRepository, NoticeSettingsRepository } from '../notices/notice-ports.js';
+import type { NoticeSettingsRepository, OwnerTasks, SentMessages, StatementLedger, Suppressions } from '../notices/notice-ports.js';
 import type { CustomerRepository, InvoiceBatchStore, InvoiceRepository, InvoiceWorkflows, Mailer, PolicyRepository, TaskTokens } from '../ports.js';
 
 /** Everything a use case may touch; handlers build it once at cold start, tests and the local stack inject their own. */
@@ -18,8 +18,14 @@ export interface CollectionDeps {
   publicApiUrl: string;
   /** Tenant branding and template overrides. */
   noticeSettings: NoticeSettingsRepository;
-  /** Sent messages, suppressed addresses, owner tasks. */
-  deliverability: DeliverabilityRepository;
+  /** Messages SES accepted (their delivery events name only the message id). */
+  sentMessages: SentMessages;
+  /** Addresses that bounced or complained. */
+  suppressions: Suppressions;
+  /** Tasks for account owners (a contact bounced or complained). */
+  ownerTasks: OwnerTasks;
+  /** Statements sent, one per customer per day. */
+  statements: StatementLedger;
   /** The tenant sender identities (domains or addresses) this deployment verified: a tenant may send From them. */
   senderIdentities: string[];
   /**

@@ -1,7 +1,8 @@
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { Invoice } from '../invoice.js';
 import { resolveDispute, type DisputeRequest, type ResolveDisputeRequest } from '../disputes.js';
-import { openDispute, type DisputeState } from '../self-service.js';
+import { openDispute } from '../self-service.js';
+import type { DisputeState } from '../invoice-state.js';
 import type { CollectionDeps } from './deps.js';
 import { restartWorkflow } from './replan-policy.js';
 

@@ -2,7 +2,7 @@ import { planNextStep } from '../collection-plan.js';
 import { mapWithConcurrency } from '../concurrency.js';
 import type { CollectionPolicy } from '../policy.js';
 import { spreadStep } from '../send-spread.js';
-import type { NoticeRecord } from '../reminder-schedule.js';
+import type { NoticeRecord } from '../invoice-state.js';
 import type { CollectionDeps } from './deps.js';
 import { accountOwnerOf, resolvePolicyName } from './resolve-policy.js';
 

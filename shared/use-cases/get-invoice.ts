@@ -1,6 +1,6 @@
 import { NotFoundError } from '../errors.js';
 import type { Invoice } from '../invoice.js';
-import type { NoticeRecord } from '../reminder-schedule.js';
+import type { NoticeRecord } from '../invoice-state.js';
 import type { TimelineEvent } from '../timeline.js';
 import type { CollectionDeps } from './deps.js';
 

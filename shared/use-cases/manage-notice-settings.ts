@@ -2,7 +2,8 @@ import { NotFoundError, ValidationError } from '../errors.js';
 import { brandingSchema, isAllowedSender, type Branding, type BrandingInput } from '../notices/branding.js';
 import { defaultTemplates } from '../notices/default-templates.js';
 import { noticeLanguages, type NoticeLanguage } from '../notices/language.js';
-import { templateInputSchema, templateKinds, validateTemplate, type StoredTemplate, type TemplateKind } from '../notices/templates.js';
+import { templateInputSchema, validateTemplate, type StoredTemplate } from '../notices/templates.js';
+import { templateKinds, type TemplateKind } from '../notices/template-kinds.js';
 import type { CollectionDeps } from './deps.js';
 
 type Deps = Pick<CollectionDeps, 'noticeSettings' | 'clock' | 'senderIdentities'>;

@@ -5,7 +5,7 @@ import type { OutgoingEmail } from '../ports.js';
 import type { CollectionDeps } from './deps.js';
 import { customerNoticeTag } from '../notices/delivery-events.js';
 
-type Deps = Pick<CollectionDeps, 'customers' | 'noticeSettings' | 'deliverability' | 'senderName' | 'senderIdentities'>;
+type Deps = Pick<CollectionDeps, 'customers' | 'noticeSettings' | 'suppressions' | 'senderName' | 'senderIdentities'>;
 
 /** Who a customer's notice goes to and how it looks. */
 export interface NoticeContext {
@@ -32,7 +32,7 @@ export async function noticeContext(deps: Deps, invoice: Pick<Invoice, 'tenantId
     deps.noticeSettings.templates(invoice.tenantId),
   ]);
   const contacts = contactsOf(profile?.contacts, invoice.customer.email);
-  const suppressed = await deps.deliverability.suppressedAmong(invoice.tenantId, contacts);
+  const suppressed = await deps.suppressions.suppressedAmong(invoice.tenantId, contacts);
   return {
     branding: resolveBranding(branding, deps.senderName, deps.senderIdentities),
     templates,
@@ -49,14 +49,14 @@ export async function noticeContext(deps: Deps, invoice: Pick<Invoice, 'tenantId
  * suppressed address is never sent to, whatever the caller chose.
  */
 export async function sendCustomerNotice(
-  deps: Pick<CollectionDeps, 'mailer' | 'deliverability' | 'clock'>,
+  deps: Pick<CollectionDeps, 'mailer' | 'suppressions' | 'sentMessages' | 'clock'>,
   email: OutgoingEmail,
   about: { tenantId: string; customerId: string; notices: { invoiceNumber: string; stage: string }[] },
 ): Promise<{ messageId: string }> {
-  const suppressed = await deps.deliverability.suppressedAmong(about.tenantId, email.to);
+  const suppressed = await deps.suppressions.suppressedAmong(about.tenantId, email.to);
   if (suppressed.size > 0) throw new SuppressedRecipientError([...suppressed]);
   const { messageId } = await deps.mailer.send({ ...email, tags: { ...email.tags, [customerNoticeTag.name]: customerNoticeTag.value } });
-  await deps.deliverability.recordMessage({ messageId, ...about, recipients: email.to.map((to) => to.toLowerCase()), sentAt: deps.clock.now().toISOString() });
+  await deps.sentMessages.recordMessage({ messageId, ...about, recipients: email.to.map((to) => to.toLowerCase()), sentAt: deps.clock.now().toISOString() });
   return { messageId };
 }
 

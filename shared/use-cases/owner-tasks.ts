@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import { ownerTaskStatuses, type OwnerTask } from '../notices/notice-ports.js';
 import type { CollectionDeps } from './deps.js';
 
-type Deps = Pick<CollectionDeps, 'deliverability' | 'clock'>;
+type Deps = Pick<CollectionDeps, 'ownerTasks' | 'clock'>;
 
 /** `GET /tasks?status=open|closed`; all of them without it. */
 export const taskListQuerySchema = z.object({ status: z.enum(ownerTaskStatuses, 'must be open or closed').optional() });
@@ -16,12 +16,12 @@ export const closeTaskRequestSchema = z.object({
 export type CloseTaskRequest = z.infer<typeof closeTaskRequestSchema>;
 
 export function listOwnerTasks(deps: Deps, tenantId: string, status?: OwnerTask['status']): Promise<OwnerTask[]> {
-  return deps.deliverability.tasks(tenantId, status);
+  return deps.ownerTasks.tasks(tenantId, status);
 }
 
 /** A person marks a task done, once: an unknown task is a 404, a closed one a 409 that says when and by whom. */
 export async function closeOwnerTask(deps: Deps, tenantId: string, taskId: string, request: CloseTaskRequest): Promise<OwnerTask> {
-  const result = await deps.deliverability.closeTask(tenantId, taskId, {
+  const result = await deps.ownerTasks.closeTask(tenantId, taskId, {
     closedAt: deps.clock.now().toISOString(),
     ...(request.by ? { closedBy: request.by } : {}),
     ...(request.note ? { note: request.note } : {}),

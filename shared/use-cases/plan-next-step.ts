@@ -2,7 +2,7 @@ import { planNextStep, type CollectionStep } from '../collection-plan.js';
 import { addDays, dateInZone, localTimeToInstant } from '../calendar.js';
 import type { Invoice } from '../invoice.js';
 import type { CollectionPolicy } from '../policy.js';
-import { customerZone } from '../reminder-schedule.js';
+import { customerZone } from '../invoice.js';
 import { nextOpening } from '../sending-window.js';
 import { spreadStep } from '../send-spread.js';
 import { NotFoundError } from '../errors.js';

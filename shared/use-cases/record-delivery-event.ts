@@ -30,7 +30,7 @@ export class SentMessageNotYetRecordedError extends Error {
  * conditional suppression, a claim on the re-send).
  */
 export async function recordDeliveryEvent(deps: Deps, event: DeliveryEvent): Promise<DeliveryEventOutcome> {
-  const message = await deps.deliverability.message(event.messageId);
+  const message = await deps.sentMessages.message(event.messageId);
   if (!message) {
     if (event.tags[customerNoticeTag.name]?.includes(customerNoticeTag.value)) throw new SentMessageNotYetRecordedError(event.messageId);
     return { outcome: 'ignored', reason: 'not a customer notice (e.g. an approval request to finance)' };
@@ -57,7 +57,7 @@ export async function recordDeliveryEvent(deps: Deps, event: DeliveryEvent): Pro
   const suppressed: string[] = [];
   const tasks: OwnerTask[] = [];
   for (const email of recipients) {
-    const isNew = await deps.deliverability.suppress(message.tenantId, {
+    const isNew = await deps.suppressions.suppress(message.tenantId, {
       email,
       reason,
       since: event.at,
@@ -78,7 +78,7 @@ async function openOwnerTask(deps: Deps, message: SentMessage, email: string, re
   const firstInvoice = await deps.invoices.get(message.tenantId, message.notices[0]!.invoiceNumber);
   const profile = await deps.customers.get(message.tenantId, message.customerId);
   const contacts = contactsOf(profile?.contacts, firstInvoice?.customer.email ?? email);
-  const suppressed = await deps.deliverability.suppressedAmong(message.tenantId, contacts);
+  const suppressed = await deps.suppressions.suppressedAmong(message.tenantId, contacts);
   const nextContact = contacts.find((contact) => !suppressed.has(contact));
   const owner = firstInvoice ? await accountOwnerOf(deps.customers, message.tenantId, firstInvoice) : profile?.accountOwner;
   const task: OwnerTask = {
@@ -93,7 +93,7 @@ async function openOwnerTask(deps: Deps, message: SentMessage, email: string, re
     openedAt: at,
     status: 'open',
   };
-  await deps.deliverability.openTask(task);
+  await deps.ownerTasks.openTask(task);
   for (const notice of message.notices) {
     await deps.invoices.appendEvent(message.tenantId, notice.invoiceNumber, {
       type: 'contact.suppressed',

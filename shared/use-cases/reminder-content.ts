@@ -7,7 +7,7 @@ import { renderReminderNotice } from '../notices/reminder-notice.js';
 import { planNotice, type PlanNotice } from '../payment-plan.js';
 import { finalNoticeStage, type CollectionPolicy } from '../policy.js';
 import type { OutgoingEmail } from '../ports.js';
-import { customerZone } from '../reminder-schedule.js';
+import { customerZone } from '../invoice.js';
 import { createSelfServiceUrls } from './customer-requests.js';
 import type { CollectionDeps } from './deps.js';
 import { viewUrlOf, type NoticeContext } from './notice-context.js';

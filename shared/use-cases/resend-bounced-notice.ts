@@ -2,7 +2,7 @@ import type { Invoice } from '../invoice.js';
 import type { SentMessage } from '../notices/notice-ports.js';
 import { renderInvoiceListNotice } from '../notices/statement-notice.js';
 import type { OutgoingEmail } from '../ports.js';
-import { customerZone } from '../reminder-schedule.js';
+import { customerZone } from '../invoice.js';
 import { createSelfServiceUrls } from './customer-requests.js';
 import type { CollectionDeps } from './deps.js';
 import { noticeContext, sendCustomerNotice, viewUrlOf, type NoticeContext } from './notice-context.js';
@@ -29,7 +29,7 @@ type Kept = { invoice: Invoice; stage: string; gate: Extract<ReminderGate, { sen
  */
 export async function resendBouncedNotice(deps: CollectionDeps, message: SentMessage, bounced: string): Promise<ResendOutcome> {
   const now = deps.clock.now();
-  if (!(await deps.deliverability.claimResend(message.messageId, now.toISOString()))) return { outcome: 'already-resent' };
+  if (!(await deps.sentMessages.claimResend(message.messageId, now.toISOString()))) return { outcome: 'already-resent' };
 
   const kept: Kept[] = [];
   const left: { invoiceNumber: string; stage: string; reason: string }[] = [];
@@ -64,7 +64,7 @@ export async function resendBouncedNotice(deps: CollectionDeps, message: SentMes
     }));
   } catch (error) {
     // Nothing went out: the retried bounce event may try again.
-    await deps.deliverability.releaseResend(message.messageId);
+    await deps.sentMessages.releaseResend(message.messageId);
     throw error;
   }
   for (const { invoice, stage } of kept) {

@@ -1,7 +1,7 @@
 import { planNextStep } from '../collection-plan.js';
 import { dateInZone } from '../calendar.js';
 import type { Invoice } from '../invoice.js';
-import { customerZone } from '../reminder-schedule.js';
+import { customerZone } from '../invoice.js';
 import type { CollectionDeps } from './deps.js';
 import { resolvePolicy } from './resolve-policy.js';
 

@@ -2,7 +2,7 @@ import { NotFoundError } from '../errors.js';
 import { finalNoticeStage } from '../policy.js';
 import { dateInZone } from '../calendar.js';
 import type { CollectionDeps } from './deps.js';
-import { customerZone } from '../reminder-schedule.js';
+import { customerZone } from '../invoice.js';
 import { claimSameDayNotices } from './same-day-notices.js';
 import { noticeContext, sendCustomerNotice } from './notice-context.js';
 import { composeReminder, reminderGate } from './reminder-content.js';

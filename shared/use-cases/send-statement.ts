@@ -1,7 +1,7 @@
 import { dateInZone } from '../calendar.js';
 import { NotFoundError } from '../errors.js';
 import { renderInvoiceListNotice } from '../notices/statement-notice.js';
-import { customerZone } from '../reminder-schedule.js';
+import { customerZone } from '../invoice.js';
 import { ConflictError } from '../errors.js';
 import { createSelfServiceUrls } from './customer-requests.js';
 import type { CollectionDeps } from './deps.js';
@@ -29,7 +29,7 @@ export async function sendStatement(deps: CollectionDeps, tenantId: string, cust
   const context = await noticeContext(deps, first);
   if (!context.recipient) throw new ConflictError('all_contacts_suppressed', `Every contact of customer ${customerId} is suppressed (bounced or complained); clear one (DELETE /suppressions/{email}) or add a contact`);
 
-  const claim = await deps.deliverability.claimStatement(tenantId, customerId, date);
+  const claim = await deps.statements.claimStatement(tenantId, customerId, date);
   if (!claim.claimed) {
     if (claim.messageId) return { sent: false, messageId: claim.messageId, date, reason: 'already-sent-today' };
     throw new ConflictError('statement_in_progress', `A statement for customer ${customerId} is being sent; ask again in a moment`);
@@ -42,10 +42,10 @@ export async function sendStatement(deps: CollectionDeps, tenantId: string, cust
     email.headers = { ...email.headers, 'X-Arflow-Sent-At': now.toISOString() };
     ({ messageId } = await sendCustomerNotice(deps, email, { tenantId, customerId, notices: invoices.map((invoice) => ({ invoiceNumber: invoice.invoiceNumber, stage: 'statement' })) }));
   } catch (error) {
-    await deps.deliverability.releaseStatement(tenantId, customerId, date);
+    await deps.statements.releaseStatement(tenantId, customerId, date);
     throw error;
   }
-  await deps.deliverability.recordStatementSent(tenantId, customerId, date, messageId);
+  await deps.statements.recordStatementSent(tenantId, customerId, date, messageId);
   for (const invoice of invoices) {
     await deps.invoices.appendEvent(tenantId, invoice.invoiceNumber, {
       type: 'statement.sent',

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { escalationTime, planNextStep, type CollectionStep } from '../../shared/collection-plan.js';
 import type { EscalationState, Invoice } from '../../shared/invoice.js';
 import { defaultPolicy, type CollectionPolicy, type CollectionPolicyInput } from '../../shared/policy.js';
-import type { NoticeRecord } from '../../shared/reminder-schedule.js';
+import type { NoticeRecord } from '../../shared/invoice-state.js';
 import { openInvoice, storedPolicy } from './fixtures.js';
 
 const DAY = 86_400;

@@ -4,7 +4,7 @@ import { businessEventOfItem } from '../../shared/adapters/dynamo-stream-events.
 import type { InvoiceInput } from '../../shared/invoice.js';
 import { assessCustomerRisk } from '../../shared/use-cases/assess-customer-risk.js';
 import { ingestInvoice } from '../../shared/use-cases/ingest-invoice.js';
-import { saveCustomer } from '../../shared/use-cases/manage-customers.js';
+import { saveCustomer } from '../../shared/use-cases/save-customer.js';
 import { savePolicy } from '../../shared/use-cases/manage-policies.js';
 import { recordPayment } from '../../shared/use-cases/record-payment.js';
 import { resolvePolicyName } from '../../shared/use-cases/resolve-policy.js';

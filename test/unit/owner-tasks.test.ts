@@ -18,9 +18,9 @@ const task = (taskId: string, tenantId = 'acme'): OwnerTask => ({
 
 describe('owner tasks: closing and listing', () => {
   it('closes an open task with the time, who and a note, and lists it as closed', async () => {
-    const { deps, deliverability } = collectionSetup();
-    await deliverability.openTask(task('t-1'));
-    await deliverability.openTask(task('t-2'));
+    const { deps, ownerTasks } = collectionSetup();
+    await ownerTasks.openTask(task('t-1'));
+    await ownerTasks.openTask(task('t-2'));
 
     const closed = await closeOwnerTask(deps, 'acme', 't-1', { note: 'new address added', by: 'jo@acme.example' });
 
@@ -31,8 +31,8 @@ describe('owner tasks: closing and listing', () => {
   });
 
   it('refuses to close a task twice (409 task_closed, saying by whom) and leaves the first closing as it was', async () => {
-    const { deps, deliverability } = collectionSetup();
-    await deliverability.openTask(task('t-1'));
+    const { deps, ownerTasks } = collectionSetup();
+    await ownerTasks.openTask(task('t-1'));
     await closeOwnerTask(deps, 'acme', 't-1', { by: 'jo@acme.example' });
     await assert.rejects(closeOwnerTask(deps, 'acme', 't-1', { by: 'sam@acme.example', note: 'me too' }), (error: unknown) => error instanceof ConflictError && error.code === 'task_closed' && /by jo@acme\.example/.test(error.message));
     const [stored] = await listOwnerTasks(deps, 'acme');
@@ -41,8 +41,8 @@ describe('owner tasks: closing and listing', () => {
   });
 
   it("answers not found for an unknown task and for another tenant's task", async () => {
-    const { deps, deliverability } = collectionSetup();
-    await deliverability.openTask(task('t-other', 'globex'));
+    const { deps, ownerTasks } = collectionSetup();
+    await ownerTasks.openTask(task('t-other', 'globex'));
     await assert.rejects(closeOwnerTask(deps, 'acme', 't-none', {}), NotFoundError);
     await assert.rejects(closeOwnerTask(deps, 'acme', 't-other', {}), NotFoundError);
     assert.equal((await listOwnerTasks(deps, 'globex', 'open')).length, 1);

@@ -31,7 +31,7 @@ const hardBounce = (messageId: string) => sesEvent('bounce', messageId, { bounce
 
 describe('recordDeliveryEvent: what SES says about a sent notice', () => {
   it("records a delivery on the timeline of each invoice the message was about, and suppresses nothing", async () => {
-    const { deps, invoices, deliverability } = await setup();
+    const { deps, invoices, suppressions } = await setup();
     invoices.put(openInvoice({ invoiceNumber: 'INV-1002' }));
     const statement = await sendStatement(deps, TENANT, 'C-1');
     assert.equal(statement.sent, true);
@@ -43,11 +43,11 @@ describe('recordDeliveryEvent: what SES says about a sent notice', () => {
       const delivered = (await invoices.timeline(TENANT, number)).filter((event) => event.type === 'notice.delivered');
       assert.deepEqual(delivered.map((event) => event.detail), [{ stage: 'statement', messageId: statement.messageId, recipients: [FIRST] }], number);
     }
-    assert.deepEqual(await deliverability.suppressions(TENANT), []);
+    assert.deepEqual(await suppressions.suppressions(TENANT), []);
   });
 
   it('suppresses a hard-bounced address, opens a task for the account owner naming the next contact, and emails the owner', async () => {
-    const { deps, invoices, deliverability, mailer } = await setup();
+    const { deps, invoices, suppressions, ownerTasks, mailer } = await setup();
     const sent = await sendReminder(deps, TENANT, 'INV-1001', STAGE);
     assert.equal(sent.outcome, 'sent');
     const messageId = (sent as { messageId: string }).messageId;
@@ -56,8 +56,8 @@ describe('recordDeliveryEvent: what SES says about a sent notice', () => {
 
     assert.equal(outcome.outcome, 'recorded');
     assert.deepEqual(outcome.outcome === 'recorded' && outcome.suppressed, [FIRST]);
-    assert.deepEqual((await deliverability.suppressions(TENANT)).map(({ email, reason, detail }) => ({ email, reason, detail })), [{ email: FIRST, reason: 'bounce', detail: 'Permanent/General' }]);
-    const [task, ...more] = await deliverability.tasks(TENANT);
+    assert.deepEqual((await suppressions.suppressions(TENANT)).map(({ email, reason, detail }) => ({ email, reason, detail })), [{ email: FIRST, reason: 'bounce', detail: 'Permanent/General' }]);
+    const [task, ...more] = await ownerTasks.tasks(TENANT);
     assert.equal(more.length, 0);
     assert.deepEqual(
       task && { kind: task.kind, email: task.email, nextContact: task.nextContact, assignee: task.assignee, invoiceNumbers: task.invoiceNumbers, status: task.status },
@@ -91,7 +91,7 @@ describe('recordDeliveryEvent: what SES says about a sent notice', () => {
   });
 
   it('opens no second task and sends nothing more when SES delivers the same bounce again', async () => {
-    const { deps, deliverability, mailer } = await setup();
+    const { deps, ownerTasks, mailer } = await setup();
     const sent = (await sendReminder(deps, TENANT, 'INV-1001', STAGE)) as { messageId: string };
     await recordDeliveryEvent(deps, hardBounce(sent.messageId));
     const emailsAfterFirst = mailer.sent.length;
@@ -99,7 +99,7 @@ describe('recordDeliveryEvent: what SES says about a sent notice', () => {
     const repeated = await recordDeliveryEvent(deps, hardBounce(sent.messageId));
 
     assert.deepEqual(repeated, { outcome: 'recorded', suppressed: [], tasks: [], resent: { outcome: 'already-resent' } });
-    assert.equal((await deliverability.tasks(TENANT)).length, 1);
+    assert.equal((await ownerTasks.tasks(TENANT)).length, 1);
     assert.equal(mailer.sent.length, emailsAfterFirst);
   });
 
@@ -149,7 +149,7 @@ describe('recordDeliveryEvent: what SES says about a sent notice', () => {
   });
 
   it('sends nothing again when the customer has no other contact, and the task names none', async () => {
-    const { deps, invoices, deliverability, mailer } = await setup({ contacts: [FIRST] });
+    const { deps, invoices, ownerTasks, mailer } = await setup({ contacts: [FIRST] });
     // The invoice's own email is the customer's last contact: make it the bounced one.
     invoices.put(openInvoice({ customer: { ...invoiceInput().customer, email: FIRST } }));
     const sent = (await sendReminder(deps, TENANT, 'INV-1001', STAGE)) as { messageId: string };
@@ -157,33 +157,33 @@ describe('recordDeliveryEvent: what SES says about a sent notice', () => {
     const outcome = await recordDeliveryEvent(deps, hardBounce(sent.messageId));
 
     assert.ok(outcome.outcome === 'recorded' && outcome.resent?.outcome === 'not-resent');
-    assert.equal((await deliverability.tasks(TENANT))[0]?.nextContact, undefined);
+    assert.equal((await ownerTasks.tasks(TENANT))[0]?.nextContact, undefined);
     assert.deepEqual(mailer.sent.map((email) => email.to[0]), [FIRST, OWNER]);
   });
 
   it('leaves a soft (transient) bounce to SES: nothing suppressed, no task, nothing re-sent', async () => {
-    const { deps, invoices, deliverability, mailer } = await setup();
+    const { deps, invoices, suppressions, ownerTasks, mailer } = await setup();
     const sent = (await sendReminder(deps, TENANT, 'INV-1001', STAGE)) as { messageId: string };
 
     const outcome = await recordDeliveryEvent(deps, sesEvent('bounce', sent.messageId, { bounceType: 'Transient', bounceSubType: 'MailboxFull' }));
 
     assert.deepEqual(outcome, { outcome: 'recorded', suppressed: [], tasks: [] });
-    assert.deepEqual(await deliverability.suppressions(TENANT), []);
-    assert.deepEqual(await deliverability.tasks(TENANT), []);
+    assert.deepEqual(await suppressions.suppressions(TENANT), []);
+    assert.deepEqual(await ownerTasks.tasks(TENANT), []);
     assert.equal(mailer.sent.length, 1);
     const bounced = (await invoices.timeline(TENANT, 'INV-1001')).find((event) => event.type === 'notice.bounced');
     assert.equal(bounced?.detail?.['bounceType'], 'Transient');
   });
 
   it('suppresses an address that complained and opens a task, without sending the delivered notice again', async () => {
-    const { deps, invoices, deliverability, mailer } = await setup();
+    const { deps, invoices, suppressions, ownerTasks, mailer } = await setup();
     const sent = (await sendReminder(deps, TENANT, 'INV-1001', STAGE)) as { messageId: string };
 
     const outcome = await recordDeliveryEvent(deps, sesEvent('complaint', sent.messageId, { complaintFeedbackType: 'abuse' }));
 
     assert.ok(outcome.outcome === 'recorded' && outcome.resent === undefined);
-    assert.deepEqual((await deliverability.suppressions(TENANT)).map(({ email, reason, detail }) => ({ email, reason, detail })), [{ email: FIRST, reason: 'complaint', detail: 'abuse' }]);
-    assert.deepEqual((await deliverability.tasks(TENANT)).map((task) => [task.kind, task.nextContact]), [['contact-complained', SECOND]]);
+    assert.deepEqual((await suppressions.suppressions(TENANT)).map(({ email, reason, detail }) => ({ email, reason, detail })), [{ email: FIRST, reason: 'complaint', detail: 'abuse' }]);
+    assert.deepEqual((await ownerTasks.tasks(TENANT)).map((task) => [task.kind, task.nextContact]), [['contact-complained', SECOND]]);
     assert.equal(mailer.sent.filter((email) => email.to.includes(SECOND)).length, 0);
     assert.ok((await invoices.timeline(TENANT, 'INV-1001')).some((event) => event.type === 'notice.complained'));
     // The next reminder goes to the next contact.
@@ -197,9 +197,9 @@ describe('recordDeliveryEvent: what SES says about a sent notice', () => {
   });
 
   it('ignores an event of an untagged message it has no record of (e.g. an approval request to finance)', async () => {
-    const { deps, deliverability } = await setup();
+    const { deps, suppressions } = await setup();
     const outcome = await recordDeliveryEvent(deps, sesEvent('bounce', 'someone-elses', { tags: {}, bounceType: 'Permanent' }));
     assert.equal(outcome.outcome, 'ignored');
-    assert.deepEqual(await deliverability.suppressions(TENANT), []);
+    assert.deepEqual(await suppressions.suppressions(TENANT), []);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultPolicy, type CollectionPolicy } from '../../shared/policy.js';
-import { planNextReminder, reminderSchedule, type NoticeRecord } from '../../shared/reminder-schedule.js';
+import { planNextReminder, reminderSchedule } from '../../shared/reminder-schedule.js';
+import type { NoticeRecord } from '../../shared/invoice-state.js';
 import type { Invoice } from '../../shared/invoice.js';
 
 type PlanInvoice = Pick<Invoice, 'dueDate' | 'customer' | 'status' | 'balance'>;

@@ -6,7 +6,7 @@ import { FixedClock } from './fixed-clock.js';
 import { InMemoryInvoiceRepository } from '../../../local/memory/in-memory-invoice.repository.js';
 import { InMemoryPolicyRepository } from '../../../local/memory/in-memory-policy.repository.js';
 import { InMemoryCustomerRepository } from '../../../local/memory/in-memory-customer.repository.js';
-import { InMemoryDeliverability, InMemoryNoticeSettings } from '../../../local/memory/in-memory-notices.js';
+import { InMemoryNoticeSettings, InMemoryOwnerTasks, InMemorySentMessages, InMemoryStatementLedger, InMemorySuppressions } from '../../../local/memory/in-memory-notices.js';
 import { inMemoryInvoiceBatch } from '../../../local/memory/in-memory-invoice-batch.js';
 
 export const PUBLIC_API_URL = 'https://api.arflow.example';
@@ -21,7 +21,10 @@ export function collectionSetup(now = '2026-12-08T08:00:00.000Z') {
   const mailer = new FakeMailer();
   const clock = new FixedClock(new Date(now));
   const noticeSettings = new InMemoryNoticeSettings();
-  const deliverability = new InMemoryDeliverability();
-  const deps: CollectionDeps = { invoices, invoiceBatch: inMemoryInvoiceBatch({ invoices, customers, policies }), policies, customers, workflows, taskTokens, mailer, clock, senderName: 'Acme Receivables', publicApiUrl: PUBLIC_API_URL, noticeSettings, deliverability, senderIdentities: ['acme.example'] };
-  return { deps, invoices, policies, customers, workflows, taskTokens, mailer, clock, noticeSettings, deliverability };
+  const sentMessages = new InMemorySentMessages();
+  const suppressions = new InMemorySuppressions();
+  const ownerTasks = new InMemoryOwnerTasks();
+  const statements = new InMemoryStatementLedger();
+  const deps: CollectionDeps = { invoices, invoiceBatch: inMemoryInvoiceBatch({ invoices, customers, policies }), policies, customers, workflows, taskTokens, mailer, clock, senderName: 'Acme Receivables', publicApiUrl: PUBLIC_API_URL, noticeSettings, sentMessages, suppressions, ownerTasks, statements, senderIdentities: ['acme.example'] };
+  return { deps, invoices, policies, customers, workflows, taskTokens, mailer, clock, noticeSettings, sentMessages, suppressions, ownerTasks, statements };
 }
