@@ -22,7 +22,8 @@
  * | imported content| T#<tenant>#IMPORTED#<kind>#<profile>#<etag> | #IMPORTED |
  * | unapplied cash  | T#<tenant>#UNAPPLIED        | PAY#<recordedAt>#<paymentId> (a copy of the payment while some is unapplied) |
  *
- * A new invoice is ONE item: its `invoice.created` event is not stored beside it but read from the
+ * A new invoice is one item (and its entry in the tenant's invoice list, `tenantInvoiceKeys`, for the
+ * reports): its `invoice.created` event is not stored beside it but read from the
  * invoice item (its createdAt, amount, currency and due date never change), so the conditional create
  * and the atomic creation event are the same single write. Other events of its creation (a credit-hold
  * note) go in one transaction with it. The invoice item carries the keys of two sparse indexes (only
