@@ -48,7 +48,7 @@ export function resultsTable(rows: BenchRow[]): string {
 
 export function ingestTable(rows: IngestRow[]): string {
   const lines = [
-    '| invoices | API wall time | API rows/s | raw BatchWriteItem rows/s (1 item per row) | API ÷ raw (target ≥ 0.6) | the API\'s 5 items per row written raw, rows/s | API ÷ that | peak RSS (Node) | workflows started by the end | requests retried (5xx) |',
+    '| invoices | API wall time | API rows/s | raw BatchWriteItem rows/s (1 item per row) | API ÷ raw (target ≥ 0.35) | the API\'s items written raw (list entry + conditional invoice put), rows/s | API ÷ that | peak RSS (Node) | workflows started by the end | requests retried (5xx) |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const row of rows) {

@@ -11,6 +11,7 @@ export const benchmarks = {
   bundles: 'bundles.ts',
   latency: 'latency.ts',
   cost: 'cost.ts',
+  create: 'create-cost.ts',
   ingest: 'ingest.ts',
   simulator: 'simulator.ts',
   lifecycle: 'lifecycle.ts',

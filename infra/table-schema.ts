@@ -10,13 +10,20 @@ export const tableKeySchema = {
     { name: 'sk', type: 'S' },
     { name: 'customerPk', type: 'S' },
     { name: 'customerSk', type: 'S' },
+    { name: 'policyPk', type: 'S' },
+    { name: 'policySk', type: 'S' },
   ],
   /**
-   * Secondary indexes. `byCustomer` finds a customer's open invoices for payment matching (sparse:
-   * only invoice items carry its keys; shared/adapters/dynamo-keys.ts writes them).
+   * Secondary indexes, sparse: only invoice items carry their keys (shared/adapters/dynamo-keys.ts
+   * writes them). `byCustomer` lists a customer's invoices (payment matching, its timeline, its risk);
+   * `byPolicy` lists the invoices a policy collects, in shards (a policy change re-plans them), KEYS_ONLY:
+   * its sort key is the invoice number, all a reader needs, so each write to it stays one unit.
+   * CloudFormation adds at most one GSI per table update: a stack deployed before `byPolicy` existed
+   * gets it in its own deploy (README, "Upgrading").
    */
   globalSecondaryIndexes: [
-    { name: 'byCustomer', partitionKey: 'customerPk', sortKey: 'customerSk', nonKeyAttributes: ['invoiceNumber', 'status', 'currency', 'balance'] },
+    { name: 'byCustomer', partitionKey: 'customerPk', sortKey: 'customerSk', projection: 'INCLUDE', nonKeyAttributes: ['invoiceNumber', 'status', 'currency', 'balance'] },
+    { name: 'byPolicy', partitionKey: 'policyPk', sortKey: 'policySk', projection: 'KEYS_ONLY', nonKeyAttributes: [] },
   ],
   timeToLiveAttribute: 'expiresAt',
 } as const;

@@ -1,6 +1,7 @@
 import { hashApiKey } from '../shared/adapters/dynamo-api-key.store.js';
 import type { NoticeSettingsRepository, OwnerTasks, SentMessages, StatementLedger, Suppressions } from '../shared/notices/notice-ports.js';
-import type { ApiKeyStore, CustomerRepository, InvoiceRepository, PolicyRepository } from '../shared/ports.js';
+import type { ApiKeyStore, ContactDays, CustomerRepository, InvoiceRepository, PolicyRepository } from '../shared/ports.js';
+import { InMemoryContactDays } from './memory/in-memory-contact-days.js';
 import { InMemoryCustomerRepository } from './memory/in-memory-customer.repository.js';
 import { InMemoryNoticeSettings, InMemoryOwnerTasks, InMemorySentMessages, InMemoryStatementLedger, InMemorySuppressions } from './memory/in-memory-notices.js';
 import { InMemoryPolicyRepository } from './memory/in-memory-policy.repository.js';
@@ -15,6 +16,7 @@ export interface MemoryStore {
   invoices: InvoiceRepository;
   policies: PolicyRepository;
   customers: CustomerRepository;
+  contactDays: ContactDays;
   noticeSettings: NoticeSettingsRepository;
   sentMessages: SentMessages;
   suppressions: Suppressions;
@@ -37,7 +39,9 @@ export interface MemoryStore {
  */
 export function memoryStore(onStreamFailure: (error: unknown) => void): MemoryStore {
   const insertStream = new MemoryInsertStream(onStreamFailure);
-  const repositories = { invoices: new StreamedInMemoryInvoiceRepository(insertStream), policies: new InMemoryPolicyRepository(), customers: new InMemoryCustomerRepository() };
+  const invoices = new StreamedInMemoryInvoiceRepository(insertStream);
+  const policies = new InMemoryPolicyRepository(async (tenantId, invoiceNumber) => (await invoices.get(tenantId, invoiceNumber)) !== undefined);
+  const repositories = { invoices, policies, customers: new InMemoryCustomerRepository() };
   return {
     ...repositories,
     noticeSettings: new InMemoryNoticeSettings(),
@@ -46,6 +50,7 @@ export function memoryStore(onStreamFailure: (error: unknown) => void): MemorySt
     ownerTasks: new InMemoryOwnerTasks(),
     statements: new InMemoryStatementLedger(),
     apiKeys: new InMemoryApiKeyStore(),
+    contactDays: new InMemoryContactDays(),
     invoiceBatch: inMemoryInvoiceBatch(repositories),
     insertStream,
   };

@@ -172,7 +172,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const env = readEnvironment();
     const memory = store === 'memory' ? memoryStore((error) => process.stderr.write(`local workflow starter: ${(error as Error).message}\n`)) : undefined;
     const deps = memory
-      ? { collection: { ...collectionDeps(env), invoices: memory.invoices, invoiceBatch: memory.invoiceBatch, policies: memory.policies, customers: memory.customers, noticeSettings: memory.noticeSettings, sentMessages: memory.sentMessages, suppressions: memory.suppressions, ownerTasks: memory.ownerTasks, statements: memory.statements, clock }, apiKeys: memory.apiKeys }
+      ? { collection: { ...collectionDeps(env), invoices: memory.invoices, invoiceBatch: memory.invoiceBatch, policies: memory.policies, customers: memory.customers, contactDays: memory.contactDays, noticeSettings: memory.noticeSettings, sentMessages: memory.sentMessages, suppressions: memory.suppressions, ownerTasks: memory.ownerTasks, statements: memory.statements, clock }, apiKeys: memory.apiKeys }
       : { collection: { ...collectionDeps(env), clock }, apiKeys: apiKeyStore(env) };
     const functions = await buildLocalFunctions(deps);
     if (memory) for (const name of functionsNeedingDynamoDb) functions.set(name, needsDynamoDb(name));

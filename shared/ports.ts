@@ -146,13 +146,19 @@ export interface PolicyRepository {
   list(tenantId: string): Promise<CollectionPolicy[]>;
   /** Stores the next version; fails with 'version-conflict' if another writer stored one first. */
   put(tenantId: string, policy: CollectionPolicy): Promise<'stored' | 'version-conflict'>;
-  /** Records that an invoice is collected under a policy (so a change can re-plan it). Idempotent. */
+  /**
+   * Lists a stored invoice under the policy that collects its current workflow revision (so a change of
+   * that policy re-plans it), instead of the one before. Idempotent; an unknown invoice is left alone.
+   */
   addInvoice(tenantId: string, policyName: string, invoiceNumber: string): Promise<void>;
-  /** The invoice numbers ever collected under a policy (some may be paid or moved since). */
+  /**
+   * The invoice numbers listed under a policy, sorted (some may be paid since). From an index: an
+   * invoice listed a moment ago may be missing, and readers re-read each invoice.
+   */
   invoicesUnder(tenantId: string, policyName: string): Promise<string[]>;
 }
 
-/** Customer profiles, and which invoices each customer has (for its timeline). */
+/** Customer profiles (policy, tags, credit hold and limit, risk), and which invoices each customer has. */
 export interface CustomerRepository {
   get(tenantId: string, customerId: string): Promise<CustomerProfile | undefined>;
   /** Creates or replaces the profile's editable fields; keeps a credit hold. */
@@ -160,15 +166,9 @@ export interface CustomerRepository {
   placeCreditHold(tenantId: string, customerId: string, hold: CreditHold): Promise<void>;
   releaseCreditHold(tenantId: string, customerId: string): Promise<void>;
   /**
-   * Claims the customer's one contact of a (customer-local) day for an invoice's notice; false when
-   * another notice already has it. `contactedOn` tells who did.
+   * The numbers of the customer's invoices, sorted. An invoice is listed by being stored (an index of
+   * the invoice item): one stored a moment ago may be missing, and readers re-read each invoice.
    */
-  claimContactDay(tenantId: string, customerId: string, date: string, invoiceNumber: string): Promise<boolean>;
-  contactedOn(tenantId: string, customerId: string, date: string): Promise<{ invoiceNumber: string } | undefined>;
-  /** Gives a claimed day back when its email could not be sent. */
-  releaseContactDay(tenantId: string, customerId: string, date: string, invoiceNumber: string): Promise<void>;
-  /** Records that an invoice belongs to a customer. Idempotent. */
-  addInvoice(tenantId: string, customerId: string, invoiceNumber: string): Promise<void>;
   invoicesOf(tenantId: string, customerId: string): Promise<string[]>;
   /** Stores the customer's latest risk assessment (creating the profile if needed); its tier selects policies. */
   recordRisk(tenantId: string, customerId: string, risk: StoredRisk): Promise<void>;
@@ -179,6 +179,16 @@ export interface CustomerRepository {
   markCreditLimitExceeded(tenantId: string, customerId: string, state: NonNullable<CustomerProfile['creditLimitExceeded']>, alert: CreditLimitAlert): Promise<boolean>;
   /** Removes the mark, so the next crossing alerts again. */
   clearCreditLimitExceeded(tenantId: string, customerId: string): Promise<void>;
+}
+
+/** The one contact a customer gets per (customer-local) day, claimed by the notice that makes it. */
+export interface ContactDays {
+  /** Claims the day for an invoice's notice; true again for the same invoice (a retry), false when another notice has it. */
+  claimContactDay(tenantId: string, customerId: string, date: string, invoiceNumber: string): Promise<boolean>;
+  /** Which invoice's notice has the day, if any. */
+  contactedOn(tenantId: string, customerId: string, date: string): Promise<{ invoiceNumber: string } | undefined>;
+  /** Gives a claimed day back when its email could not be sent; a day another invoice holds is left alone. */
+  releaseContactDay(tenantId: string, customerId: string, date: string, invoiceNumber: string): Promise<void>;
 }
 
 /** Resumes a workflow that waits for a human decision (Step Functions task tokens). */
@@ -215,12 +225,10 @@ export interface DigestSettingsRepository {
   releaseWeek(tenantId: string, weekStart: string): Promise<void>;
 }
 
-/** An invoice's index entries: the tenant's invoice list, and (open invoices) its customer's and its policy's member lists. */
+/** An invoice's entry in the tenant's invoice list (customers' and policies' lists are indexes of the invoice item). */
 export interface InvoiceIndexEntry {
   tenantId: string;
   invoiceNumber: string;
-  customerId?: string;
-  policyName?: string;
 }
 
 /**
@@ -236,10 +244,11 @@ export interface InvoiceBatchStore {
   /** Writes index entries; idempotent (an entry written twice is one entry). */
   putIndexEntries(entries: readonly InvoiceIndexEntry[]): Promise<void>;
   /**
-   * Stores each invoice with its timeline events only if its number is unused. Per entry, in order:
-   * created, or the invoice already stored under that number (nothing of the entry is written then).
+   * Stores each invoice with its timeline events only if its number is unused, listed under its
+   * customer and (`policyName`) the policy that collects it. Per entry, in order: created, or the
+   * invoice already stored under that number (nothing of the entry is written then).
    */
-  createAll(entries: readonly { invoice: Invoice; events: TimelineEvent[] }[]): Promise<({ created: true } | { created: false; stored: Invoice })[]>;
+  createAll(entries: readonly { invoice: Invoice; events: TimelineEvent[]; policyName?: string }[]): Promise<({ created: true } | { created: false; stored: Invoice })[]>;
   /** The stored payments among these ids (consistent reads), by payment id. */
   getPayments(tenantId: string, paymentIds: readonly string[]): Promise<Map<string, Payment>>;
 }

@@ -93,3 +93,12 @@ export function compareTimelineEvents(a: TimelineEvent, b: TimelineEvent): numbe
   if (byType !== 0) return byType;
   return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
+
+/**
+ * The event every invoice's timeline starts with. It is not stored as an item of its own: the adapters
+ * derive it from the invoice, whose createdAt, amount, currency and due date never change, so a new
+ * invoice is one write (its creation and its creation event cannot be separated).
+ */
+export function invoiceCreatedEvent(invoice: { createdAt: string; amount: number; currency: string; dueDate: string }): TimelineEvent {
+  return { type: 'invoice.created', at: invoice.createdAt, key: 'invoice.created', detail: { amount: invoice.amount, currency: invoice.currency, dueDate: invoice.dueDate } };
+}

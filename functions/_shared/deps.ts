@@ -8,6 +8,7 @@ import { SfnInvoiceWorkflows } from '../../shared/adapters/sfn.invoice-workflows
 import { systemClock } from '../../shared/clock.js';
 import type { InvoiceWorkflows, Mailer, TaskTokens } from '../../shared/ports.js';
 import { DynamoPolicyRepository } from '../../shared/adapters/dynamo-policy.repository.js';
+import { DynamoContactDays } from '../../shared/adapters/dynamo-contact-days.js';
 import { DynamoCustomerRepository } from '../../shared/adapters/dynamo-customer.repository.js';
 import { SfnTaskTokens } from '../../shared/adapters/sfn.task-tokens.js';
 import type { CollectionDeps } from '../../shared/use-cases/deps.js';
@@ -29,6 +30,7 @@ export function collectionDeps(env = readEnvironment()): CollectionDeps {
     invoiceBatch: new DynamoInvoiceBatchStore(db, env.TABLE_NAME),
     policies: new DynamoPolicyRepository(db, env.TABLE_NAME),
     customers: new DynamoCustomerRepository(db, env.TABLE_NAME),
+    contactDays: new DynamoContactDays(db, env.TABLE_NAME),
     taskTokens: lazy<TaskTokens>(() => new SfnTaskTokens(createSfnClient())),
     workflows: lazy<InvoiceWorkflows>(() => new SfnInvoiceWorkflows(createSfnClient(), required(env, 'STATE_MACHINE_ARN'))),
     mailer: lazy<Mailer>(() => new SesMailer(createSesClient(), required(env, 'SENDER_EMAIL'), env.SES_CONFIGURATION_SET)),

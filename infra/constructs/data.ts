@@ -61,8 +61,9 @@ export class Data extends Construct {
         indexName: index.name,
         partitionKey: keyAttribute(index.partitionKey),
         sortKey: keyAttribute(index.sortKey),
-        projectionType: dynamodb.ProjectionType.INCLUDE,
-        nonKeyAttributes: [...index.nonKeyAttributes],
+        ...(index.projection === 'INCLUDE'
+          ? { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: [...index.nonKeyAttributes] }
+          : { projectionType: dynamodb.ProjectionType.KEYS_ONLY }),
       });
     }
   }
@@ -73,11 +74,11 @@ export class Data extends Construct {
     this.acknowledgeIndexes(grantee);
   }
 
-  /** The table grants name `<table>/index/*`: this table's own indexes (byCustomer), never another table. */
+  /** The table grants name `<table>/index/*`: this table's own indexes (byCustomer, byPolicy), never another table. */
   private acknowledgeIndexes(grantee: Construct): void {
     Validations.of(grantee).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::<ArflowTable.Arn>/index/*]',
-      reason: "aws-cdk-lib's table grant covers the table's own secondary indexes (byCustomer, for payment matching) by this wildcard, scoped to this one table's ARN.",
+      reason: "aws-cdk-lib's table grant covers the table's own secondary indexes (byCustomer for payment matching and customer lists, byPolicy for re-planning on a policy change) by this wildcard, scoped to this one table's ARN.",
     });
   }
 

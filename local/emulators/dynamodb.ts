@@ -59,7 +59,7 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
       { AttributeName: index.partitionKey, KeyType: 'HASH' },
       { AttributeName: index.sortKey, KeyType: 'RANGE' },
     ],
-    Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.nonKeyAttributes] },
+    Projection: index.projection === 'INCLUDE' ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.nonKeyAttributes] } : { ProjectionType: 'KEYS_ONLY' },
   }));
   const attributeDefinitions = tableKeySchema.attributes.map(({ name, type }) => ({ AttributeName: name, AttributeType: type }));
   try {

@@ -3,7 +3,7 @@ import type { CreditHold, CustomerProfile, StoredRisk } from '../../shared/custo
 import type { CustomerRepository } from '../../shared/ports.js';
 import { copyPlain } from './copy-plain.js';
 
-/** An in-memory CustomerRepository: put keeps a credit hold; membership is a set per customer. Copies in and out. */
+/** An in-memory CustomerRepository: put keeps a credit hold; a customer's invoices are a set kept by the in-memory batch store. Copies in and out. */
 export class InMemoryCustomerRepository implements CustomerRepository {
   private readonly profiles = new Map<string, CustomerProfile>();
   private readonly invoices = new Map<string, Set<string>>();
@@ -34,26 +34,7 @@ export class InMemoryCustomerRepository implements CustomerRepository {
     }
   }
 
-  private readonly contacts = new Map<string, string>();
-
-  async claimContactDay(tenantId: string, customerId: string, date: string, invoiceNumber: string): Promise<boolean> {
-    const day = `${key(tenantId, customerId)}\u0000${date}`;
-    const holder = this.contacts.get(day);
-    if (holder !== undefined && holder !== invoiceNumber) return false;
-    this.contacts.set(day, invoiceNumber);
-    return true;
-  }
-
-  async contactedOn(tenantId: string, customerId: string, date: string): Promise<{ invoiceNumber: string } | undefined> {
-    const holder = this.contacts.get(`${key(tenantId, customerId)}\u0000${date}`);
-    return holder === undefined ? undefined : { invoiceNumber: holder };
-  }
-
-  async releaseContactDay(tenantId: string, customerId: string, date: string, invoiceNumber: string): Promise<void> {
-    const day = `${key(tenantId, customerId)}\u0000${date}`;
-    if (this.contacts.get(day) === invoiceNumber) this.contacts.delete(day);
-  }
-
+  /** What the `byCustomer` index does on DynamoDB: the in-memory batch store lists each invoice it creates (not part of the port). */
   async addInvoice(tenantId: string, customerId: string, invoiceNumber: string): Promise<void> {
     this.invoices.set(key(tenantId, customerId), (this.invoices.get(key(tenantId, customerId)) ?? new Set()).add(invoiceNumber));
   }

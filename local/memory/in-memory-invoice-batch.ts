@@ -1,15 +1,16 @@
 import type { CustomerProfile } from '../../shared/customer.js';
 import type { Invoice } from '../../shared/invoice.js';
 import type { Payment } from '../../shared/payment.js';
-import type { CustomerRepository, InvoiceBatchStore, PolicyRepository } from '../../shared/ports.js';
+import type { InvoiceBatchStore, PolicyRepository } from '../../shared/ports.js';
+import type { InMemoryCustomerRepository } from './in-memory-customer.repository.js';
 import type { InMemoryInvoiceRepository } from './in-memory-invoice.repository.js';
 
 /**
  * The batch store over the in-memory repositories, one call per invoice: process memory has no round
  * trips to save. Same outcomes as the DynamoDB batch store (an invoice stored with its events only if
- * its number is unused, index entries idempotent).
+ * its number is unused, listed under its customer and policy when created).
  */
-export function inMemoryInvoiceBatch(repositories: { invoices: InMemoryInvoiceRepository; customers: CustomerRepository; policies: PolicyRepository }): InvoiceBatchStore {
+export function inMemoryInvoiceBatch(repositories: { invoices: InMemoryInvoiceRepository; customers: InMemoryCustomerRepository; policies: PolicyRepository }): InvoiceBatchStore {
   const { invoices, customers, policies } = repositories;
   return {
     async getMany(tenantId, invoiceNumbers) {
@@ -20,12 +21,8 @@ export function inMemoryInvoiceBatch(repositories: { invoices: InMemoryInvoiceRe
       const found = await Promise.all([...new Set(customerIds)].map((id) => customers.get(tenantId, id)));
       return new Map(found.filter((profile): profile is CustomerProfile => profile !== undefined).map((profile) => [profile.customerId, profile]));
     },
-    async putIndexEntries(entries) {
+    async putIndexEntries() {
       // The tenant's invoice list is the repository's own map (createIfAbsent).
-      for (const { tenantId, invoiceNumber, customerId, policyName } of entries) {
-        if (customerId !== undefined) await customers.addInvoice(tenantId, customerId, invoiceNumber);
-        if (policyName !== undefined) await policies.addInvoice(tenantId, policyName, invoiceNumber);
-      }
     },
     async getPayments(tenantId, paymentIds) {
       const found = await Promise.all([...new Set(paymentIds)].map((id) => invoices.getPayment(tenantId, id)));
@@ -33,8 +30,14 @@ export function inMemoryInvoiceBatch(repositories: { invoices: InMemoryInvoiceRe
     },
     async createAll(entries) {
       const results = [];
-      for (const { invoice, events } of entries) {
-        results.push(await invoices.createIfAbsent(invoice, events));
+      for (const { invoice, events, policyName } of entries) {
+        const result = await invoices.createIfAbsent(invoice, events);
+        // Listed with the invoice, as the invoice item's index keys are on DynamoDB.
+        if (result.created) {
+          await customers.addInvoice(invoice.tenantId, invoice.customer.id, invoice.invoiceNumber);
+          if (policyName !== undefined) await policies.addInvoice(invoice.tenantId, policyName, invoice.invoiceNumber);
+        }
+        results.push(result);
       }
       return results.map(({ created, invoice }) => (created ? { created: true as const } : { created: false as const, stored: invoice }));
     },

@@ -6,20 +6,27 @@ import { copyPlain } from './copy-plain.js';
  * An in-memory PolicyRepository with the DynamoDB adapter's semantics: every version is kept, a
  * latest-version entry per name serves get and list (ordered by name), and put stores version N only
  * if the latest stored version is N-1 (none for version 1) and version N is not stored yet; otherwise
- * it stores nothing and answers 'version-conflict'. Copies in and out.
+ * it stores nothing and answers 'version-conflict'. An invoice is listed under one policy at a time. Copies in and out.
  */
 export class InMemoryPolicyRepository implements PolicyRepository {
   private readonly latest = new Map<string, CollectionPolicy>();
   private readonly versions = new Map<string, CollectionPolicy>();
-  private readonly members = new Map<string, Set<string>>();
+  /** Per invoice (tenant, number), the policy it is listed under: what the `byPolicy` index holds on DynamoDB. */
+  private readonly listedUnder = new Map<string, string>();
+
+  /** `exists`: whether an invoice is stored (addInvoice leaves unknown ones alone, as the DynamoDB adapter does); without it, every invoice is. */
+  constructor(private readonly exists: (tenantId: string, invoiceNumber: string) => Promise<boolean> = async () => true) {}
 
   async addInvoice(tenantId: string, policyName: string, invoiceNumber: string): Promise<void> {
-    const key = nameKey(tenantId, policyName);
-    this.members.set(key, (this.members.get(key) ?? new Set()).add(invoiceNumber));
+    if (await this.exists(tenantId, invoiceNumber)) this.listedUnder.set(nameKey(tenantId, invoiceNumber), policyName);
   }
 
   async invoicesUnder(tenantId: string, policyName: string): Promise<string[]> {
-    return [...(this.members.get(nameKey(tenantId, policyName)) ?? [])].sort();
+    const prefix = `${tenantId}\u0000`;
+    return [...this.listedUnder.entries()]
+      .filter(([key, name]) => key.startsWith(prefix) && name === policyName)
+      .map(([key]) => key.slice(prefix.length))
+      .sort();
   }
 
   /** Runs just before put checks its conditions (a concurrent writer). */

@@ -1,11 +1,10 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { CreditLimitAlert } from '../credit-limit.js';
 import type { CreditHold, CustomerProfile, StoredRisk } from '../customer.js';
 import type { CustomerRepository } from '../ports.js';
 import { withoutKeys } from './dynamo-items.js';
-import { keys } from './dynamo-keys.js';
+import { customerIndex, keys, legacyKeys } from './dynamo-keys.js';
 import { queryAll } from './dynamo-query.js';
 import { transactWrite } from './dynamo-transactions.js';
 
@@ -77,56 +76,24 @@ export class DynamoCustomerRepository implements CustomerRepository {
     });
   }
 
-  async claimContactDay(tenantId: string, customerId: string, date: string, invoiceNumber: string): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.customerContactDay(tenantId, customerId, date), invoiceNumber },
-          // The same invoice claiming again (a retried task) keeps its claim.
-          ConditionExpression: 'attribute_not_exists(pk) OR invoiceNumber = :invoiceNumber',
-          ExpressionAttributeValues: { ':invoiceNumber': invoiceNumber },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  }
-
-  async contactedOn(tenantId: string, customerId: string, date: string): Promise<{ invoiceNumber: string } | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.customerContactDay(tenantId, customerId, date), ConsistentRead: true }));
-    return Item ? { invoiceNumber: String(Item['invoiceNumber']) } : undefined;
-  }
-
-  async releaseContactDay(tenantId: string, customerId: string, date: string, invoiceNumber: string): Promise<void> {
-    await this.db
-      .send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: keys.customerContactDay(tenantId, customerId, date),
-          ConditionExpression: 'invoiceNumber = :invoiceNumber',
-          ExpressionAttributeValues: { ':invoiceNumber': invoiceNumber },
-        }),
-      )
-      .catch((error: unknown) => {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      });
-  }
-
-  async addInvoice(tenantId: string, customerId: string, invoiceNumber: string): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.customerInvoice(tenantId, customerId, invoiceNumber), invoiceNumber } }));
-  }
-
   async invoicesOf(tenantId: string, customerId: string): Promise<string[]> {
-    const items = await queryAll(this.db, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :invoices)',
-      ExpressionAttributeValues: { ':pk': keys.customer(tenantId, customerId).pk, ':invoices': 'INV#' },
-      ProjectionExpression: 'invoiceNumber',
-    });
-    return items.map((item) => String(item['invoiceNumber']));
+    const [indexed, legacy] = await Promise.all([
+      queryAll(this.db, {
+        TableName: this.tableName,
+        IndexName: customerIndex.name,
+        KeyConditionExpression: 'customerPk = :pk',
+        ExpressionAttributeValues: { ':pk': customerIndex.partition(tenantId, customerId) },
+        ProjectionExpression: 'invoiceNumber',
+      }),
+      // List items of earlier versions (dynamo-keys.ts): invoices stored before the index carry no customerPk.
+      queryAll(this.db, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :invoices)',
+        ExpressionAttributeValues: { ':pk': legacyKeys.customerInvoices(tenantId, customerId), ':invoices': legacyKeys.sortKeyPrefix },
+        ProjectionExpression: 'invoiceNumber',
+      }),
+    ]);
+    return [...new Set([...indexed, ...legacy].map((item) => z.string().parse(item['invoiceNumber'])))].sort();
   }
 
   async recordRisk(tenantId: string, customerId: string, risk: StoredRisk): Promise<void> {

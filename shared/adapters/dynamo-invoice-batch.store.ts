@@ -1,5 +1,5 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, BatchWriteCommand, GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { mapWithConcurrency } from '../concurrency.js';
 import type { CustomerProfile } from '../customer.js';
@@ -9,7 +9,7 @@ import type { InvoiceBatchStore, InvoiceIndexEntry } from '../ports.js';
 import type { TimelineEvent } from '../timeline.js';
 import { profileItemSchema } from './dynamo-customer.repository.js';
 import { invoiceItemSchema, paymentItemSchema, withoutKeys } from './dynamo-items.js';
-import { customerIndex, keys, tenantInvoiceKeys } from './dynamo-keys.js';
+import { customerIndex, keys, policyIndex, tenantInvoiceKeys } from './dynamo-keys.js';
 import { eventPuts } from './dynamo-transactions.js';
 
 const MAX_ATTEMPTS = 8;
@@ -21,15 +21,19 @@ const TRANSACTION_ACTIONS = 100;
 const WRITES_IN_FLIGHT = 16;
 /** TransactWriteItems calls in flight at once (each up to 100 actions: 4 write at most 400 items together). */
 const TRANSACTIONS_IN_FLIGHT = 4;
+/** Conditional PutItem calls in flight at once (one invoice each). */
+const PUTS_IN_FLIGHT = 16;
 
-type Entry = { invoice: Invoice; events: TimelineEvent[] };
+type Entry = { invoice: Invoice; events: TimelineEvent[]; policyName?: string };
 type Created = { created: true } | { created: false; stored: Invoice };
 
 /**
- * Batched invoice writes for POST /invoices batches and file imports. Items and conditions are the
- * invoice repository's (an invoice only if its number is unused; its events beside it; the tenant's,
- * customer's and policy's index entries), so a batched invoice reads the same as one stored alone
- * (test/integration/import-files.test.ts compares the two).
+ * Batched invoice writes for POST /invoices batches and file imports: the only way a new invoice is
+ * stored (test/integration/import-files.test.ts compares a file's invoice with one POSTed alone).
+ * A new invoice is one item, created only if its number is unused; it carries the keys of the
+ * `byCustomer` and `byPolicy` indexes, and its `invoice.created` event is derived from it
+ * (dynamo-keys.ts). So an invoice with no other creation event is one conditional PutItem (1 WRU up to
+ * 1 KB; a transaction would bill 2); one with more (a credit-hold note) is one transaction with them.
  */
 export class DynamoInvoiceBatchStore implements InvoiceBatchStore {
   constructor(
@@ -53,14 +57,8 @@ export class DynamoInvoiceBatchStore implements InvoiceBatchStore {
   }
 
   async putIndexEntries(entries: readonly InvoiceIndexEntry[]): Promise<void> {
-    // The tenant's invoice list (reports), and the same items as the customer and policy repositories' addInvoice.
-    await this.putItems(
-      entries.flatMap(({ tenantId, invoiceNumber, customerId, policyName }) => [
-        tenantInvoiceKeys.item(tenantId, invoiceNumber),
-        ...(customerId === undefined ? [] : [{ ...keys.customerInvoice(tenantId, customerId, invoiceNumber), invoiceNumber }]),
-        ...(policyName === undefined ? [] : [{ ...keys.policyMember(tenantId, policyName, invoiceNumber), invoiceNumber }]),
-      ]),
-    );
+    // The tenant's invoice list (reports); customers' and policies' lists are the invoice item's index keys.
+    await this.putItems(entries.map(({ tenantId, invoiceNumber }) => tenantInvoiceKeys.item(tenantId, invoiceNumber)));
   }
 
   /**
@@ -72,10 +70,13 @@ export class DynamoInvoiceBatchStore implements InvoiceBatchStore {
    */
   async createAll(entries: readonly Entry[]): Promise<Created[]> {
     const results: Created[] = new Array<Created>(entries.length);
+    const alone = [...entries.keys()].filter((index) => storedEvents(entries[index]!).length === 0);
+    await mapWithConcurrency(alone, PUTS_IN_FLIGHT, async (index) => (results[index] = await this.putOne(entries[index]!)));
     const chunks: number[][] = [[]];
     let actions = 0;
     for (const [index, entry] of entries.entries()) {
-      const size = 1 + entry.events.length;
+      if (storedEvents(entry).length === 0) continue;
+      const size = 1 + storedEvents(entry).length;
       if (actions + size > TRANSACTION_ACTIONS) {
         chunks.push([]);
         actions = 0;
@@ -85,8 +86,19 @@ export class DynamoInvoiceBatchStore implements InvoiceBatchStore {
     }
     // The chunks hold distinct invoices (a caller's batch names each number once), so their
     // transactions cannot collide with each other: they run side by side.
-    await mapWithConcurrency(chunks, TRANSACTIONS_IN_FLIGHT, (chunk) => this.createChunk(entries, chunk, results));
+    await mapWithConcurrency(chunks.filter((chunk) => chunk.length > 0), TRANSACTIONS_IN_FLIGHT, (chunk) => this.createChunk(entries, chunk, results));
     return results;
+  }
+
+  /** An invoice without other creation events: one conditional put; a taken number answers with the stored invoice. */
+  private async putOne(entry: Entry): Promise<Created> {
+    try {
+      await this.db.send(new PutCommand({ ...invoicePut(this.tableName, entry), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
+      return { created: true };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return { created: false, stored: error.Item ? parseInvoice(unmarshall(error.Item)) : await this.storedInvoice(entry.invoice) };
+    }
   }
 
   private async createChunk(entries: readonly Entry[], indexes: number[], results: Created[]): Promise<void> {
@@ -126,19 +138,13 @@ export class DynamoInvoiceBatchStore implements InvoiceBatchStore {
   /** 'written', or the entries (by position) whose number is taken, with the stored invoice; empty when cancelled for another reason. */
   private async transact(entries: readonly Entry[]): Promise<'written' | Map<number, Invoice>> {
     const owners: number[] = [];
-    const items = entries.flatMap(({ invoice, events }, position) => {
+    const items = entries.flatMap((entry, position) => {
+      const events = storedEvents(entry);
       owners.push(position, ...events.map(() => -1));
       return [
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: { ...keys.invoice(invoice.tenantId, invoice.invoiceNumber), ...customerIndex.attributes(invoice), ...invoice },
-            ConditionExpression: 'attribute_not_exists(pk)',
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-          },
-        },
+        { Put: { ...invoicePut(this.tableName, entry), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } },
         // A new invoice has no events yet; a later event of the same key would be a retry writing the same thing.
-        ...eventPuts(this.tableName, invoice, events),
+        ...eventPuts(this.tableName, entry.invoice, events),
       ];
     });
     try {
@@ -194,6 +200,25 @@ export class DynamoInvoiceBatchStore implements InvoiceBatchStore {
         }
     });
   }
+}
+
+/** The new invoice's item with its index keys, only if its number is unused. */
+function invoicePut(tableName: string, { invoice, policyName }: Entry) {
+  return {
+    TableName: tableName,
+    Item: {
+      ...keys.invoice(invoice.tenantId, invoice.invoiceNumber),
+      ...customerIndex.attributes(invoice),
+      ...(policyName === undefined ? {} : policyIndex.attributes(invoice.tenantId, policyName, invoice.invoiceNumber)),
+      ...invoice,
+    },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  };
+}
+
+/** The creation events stored as items: all but `invoice.created`, which is read from the invoice item. */
+function storedEvents(entry: Entry): TimelineEvent[] {
+  return entry.events.filter((event) => event.key !== 'invoice.created');
 }
 
 function parseInvoice(item: Record<string, unknown>): Invoice {

@@ -12,7 +12,7 @@ import type { Payment } from '../payment.js';
 import type { InvoiceRepository } from '../ports.js';
 import type { NoticeRecord } from '../invoice-state.js';
 import type { TimelineEvent } from '../timeline.js';
-import { customerLinkItemSchema, disputeListingItemSchema, eventItemSchema, invoiceItemSchema, linkItemSchema, noticeItemSchema, paymentItemSchema, withoutKeys } from './dynamo-items.js';
+import { customerLinkItemSchema, disputeListingItemSchema, invoiceItemSchema, linkItemSchema, noticeItemSchema, paymentItemSchema, withoutKeys } from './dynamo-items.js';
 import type { CustomerAction, CustomerLink, DisputeListing } from '../self-service.js';
 import type { DecisionLink } from '../escalation.js';
 import type { EscalationState } from '../invoice.js';
@@ -20,7 +20,7 @@ import { newLinkKey } from '../signed-link.js';
 import { eventPuts, transactWrite } from './dynamo-transactions.js';
 import { customerIndex, keys, selfServiceKeys, sortKeyPrefix, unappliedKeys } from './dynamo-keys.js';
 import { queryAll } from './dynamo-query.js';
-import { compareTimelineEvents } from '../timeline.js';
+import { readTimeline } from './dynamo-timeline.js';
 import type { InvoiceChange } from '../reconciliation.js';
 import type { PaymentPlan } from '../invoice-state.js';
 
@@ -42,11 +42,8 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
     return items.map((item) => noticeItemSchema.parse(withoutKeys(item)));
   }
 
-  async timeline(tenantId: string, invoiceNumber: string): Promise<TimelineEvent[]> {
-    const items = await this.queryPrefix(tenantId, invoiceNumber, sortKeyPrefix.event);
-    return items
-      .map((item) => eventItemSchema.parse(withoutKeys(item)))
-      .sort(compareTimelineEvents);
+  timeline(tenantId: string, invoiceNumber: string): Promise<TimelineEvent[]> {
+    return readTimeline(this.db, this.tableName, tenantId, invoiceNumber);
   }
 
   async appendEvent(tenantId: string, invoiceNumber: string, event: TimelineEvent): Promise<void> {

@@ -14,9 +14,7 @@
  * | link signing key| T#<tenant>#LINKKEY          | #LINKKEY          |
  * | policy version  | T#<tenant>#POLICY#<name>    | V#<version, 6 digits> |
  * | latest policies | T#<tenant>#POLICIES         | NAME#<name>       |
- * | policy member   | T#<tenant>#POLICYINV#<name> | INV#<number>      |
  * | customer        | T#<tenant>#CUSTOMER#<id>    | #PROFILE          |
- * | customer invoice| T#<tenant>#CUSTOMER#<id>    | INV#<number>      |
  * | contact of a day| T#<tenant>#CUSTOMER#<id>    | CONTACT#<date>    |
  * | customer alert  | T#<tenant>#CUSTOMER#<id>    | EVENT#<key> (relayed to the bus, e.g. credit limit exceeded) |
  * | import profile  | T#<tenant>#IMPORTPROFILES   | PROFILE#<name>    |
@@ -24,8 +22,24 @@
  * | imported content| T#<tenant>#IMPORTED#<kind>#<profile>#<etag> | #IMPORTED |
  * | unapplied cash  | T#<tenant>#UNAPPLIED        | PAY#<recordedAt>#<paymentId> (a copy of the payment while some is unapplied) |
  *
- * Index `byCustomer` (sparse: only invoice items carry its keys): customerPk `T#<tenant>#CUST#<customerId>`,
- * customerSk `<dueDate>#<issueDate>#<invoiceNumber>`, so a customer's invoices come oldest first.
+ * A new invoice is one item (and its entry in the tenant's invoice list, `tenantInvoiceKeys`, for the
+ * reports): its `invoice.created` event is not stored beside it but read from the
+ * invoice item (its createdAt, amount, currency and due date never change), so the conditional create
+ * and the atomic creation event are the same single write. Other events of its creation (a credit-hold
+ * note) go in one transaction with it. The invoice item carries the keys of two sparse indexes (only
+ * invoice items have these attributes), which replace the per-invoice list items of earlier versions:
+ *
+ * | index        | partition key                                      | sort key                               | projection |
+ * | ------------ | -------------------------------------------------- | -------------------------------------- | ---------- |
+ * | `byCustomer` | customerPk `T#<tenant>#CUST#<customerId>`          | customerSk `<dueDate>#<issueDate>#<number>` (oldest first) | INCLUDE invoiceNumber, status, currency, balance |
+ * | `byPolicy`   | policyPk `T#<tenant>#POLINV#<policy>#<shard 0..7>` | policySk `<number>`                    | KEYS_ONLY  |
+ *
+ * `byPolicy` is sharded: one policy may collect every invoice of a large tenant, and one index partition
+ * takes about 1,000 writes a second; the shard comes from the invoice number, and readers query every
+ * shard. It names the policy that collects the invoice's current workflow revision (set at creation,
+ * moved on a re-plan). Both indexes are eventually consistent: readers re-read each invoice.
+ * Stacks that stored invoices before these indexes had list items `T#<tenant>#CUSTOMER#<id>` /
+ * `INV#<number>` and `T#<tenant>#POLICYINV#<policy>` / `INV#<number>`: readers still read them (`legacyKeys`), nothing writes them.
  */
 export const keys = {
   invoice: (tenantId: string, invoiceNumber: string) => ({ pk: `T#${tenantId}#INV#${invoiceNumber}`, sk: '#INVOICE' }),
@@ -40,11 +54,8 @@ export const keys = {
   policyVersion: (tenantId: string, name: string, version: number) => ({ pk: `T#${tenantId}#POLICY#${name}`, sk: `V#${String(version).padStart(6, '0')}` }),
   latestPolicy: (tenantId: string, name: string) => ({ pk: `T#${tenantId}#POLICIES`, sk: `NAME#${name}` }),
   latestPolicies: (tenantId: string) => ({ pk: `T#${tenantId}#POLICIES` }),
-  policyMember: (tenantId: string, name: string, invoiceNumber: string) => ({ pk: `T#${tenantId}#POLICYINV#${name}`, sk: `INV#${invoiceNumber}` }),
-  policyMembers: (tenantId: string, name: string) => ({ pk: `T#${tenantId}#POLICYINV#${name}` }),
   customer: (tenantId: string, customerId: string) => ({ pk: `T#${tenantId}#CUSTOMER#${customerId}`, sk: '#PROFILE' }),
   customerContactDay: (tenantId: string, customerId: string, date: string) => ({ pk: `T#${tenantId}#CUSTOMER#${customerId}`, sk: `CONTACT#${date}` }),
-  customerInvoice: (tenantId: string, customerId: string, invoiceNumber: string) => ({ pk: `T#${tenantId}#CUSTOMER#${customerId}`, sk: `INV#${invoiceNumber}` }),
   customerEvent: (tenantId: string, customerId: string, eventKey: string) => ({ pk: `T#${tenantId}#CUSTOMER#${customerId}`, sk: `EVENT#${eventKey}` }),
   importProfile: (tenantId: string, name: string) => ({ pk: `T#${tenantId}#IMPORTPROFILES`, sk: `PROFILE#${name}` }),
   importProfiles: (tenantId: string) => ({ pk: `T#${tenantId}#IMPORTPROFILES` }),
@@ -68,6 +79,34 @@ export const customerIndex = {
     customerSk: `${invoice.dueDate}#${invoice.issueDate}#${invoice.invoiceNumber}`,
   }),
   partition: (tenantId: string, customerId: string) => `T#${tenantId}#CUST#${customerId}`,
+};
+
+/** Shards of a policy's partition in `byPolicy`: 8 × ~1,000 index writes a second for one policy. */
+const POLICY_SHARDS = 8;
+
+/** The `byPolicy` index's attributes on an invoice item: the policy that collects the invoice's current revision. */
+export const policyIndex = {
+  name: 'byPolicy',
+  shards: POLICY_SHARDS,
+  attributes: (tenantId: string, policyName: string, invoiceNumber: string) => ({
+    policyPk: policyIndex.partition(tenantId, policyName, shardOf(invoiceNumber)),
+    policySk: invoiceNumber,
+  }),
+  partition: (tenantId: string, policyName: string, shard: number) => `T#${tenantId}#POLINV#${policyName}#${shard}`,
+};
+
+/** A stable shard in 0..POLICY_SHARDS-1 from the invoice number (FNV-1a: cheap, spreads sequential numbers). */
+function shardOf(invoiceNumber: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < invoiceNumber.length; i++) hash = Math.imul(hash ^ invoiceNumber.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % POLICY_SHARDS;
+}
+
+/** List items of earlier versions (see the header): read, never written, until the stored invoices are backfilled. */
+export const legacyKeys = {
+  customerInvoices: (tenantId: string, customerId: string) => `T#${tenantId}#CUSTOMER#${customerId}`,
+  policyMembers: (tenantId: string, name: string) => `T#${tenantId}#POLICYINV#${name}`,
+  sortKeyPrefix: 'INV#',
 };
 
 /** The tenant and invoice number of an invoice-partition key (stream records carry only keys and images). */

@@ -1,10 +1,10 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { collectionPolicySchema, type CollectionPolicy } from '../policy.js';
 import type { PolicyRepository } from '../ports.js';
 import { withoutKeys } from './dynamo-items.js';
-import { keys } from './dynamo-keys.js';
+import { keys, legacyKeys, policyIndex } from './dynamo-keys.js';
 import { queryAll } from './dynamo-query.js';
 
 const storedPolicySchema = collectionPolicySchema.extend({ name: z.string(), version: z.number().int(), tenantId: z.string() });
@@ -26,18 +26,40 @@ export class DynamoPolicyRepository implements PolicyRepository {
     return items.map(parse);
   }
 
-  addInvoice(tenantId: string, policyName: string, invoiceNumber: string): Promise<void> {
-    return addPolicyMember(this.db, this.tableName, tenantId, policyName, invoiceNumber);
+  async addInvoice(tenantId: string, policyName: string, invoiceNumber: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.invoice(tenantId, invoiceNumber),
+          UpdateExpression: 'SET policyPk = :pk, policySk = :sk',
+          // Never creates an invoice item of keys alone.
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':pk': policyIndex.attributes(tenantId, policyName, invoiceNumber).policyPk, ':sk': invoiceNumber },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async invoicesUnder(tenantId: string, policyName: string): Promise<string[]> {
-    const items = await queryAll(this.db, {
+    const shards = Array.from({ length: policyIndex.shards }, (_, shard) =>
+      queryAll(this.db, {
+        TableName: this.tableName,
+        IndexName: policyIndex.name,
+        KeyConditionExpression: 'policyPk = :pk',
+        ExpressionAttributeValues: { ':pk': policyIndex.partition(tenantId, policyName, shard) },
+      }).then((items) => items.map((item) => z.string().parse(item['policySk']))),
+    );
+    // List items of earlier versions (dynamo-keys.ts): invoices stored before the index carry no policyPk.
+    const legacy = queryAll(this.db, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.policyMembers(tenantId, policyName).pk },
+      ExpressionAttributeValues: { ':pk': legacyKeys.policyMembers(tenantId, policyName) },
       ProjectionExpression: 'invoiceNumber',
-    });
-    return items.map((item) => String(item['invoiceNumber']));
+    }).then((items) => items.map((item) => z.string().parse(item['invoiceNumber'])));
+    return [...new Set((await Promise.all([...shards, legacy])).flat())].sort();
   }
 
   async put(tenantId: string, policy: CollectionPolicy): Promise<'stored' | 'version-conflict'> {
@@ -64,11 +86,6 @@ export class DynamoPolicyRepository implements PolicyRepository {
       throw error;
     }
   }
-}
-
-/** Membership items: a KEYS_ONLY list per policy, cheap to write at ingest and to page through on a change. */
-export async function addPolicyMember(db: DynamoDBDocumentClient, tableName: string, tenantId: string, policyName: string, invoiceNumber: string): Promise<void> {
-  await db.send(new PutCommand({ TableName: tableName, Item: { ...keys.policyMember(tenantId, policyName, invoiceNumber), invoiceNumber } }));
 }
 
 function parse(item: Record<string, unknown>): CollectionPolicy {

@@ -11,12 +11,15 @@ type Deps = Pick<CollectionDeps, 'invoices' | 'customers' | 'clock'>;
 
 export type CreditLimitChange = 'raised' | 'cleared' | 'unchanged';
 
-/** A customer's invoices with their timelines, as the reports read them. */
-export async function customerReportInvoices(deps: Pick<Deps, 'invoices' | 'customers'>, tenantId: string, customerId: string): Promise<ReportInvoice[]> {
-  const numbers = await deps.customers.invoicesOf(tenantId, customerId);
+/**
+ * A customer's invoices with their timelines, as the reports read them. `recent`: the customer's invoices
+ * just stored, which its list, an eventually consistent index, may not show yet.
+ */
+export async function customerReportInvoices(deps: Pick<Deps, 'invoices' | 'customers'>, tenantId: string, customerId: string, recent: readonly string[] = []): Promise<ReportInvoice[]> {
+  const numbers = [...new Set([...(await deps.customers.invoicesOf(tenantId, customerId)), ...recent])];
   const invoices = await mapWithConcurrency(numbers, 8, async (invoiceNumber) => {
     const [invoice, timeline] = await Promise.all([deps.invoices.get(tenantId, invoiceNumber), deps.invoices.timeline(tenantId, invoiceNumber)]);
-    return invoice ? reportInvoiceOf(invoice, timeline) : undefined;
+    return invoice?.customer.id === customerId ? reportInvoiceOf(invoice, timeline) : undefined;
   });
   return invoices.filter((invoice): invoice is ReportInvoice => invoice !== undefined);
 }
@@ -31,10 +34,10 @@ export async function assessCustomerRisk(
   deps: Deps,
   tenantId: string,
   customerId: string,
-  known?: { profile?: CustomerProfile | null; invoices?: readonly ReportInvoice[] },
+  known?: { profile?: CustomerProfile | null; invoices?: readonly ReportInvoice[]; recent?: readonly string[] },
 ): Promise<{ risk: CustomerRisk; creditLimit: CreditLimitChange }> {
   const profile = known?.profile === undefined ? await deps.customers.get(tenantId, customerId) : (known.profile ?? undefined);
-  const invoices = known?.invoices ?? (await customerReportInvoices(deps, tenantId, customerId));
+  const invoices = known?.invoices ?? (await customerReportInvoices(deps, tenantId, customerId, known?.recent));
   const now = deps.clock.now();
   const limit = profile?.creditLimit ? { currency: profile.creditLimit.currency, amountMinor: profile.creditLimit.amount } : undefined;
   const risk = customerRisk(customerId, invoices, dateInZone(now, 'UTC'), limit);
@@ -58,9 +61,16 @@ export async function assessCustomerRisk(
  * only ones an alert can concern), so a crossing is noticed when it happens. Customers without a limit
  * cost one profile read here; their tier is refreshed by the weekly run.
  */
-export async function watchCreditLimits(deps: Deps, tenantId: string, customerIds: readonly string[], profiles: ReadonlyMap<string, CustomerProfile | null> = new Map()): Promise<void> {
+export async function watchCreditLimits(
+  deps: Deps,
+  tenantId: string,
+  customerIds: readonly string[],
+  profiles: ReadonlyMap<string, CustomerProfile | null> = new Map(),
+  /** Per customer, its invoices just stored (see customerReportInvoices). */
+  recent: ReadonlyMap<string, readonly string[]> = new Map(),
+): Promise<void> {
   for (const customerId of new Set(customerIds)) {
     const profile = profiles.has(customerId) ? profiles.get(customerId) : await deps.customers.get(tenantId, customerId);
-    if (profile?.creditLimit) await assessCustomerRisk(deps, tenantId, customerId, { profile });
+    if (profile?.creditLimit) await assessCustomerRisk(deps, tenantId, customerId, { profile, recent: recent.get(customerId) });
   }
 }

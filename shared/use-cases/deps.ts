@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { NoticeSettingsRepository, OwnerTasks, SentMessages, StatementLedger, Suppressions } from '../notices/notice-ports.js';
-import type { CustomerRepository, InvoiceBatchStore, InvoiceRepository, InvoiceWorkflows, Mailer, PolicyRepository, TaskTokens } from '../ports.js';
+import type { ContactDays, CustomerRepository, InvoiceBatchStore, InvoiceRepository, InvoiceWorkflows, Mailer, PolicyRepository, TaskTokens } from '../ports.js';
 
 /** Everything a use case may touch; handlers build it once at cold start, tests and the local stack inject their own. */
 export interface CollectionDeps {
@@ -9,6 +9,8 @@ export interface CollectionDeps {
   invoiceBatch: InvoiceBatchStore;
   policies: PolicyRepository;
   customers: CustomerRepository;
+  /** The one contact per customer and day that a policy's `onePerCustomerPerDay` asks for. */
+  contactDays: ContactDays;
   workflows: InvoiceWorkflows;
   taskTokens: TaskTokens;
   mailer: Mailer;

@@ -2,11 +2,15 @@ import { ConflictError, ValidationError, type ArflowError } from '../errors.js';
 import { newInvoice, type Invoice, type InvoiceInput } from '../invoice.js';
 import type { CustomerProfile } from '../customer.js';
 import type { InvoiceIndexEntry, PolicyRepository } from '../ports.js';
-import type { TimelineEvent } from '../timeline.js';
+import { invoiceCreatedEvent, type TimelineEvent } from '../timeline.js';
 import type { CollectionDeps } from './deps.js';
 import { resolvePolicyName } from './resolve-policy.js';
 import { resolvePolicyForNewRevision } from './resolve-policy-for-revision.js';
 import { watchCreditLimits } from './assess-customer-risk.js';
+import { mapWithConcurrency } from '../concurrency.js';
+
+/** Unchanged invoices re-listed under their policy at once (one small update each). */
+const RELIST_CONCURRENCY = 8;
 
 export type IngestDeps = Pick<CollectionDeps, 'invoices' | 'invoiceBatch' | 'clock' | 'policies' | 'customers'>;
 
@@ -23,12 +27,11 @@ export type BatchIngestOutcome = IngestOutcome | { outcome: 'refused'; error: Ar
  *
  * 1. Named policies are checked (one read per distinct name).
  * 2. One BatchGetItem per 100 numbers finds those already stored.
- * 3. Index entries go first (the tenant's invoice list; the customer's and the policy's member lists of
- *    open invoices), as idempotent batch puts: so a policy change that re-plans "every invoice under
- *    the policy" can never miss a stored invoice. An entry whose invoice then loses a race to another
- *    writer stays behind; readers check the invoice itself (see replan-policy.ts).
- * 4. New invoices with their events go in transactions of up to 100 actions, each conditional on its
- *    number being unused (see the batch store for the fallback when one is taken meanwhile).
+ * 3. The tenant's invoice list entries go first, as idempotent batch puts. An entry whose invoice then
+ *    loses a race to another writer stays behind; readers check the invoice itself.
+ * 4. New invoices are stored with their events, each only if its number is unused, listed under their
+ *    customer and the policy that collects them by the same write (indexes of the invoice item, see
+ *    the batch store). An unchanged open invoice is listed again under the policy that now collects it.
  *
  * Workflows are not started here: a stored open invoice's insert reaches the workflow starter through
  * the table's stream (functions/start-workflows), which paces StartExecution and retries until it
@@ -67,6 +70,7 @@ export async function ingestInvoices(deps: IngestDeps, tenantId: string, inputs:
   const open = [...fresh.map(({ invoice }) => invoice), ...same.map(({ invoice }) => stored.get(invoice.invoiceNumber)!)].filter((invoice) => invoice.status === 'open');
   const policyDeps = { ...deps, policies: onceListed(deps.policies) };
   const entries: InvoiceIndexEntry[] = fresh.filter(({ invoice }) => invoice.status !== 'open').map(({ invoice }) => ({ tenantId, invoiceNumber: invoice.invoiceNumber }));
+  const policyOf = new Map<string, string>();
   // A new invoice is collected under its customer's risk tier as of now: assessed once per customer of
   // the batch, and only when a policy selects by tier (resolve-policy-for-revision.ts).
   const isNew = new Set(fresh.map(({ invoice }) => invoice.invoiceNumber));
@@ -82,11 +86,17 @@ export async function ingestInvoices(deps: IngestDeps, tenantId: string, inputs:
     } else {
       policyName = await resolvePolicyName(policyDeps, tenantId, invoice, profiles.get(customerId) ?? null);
     }
-    entries.push({ tenantId, invoiceNumber: invoice.invoiceNumber, customerId, policyName });
+    entries.push({ tenantId, invoiceNumber: invoice.invoiceNumber });
+    policyOf.set(invoice.invoiceNumber, policyName);
   }
   await store.putIndexEntries(entries);
+  // The index keys of a stored invoice are on its item: an unchanged one is moved to the policy that collects it now.
+  const relisted = same.map(({ invoice }) => invoice.invoiceNumber).filter((number) => policyOf.has(number));
+  await mapWithConcurrency(relisted, RELIST_CONCURRENCY, (number) => deps.policies.addInvoice(tenantId, policyOf.get(number)!, number));
 
-  const created = await store.createAll(fresh.map(({ invoice }) => ({ invoice, events: eventsAtCreation(invoice, profiles.get(invoice.customer.id)) })));
+  const created = await store.createAll(
+    fresh.map(({ invoice }) => ({ invoice, events: eventsAtCreation(invoice, profiles.get(invoice.customer.id)), policyName: policyOf.get(invoice.invoiceNumber) })),
+  );
   fresh.forEach(({ index, invoice }, position) => {
     const outcome = created[position]!;
     if (outcome.created) results[index] = { outcome: 'created', invoice, warnings: warningsFor(invoice, profiles) };
@@ -101,7 +111,8 @@ export async function ingestInvoices(deps: IngestDeps, tenantId: string, inputs:
   // New invoices raise what customers owe: those with a credit limit are re-assessed now, on a repeat
   // too, so a retry after a failure here still checks (an alert is raised once per crossing).
   const watched = open.map((invoice) => invoice.customer.id).filter((customerId) => profiles.get(customerId)?.creditLimit);
-  if (watched.length > 0) await watchCreditLimits(deps, tenantId, watched, profiles);
+  // The customers' invoice lists are an eventually consistent index: the invoices just stored are named to the assessment.
+  if (watched.length > 0) await watchCreditLimits(deps, tenantId, watched, profiles, invoicesByCustomer(open));
 
   if (later.length > 0) {
     const rest = await ingestInvoices(deps, tenantId, later.map((index) => inputs[index]!));
@@ -110,13 +121,14 @@ export async function ingestInvoices(deps: IngestDeps, tenantId: string, inputs:
   return results;
 }
 
-function reusedNumber(invoice: Invoice): ConflictError {
-  return new ConflictError('invoice_number_reused', `Invoice ${invoice.invoiceNumber} already exists with different content; post a new invoice number or the identical invoice`);
+function invoicesByCustomer(invoices: readonly Invoice[]): Map<string, string[]> {
+  const numbers = new Map<string, string[]>();
+  for (const invoice of invoices) numbers.set(invoice.customer.id, [...(numbers.get(invoice.customer.id) ?? []), invoice.invoiceNumber]);
+  return numbers;
 }
 
-/** The event every new invoice's timeline starts with, whichever path stored it. */
-export function invoiceCreatedEvent(invoice: Invoice): TimelineEvent {
-  return { type: 'invoice.created', at: invoice.createdAt, key: 'invoice.created', detail: { amount: invoice.amount, currency: invoice.currency, dueDate: invoice.dueDate } };
+function reusedNumber(invoice: Invoice): ConflictError {
+  return new ConflictError('invoice_number_reused', `Invoice ${invoice.invoiceNumber} already exists with different content; post a new invoice number or the identical invoice`);
 }
 
 /** The timeline a new invoice starts with: `invoice.created`, and a note when its customer is on credit hold. */

@@ -21,7 +21,7 @@ export type WorkflowStep =
   | { kind: 'final-action'; at: string; action: 'write-off' | 'agency' | 'credit-hold' };
 
 /** Decides the invoice's next step under its current policy and records the decision on its timeline. */
-export async function planInvoiceStep(deps: Pick<CollectionDeps, 'invoices' | 'policies' | 'customers' | 'clock' | 'noticeSpreadMinutes'>, tenantId: string, invoiceNumber: string): Promise<WorkflowStep> {
+export async function planInvoiceStep(deps: Pick<CollectionDeps, 'invoices' | 'policies' | 'customers' | 'contactDays' | 'clock' | 'noticeSpreadMinutes'>, tenantId: string, invoiceNumber: string): Promise<WorkflowStep> {
   const read = await deps.invoices.get(tenantId, invoiceNumber);
   if (!read) throw new NotFoundError(`Invoice ${invoiceNumber} does not exist`);
   const policy = await resolvePolicy(deps, tenantId, read);
@@ -73,14 +73,14 @@ function toWorkflowStep(step: CollectionStep): WorkflowStep {
  * With one notice per customer per day, a notice due on a day the customer already got another
  * invoice's notice waits for the next day's window (the deferral is recorded by the caller).
  */
-async function respectContactLimit(deps: Pick<CollectionDeps, 'customers'>, invoice: Invoice, policy: CollectionPolicy, step: CollectionStep): Promise<CollectionStep> {
+async function respectContactLimit(deps: Pick<CollectionDeps, 'contactDays'>, invoice: Invoice, policy: CollectionPolicy, step: CollectionStep): Promise<CollectionStep> {
   if (!policy.onePerCustomerPerDay || (step.kind !== 'reminder' && step.kind !== 'final-notice')) return step;
   const zone = customerZone(invoice, policy);
   let at = step.at;
   // A handful of days at most: only days that already had a notice are skipped.
   for (let day = 0; day < 7; day++) {
     const date = dateInZone(at, zone);
-    const contact = await deps.customers.contactedOn(invoice.tenantId, invoice.customer.id, date);
+    const contact = await deps.contactDays.contactedOn(invoice.tenantId, invoice.customer.id, date);
     if (!contact || contact.invoiceNumber === invoice.invoiceNumber) break;
     at = nextOpening(localTimeToInstant(addDays(date, 1), 0, zone), policy.sendingWindow, zone);
   }

@@ -42,13 +42,13 @@ export async function sendReminder(deps: CollectionDeps, tenantId: string, invoi
     if (limited) {
       const handled = (await deps.invoices.notices(tenantId, invoiceNumber)).some((notice) => notice.stage === stage);
       if (handled) return { outcome: 'skipped', reason: 'already sent, possibly in a notice listing several invoices' };
-      if (!(await deps.customers.claimContactDay(tenantId, invoice.customer.id, today, invoiceNumber))) {
+      if (!(await deps.contactDays.claimContactDay(tenantId, invoice.customer.id, today, invoiceNumber))) {
         return { outcome: 'skipped', reason: `the customer already received a notice on ${today}; the next step defers this one` };
       }
     }
     const claim = await deps.invoices.claimNotice(invoice, stage, now);
     if (!claim.claimed) {
-      if (limited) await deps.customers.releaseContactDay(tenantId, invoice.customer.id, today, invoiceNumber);
+      if (limited) await deps.contactDays.releaseContactDay(tenantId, invoice.customer.id, today, invoiceNumber);
       if (claim.reason === 'already-claimed') return { outcome: 'skipped', reason: 'already sent or claimed by an earlier attempt' };
       continue; // the invoice changed since we read it
     }
@@ -69,7 +69,7 @@ export async function sendReminder(deps: CollectionDeps, tenantId: string, invoi
       // Nothing went out: give every claim back so the workflows' retries can send.
       await deps.invoices.releaseNotice(tenantId, invoiceNumber, stage);
       for (const other of others) await deps.invoices.releaseNotice(tenantId, other.invoice.invoiceNumber, other.stage);
-      if (limited) await deps.customers.releaseContactDay(tenantId, invoice.customer.id, today, invoiceNumber);
+      if (limited) await deps.contactDays.releaseContactDay(tenantId, invoice.customer.id, today, invoiceNumber);
       throw error;
     }
     const listed = others.length > 0 ? { listedWith: [invoiceNumber, ...others.map((other) => other.invoice.invoiceNumber)] } : {};

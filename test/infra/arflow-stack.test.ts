@@ -57,11 +57,13 @@ describe('the table', () => {
     });
   });
 
-  it('has the sparse byCustomer index that payment matching reads a customer\'s open invoices from', () => {
+  it('has the sparse byCustomer index (a customer\'s invoices, for payment matching) and the sparse KEYS_ONLY byPolicy index (a policy\'s invoices)', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       AttributeDefinitions: Match.arrayWith([
         { AttributeName: 'customerPk', AttributeType: 'S' },
         { AttributeName: 'customerSk', AttributeType: 'S' },
+        { AttributeName: 'policyPk', AttributeType: 'S' },
+        { AttributeName: 'policySk', AttributeType: 'S' },
       ]),
       GlobalSecondaryIndexes: [
         {
@@ -71,6 +73,14 @@ describe('the table', () => {
             { AttributeName: 'customerSk', KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['invoiceNumber', 'status', 'currency', 'balance'] },
+        },
+        {
+          IndexName: 'byPolicy',
+          KeySchema: [
+            { AttributeName: 'policyPk', KeyType: 'HASH' },
+            { AttributeName: 'policySk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
         },
       ],
     });

@@ -119,12 +119,12 @@ describe('reliability: faults', () => {
       await settle(invoice);
     }));
 
-  it('stores nothing of an invoice whose write failed (its transaction throttled past the SDK retries), and the client retry stores it whole with its workflow', () =>
+  it('stores nothing of an invoice whose write failed (its conditional put throttled past the SDK retries), and the client retry stores it whole with its workflow', () =>
     tally.case(async () => {
       const today = dateInZone(await api().now(), 'UTC');
       const invoice = anInvoice({ invoiceNumber: 'F7-failed-midway', dueDate: addDays(today, 5), customer: { id: 'C-F7', name: 'Midway Ltd', email: 'ap@midway.example', timezone: 'UTC' } });
-      // The invoice and its invoice.created event are one TransactWriteItems (shared/adapters/dynamo-invoice-batch.store.ts).
-      const fault = await faults().arm({ service: 'dynamodb', error: 'ProvisionedThroughputExceededException', operation: 'TransactWriteItems', bodyIncludes: ['invoice.created', invoice.invoiceNumber], count: 10 });
+      // The invoice is one conditional PutItem, its invoice.created event read from it (shared/adapters/dynamo-invoice-batch.store.ts).
+      const fault = await faults().arm({ service: 'dynamodb', error: 'ProvisionedThroughputExceededException', operation: 'PutItem', bodyIncludes: ['#INVOICE', invoice.invoiceNumber], count: 10 });
       const failed = await api().postInvoice(invoice);
       assert.equal(failed.status, 500, JSON.stringify(failed.body));
       assert.match(JSON.stringify(failed.body), /retried safely/, 'the client is told to retry');

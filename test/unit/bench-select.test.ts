@@ -18,7 +18,7 @@ describe('choosing benchmarks (npm run bench -- NAME, BENCH=NAME,…)', () => {
   });
 
   it('refuses an unknown name instead of skipping it, naming the known ones', () => {
-    assert.throws(() => selectedBenchmarks(['costs'], undefined), /unknown benchmark costs: pick from bundles, latency, cost, ingest, simulator, lifecycle/);
+    assert.throws(() => selectedBenchmarks(['costs'], undefined), /unknown benchmark costs: pick from bundles, latency, cost, create, ingest, simulator, lifecycle/);
     assert.throws(() => selectedBenchmarks([], 'cost,nope'), /unknown benchmark nope/);
   });
 });

@@ -36,19 +36,19 @@ describe('one notice per customer per day', () => {
   });
 
   it('gives back the day and every claim when the email cannot be sent, so a retry sends them', async () => {
-    const { deps, mailer, invoices, customers } = await twoInvoicesDueToday();
+    const { deps, mailer, invoices, contactDays } = await twoInvoicesDueToday();
     mailer.failNext();
     await assert.rejects(sendReminder(deps, 'acme', 'A-1', 'overdue-1'));
     assert.deepEqual(await invoices.notices('acme', 'A-1'), []);
     assert.deepEqual(await invoices.notices('acme', 'B-1'), []);
-    assert.equal(await customers.contactedOn('acme', 'C-1', '2026-12-02'), undefined);
+    assert.equal(await contactDays.contactedOn('acme', 'C-1', '2026-12-02'), undefined);
     assert.equal((await sendReminder(deps, 'acme', 'A-1', 'overdue-1')).outcome, 'sent');
     assert.equal(mailer.sent.length, 1);
   });
 
   it('plans a notice due on a day the customer was already contacted for the next day at the window opening', async () => {
-    const { deps, customers } = await twoInvoicesDueToday();
-    await customers.claimContactDay('acme', 'C-1', '2026-12-02', 'OTHER-9');
+    const { deps, contactDays } = await twoInvoicesDueToday();
+    await contactDays.claimContactDay('acme', 'C-1', '2026-12-02', 'OTHER-9');
     const step = await planInvoiceStep(deps, 'acme', 'A-1');
     assert.deepEqual(step, { kind: 'reminder', at: '2026-12-03T09:00:00.000Z', stage: 'overdue-1' });
   });
