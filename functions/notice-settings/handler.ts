@@ -11,7 +11,7 @@ import { apiHandler } from '../_shared/middleware.js';
 
 type Event = APIGatewayProxyEventV2WithLambdaAuthorizer<{ tenantId: string }>;
 
-const emailPathSchema = z.email('must be an email address').transform((email) => email.toLowerCase());
+const emailPathSchema = z.email('must be an email address').max(254).transform((email) => email.toLowerCase());
 const taskIdSchema = z.uuid();
 
 /**
