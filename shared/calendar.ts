@@ -13,14 +13,14 @@ export const LATEST_DATE = '2099-12-31';
 /** A calendar date (no time, no zone) as YYYY-MM-DD that really exists (no 2026-02-30), within EARLIEST_DATE..LATEST_DATE. */
 export const calendarDateSchema = z
   .string()
-  .max(10, 'must be a date as YYYY-MM-DD')
+  .max(10, { error: 'must be a date as YYYY-MM-DD', abort: true })
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
   .refine((value) => epochDay(value) !== undefined || DateTime.fromISO(value, { zone: 'UTC' }).isValid, 'is not a real calendar date')
   .refine((value) => !/^\d{4}-\d{2}-\d{2}$/.test(value) || (value >= EARLIEST_DATE && value <= LATEST_DATE), `must be between ${EARLIEST_DATE} and ${LATEST_DATE}`);
 
 export const timezoneSchema = z
   .string()
-  .max(64, 'must be an IANA time zone, e.g. Europe/Berlin')
+  .max(64, { error: 'must be an IANA time zone, e.g. Europe/Berlin', abort: true })
   .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone, e.g. Europe/Berlin')
   // Stored in its canonical spelling ('europe/berlin' → 'Europe/Berlin').
   .transform((zone) => new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone);
