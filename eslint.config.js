@@ -42,6 +42,36 @@ export default tseslint.config(
     },
   },
   {
+    // Handlers run what the CDK app deploys but never import it: what both read lives in wiring/.
+    files: ['functions/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/local/**', '**/test/**', '**/bench/**'], message: 'Only tests and scripts import local/, test/ or bench/.' },
+            { group: ['**/infra/**', 'aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'], message: 'functions/ import no CDK code: read the shared wiring from wiring/.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Read by the CDK app, the Lambdas and the local stack alike: no CDK, no handlers, no local stack.
+    files: ['wiring/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', '**/infra/**'], message: 'wiring/ is CDK-free: the CDK app reads it, not the other way round.' },
+            { group: ['**/functions/**', '**/local/**', '**/test/**', '**/bench/**'], message: 'wiring/ reads only shared/ and workflows/.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The dashboard's browser scripts, served as they are (type-checked by functions/dashboard/tsconfig.client.json).
     files: ['functions/dashboard/assets/**/*.js'],
     languageOptions: {

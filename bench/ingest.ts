@@ -3,7 +3,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { createDocumentClient } from '../shared/adapters/aws-clients.js';
 import { startLocalStack } from '../local/stack.js';
 import type { ImportReport } from '../shared/use-cases/import-file.js';
-import { workflowStarterPacing } from '../infra/workflow-starter.js';
+import { workflowStarterPacing } from '../wiring/workflow-starter.js';
 import { apiInvoices, postInBatches } from './api-ingest.js';
 import { invoiceCsv } from './generate.js';
 import { rawBatchWrite, rawSameItemsWrite } from './raw-batch-write.js';

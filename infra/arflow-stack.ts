@@ -7,23 +7,23 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { invoiceLifecycleTasks } from '../workflows/invoice-lifecycle.js';
-import { apiRoutes, authorizerFunctionName } from './api-routes.js';
+import { apiRoutes, authorizerFunctionName } from '../wiring/api-routes.js';
 import { DEFAULT_DIGEST_SCHEDULE, DEFAULT_NOTICE_SPREAD_MINUTES, type StackSettings } from './config.js';
-import { openWorkflowsGaugeFunctionName, weeklyDigestFunctionName } from './schedules.js';
+import { openWorkflowsGaugeFunctionName, weeklyDigestFunctionName } from '../wiring/schedules.js';
 import { Api } from './constructs/api.js';
 import { Data } from './constructs/data.js';
 import { Events } from './constructs/events.js';
-import { eventRelayFunctionName } from './event-relay.js';
-import { workflowStarterFunctionName, workflowStarterPacing } from './workflow-starter.js';
+import { eventRelayFunctionName } from '../wiring/event-relay.js';
+import { workflowStarterFunctionName, workflowStarterPacing } from '../wiring/workflow-starter.js';
 import { connectWorkflowStarter } from './constructs/workflow-starter.js';
-import { Ingest, importFunctionName, importPacing } from './constructs/ingest.js';
+import { Ingest, importPacing } from './constructs/ingest.js';
 import { ArflowFunction } from './constructs/functions.js';
 import { Monitoring } from './constructs/monitoring.js';
-import { Notices, sesEventsFunctionName } from './constructs/notices.js';
+import { Notices } from './constructs/notices.js';
 import { QuotaAlarms } from './constructs/quota-alarms.js';
 import { Workflow } from './constructs/workflow.js';
-import { accessOf, type FunctionAccess } from './function-access.js';
-import { purposeOf } from './function-purposes.js';
+import { accessOf, type FunctionAccess } from '../wiring/function-access.js';
+import { importFunctionName, purposeOf, sesEventsFunctionName } from '../wiring/function-purposes.js';
 import { pascalCase } from './naming.js';
 import { handlerAssets, handlerEntry, repositoryRoot } from './paths.js';
 
@@ -136,13 +136,13 @@ export class ArflowStack extends Stack {
     // The hourly count of open workflows, for the open executions alarm (infra/constructs/quota-alarms.ts).
     const openWorkflowsGauge = createFunction(openWorkflowsGaugeFunctionName);
 
-    // Business events: the table's stream, relayed to the bus (infra/event-relay.ts).
+    // Business events: the table's stream, relayed to the bus (wiring/event-relay.ts).
     this.events.connectRelay(createFunction(eventRelayFunctionName).function, this.data.table);
 
     // SES's delivery events (bounces, complaints, …) → the notices' timelines and suppressions.
     this.notices.routeDeliveryEventsTo(createFunction(sesEventsFunctionName).function);
 
-    // Workflow starts: the table's stream (inserts of open invoices) → the starter (infra/workflow-starter.ts).
+    // Workflow starts: the table's stream (inserts of open invoices) → the starter (wiring/workflow-starter.ts).
     const starter = createFunction(workflowStarterFunctionName, { WORKFLOW_STARTS_PER_SECOND: String(workflowStarterPacing.startsPerSecond) });
     connectWorkflowStarter(starter.function, this.data.table);
 

@@ -1,5 +1,5 @@
 import { functionTimeouts } from '../infra/constructs/functions.js';
-import { purposeOf } from '../infra/function-purposes.js';
+import { purposeOf } from '../wiring/function-purposes.js';
 
 /** A function's timeout as the CDK app deploys it: the import's 15 minutes locally too, so it hands itself on as it would on AWS. */
 export function timeoutMsOf(functionName: string): number {

@@ -1,5 +1,5 @@
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
-import type { isRelayed } from '../infra/event-relay.js';
+import type { isRelayed } from '../wiring/event-relay.js';
 
 type Invoke = (event: unknown) => Promise<unknown>;
 type StreamRecordFilter = (record: Parameters<typeof isRelayed>[0]) => boolean;

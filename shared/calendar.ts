@@ -1,14 +1,26 @@
 import { DateTime, IANAZone } from 'luxon';
 import * as z from 'zod';
 
-/** A calendar date (no time, no zone) as YYYY-MM-DD that really exists (no 2026-02-30). */
+/**
+ * The dates arflow accepts anywhere (issue, due, paid, promised, holiday, report period). A fixed range
+ * rather than one relative to today or to the issue date: the ERP's history may be old and a payment
+ * plan long, but 9999-12-31 or 0001-01-01 is a typo or a sentinel, and such dates break the day
+ * arithmetic of reminders, aging buckets and the workflow's Wait states.
+ */
+export const EARLIEST_DATE = '2000-01-01';
+export const LATEST_DATE = '2099-12-31';
+
+/** A calendar date (no time, no zone) as YYYY-MM-DD that really exists (no 2026-02-30), within EARLIEST_DATE..LATEST_DATE. */
 export const calendarDateSchema = z
   .string()
+  .max(10, { error: 'must be a date as YYYY-MM-DD', abort: true })
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine((value) => epochDay(value) !== undefined || DateTime.fromISO(value, { zone: 'UTC' }).isValid, 'is not a real calendar date');
+  .refine((value) => epochDay(value) !== undefined || DateTime.fromISO(value, { zone: 'UTC' }).isValid, 'is not a real calendar date')
+  .refine((value) => !/^\d{4}-\d{2}-\d{2}$/.test(value) || (value >= EARLIEST_DATE && value <= LATEST_DATE), `must be between ${EARLIEST_DATE} and ${LATEST_DATE}`);
 
 export const timezoneSchema = z
   .string()
+  .max(64, { error: 'must be an IANA time zone, e.g. Europe/Berlin', abort: true })
   .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone, e.g. Europe/Berlin')
   // Stored in its canonical spelling ('europe/berlin' → 'Europe/Berlin').
   .transform((zone) => new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone);

@@ -9,11 +9,11 @@ import { localeSchema } from './invoice.js';
  */
 export const customerProfileSchema = z.object({
   /** The collector who owns the account; overrides the owner named on invoices. */
-  accountOwner: z.email('must be an email address').transform((email) => email.toLowerCase()).optional(),
+  accountOwner: z.email('must be an email address').max(254).transform((email) => email.toLowerCase()).optional(),
   /** Collects this customer's invoices unless an invoice names its own policy. */
   policy: policyNameSchema.optional(),
   /** Segments, e.g. "enterprise": a policy that lists a segment collects its customers. */
-  tags: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'must be 1-32 lowercase letters, digits or hyphens')).max(20).default([]),
+  tags: z.array(z.string().max(32).regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'must be 1-32 lowercase letters, digits or hyphens')).max(20).default([]),
   /** Open balance (in this currency) above which a high-risk customer raises customer.credit_limit_exceeded. */
   creditLimit: z
     .object({

@@ -34,9 +34,31 @@ export class NotFoundError extends ArflowError {
   }
 }
 
+/**
+ * Every reason a request can contradict what is stored. A closed list, so that the edge maps each code
+ * to a status once (functions/_shared/http.ts) and a new code cannot go unmapped.
+ */
+export const conflictCodes = [
+  'all_contacts_suppressed',
+  'already_disputed',
+  'concurrent_update',
+  'dispute_resolved',
+  'escalation_in_progress',
+  'invoice_disputed',
+  'invoice_not_open',
+  'invoice_number_reused',
+  'payment_fully_applied',
+  'payment_id_reused',
+  'payment_plan_exists',
+  'policy_version_conflict',
+  'statement_in_progress',
+  'task_closed',
+] as const;
+export type ConflictCode = (typeof conflictCodes)[number];
+
 /** The request contradicts what is stored (e.g. an invoice number reused with other content). */
 export class ConflictError extends ArflowError {
-  constructor(code: string, message: string) {
+  constructor(code: ConflictCode, message: string) {
     super(code, message);
   }
 }

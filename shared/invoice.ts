@@ -3,15 +3,21 @@ import * as z from 'zod';
 import { calendarDateSchema, timezoneSchema } from './calendar.js';
 import { currencySchema } from './money.js';
 import { policyNameSchema, type CollectionPolicy, type EscalationDecision } from './policy.js';
-import { typeError } from './validation.js';
+import { boundedJsonObject, typeError } from './validation.js';
 import type { DisputeState, PaymentPlan, PromiseState } from './invoice-state.js';
 
 /** The largest amount we accept: stays an exact integer in JSON and DynamoDB numbers. */
 const MAX_AMOUNT = Number.MAX_SAFE_INTEGER;
 
+/**
+ * Bounds of an invoice's free-form `metadata`. The invoice item (with its metadata) must stay far below
+ * DynamoDB's 400 KB item limit, and the metadata is copied into events and the import's rejects.
+ */
+export const METADATA_BOUNDS = { maxDepth: 10, maxBytes: 16 * 1024 };
+
 export { currencySchema } from './money.js';
 
-export const localeSchema = z.string().refine((value) => {
+export const localeSchema = z.string().max(35, 'must be at most 35 characters').refine((value) => {
   try {
     return Intl.getCanonicalLocales(value).length === 1;
   } catch {
@@ -29,7 +35,7 @@ export const customerSchema = z.object({
   timezone: timezoneSchema.optional(),
   locale: localeSchema.optional(),
   /** The collector who owns the account; approves escalations when the policy says so. */
-  accountOwner: z.email('must be an email address').transform((email) => email.toLowerCase()).optional(),
+  accountOwner: z.email('must be an email address').max(254).transform((email) => email.toLowerCase()).optional(),
 });
 
 export const invoiceNumberSchema = z
@@ -54,7 +60,7 @@ export const invoiceInputSchema = z
       .max(MAX_AMOUNT, 'is too large'),
     poNumber: z.string().trim().min(1).max(64).optional(),
     paymentLinkUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048).optional(),
-    metadata: z.record(z.string(), z.unknown()).optional(),
+    metadata: boundedJsonObject(METADATA_BOUNDS).optional(),
     /** The collection policy by name; the tenant's `default` policy when absent. */
     policy: policyNameSchema.optional(),
   })

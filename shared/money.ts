@@ -54,5 +54,6 @@ export function formatMoney(amount: number, currency: string, locale = 'en-US'):
 
 export const currencySchema = z
   .string()
+  .max(3, { error: 'must be a three-letter ISO 4217 code in upper case, e.g. EUR', abort: true })
   .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code in upper case, e.g. EUR')
   .refine(isKnownCurrency, 'is not a known ISO 4217 currency');

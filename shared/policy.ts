@@ -13,7 +13,7 @@ export const finalNoticeStage = 'final-notice';
 /** The ledger stage that records the grace period's final action. */
 export const finalActionStage = 'final-action';
 
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'must be 1-48 lowercase letters, digits or hyphens');
+const slug = z.string().max(48).regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'must be 1-48 lowercase letters, digits or hyphens');
 
 export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof weekdays)[number];
@@ -31,7 +31,7 @@ export const reminderStageSchema = z.object({
 
 export const sendingWindowSchema = z
   .object({
-    days: z.array(z.enum(weekdays)).min(1, 'needs at least one sending day').default([...weekdays]),
+    days: z.array(z.enum(weekdays)).min(1, 'needs at least one sending day').max(7, 'lists at most the 7 weekdays').default([...weekdays]),
     /** Local hours in the customer's time zone: notices go out from startHour until endHour. */
     startHour: z.number().int().min(0).max(23).default(9),
     endHour: z.number().int().min(1).max(24).default(17),
@@ -53,7 +53,7 @@ export const escalationSchema = z.object({
       /** The customer's account owner (collector), when the invoice names one. */
       accountOwner: z.boolean().default(true),
       /** A finance group. */
-      emails: z.array(z.email().transform((email) => email.toLowerCase())).max(20).default([]),
+      emails: z.array(z.email().max(254).transform((email) => email.toLowerCase())).max(20).default([]),
     })
     .default({ accountOwner: true, emails: [] }),
   /** How long approvers have to decide before the timeout action applies. */
@@ -67,7 +67,7 @@ export const escalationSchema = z.object({
 
 export const collectionPolicySchema = z.object({
   /** Customer segments (tags) this policy collects when neither the invoice nor the customer names a policy. */
-  segments: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'must be 1-32 lowercase letters, digits or hyphens')).max(20).default([]),
+  segments: z.array(z.string().max(32).regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'must be 1-32 lowercase letters, digits or hyphens')).max(20).default([]),
   stages: z
     .array(reminderStageSchema)
     .max(20, 'at most 20 reminder stages')

@@ -25,14 +25,17 @@ import { DynamoSuppressions } from '../../shared/adapters/dynamo-suppressions.js
  */
 export function collectionDeps(env = readEnvironment()): CollectionDeps {
   const db = createDocumentClient();
+  // One Step Functions client for task tokens and workflows, made on first use: most functions never call it.
+  let sfn: ReturnType<typeof createSfnClient> | undefined;
+  const sfnClient = () => (sfn ??= createSfnClient());
   return {
     invoices: new DynamoInvoiceRepository(db, env.TABLE_NAME),
     invoiceBatch: new DynamoInvoiceBatchStore(db, env.TABLE_NAME),
     policies: new DynamoPolicyRepository(db, env.TABLE_NAME),
     customers: new DynamoCustomerRepository(db, env.TABLE_NAME),
     contactDays: new DynamoContactDays(db, env.TABLE_NAME),
-    taskTokens: lazy<TaskTokens>(() => new SfnTaskTokens(createSfnClient())),
-    workflows: lazy<InvoiceWorkflows>(() => new SfnInvoiceWorkflows(createSfnClient(), required(env, 'STATE_MACHINE_ARN'))),
+    taskTokens: lazy<TaskTokens>(() => new SfnTaskTokens(sfnClient())),
+    workflows: lazy<InvoiceWorkflows>(() => new SfnInvoiceWorkflows(sfnClient(), required(env, 'STATE_MACHINE_ARN'))),
     mailer: lazy<Mailer>(() => new SesMailer(createSesClient(), required(env, 'SENDER_EMAIL'), env.SES_CONFIGURATION_SET)),
     clock: systemClock,
     senderName: env.SENDER_NAME,

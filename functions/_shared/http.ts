@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { ZodType } from 'zod';
-import { ArflowError, ConflictError, NotFoundError, UnauthorizedError, ValidationError, type FieldIssue } from '../../shared/errors.js';
+import { ArflowError, UnauthorizedError, ValidationError, type ConflictCode, type FieldIssue } from '../../shared/errors.js';
 import { fieldIssues } from '../../shared/validation.js';
 
 /** Requests larger than this are refused before parsing (a 500-invoice batch is ~300 KB). */
@@ -57,14 +57,59 @@ export function errorBody(error: ArflowError): { error: { code: string; message:
   return { error: { code: error.code, message: error.message, ...(issues.length > 0 ? { issues } : {}) } };
 }
 
+/**
+ * The one mapping of the domain's error codes to HTTP statuses, used by every handler (through
+ * errorResponse) and every batch item (through batchItemFailure). Typed as a total record: a new
+ * conflict code does not compile until it is mapped here.
+ */
+const statusOfCode: Record<'validation_failed' | 'not_found' | 'unauthorized' | ConflictCode, number> = {
+  validation_failed: 422,
+  not_found: 404,
+  unauthorized: 401,
+  all_contacts_suppressed: 409,
+  already_disputed: 409,
+  concurrent_update: 409,
+  dispute_resolved: 409,
+  escalation_in_progress: 409,
+  invoice_disputed: 409,
+  invoice_not_open: 409,
+  invoice_number_reused: 409,
+  payment_fully_applied: 409,
+  payment_id_reused: 409,
+  payment_plan_exists: 409,
+  policy_version_conflict: 409,
+  statement_in_progress: 409,
+  task_closed: 409,
+};
+
+/** The status of an expected failure; undefined for anything else (a bug or an outage). */
+export function statusOf(error: unknown): number | undefined {
+  if (error instanceof HttpError) return error.statusCode;
+  if (error instanceof ArflowError && Object.hasOwn(statusOfCode, error.code)) return statusOfCode[error.code as keyof typeof statusOfCode];
+  return undefined;
+}
+
 /** Maps the domain's expected failures to HTTP; anything else is a 500 that says nothing internal. */
 export function errorResponse(error: unknown): APIGatewayProxyStructuredResultV2 {
-  if (error instanceof HttpError) return json(error.statusCode, errorBody(error));
-  if (error instanceof ValidationError) return json(422, errorBody(error));
-  if (error instanceof NotFoundError) return json(404, errorBody(error));
-  if (error instanceof ConflictError) return json(409, errorBody(error));
-  if (error instanceof UnauthorizedError) return json(401, errorBody(error));
+  const status = statusOf(error);
+  if (status !== undefined && error instanceof ArflowError) return json(status, errorBody(error));
   return json(500, { error: { code: 'internal_error', message: 'Something went wrong on our side; the request can be retried safely' } });
+}
+
+/** A batch item's outcome name for the status the same request alone would get. */
+const batchOutcomeOfStatus: Record<number, string> = { 422: 'invalid', 404: 'not_found', 409: 'conflict' };
+
+/**
+ * One refused item of a batch, with the status and body the same request alone would get. An
+ * unexpected failure (no status) is a 503 for that item only, so the client retries just that one;
+ * `retryMessage` says what was not done.
+ */
+export function batchItemFailure(error: unknown, retryMessage: string) {
+  const status = statusOf(error);
+  if (status === undefined || !(error instanceof ArflowError)) {
+    return { status: 503, outcome: 'error', error: { code: 'temporarily_unavailable', message: retryMessage } };
+  }
+  return { status, outcome: batchOutcomeOfStatus[status] ?? 'error', ...errorBody(error) };
 }
 
 /** The tenant that the authorizer resolved from the API key. */

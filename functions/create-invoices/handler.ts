@@ -1,13 +1,12 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
 import * as z from 'zod';
-import { ValidationError } from '../../shared/errors.js';
 import { invoiceInputSchema } from '../../shared/invoice.js';
 import { ingestInvoice } from '../../shared/use-cases/ingest-invoice.js';
 import { ingestInvoices, type BatchIngestOutcome, type IngestDeps } from '../../shared/use-cases/ingest-invoices.js';
 import { logger } from '../../shared/adapters/observability.js';
 import { fieldIssues } from '../../shared/validation.js';
 import { collectionDeps } from '../_shared/deps.js';
-import { errorBody, json, jsonBody, parseWith, tenantOf } from '../_shared/http.js';
+import { batchItemFailure, json, jsonBody, parseWith, tenantOf } from '../_shared/http.js';
 import { apiHandler } from '../_shared/middleware.js';
 import { invoiceResource } from '../_shared/resources.js';
 
@@ -57,10 +56,7 @@ async function ingestBatch(deps: Deps, tenantId: string, batch: z.infer<typeof b
     }
     const result = outcomeOf.get(index);
     if (result === undefined) return { index, invoiceNumber, status: 503, outcome: 'error', error: { code: 'temporarily_unavailable', message: 'Not stored; retry this invoice' } };
-    if (result.outcome === 'refused') {
-      const invalid = result.error instanceof ValidationError;
-      return { index, invoiceNumber, status: invalid ? 422 : 409, outcome: invalid ? 'invalid' : 'conflict', ...errorBody(result.error) };
-    }
+    if (result.outcome === 'refused') return { index, invoiceNumber, ...batchItemFailure(result.error, 'Not stored; retry this invoice') };
     const { outcome, invoice, warnings } = result;
     return { index, invoiceNumber, status: outcome === 'created' ? 201 : 200, outcome, invoice: invoiceResource(invoice), ...(warnings.length ? { warnings } : {}) };
   });

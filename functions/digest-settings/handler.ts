@@ -8,6 +8,7 @@ import { NotFoundError } from '../../shared/errors.js';
 import type { DigestSettingsRepository } from '../../shared/ports.js';
 import { json, jsonBody, parseWith, tenantOf } from '../_shared/http.js';
 import { apiHandler } from '../_shared/middleware.js';
+import { routeTable } from '../_shared/router.js';
 
 type Event = APIGatewayProxyEventV2WithLambdaAuthorizer<{ tenantId: string }>;
 
@@ -17,19 +18,22 @@ export interface DigestSettingsDeps {
 }
 
 /** PUT /settings/digest `{recipients, topAccounts?}` (an empty list stops the digest), GET /settings/digest. */
-export const createHandler = (deps: DigestSettingsDeps) =>
-  apiHandler<Event>().handler(async (event) => {
-    const tenantId = tenantOf(event);
-    if (event.routeKey === 'PUT /settings/digest') {
+export const createHandler = (deps: DigestSettingsDeps) => {
+  const route = routeTable<'digest-settings', Event, string>('digest-settings', {
+    'PUT /settings/digest': async (event, tenantId) => {
       const input = parseWith(digestSettingsSchema, jsonBody(event), 'digest settings');
       const settings = { tenantId, ...input, updatedAt: deps.clock.now().toISOString() };
       await deps.digests.put(settings);
       return json(200, { settings });
-    }
-    const settings = await deps.digests.get(tenantId);
-    if (!settings) throw new NotFoundError('No digest settings yet: PUT /settings/digest with {"recipients": [...]}');
-    return json(200, { settings });
+    },
+    'GET /settings/digest': async (_event, tenantId) => {
+      const settings = await deps.digests.get(tenantId);
+      if (!settings) throw new NotFoundError('No digest settings yet: PUT /settings/digest with {"recipients": [...]}');
+      return json(200, { settings });
+    },
   });
+  return apiHandler<Event>().handler(async (event) => route(event, tenantOf(event)));
+};
 
 export function digestSettingsDeps(env = readEnvironment()): DigestSettingsDeps {
   return { digests: new DynamoDigestSettingsRepository(createDocumentClient(), env.TABLE_NAME), clock: systemClock };

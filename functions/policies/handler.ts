@@ -8,6 +8,7 @@ import type { CollectionDeps } from '../../shared/use-cases/deps.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { json, jsonBody, parseWith, tenantOf } from '../_shared/http.js';
 import { apiHandler } from '../_shared/middleware.js';
+import { routeTable } from '../_shared/router.js';
 
 type Event = APIGatewayProxyEventV2WithLambdaAuthorizer<{ tenantId: string }>;
 
@@ -21,25 +22,28 @@ const dryRunSchema = z.object({
  * PUT /policies/{name} (stores the next version and re-plans the invoices in flight), GET
  * /policies/{name}, GET /policies, POST /policies/{name}/dry-run.
  */
-export const createHandler = (deps: Pick<CollectionDeps, 'policies' | 'customers' | 'invoices' | 'workflows' | 'clock'>) =>
-  apiHandler<Event>().handler(async (event) => {
-    const tenantId = tenantOf(event);
-    if (event.routeKey === 'GET /policies') return json(200, { policies: await listPolicies(deps.policies, tenantId) });
-    const name = parseWith(policyNameSchema, event.pathParameters?.['name'], 'policy name');
-    if (event.routeKey === 'PUT /policies/{name}') {
+export const createHandler = (deps: Pick<CollectionDeps, 'policies' | 'customers' | 'invoices' | 'workflows' | 'clock'>) => {
+  const nameOf = (event: Event) => parseWith(policyNameSchema, event.pathParameters?.['name'], 'policy name');
+  const route = routeTable<'policies', Event, string>('policies', {
+    'GET /policies': async (_event, tenantId) => json(200, { policies: await listPolicies(deps.policies, tenantId) }),
+    'GET /policies/{name}': async (event, tenantId) => json(200, { policy: await getPolicy(deps.policies, tenantId, nameOf(event)) }),
+    'PUT /policies/{name}': async (event, tenantId) => {
+      const name = nameOf(event);
       const input = parseWith(collectionPolicySchema, jsonBody(event), 'policy');
       const policy = await savePolicy(deps.policies, tenantId, name, input);
       const replan = await replanInvoicesUnder(deps, tenantId, policy);
       return json(policy.version === 1 ? 201 : 200, { policy, replan });
-    }
-    if (event.routeKey === 'POST /policies/{name}/dry-run') {
+    },
+    'POST /policies/{name}/dry-run': async (event, tenantId) => {
+      const name = nameOf(event);
       const request = parseWith(dryRunSchema, event.body ? jsonBody(event) : {}, 'dry run');
       const stored = await getPolicy(deps.policies, tenantId, name);
       const policy = request.policy ? { ...request.policy, name, version: stored.version + 1 } : stored;
       const planned = await dryRunPolicy(deps, tenantId, policy, request.days);
       return json(200, { policy: { name, version: policy.version, candidate: request.policy !== undefined }, days: request.days, planned });
-    }
-    return json(200, { policy: await getPolicy(deps.policies, tenantId, name) });
+    },
   });
+  return apiHandler<Event>().handler(async (event) => route(event, tenantOf(event)));
+};
 
 export const handler = createHandler(collectionDeps());

@@ -2,13 +2,12 @@ import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
 import * as z from 'zod';
 import { logger } from '../../shared/adapters/observability.js';
 import { mapWithConcurrency } from '../../shared/concurrency.js';
-import { ArflowError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { paymentRequestId, paymentRequestSchema, type PaymentRequest } from '../../shared/payment.js';
 import { receivePayment } from '../../shared/use-cases/record-payment.js';
 import type { CollectionDeps } from '../../shared/use-cases/deps.js';
 import { fieldIssues } from '../../shared/validation.js';
 import { collectionDeps } from '../_shared/deps.js';
-import { errorBody, json, jsonBody, parseWith, tenantOf } from '../_shared/http.js';
+import { batchItemFailure, json, jsonBody, parseWith, statusOf, tenantOf } from '../_shared/http.js';
 import { apiHandler } from '../_shared/middleware.js';
 import { invoiceResource, paymentResource } from '../_shared/resources.js';
 
@@ -74,12 +73,9 @@ async function recordBatch(deps: Deps, tenantId: string, batch: z.infer<typeof b
     try {
       return { index, ...(await record(deps, tenantId, parsed.data, occurrences[index])) };
     } catch (error) {
-      if (error instanceof ValidationError) return { index, status: 422, outcome: 'invalid', ...errorBody(error) };
-      if (error instanceof NotFoundError) return { index, status: 404, outcome: 'not_found', ...errorBody(error) };
-      if (error instanceof ArflowError) return { index, status: 409, outcome: 'conflict', ...errorBody(error) };
-      // One item's outage must not fail the others: report it so the client retries just this one (its id makes the retry safe).
-      logger.error('Batch item failed', { error, index });
-      return { index, status: 503, outcome: 'error', error: { code: 'temporarily_unavailable', message: 'Not recorded; retry this payment' } };
+      // One item's outage must not fail the others: it is reported so the client retries just this one (its id makes the retry safe).
+      if (statusOf(error) === undefined) logger.error('Batch item failed', { error, index });
+      return { index, ...batchItemFailure(error, 'Not recorded; retry this payment') };
     }
   });
   const summary = Object.fromEntries(['applied', 'duplicate', 'invalid', 'not_found', 'conflict', 'error'].map((outcome) => [outcome, results.filter((r) => r.outcome === outcome).length]));

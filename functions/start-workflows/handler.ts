@@ -8,7 +8,7 @@ import { readEnvironment } from '../../shared/adapters/config.js';
 import { RateLimiter } from '../../shared/import/rate-limiter.js';
 import type { Invoice } from '../../shared/invoice.js';
 import { startNewInvoiceWorkflows, type StarterDeps } from '../../shared/use-cases/start-workflows.js';
-import { isWorkflowStartRequest } from '../../infra/workflow-starter.js';
+import { isWorkflowStartRequest } from '../../wiring/workflow-starter.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { withObservability } from '../_shared/middleware.js';
 

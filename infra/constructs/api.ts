@@ -6,7 +6,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { ApiRoute } from '../api-routes.js';
+import type { ApiRoute } from '../../wiring/api-routes.js';
 
 export interface ApiProps {
   routes: readonly ApiRoute[];
@@ -44,7 +44,7 @@ const accessLogFormat = AccessLogFormat.custom(
   }),
 );
 
-/** The HTTP API: one route per entry of infra/api-routes.ts, each behind the API-key authorizer unless marked public. */
+/** The HTTP API: one route per entry of wiring/api-routes.ts, each behind the API-key authorizer unless marked public. */
 export class Api extends Construct {
   readonly httpApi: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
@@ -86,7 +86,7 @@ export class Api extends Construct {
     const integrations = new Map<string, HttpLambdaIntegration>();
     const integrationFor = (functionName: string): HttpLambdaIntegration => {
       const handler = props.handlers.get(functionName);
-      if (handler === undefined) throw new Error(`No function for route handler '${functionName}' (infra/api-routes.ts)`);
+      if (handler === undefined) throw new Error(`No function for route handler '${functionName}' (wiring/api-routes.ts)`);
       let integration = integrations.get(functionName);
       if (integration === undefined) {
         integration = new HttpLambdaIntegration(`${functionName}-integration`, handler);
@@ -109,8 +109,8 @@ export class Api extends Construct {
           id: 'AwsSolutions-APIG4',
           reason:
             route.publicBecause === undefined
-              ? `${route.method} ${route.path} is public on purpose (authenticated: false in infra/api-routes.ts): a health check must answer without an API key. It reads no tenant data. Every other route uses the Lambda API-key authorizer.`
-              : `${route.method} ${route.path} is public on purpose (authenticated: false in infra/api-routes.ts): ${route.publicBecause}`,
+              ? `${route.method} ${route.path} is public on purpose (authenticated: false in wiring/api-routes.ts): a health check must answer without an API key. It reads no tenant data. Every other route uses the Lambda API-key authorizer.`
+              : `${route.method} ${route.path} is public on purpose (authenticated: false in wiring/api-routes.ts): ${route.publicBecause}`,
         });
       }
     }

@@ -4,14 +4,14 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { pinLogicalId, stableLogicalIds } from '../logical-ids.js';
-import { tableKeySchema } from '../table-schema.js';
+import { tableKeySchema } from '../../wiring/table-schema.js';
 
 const attributeTypes = { S: dynamodb.AttributeType.STRING, N: dynamodb.AttributeType.NUMBER, B: dynamodb.AttributeType.BINARY } as const;
 
 /** A key attribute as CDK wants it, typed from the schema the local stack also builds its table from. */
 function keyAttribute(name: string): dynamodb.Attribute {
   const attribute = tableKeySchema.attributes.find((candidate) => candidate.name === name);
-  if (attribute === undefined) throw new Error(`infra/table-schema.ts declares no type for key attribute '${name}'`);
+  if (attribute === undefined) throw new Error(`wiring/table-schema.ts declares no type for key attribute '${name}'`);
   return { name, type: attributeTypes[attribute.type] };
 }
 
@@ -42,7 +42,7 @@ export class Data extends Construct {
     pinLogicalId(this.key, stableLogicalIds.tableKey);
 
     this.table = new dynamodb.Table(this, 'Table', {
-      // The key schema is shared with the local stack (infra/table-schema.ts): both build the same table.
+      // The key schema is shared with the local stack (wiring/table-schema.ts): both build the same table.
       partitionKey: keyAttribute(tableKeySchema.partitionKey),
       sortKey: keyAttribute(tableKeySchema.sortKey),
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
@@ -51,7 +51,7 @@ export class Data extends Construct {
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.key,
       timeToLiveAttribute: tableKeySchema.timeToLiveAttribute,
-      // New images feed the business-event relay (infra/event-relay.ts); enabling a stream updates the table in place.
+      // New images feed the business-event relay (wiring/event-relay.ts); enabling a stream updates the table in place.
       stream: dynamodb.StreamViewType.NEW_IMAGE,
       removalPolicy: RemovalPolicy.RETAIN,
     });

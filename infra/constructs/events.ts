@@ -4,7 +4,7 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { tableStreamSource } from './table-stream-source.js';
 import { Construct } from 'constructs';
-import { relayedSortKeyPrefixes } from '../event-relay.js';
+import { relayedSortKeyPrefixes } from '../../wiring/event-relay.js';
 
 /**
  * Outbound business events for accounting systems: an EventBridge bus (source `arflow`; detail-types
@@ -25,7 +25,7 @@ export class Events extends Construct {
     this.bus.grantPutEventsTo(grantee);
   }
 
-  /** Feeds the relay from the table's stream (timeline events, unapplied cash) with inserts of relayed items only (infra/event-relay.ts), retrying a failed batch from its failure. */
+  /** Feeds the relay from the table's stream (timeline events, unapplied cash) with inserts of relayed items only (wiring/event-relay.ts), retrying a failed batch from its failure. */
   connectRelay(relay: lambda.IFunction, table: dynamodb.ITable): void {
     // An event bus outage delays events, it does not drop them.
     relay.addEventSource(

@@ -1,4 +1,5 @@
 import { join, posix } from 'node:path';
+import type { FunctionPurpose } from '../../wiring/function-purposes.js';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -11,7 +12,6 @@ import { Construct } from 'constructs';
  * the function fail first, with its own error and log line. Workflow tasks get 60 s, the
  * `TimeoutSeconds` of their Task states in the ASL.
  */
-export type FunctionPurpose = 'api' | 'workflow' | 'import' | 'stream' | 'scheduled';
 export const functionTimeouts: Record<FunctionPurpose, Duration> = {
   api: Duration.seconds(29),
   workflow: Duration.seconds(60),

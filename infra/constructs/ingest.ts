@@ -15,8 +15,6 @@ import { pinLogicalId } from '../logical-ids.js';
 /** The logical id of the import bucket: replacing it would orphan every file, report and rejects file. */
 export const importBucketLogicalId = 'ArflowImportBucket';
 
-/** The Lambda that imports dropped files (functions/import-file); the local stack routes s3rver's events to it too. */
-export const importFunctionName = 'import-file';
 
 /**
  * Pacing of workflow starts. Step Functions throttles StartExecution per account and region (Standard

@@ -23,8 +23,6 @@ export interface NoticesProps {
   tenantSenderIdentities?: readonly string[];
 }
 
-/** The function that SES's events go to (functions/ses-events). */
-export const sesEventsFunctionName = 'ses-events';
 
 /** The SES events arflow records on notices (opens and clicks are not tracked: no pixels, no rewritten links). */
 const publishedEvents = [

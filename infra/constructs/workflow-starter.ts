@@ -1,11 +1,11 @@
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { tableStreamSource } from './table-stream-source.js';
-import { workflowStartRule, workflowStarterPacing } from '../workflow-starter.js';
+import { workflowStartRule, workflowStarterPacing } from '../../wiring/workflow-starter.js';
 
 /**
  * Feeds the workflow starter (functions/start-workflows) from the table's stream: inserts of open
- * invoices only (infra/workflow-starter.ts), 100 records per batch, a failed start retried from that
+ * invoices only (wiring/workflow-starter.ts), 100 records per batch, a failed start retried from that
  * record until it succeeds or leaves the stream (24 h); at most `reservedConcurrency` starters at once.
  */
 export function connectWorkflowStarter(starter: lambda.Function, table: dynamodb.ITable): void {

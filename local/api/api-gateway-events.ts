@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
-import type { ApiRoute } from '../../infra/api-routes.js';
+import type { ApiRoute } from '../../wiring/api-routes.js';
 
 const TEXT_TYPES = /^(application\/(json|.+\+json|x-www-form-urlencoded|xml)|text\/)/i;
 

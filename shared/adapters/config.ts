@@ -31,7 +31,7 @@ const environmentSchema = z.object({
   /**
    * Workflow starts per second, per invocation: the import's (IMPORT_STARTS_PER_SECOND, see
    * infra/constructs/ingest.ts) and the stream's starter's (WORKFLOW_STARTS_PER_SECOND, see
-   * infra/workflow-starter.ts), which keep arflow under the StartExecution quota.
+   * wiring/workflow-starter.ts), which keep arflow under the StartExecution quota.
    */
   IMPORT_STARTS_PER_SECOND: z.coerce.number().positive().max(10_000).default(40),
   WORKFLOW_STARTS_PER_SECOND: z.coerce.number().positive().max(10_000).default(40),

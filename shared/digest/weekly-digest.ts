@@ -12,7 +12,7 @@ import type { DisputeListing } from '../self-service.js';
  */
 export const digestSettingsSchema = z.object({
   recipients: z
-    .array(z.email('must be an email address').transform((email) => email.toLowerCase()))
+    .array(z.email('must be an email address').max(254).transform((email) => email.toLowerCase()))
     .max(20, 'at most 20 recipients')
     .refine((emails) => new Set(emails).size === emails.length, 'lists an address twice'),
   /** How many overdue accounts the digest lists per currency. */

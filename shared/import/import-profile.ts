@@ -25,7 +25,7 @@ export const paymentFields = ['invoiceNumber', 'amount', 'currency', 'paidAt', '
 export type InvoiceField = (typeof invoiceFields)[number];
 export type PaymentField = (typeof paymentFields)[number];
 
-export const profileNameSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be 1-64 lowercase letters, digits or hyphens');
+export const profileNameSchema = z.string().max(64).regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be 1-64 lowercase letters, digits or hyphens');
 
 /** `{customerId}` and `{invoiceNumber}` are replaced by the row's values. */
 const templateSchema = z
@@ -51,9 +51,9 @@ export const importProfileSchema = z
      * arflow field → source column (CSV header name, or a dotted path into a JSON Lines object). Absent
      * (JSON Lines only): each line is the API's JSON body (POST /invoices or /payments) as it is.
      */
-    columns: z.record(z.string(), columnName).optional(),
+    columns: z.record(z.string().max(64), columnName).refine((columns) => Object.keys(columns).length <= 50, 'must map at most 50 fields').optional(),
     /** How dates are written, e.g. `M/D/YYYY`. */
-    dateFormat: z.string().refine(isValidDateFormat, 'must contain YYYY, M or MM, and D or DD once each, e.g. M/D/YYYY').default('YYYY-MM-DD'),
+    dateFormat: z.string().max(20, 'must be at most 20 characters').refine(isValidDateFormat, 'must contain YYYY, M or MM, and D or DD once each, e.g. M/D/YYYY').default('YYYY-MM-DD'),
     /** `decimal`: 1250.00 (converted with the currency's ISO 4217 digits); `minor`: 125000. */
     amounts: z.enum(['decimal', 'minor']).default('decimal'),
     decimalSeparator: z.enum(['.', ',']).default('.'),

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 
 /** A hex colour as email clients read it: #rgb or #rrggbb. Validated so it can sit in a style attribute. */
-const hexColour = z.string().regex(/^#(?:[0-9a-fA-F]{3}){1,2}$/, 'must be a hex colour like #0b5fff');
+const hexColour = z.string().max(7).regex(/^#(?:[0-9a-fA-F]{3}){1,2}$/, 'must be a hex colour like #0b5fff');
 /** Shown in the From header and the notice: no line breaks or characters that could forge a header. */
 const headerSafeText = z.string().trim().min(1).max(64).regex(/^[^\r\n<>"]+$/, 'may not contain line breaks, quotes or angle brackets');
 const email = z.email('must be an email address').max(254).transform((value) => value.toLowerCase());

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
-import { importFunctionName } from '../../infra/constructs/ingest.js';
-import { workflowStarterFunctionName } from '../../infra/workflow-starter.js';
-import { eventRelayFunctionName } from '../../infra/event-relay.js';
-import { sesEventsFunctionName } from '../../infra/constructs/notices.js';
+import { importFunctionName, sesEventsFunctionName } from '../../wiring/function-purposes.js';
+import { workflowStarterFunctionName } from '../../wiring/workflow-starter.js';
+import { eventRelayFunctionName } from '../../wiring/event-relay.js';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { Match } from 'aws-cdk-lib/assertions';
-import { apiRoutes, authorizerFunctionName } from '../../infra/api-routes.js';
-import { functionAccess } from '../../infra/function-access.js';
-import { openWorkflowsGaugeFunctionName, weeklyDigestFunctionName } from '../../infra/schedules.js';
+import { apiRoutes, authorizerFunctionName } from '../../wiring/api-routes.js';
+import { functionAccess } from '../../wiring/function-access.js';
+import { openWorkflowsGaugeFunctionName, weeklyDigestFunctionName } from '../../wiring/schedules.js';
 import { invoiceLifecycleDefinitionPath, invoiceLifecycleTasks } from '../../workflows/invoice-lifecycle.js';
 import { buildTestApp, logicalIdOf } from './fixture.js';
 

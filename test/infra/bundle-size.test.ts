@@ -4,7 +4,7 @@ import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { functionAccess } from '../../infra/function-access.js';
+import { functionAccess } from '../../wiring/function-access.js';
 import { bundleFunctions, functionEntries, type FunctionBundle } from '../../bench/bundles/build-functions.js';
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Match } from 'aws-cdk-lib/assertions';
-import { eventRelayFunctionName } from '../../infra/event-relay.js';
+import { eventRelayFunctionName } from '../../wiring/event-relay.js';
 import { actionsOf, buildTestApp, functionStatements, logicalIdOf } from './fixture.js';
 
 const test = buildTestApp();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Match } from 'aws-cdk-lib/assertions';
-import { sesEventsFunctionName } from '../../infra/constructs/notices.js';
+import { sesEventsFunctionName } from '../../wiring/function-purposes.js';
 import { buildTestApp, functionStatements, logicalIdOf } from './fixture.js';
 
 interface Resource {

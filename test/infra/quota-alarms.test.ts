@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultQuotas, quotaAlarmShare } from '../../infra/constructs/quota-alarms.js';
 import { DEFAULT_NOTICE_SPREAD_MINUTES } from '../../infra/config.js';
-import { openWorkflowsGaugeFunctionName } from '../../infra/schedules.js';
+import { openWorkflowsGaugeFunctionName } from '../../wiring/schedules.js';
 import { invoiceLifecycleTasks } from '../../workflows/invoice-lifecycle.js';
 import { actionsOf, buildTestApp, functionStatements, logicalIdOf, type TestApp } from './fixture.js';
 

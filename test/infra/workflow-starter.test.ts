@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Match } from 'aws-cdk-lib/assertions';
-import { isWorkflowStartRequest, workflowStarterFunctionName, workflowStarterPacing } from '../../infra/workflow-starter.js';
+import { isWorkflowStartRequest, workflowStarterFunctionName, workflowStarterPacing } from '../../wiring/workflow-starter.js';
 import { actionsOf, buildTestApp, functionStatements } from './fixture.js';
 
 const test = buildTestApp();

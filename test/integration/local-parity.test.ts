@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { apiRoutes, authorizerFunctionName } from '../../infra/api-routes.js';
-import { importFunctionName } from '../../infra/constructs/ingest.js';
-import { eventRelayFunctionName } from '../../infra/event-relay.js';
-import { openWorkflowsGaugeFunctionName, weeklyDigestFunctionName } from '../../infra/schedules.js';
-import { sesEventsFunctionName } from '../../infra/constructs/notices.js';
-import { workflowStarterFunctionName } from '../../infra/workflow-starter.js';
+import { apiRoutes, authorizerFunctionName } from '../../wiring/api-routes.js';
+import { importFunctionName, sesEventsFunctionName } from '../../wiring/function-purposes.js';
+import { eventRelayFunctionName } from '../../wiring/event-relay.js';
+import { openWorkflowsGaugeFunctionName, weeklyDigestFunctionName } from '../../wiring/schedules.js';
+import { workflowStarterFunctionName } from '../../wiring/workflow-starter.js';
 import { localFunctionFactories } from '../../local/functions.js';
 import { invoiceLifecycleDefinitionPath, invoiceLifecycleTasks } from '../../workflows/invoice-lifecycle.js';
 

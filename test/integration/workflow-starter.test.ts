@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { isWorkflowStartRequest } from '../../infra/workflow-starter.js';
+import { isWorkflowStartRequest } from '../../wiring/workflow-starter.js';
 import { DynamoCustomerRepository } from '../../shared/adapters/dynamo-customer.repository.js';
 import { DynamoInvoiceBatchStore } from '../../shared/adapters/dynamo-invoice-batch.store.js';
 import { DynamoInvoiceRepository } from '../../shared/adapters/dynamo-invoice.repository.js';

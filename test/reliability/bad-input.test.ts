@@ -3,7 +3,7 @@ import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { ImportBucket } from '../integration/support/imports.js';
 import { anInvoice, useLocalStack } from '../integration/support/local-stack.js';
-import { applyMutations, invoiceFieldFaults, mutationsOf, notADate, notAnEmail, paymentFieldFaults, policyFieldFaults, propertySettings, type Mutation } from './support/corpus.js';
+import { applyMutations, invoiceFieldFaults, mutationsOf, notADate, notAnEmail, outOfRangeDate, paymentFieldFaults, policyFieldFaults, propertySettings, type Mutation } from './support/corpus.js';
 import { reliabilityTally } from './support/tally.js';
 
 const tally = reliabilityTally('bad input');
@@ -67,6 +67,33 @@ describe('reliability: bad input', () => {
       ),
       propertySettings(0x1a2b, 150),
     );
+  });
+
+  describe('the inputs a new user found answering 500 or accepted', () => {
+    const nested = (levels: number) => {
+      let value: unknown = 'leaf';
+      for (let level = 0; level < levels; level++) value = { next: value };
+      return value;
+    };
+    const cases: [string, Record<string, unknown>, string][] = [
+      ['metadata of 900 KB', { metadata: { blob: 'x'.repeat(900 * 1024) } }, 'metadata'],
+      ['metadata nested 3,000 levels deep', { metadata: { deep: nested(3000) } }, 'metadata'],
+      ['a due date of 9999-12-31', { dueDate: '9999-12-31' }, 'dueDate'],
+    ];
+    for (const [what, change, path] of cases) {
+      it(`answers ${what} with 422 at ${path}, alone and as an item of a batch`, async () =>
+        tally.case(async () => {
+          const single = await api().request<ErrorBody>('POST', '/invoices', anInvoice({ invoiceNumber: unique('BI-EDGE'), ...change }));
+          assert.equal(single.status, 422, JSON.stringify(single.body).slice(0, 500));
+          assertIssues(single.body.error, [{ path, value: undefined }]);
+          const valid = anInvoice({ invoiceNumber: unique('BI-EDGE-OK') });
+          const batch = await api().request<{ summary: Record<string, number>; results: BatchResult[] }>('POST', '/invoices', { invoices: [anInvoice({ invoiceNumber: unique('BI-EDGE'), ...change }), valid] });
+          assert.equal(batch.status, 200, JSON.stringify(batch.body).slice(0, 500));
+          assert.equal(batch.body.results[0]!.status, 422);
+          assertIssues(batch.body.results[0]!.error, [{ path, value: undefined }]);
+          assert.equal(batch.body.results[1]!.status, 201, 'the valid invoice beside it is stored');
+        }));
+    }
   });
 
   it('answers a due date before the issue date with 422 at dueDate', async () => {
@@ -251,8 +278,8 @@ describe('reliability: bad input', () => {
       invoiceNumber: fc.constantFrom('', ' ', 'has space', 'a<b>', 'x'.repeat(65)),
       customerId: fc.constantFrom('', '   '),
       customerEmail: notAnEmail.filter(noLineBreak),
-      issueDate: notADate.filter(noLineBreak),
-      dueDate: notADate.filter((value) => noLineBreak(value) && value.trim() !== ''),
+      issueDate: fc.oneof(notADate.filter(noLineBreak), outOfRangeDate),
+      dueDate: fc.oneof(notADate.filter((value) => noLineBreak(value) && value.trim() !== ''), outOfRangeDate),
       currency: fc.constantFrom('EUX', 'XYZ', 'EURO', '€', '12'),
       amount: fc.constantFrom('abc', '12.345', '0', '', '1e5', 'NaN', '12,50,00', '--5'),
     };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { apiKeyStore } from '../../functions/_shared/deps.js';
-import { apiRoutes, type ApiRoute } from '../../infra/api-routes.js';
+import { apiRoutes, type ApiRoute } from '../../wiring/api-routes.js';
 import { readEnvironment } from '../../shared/adapters/config.js';
 import { anInvoice, useLocalStack, type SentEmail } from '../integration/support/local-stack.js';
 import { reliabilityTally } from './support/tally.js';
@@ -34,7 +34,7 @@ function pathFor(route: ApiRoute): string {
 
 /**
  * Security on the embedded stack: tenant isolation over every authenticated route of
- * infra/api-routes.ts (a new route is attacked automatically), signed links tampered, replayed and
+ * wiring/api-routes.ts (a new route is attacked automatically), signed links tampered, replayed and
  * expired, the API without or with a wrong key, and HTML injection through invoice fields.
  */
 describe('reliability: security', () => {

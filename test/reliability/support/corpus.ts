@@ -33,6 +33,21 @@ export const badAmount = fc.oneof(
   fc.constantFrom(2 ** 53, 1e20, Number.MAX_VALUE),
   notANumber,
 );
+/** Real dates outside 2000-01-01..2099-12-31: sentinels (9999-12-31) and typos of the century. */
+export const outOfRangeDate = fc.oneof(
+  fc.constantFrom('9999-12-31', '0001-01-01', '1999-12-31', '2100-01-01', '2206-11-01', '1026-11-01'),
+  fc.date({ min: new Date('2100-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10)),
+);
+/** JSON objects nested `levels` deep (as a JSON body parses: objects in objects, or arrays in between). */
+export const deeplyNested = fc.integer({ min: 11, max: 3000 }).chain((levels) =>
+  fc.boolean().map((withArrays) => {
+    let value: unknown = 'leaf';
+    for (let level = 0; level < levels; level++) value = withArrays && level % 2 === 1 ? [value] : { next: value };
+    return { deep: value };
+  }),
+);
+/** Metadata over its 16 KB bound, but small enough that six of them still fit one 1 MB batch request. */
+export const oversizedMetadata = fc.integer({ min: 16 * 1024, max: 120 * 1024 }).map((bytes) => ({ blob: 'x'.repeat(bytes) }));
 const longString = (min: number) => fc.string({ minLength: min + 1, maxLength: min + 20 }).map((value) => `X${value.trim()}${'y'.repeat(min)}`);
 
 /** The invalid values of each field of POST /invoices. */
@@ -45,13 +60,13 @@ export const invoiceFieldFaults: Record<string, fc.Arbitrary<unknown>> = {
   'customer.timezone': fc.oneof(notAString, fc.constantFrom('Mars/Olympus', '', 'UTC+25', 'Europe/Atlantis', 'GMT+1:00')),
   'customer.locale': fc.oneof(notAString, fc.constantFrom('not a locale', '12345', '', 'x', 'en_US', 'i-klingon', 'de--DE')),
   'customer.accountOwner': fc.oneof(notAString, notAnEmail),
-  issueDate: fc.oneof(missing, notAString, notADate),
-  dueDate: fc.oneof(missing, notAString, notADate),
+  issueDate: fc.oneof(missing, notAString, notADate, outOfRangeDate),
+  dueDate: fc.oneof(missing, notAString, notADate, outOfRangeDate),
   currency: fc.oneof(missing, notAString, notACurrency),
   amount: fc.oneof(missing, badAmount),
   poNumber: fc.oneof(notAString, blank, longString(64)),
   paymentLinkUrl: fc.oneof(notAString, fc.constantFrom('javascript:alert(1)', 'ftp://files.example/x', 'not a url', 'data:text/html,<b>hi</b>', '//pay.example/x', '')),
-  metadata: fc.oneof(fc.string({ maxLength: 5 }), fc.integer(), fc.boolean(), fc.array(fc.integer(), { maxLength: 3 })),
+  metadata: fc.oneof(fc.string({ maxLength: 5 }), fc.integer(), fc.boolean(), fc.array(fc.integer(), { maxLength: 3 }), deeplyNested, oversizedMetadata),
   policy: fc.oneof(notAString, fc.constantFrom('Bad Name', 'UPPER', '-lead', '', 'x'.repeat(49), 'a_b')),
 };
 
@@ -59,7 +74,7 @@ export const invoiceFieldFaults: Record<string, fc.Arbitrary<unknown>> = {
 export const paymentFieldFaults: Record<string, fc.Arbitrary<unknown>> = {
   amount: fc.oneof(missing, badAmount),
   currency: fc.oneof(missing, notAString, notACurrency),
-  paidAt: fc.oneof(missing, notAString, notADate),
+  paidAt: fc.oneof(missing, notAString, notADate, outOfRangeDate),
   method: fc.oneof(notAString, fc.constantFrom('bitcoin', 'CARD', '', 'wire')),
   reference: fc.oneof(notAString, longString(500)),
   customerId: fc.oneof(notAString, blank, longString(100)),
@@ -81,7 +96,7 @@ export const policyFieldFaults: Record<string, fc.Arbitrary<unknown>> = {
   'sendingWindow.days': fc.oneof(fc.constant([]), fc.constant(['monday']), fc.constant(['mon', 'funday']), notAString.filter((value) => !Array.isArray(value))),
   'sendingWindow.startHour': fc.oneof(notANumber, fc.integer({ min: 24, max: 1000 }), fc.integer({ min: -1000, max: -1 }), fc.constant(9.5)),
   'sendingWindow.endHour': fc.oneof(notANumber, fc.integer({ min: 25, max: 1000 }), fc.integer({ min: -1000, max: 0 })),
-  'sendingWindow.holidays': fc.oneof(notADate.map((date) => [date]), fc.string({ maxLength: 4 })),
+  'sendingWindow.holidays': fc.oneof(notADate.map((date) => [date]), outOfRangeDate.map((date) => [date]), fc.string({ maxLength: 4 })),
   defaultTimezone: fc.oneof(notAString, fc.constantFrom('Mars/Olympus', '', 'UTC+25')),
   minimumBalance: fc.oneof(notANumber, fc.integer({ min: -1_000_000, max: -1 }), fc.constant(0.5)),
   onePerCustomerPerDay: fc.oneof(fc.string({ maxLength: 4 }), fc.integer(), fc.constant(null)),

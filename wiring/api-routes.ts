@@ -15,7 +15,7 @@ export interface ApiRoute {
 const dashboardIsStatic =
   'the dashboard page, its script and its style sheet hold no tenant data: the page asks for the API key and reads every figure from routes behind the API-key authorizer.';
 
-export const apiRoutes: readonly ApiRoute[] = [
+export const apiRoutes = [
   { method: 'GET', path: '/health', functionName: 'health', authenticated: false },
   { method: 'POST', path: '/invoices', functionName: 'create-invoices', authenticated: true },
   { method: 'GET', path: '/invoices/{invoiceNumber}', functionName: 'get-invoice', authenticated: true },
@@ -65,7 +65,22 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'GET', path: '/tasks', functionName: 'notice-settings', authenticated: true },
   { method: 'POST', path: '/tasks/{taskId}/close', functionName: 'notice-settings', authenticated: true },
   { method: 'POST', path: '/customers/{customerId}/statement', functionName: 'statements', authenticated: true },
-];
+] as const satisfies readonly ApiRoute[];
+
+/** The functions that serve routes. */
+export type ApiFunctionName = (typeof apiRoutes)[number]['functionName'];
+
+/** The route keys (`GET /policies/{name}`, as API Gateway sets `routeKey`) that `F` serves. */
+export type RouteKey<F extends ApiFunctionName> = Extract<(typeof apiRoutes)[number], { functionName: F }> extends infer R
+  ? R extends { method: infer M extends string; path: infer P extends string }
+    ? `${M} ${P}`
+    : never
+  : never;
+
+/** A route's key as API Gateway sets it on the event (`routeKey`). */
+export function routeKeyOf(route: Pick<ApiRoute, 'method' | 'path'>): string {
+  return `${route.method} ${route.path}`;
+}
 
 /** The Lambda authorizer that maps an API key to its tenant. */
 export const authorizerFunctionName = 'authorizer';

@@ -1,6 +1,6 @@
 /**
  * What each function may touch: the stack turns this into IAM grants and environment variables, and
- * nothing gets more. A new function (a new route in infra/api-routes.ts, a new workflow task) needs an
+ * nothing gets more. A new function (a new route in wiring/api-routes.ts, a new workflow task) needs an
  * entry here before it deploys, which makes its permissions a reviewed decision.
  */
 export interface FunctionAccess {
@@ -73,7 +73,7 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   // Stops workflows through recordPayment (stored invoices' workflows start from the stream); its bucket
   // access is granted by infra/constructs/ingest.ts (drops and control objects in, reports and rejects out).
   'import-file': { table: 'readWrite', workflow: 'stop' },
-  // The table's stream (inserts of open invoices) → StartExecution, paced (infra/workflow-starter.ts).
+  // The table's stream (inserts of open invoices) → StartExecution, paced (wiring/workflow-starter.ts).
   'start-workflows': { table: 'readWrite', workflow: 'start' },
   // The hourly open-workflows gauge (its schedule and alarm: infra/constructs/quota-alarms.ts): states:ListExecutions on the state machine.
   'count-open-workflows': { table: 'none', workflow: 'list' },
@@ -82,7 +82,7 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
 export function accessOf(functionName: string): FunctionAccess {
   const access = functionAccess[functionName];
   if (access === undefined) {
-    throw new Error(`Function '${functionName}' has no entry in infra/function-access.ts: declare what it may access before it can deploy`);
+    throw new Error(`Function '${functionName}' has no entry in wiring/function-access.ts: declare what it may access before it can deploy`);
   }
   return access;
 }

@@ -1,10 +1,16 @@
 import { invoiceLifecycleTasks } from '../workflows/invoice-lifecycle.js';
-import type { FunctionPurpose } from './constructs/functions.js';
-import { importFunctionName } from './constructs/ingest.js';
-import { sesEventsFunctionName } from './constructs/notices.js';
 import { eventRelayFunctionName } from './event-relay.js';
 import { openWorkflowsGaugeFunctionName, weeklyDigestFunctionName } from './schedules.js';
 import { workflowStarterFunctionName } from './workflow-starter.js';
+
+/** What runs a function; the CDK app gives each purpose its timeout (infra/constructs/functions.ts). */
+export type FunctionPurpose = 'api' | 'workflow' | 'import' | 'stream' | 'scheduled';
+
+/** The Lambda that imports dropped files (functions/import-file); the local stack routes s3rver's events to it too. */
+export const importFunctionName = 'import-file';
+
+/** The function that SES's events go to (functions/ses-events). */
+export const sesEventsFunctionName = 'ses-events';
 
 /** The functions that no API route runs, by what runs them instead. */
 const nonApiPurposes = new Map<string, FunctionPurpose>([
@@ -19,7 +25,7 @@ const nonApiPurposes = new Map<string, FunctionPurpose>([
 
 /**
  * What runs a function, which sets its timeout (functionTimeouts): every function not listed above
- * answers an API route (infra/api-routes.ts). The CDK app and the local stack both read it here.
+ * answers an API route (wiring/api-routes.ts). The CDK app and the local stack both read it here.
  */
 export function purposeOf(functionName: string): FunctionPurpose {
   return nonApiPurposes.get(functionName) ?? 'api';
