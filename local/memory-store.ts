@@ -1,6 +1,8 @@
 import { hashApiKey } from '../shared/adapters/dynamo-api-key.store.js';
 import type { DeliverabilityRepository, NoticeSettingsRepository } from '../shared/notices/notice-ports.js';
-import type { ApiKeyStore, CustomerRepository, InvoiceRepository, PolicyRepository } from '../shared/ports.js';
+import type { ApiKeyStore, CustomerRepository, PolicyRepository } from '../shared/ports.js';
+import type { CollectionDeps } from '../shared/use-cases/deps.js';
+import { inMemoryInvoiceStores } from './memory/in-memory-invoice-stores.js';
 import { InMemoryCustomerRepository } from './memory/in-memory-customer.repository.js';
 import { InMemoryDeliverability, InMemoryNoticeSettings } from './memory/in-memory-notices.js';
 import { InMemoryPolicyRepository } from './memory/in-memory-policy.repository.js';
@@ -11,8 +13,10 @@ import { MemoryInsertStream, StreamedInMemoryInvoiceRepository } from './memory-
 /** Where the local stack keeps its data: DynamoDB Local (the default, as deployed) or process memory. */
 export type LocalStore = 'dynamodb' | 'memory';
 
-export interface MemoryStore {
-  invoices: InvoiceRepository;
+/** The invoice's aggregates (invoices, notice ledger, payments, links, disputes, plans, escalations, link keys). */
+type InvoiceStores = Pick<CollectionDeps, 'invoices' | 'noticeLedger' | 'payments' | 'customerLinks' | 'disputes' | 'paymentPlans' | 'escalations' | 'linkKeys'>;
+
+export interface MemoryStore extends InvoiceStores {
   policies: PolicyRepository;
   customers: CustomerRepository;
   noticeSettings: NoticeSettingsRepository;
@@ -34,8 +38,10 @@ export interface MemoryStore {
  */
 export function memoryStore(onStreamFailure: (error: unknown) => void): MemoryStore {
   const insertStream = new MemoryInsertStream(onStreamFailure);
-  const repositories = { invoices: new StreamedInMemoryInvoiceRepository(insertStream), policies: new InMemoryPolicyRepository(), customers: new InMemoryCustomerRepository() };
+  const invoiceStores = inMemoryInvoiceStores(new StreamedInMemoryInvoiceRepository(insertStream));
+  const repositories = { invoices: invoiceStores.invoices, payments: invoiceStores.payments, policies: new InMemoryPolicyRepository(), customers: new InMemoryCustomerRepository() };
   return {
+    ...invoiceStores,
     ...repositories,
     noticeSettings: new InMemoryNoticeSettings(),
     deliverability: new InMemoryDeliverability(),

@@ -17,10 +17,10 @@ const disputeIdSchema = z.uuid();
  * POST /disputes: finance records a dispute on the customer's behalf (`{ invoiceNumber, reason }`).
  * POST /disputes/{disputeId}/resolve: a credit note, cancelling the invoice, or rejecting the dispute; once.
  */
-export const createHandler = (deps: Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock'> & Partial<Pick<CollectionDeps, 'customers' | 'policies'>>) =>
+export const createHandler = (deps: Pick<CollectionDeps, 'invoices' | 'customerLinks' | 'disputes' | 'workflows' | 'clock'> & Partial<Pick<CollectionDeps, 'customers' | 'policies'>>) =>
   apiHandler<Event>().handler(async (event) => {
     const tenantId = tenantOf(event);
-    if (event.requestContext.http.method === 'GET') return json(200, { disputes: await deps.invoices.openDisputes(tenantId) });
+    if (event.requestContext.http.method === 'GET') return json(200, { disputes: await deps.disputes.openDisputes(tenantId) });
     const disputeIdParameter = event.pathParameters?.['disputeId'];
     if (disputeIdParameter !== undefined) {
       const disputeId = disputeIdSchema.safeParse(disputeIdParameter);

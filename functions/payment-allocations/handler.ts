@@ -30,7 +30,7 @@ function allocationRequestId(paymentId: string, key: string | undefined, request
  * POST /payments/{paymentId}/allocate: a person applies (part of) what is unapplied to invoices; a
  * retried request (same Idempotency-Key, or same body without one) answers the first result, 200 `duplicate`.
  */
-export const createHandler = (deps: Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock'>) =>
+export const createHandler = (deps: Pick<CollectionDeps, 'invoices' | 'payments' | 'workflows' | 'clock'>) =>
   apiHandler<Event>().handler(async (event) => {
     const tenantId = tenantOf(event);
     if (event.requestContext.http.method === 'GET') {

@@ -21,7 +21,7 @@ const dryRunSchema = z.object({
  * PUT /policies/{name} (stores the next version and re-plans the invoices in flight), GET
  * /policies/{name}, GET /policies, POST /policies/{name}/dry-run.
  */
-export const createHandler = (deps: Pick<CollectionDeps, 'policies' | 'customers' | 'invoices' | 'workflows' | 'clock'>) =>
+export const createHandler = (deps: Pick<CollectionDeps, 'policies' | 'customers' | 'invoices' | 'noticeLedger' | 'paymentPlans' | 'workflows' | 'clock'>) =>
   apiHandler<Event>().handler(async (event) => {
     const tenantId = tenantOf(event);
     if (event.routeKey === 'GET /policies') return json(200, { policies: await listPolicies(deps.policies, tenantId) });

@@ -3,14 +3,15 @@ import type { Invoice } from '../../shared/invoice.js';
 import type { Payment } from '../../shared/payment.js';
 import type { CustomerRepository, InvoiceBatchStore, PolicyRepository } from '../../shared/ports.js';
 import type { InMemoryInvoiceRepository } from './in-memory-invoice.repository.js';
+import type { PaymentRepository } from '../../shared/payment-port.js';
 
 /**
  * The batch store over the in-memory repositories, one call per invoice: process memory has no round
  * trips to save. Same outcomes as the DynamoDB batch store (an invoice stored with its events only if
  * its number is unused, index entries idempotent).
  */
-export function inMemoryInvoiceBatch(repositories: { invoices: InMemoryInvoiceRepository; customers: CustomerRepository; policies: PolicyRepository }): InvoiceBatchStore {
-  const { invoices, customers, policies } = repositories;
+export function inMemoryInvoiceBatch(repositories: { invoices: InMemoryInvoiceRepository; payments: Pick<PaymentRepository, 'getPayment'>; customers: CustomerRepository; policies: PolicyRepository }): InvoiceBatchStore {
+  const { invoices, payments, customers, policies } = repositories;
   return {
     async getMany(tenantId, invoiceNumbers) {
       const found = await Promise.all([...new Set(invoiceNumbers)].map((number) => invoices.get(tenantId, number)));
@@ -28,7 +29,7 @@ export function inMemoryInvoiceBatch(repositories: { invoices: InMemoryInvoiceRe
       }
     },
     async getPayments(tenantId, paymentIds) {
-      const found = await Promise.all([...new Set(paymentIds)].map((id) => invoices.getPayment(tenantId, id)));
+      const found = await Promise.all([...new Set(paymentIds)].map((id) => payments.getPayment(tenantId, id)));
       return new Map(found.filter((payment): payment is Payment => payment !== undefined).map((payment) => [payment.paymentId, payment]));
     },
     async createAll(entries) {

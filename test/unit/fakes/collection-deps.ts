@@ -3,7 +3,7 @@ import { FakeMailer } from './fake-mailer.js';
 import { FakeTaskTokens } from './fake-task-tokens.js';
 import { FakeWorkflows } from './fake-workflows.js';
 import { FixedClock } from './fixed-clock.js';
-import { InMemoryInvoiceRepository } from '../../../local/memory/in-memory-invoice.repository.js';
+import { inMemoryInvoiceStores } from '../../../local/memory/in-memory-invoice-stores.js';
 import { InMemoryPolicyRepository } from '../../../local/memory/in-memory-policy.repository.js';
 import { InMemoryCustomerRepository } from '../../../local/memory/in-memory-customer.repository.js';
 import { InMemoryDeliverability, InMemoryNoticeSettings } from '../../../local/memory/in-memory-notices.js';
@@ -13,7 +13,8 @@ export const PUBLIC_API_URL = 'https://api.arflow.example';
 
 /** Every dependency of the use cases as a fake, with a clock fixed at `now`. */
 export function collectionSetup(now = '2026-12-08T08:00:00.000Z') {
-  const invoices = new InMemoryInvoiceRepository();
+  const stores = inMemoryInvoiceStores();
+  const { invoices, payments } = stores;
   const policies = new InMemoryPolicyRepository();
   const customers = new InMemoryCustomerRepository();
   const workflows = new FakeWorkflows();
@@ -22,6 +23,6 @@ export function collectionSetup(now = '2026-12-08T08:00:00.000Z') {
   const clock = new FixedClock(new Date(now));
   const noticeSettings = new InMemoryNoticeSettings();
   const deliverability = new InMemoryDeliverability();
-  const deps: CollectionDeps = { invoices, invoiceBatch: inMemoryInvoiceBatch({ invoices, customers, policies }), policies, customers, workflows, taskTokens, mailer, clock, senderName: 'Acme Receivables', publicApiUrl: PUBLIC_API_URL, noticeSettings, deliverability, senderIdentities: ['acme.example'] };
-  return { deps, invoices, policies, customers, workflows, taskTokens, mailer, clock, noticeSettings, deliverability };
+  const deps: CollectionDeps = { ...stores, invoiceBatch: inMemoryInvoiceBatch({ invoices, payments, customers, policies }), policies, customers, workflows, taskTokens, mailer, clock, senderName: 'Acme Receivables', publicApiUrl: PUBLIC_API_URL, noticeSettings, deliverability, senderIdentities: ['acme.example'] };
+  return { deps, ...stores, policies, customers, workflows, taskTokens, mailer, clock, noticeSettings, deliverability };
 }
