@@ -5,7 +5,7 @@ import type { TimelineEvent } from '../../shared/timeline.js';
 import { compositeKey, copy, InMemoryInvoiceState } from './in-memory-invoice-state.js';
 
 /**
- * An in-memory CustomerLinkRepository. A link is stored once (the first put wins). recordCustomerRequest
+ * An in-memory CustomerLinkRepository. A link id is stored once (a second put is refused). recordCustomerRequest
  * is one step, as the DynamoDB transaction: `already-used` when the link is missing or its action was
  * used; `changed` when the invoice is gone, not open or updated since it was read; otherwise it sets the
  * invoice's self-service fields (removing those `after` lacks), marks the link's action used, lists an
@@ -15,7 +15,9 @@ export class InMemoryCustomerLinkRepository implements CustomerLinkRepository {
   constructor(readonly state = new InMemoryInvoiceState()) {}
 
   async putCustomerLink(link: CustomerLink): Promise<void> {
-    if (!this.state.customerLinks.has(link.linkId)) this.state.customerLinks.set(link.linkId, copy(link));
+    // As the DynamoDB adapter's conditional put: a link id is stored once, and reads back with an empty `used` map.
+    if (this.state.customerLinks.has(link.linkId)) throw new Error(`customer link ${link.linkId} is already stored`);
+    this.state.customerLinks.set(link.linkId, { ...copy(link), used: copy(link.used ?? {}) });
   }
 
   async getCustomerLink(linkId: string): Promise<CustomerLink | undefined> {
