@@ -110,5 +110,5 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
 }
 
 function parseInvoice(item: Record<string, unknown>): Invoice {
-  return invoiceItemSchema.parse(withoutKeys(item)) as Invoice;
+  return invoiceItemSchema.parse(withoutKeys(item));
 }
