@@ -71,7 +71,7 @@ export async function runLifecycle(size: number, store: LocalStore): Promise<Lif
     const run: LifecycleRun = { store, invoices: size, ingestMs, lifecycleMs: wallMs - ingestMs, cpuMs, peakRssBytes, notices: 0, escalations: 0, timeouts: 0, finalActions: 0, failures: 0 };
     for (let index = 0; index < size; index++) {
       const invoiceNumber = generatedInvoice(index).invoiceNumber;
-      const [notices, timeline] = await Promise.all([stack.repositories.invoices.notices(stack.tenantId, invoiceNumber), stack.repositories.invoices.timeline(stack.tenantId, invoiceNumber)]);
+      const [notices, timeline] = await Promise.all([stack.repositories.noticeLedger.notices(stack.tenantId, invoiceNumber), stack.repositories.invoices.timeline(stack.tenantId, invoiceNumber)]);
       run.notices += notices.filter((notice) => notice.status === 'sent').length;
       for (const event of timeline) {
         if (event.type === 'escalation.requested') run.escalations++;

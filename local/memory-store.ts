@@ -1,7 +1,9 @@
 import { hashApiKey } from '../shared/adapters/dynamo-api-key.store.js';
 import type { NoticeSettingsRepository, OwnerTasks, SentMessages, StatementLedger, Suppressions } from '../shared/notices/notice-ports.js';
-import type { ApiKeyStore, ContactDays, CustomerRepository, InvoiceRepository, PolicyRepository } from '../shared/ports.js';
+import type { ApiKeyStore, ContactDays, CustomerRepository, PolicyRepository } from '../shared/ports.js';
+import type { CollectionDeps } from '../shared/use-cases/deps.js';
 import { InMemoryContactDays } from './memory/in-memory-contact-days.js';
+import { inMemoryInvoiceStores } from './memory/in-memory-invoice-stores.js';
 import { InMemoryCustomerRepository } from './memory/in-memory-customer.repository.js';
 import { InMemoryNoticeSettings, InMemoryOwnerTasks, InMemorySentMessages, InMemoryStatementLedger, InMemorySuppressions } from './memory/in-memory-notices.js';
 import { InMemoryPolicyRepository } from './memory/in-memory-policy.repository.js';
@@ -12,8 +14,10 @@ import { MemoryInsertStream, StreamedInMemoryInvoiceRepository } from './memory-
 /** Where the local stack keeps its data: DynamoDB Local (the default, as deployed) or process memory. */
 export type LocalStore = 'dynamodb' | 'memory';
 
-export interface MemoryStore {
-  invoices: InvoiceRepository;
+/** The invoice's aggregates (invoices, notice ledger, payments, links, disputes, plans, escalations, link keys). */
+type InvoiceStores = Pick<CollectionDeps, 'invoices' | 'noticeLedger' | 'payments' | 'customerLinks' | 'disputes' | 'paymentPlans' | 'escalations' | 'linkKeys'>;
+
+export interface MemoryStore extends InvoiceStores {
   policies: PolicyRepository;
   customers: CustomerRepository;
   contactDays: ContactDays;
@@ -39,10 +43,12 @@ export interface MemoryStore {
  */
 export function memoryStore(onStreamFailure: (error: unknown) => void): MemoryStore {
   const insertStream = new MemoryInsertStream(onStreamFailure);
-  const invoices = new StreamedInMemoryInvoiceRepository(insertStream);
+  const invoiceStores = inMemoryInvoiceStores(new StreamedInMemoryInvoiceRepository(insertStream));
+  const { invoices, payments } = invoiceStores;
   const policies = new InMemoryPolicyRepository(async (tenantId, invoiceNumber) => (await invoices.get(tenantId, invoiceNumber)) !== undefined);
-  const repositories = { invoices, policies, customers: new InMemoryCustomerRepository() };
+  const repositories = { invoices, payments, policies, customers: new InMemoryCustomerRepository() };
   return {
+    ...invoiceStores,
     ...repositories,
     noticeSettings: new InMemoryNoticeSettings(),
     sentMessages: new InMemorySentMessages(),

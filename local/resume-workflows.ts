@@ -1,6 +1,5 @@
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { invoiceItemSchema, withoutKeys } from '../shared/adapters/dynamo-items.js';
-import type { Invoice } from '../shared/invoice.js';
 import type { InvoiceWorkflows } from '../shared/ports.js';
 
 /**
@@ -22,7 +21,7 @@ export async function resumeOpenInvoiceWorkflows(db: DynamoDBDocumentClient, tab
       }),
     );
     for (const item of page.Items ?? []) {
-      const invoice = invoiceItemSchema.parse(withoutKeys(item)) as Invoice;
+      const invoice = invoiceItemSchema.parse(withoutKeys(item));
       if (invoice.workflowError) continue; // a failed workflow waits for a person, not a restart
       await workflows.start(invoice);
       resumed++;

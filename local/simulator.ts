@@ -139,11 +139,11 @@ export async function replayHistory(
   // events may still be on their way (a retry waits real milliseconds), and the timelines must hold them.
   await stack.sesEventsHandled();
 
-  const repository = stack.repositories.invoices;
+  const { invoices, noticeLedger } = stack.repositories;
   return Promise.all(
     tenants.map(async (tenant, index) => {
       const timelines = await mapWithConcurrency(rows, 16, async (row): Promise<InvoiceReplay> => {
-        const [notices, timeline] = await Promise.all([repository.notices(tenant.tenantId, row.invoice.invoiceNumber), repository.timeline(tenant.tenantId, row.invoice.invoiceNumber)]);
+        const [notices, timeline] = await Promise.all([noticeLedger.notices(tenant.tenantId, row.invoice.invoiceNumber), invoices.timeline(tenant.tenantId, row.invoice.invoiceNumber)]);
         return {
           invoiceNumber: row.invoice.invoiceNumber,
           disputed: row.disputed,

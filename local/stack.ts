@@ -27,6 +27,7 @@ import { resumeOpenInvoiceWorkflows } from './resume-workflows.js';
 import { LocalStateMachine } from './sfn/local-step-functions.js';
 import { functionsNeedingDynamoDb, memoryStore, type LocalStore } from './memory-store.js';
 import type { ApiKeyStore, InvoiceRepository } from '../shared/ports.js';
+import type { NoticeLedger } from '../shared/notice-ledger-port.js';
 import type { AnyHandler } from './lambda-runtime.js';
 import { createSfnEndpoint } from './sfn/sfn-endpoint.js';
 import { startDynamoDbMeterProxy } from './metering/dynamodb-meter-proxy.js';
@@ -87,7 +88,7 @@ export interface LocalStack {
   emulators: { dynamodb: DynamoDbEmulator; ses: SesEmulator; s3: S3Emulator };
   resumedWorkflows: number;
   /** The repositories the handlers use (DynamoDB adapters, or the memory store's). */
-  repositories: { invoices: InvoiceRepository; apiKeys: ApiKeyStore };
+  repositories: { invoices: InvoiceRepository; noticeLedger: NoticeLedger; apiKeys: ApiKeyStore };
   /** Arms SES/DynamoDB errors (when started with `faults: true`). */
   faults?: FaultSwitch;
   /** The import bucket (files dropped under incoming/<tenant>/invoices/ or payments/ are imported). */
@@ -172,7 +173,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const env = readEnvironment();
     const memory = store === 'memory' ? memoryStore((error) => process.stderr.write(`local workflow starter: ${(error as Error).message}\n`)) : undefined;
     const deps = memory
-      ? { collection: { ...collectionDeps(env), invoices: memory.invoices, invoiceBatch: memory.invoiceBatch, policies: memory.policies, customers: memory.customers, contactDays: memory.contactDays, noticeSettings: memory.noticeSettings, sentMessages: memory.sentMessages, suppressions: memory.suppressions, ownerTasks: memory.ownerTasks, statements: memory.statements, clock }, apiKeys: memory.apiKeys }
+      ? { collection: { ...collectionDeps(env), invoices: memory.invoices, noticeLedger: memory.noticeLedger, payments: memory.payments, customerLinks: memory.customerLinks, disputes: memory.disputes, paymentPlans: memory.paymentPlans, escalations: memory.escalations, linkKeys: memory.linkKeys, invoiceBatch: memory.invoiceBatch, policies: memory.policies, customers: memory.customers, contactDays: memory.contactDays, noticeSettings: memory.noticeSettings, sentMessages: memory.sentMessages, suppressions: memory.suppressions, ownerTasks: memory.ownerTasks, statements: memory.statements, clock }, apiKeys: memory.apiKeys }
       : { collection: { ...collectionDeps(env), clock }, apiKeys: apiKeyStore(env) };
     const functions = await buildLocalFunctions(deps);
     if (memory) for (const name of functionsNeedingDynamoDb) functions.set(name, needsDynamoDb(name));
@@ -263,7 +264,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       endpoints: { dynamodb: dynamodb.endpoint, ses: ses.endpoint, s3: s3.endpoint, sfn: sfnEndpoint },
       emulators: { dynamodb, ses, s3 },
       resumedWorkflows,
-      repositories: { invoices: deps.collection.invoices, apiKeys: deps.apiKeys },
+      repositories: { invoices: deps.collection.invoices, noticeLedger: deps.collection.noticeLedger, apiKeys: deps.apiKeys },
       ...(faults ? { faults } : {}),
       importBucket: LOCAL_IMPORT_BUCKET,
       importsIdle: () => notifications.idle(),

@@ -1,110 +1,32 @@
-import type { EscalationState, Invoice } from './invoice.js';
-import type { DecisionLink } from './escalation.js';
+import type { Invoice } from './invoice.js';
 import type { CollectionPolicy } from './policy.js';
 import type { CreditHold, CustomerProfile, StoredRisk } from './customer.js';
 import type { CreditLimitAlert } from './credit-limit.js';
 import type { DigestSettings } from './digest/weekly-digest.js';
-import type { NoticeRecord } from './invoice-state.js';
+
 import type { TimelineEvent } from './timeline.js';
 import type { Payment } from './payment.js';
-import type { InvoiceChange } from './reconciliation.js';
 import type { BusinessEvent } from './business-events.js';
-import type { CustomerAction, CustomerLink, DisputeListing } from './self-service.js';
 import type { ReportInvoice } from './reports/report-invoice.js';
-import type { PaymentPlan } from './invoice-state.js';
 
-/** Storage of invoices, their notice ledger and timeline; the adapter owns the key layout. */
+
+/**
+ * Storage of invoices and their timeline; the adapter owns the key layout. The invoice's other
+ * aggregates have ports of their own (notice-ledger-port.ts, payment-port.ts, customer-link-port.ts,
+ * dispute-port.ts, payment-plan-port.ts, escalation-port.ts, link-key-port.ts); they share the table.
+ */
 export interface InvoiceRepository {
   // New invoices are stored through the InvoiceBatchStore (createAll): with their events, conditionally, in one write.
   get(tenantId: string, invoiceNumber: string): Promise<Invoice | undefined>;
-  notices(tenantId: string, invoiceNumber: string): Promise<NoticeRecord[]>;
   timeline(tenantId: string, invoiceNumber: string): Promise<TimelineEvent[]>;
   appendEvent(tenantId: string, invoiceNumber: string, event: TimelineEvent): Promise<void>;
-  /**
-   * Claims a reminder stage before it is sent, atomically with a check that the invoice is still
-   * open with the balance it was read with, has no open dispute and is not paused at `at`: a payment,
-   * a dispute or a pause that committed first makes the claim fail with reason `invoice-changed`.
-   */
-  claimNotice(
-    invoice: Pick<Invoice, 'tenantId' | 'invoiceNumber' | 'balance'>,
-    stage: string,
-    at: Date,
-  ): Promise<{ claimed: true } | { claimed: false; reason: 'already-claimed' | 'invoice-changed' }>;
-  /** Gives a claim back when the send failed, so a retry may send. */
-  releaseNotice(tenantId: string, invoiceNumber: string, stage: string): Promise<void>;
-  recordNoticeSent(tenantId: string, invoiceNumber: string, stage: string, messageId: string, event: TimelineEvent): Promise<void>;
-  /** Marks stages skipped (superseded, not sent); existing ledger entries are left alone. */
-  recordNoticesSkipped(tenantId: string, invoiceNumber: string, stages: string[], reason: string, at: Date): Promise<void>;
-  /**
-   * Stores a payment with its allocations, all or nothing. Without `previous` it is a new payment
-   * ('duplicate' when its id is already stored); with `previous` it is a further allocation of a stored
-   * payment ('stale' when its unapplied amount is no longer what was read). Each changed invoice must
-   * still have the balance and status it was read with, else 'stale'.
-   */
-  applyPayment(payment: Payment, changes: InvoiceChange[], previous?: Payment): Promise<'applied' | 'duplicate' | 'stale'>;
-  /** Payments with an unapplied amount (unmatched cash and customer credit), oldest first. */
-  unappliedPayments(tenantId: string): Promise<Payment[]>;
   /**
    * A customer's open invoices, read consistently, oldest due date first (at most `limit`). The index
    * behind it is eventually consistent: an invoice created a moment ago may be missing.
    */
   openInvoicesOf(tenantId: string, customerId: string, limit: number): Promise<Invoice[]>;
-  getPayment(tenantId: string, paymentId: string): Promise<Payment | undefined>;
-  /** Stores a notice's self-service link (opened without an API key: its key names no tenant). */
-  putCustomerLink(link: CustomerLink): Promise<void>;
-  getCustomerLink(linkId: string): Promise<CustomerLink | undefined>;
-  /**
-   * Records a customer's request through a link, once per (link, action), with the invoice's new
-   * self-service state and its events, while the invoice is open and unchanged since it was read
-   * (its `updatedAt`). An opened dispute is also listed for finance. Without a link it is finance
-   * acting on the customer's behalf (POST /disputes): only the invoice conditions apply.
-   */
-  recordCustomerRequest(
-    before: Invoice,
-    after: Pick<Invoice, 'pausedUntil' | 'dispute' | 'promise' | 'updatedAt'>,
-    link: CustomerLink | undefined,
-    action: CustomerAction,
-    events: TimelineEvent[],
-  ): Promise<'recorded' | 'already-used' | 'changed'>;
-  /**
-   * Stores a newly agreed payment plan with its events, provided the invoice is still open, has no
-   * plan and is unchanged since it was read (its `updatedAt` and balance); 'changed' otherwise.
-   */
-  agreePaymentPlan(before: Invoice, plan: PaymentPlan, events: TimelineEvent[]): Promise<'agreed' | 'changed'>;
-  /** Marks the invoice's plan broken with its events, once: false when it is no longer that active plan. */
-  breakPaymentPlan(invoice: Invoice, plan: PaymentPlan, events: TimelineEvent[]): Promise<boolean>;
-  /** Open disputes, oldest first. */
-  openDisputes(tenantId: string): Promise<DisputeListing[]>;
-  /** A dispute's listing, open or resolved. */
-  getDispute(tenantId: string, disputeId: string): Promise<DisputeListing | undefined>;
-  /**
-   * Resolves an open dispute, once: the listing is marked resolved and the invoice takes its new
-   * status, balance and dispute state with the events, all together, provided the invoice still has
-   * that dispute open and the status and balance it was read with. 'already-resolved' when the listing
-   * or the invoice's dispute is no longer open; 'changed' when the invoice changed otherwise (a payment).
-   */
-  resolveDispute(before: Invoice, after: Pick<Invoice, 'status' | 'balance' | 'dispute' | 'updatedAt'>, events: TimelineEvent[]): Promise<'resolved' | 'already-resolved' | 'changed'>;
-  /**
-   * Opens an escalation: the invoice's escalation state, the workflow's task token (kept in the
-   * database, never in an email) and the decision links, together; only while the invoice is open.
-   */
-  startEscalation(invoice: Invoice, escalation: EscalationState, taskToken: string, links: DecisionLink[], event: TimelineEvent): Promise<boolean>;
-  escalationTaskToken(tenantId: string, invoiceNumber: string, escalationId: string): Promise<string | undefined>;
-  getLink(linkId: string): Promise<DecisionLink | undefined>;
-  /**
-   * Records a decision on a pending escalation, once: the invoice's new state and (for a link) the
-   * link's use, atomically. 'already-decided' when the escalation is no longer pending or the link was used.
-   */
-  decideEscalation(
-    before: Invoice,
-    after: Pick<Invoice, 'status' | 'escalation' | 'extendedDueDate' | 'pausedUntil' | 'updatedAt'>,
-    link: DecisionLink | undefined,
-    events: TimelineEvent[],
-  ): Promise<'decided' | 'already-decided'>;
   /** Ends collection with a final action (write-off, agency) while the invoice is still open. */
   closeInvoice(invoice: Invoice, status: Invoice['status'], events: TimelineEvent[]): Promise<boolean>;
-  /** The tenant's key for signing links, created on first use. */
-  linkKey(tenantId: string): Promise<string>;
   /**
    * Moves an open invoice to its next workflow revision (a new execution name), provided it is still
    * at `invoice.revision`; false when another writer moved it or it is no longer open.

@@ -2,6 +2,13 @@ import { createDocumentClient, createSesClient, createSfnClient } from '../../sh
 import { readEnvironment, required } from '../../shared/adapters/config.js';
 import { DynamoApiKeyStore } from '../../shared/adapters/dynamo-api-key.store.js';
 import { DynamoInvoiceRepository } from '../../shared/adapters/dynamo-invoice.repository.js';
+import { DynamoNoticeLedger } from '../../shared/adapters/dynamo-notice-ledger.js';
+import { DynamoPaymentRepository } from '../../shared/adapters/dynamo-payment.repository.js';
+import { DynamoCustomerLinkRepository } from '../../shared/adapters/dynamo-customer-link.repository.js';
+import { DynamoDisputeRepository } from '../../shared/adapters/dynamo-dispute.repository.js';
+import { DynamoPaymentPlanRepository } from '../../shared/adapters/dynamo-payment-plan.repository.js';
+import { DynamoEscalationRepository } from '../../shared/adapters/dynamo-escalation.repository.js';
+import { DynamoLinkKeyStore } from '../../shared/adapters/dynamo-link-key.store.js';
 import { DynamoInvoiceBatchStore } from '../../shared/adapters/dynamo-invoice-batch.store.js';
 import { SesMailer } from '../../shared/adapters/ses.mailer.js';
 import { SfnInvoiceWorkflows } from '../../shared/adapters/sfn.invoice-workflows.js';
@@ -30,6 +37,13 @@ export function collectionDeps(env = readEnvironment()): CollectionDeps {
   const sfnClient = () => (sfn ??= createSfnClient());
   return {
     invoices: new DynamoInvoiceRepository(db, env.TABLE_NAME),
+    noticeLedger: new DynamoNoticeLedger(db, env.TABLE_NAME),
+    payments: new DynamoPaymentRepository(db, env.TABLE_NAME),
+    customerLinks: new DynamoCustomerLinkRepository(db, env.TABLE_NAME),
+    disputes: new DynamoDisputeRepository(db, env.TABLE_NAME),
+    paymentPlans: new DynamoPaymentPlanRepository(db, env.TABLE_NAME),
+    escalations: new DynamoEscalationRepository(db, env.TABLE_NAME),
+    linkKeys: new DynamoLinkKeyStore(db, env.TABLE_NAME),
     invoiceBatch: new DynamoInvoiceBatchStore(db, env.TABLE_NAME),
     policies: new DynamoPolicyRepository(db, env.TABLE_NAME),
     customers: new DynamoCustomerRepository(db, env.TABLE_NAME),

@@ -21,7 +21,7 @@ function html(statusCode: number, body: string): APIGatewayProxyStructuredResult
  * GET /links/{linkId}: the confirmation page; changes nothing (mail scanners open every link).
  * POST /links/{linkId}: records the decision once and resumes the workflow.
  */
-export const createHandler = (deps: Pick<CollectionDeps, 'invoices' | 'policies' | 'customers' | 'clock' | 'taskTokens'>) =>
+export const createHandler = (deps: Pick<CollectionDeps, 'invoices' | 'noticeLedger' | 'escalations' | 'linkKeys' | 'policies' | 'customers' | 'clock' | 'taskTokens'>) =>
   apiHandler<APIGatewayProxyEventV2>().handler(async (event) => {
     const isPost = event.requestContext.http.method === 'POST';
     const form = isPost ? Object.fromEntries(new URLSearchParams(event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? ''))) : {};

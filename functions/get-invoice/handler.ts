@@ -10,7 +10,7 @@ import { invoiceResource } from '../_shared/resources.js';
 type Event = APIGatewayProxyEventV2WithLambdaAuthorizer<{ tenantId: string }>;
 
 /** GET /invoices/{invoiceNumber}: status, balance, due date, notices and the timeline. */
-export const createHandler = (deps: Pick<CollectionDeps, 'invoices'>) =>
+export const createHandler = (deps: Pick<CollectionDeps, 'invoices' | 'noticeLedger'>) =>
   apiHandler<Event>().handler(async (event) => {
     const tenantId = tenantOf(event);
     const invoiceNumber = parseWith(invoiceNumberSchema, event.pathParameters?.['invoiceNumber'], 'invoice number');

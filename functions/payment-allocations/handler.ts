@@ -21,7 +21,7 @@ const idempotencyKeySchema = z.string().regex(/^[\w.:-]{1,100}$/).optional();
  * POST /payments/{paymentId}/allocate: a person applies (part of) what is unapplied to invoices; a
  * retried request (same Idempotency-Key, or same body without one) answers the first result, 200 `duplicate`.
  */
-export const createHandler = (deps: Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock'>) => {
+export const createHandler = (deps: Pick<CollectionDeps, 'invoices' | 'payments' | 'workflows' | 'clock'>) => {
   const route = routeTable<'payment-allocations', Event, string>('payment-allocations', {
     'GET /payments/unapplied': async (_event, tenantId) => {
       const payments = await unappliedPayments(deps, tenantId);

@@ -15,7 +15,7 @@ type Event = APIGatewayProxyEventV2WithLambdaAuthorizer<{ tenantId: string }>;
  * [{"dueDate", "amount"}], "by"?}`) that add up to the balance; the workflow then reminds installment
  * by installment.
  */
-export const createHandler = (deps: Pick<CollectionDeps, 'invoices' | 'policies' | 'customers' | 'workflows' | 'clock'>) =>
+export const createHandler = (deps: Pick<CollectionDeps, 'invoices' | 'paymentPlans' | 'policies' | 'customers' | 'workflows' | 'clock'>) =>
   apiHandler<Event>().handler(async (event) => {
     const tenantId = tenantOf(event);
     const invoiceNumber = parseWith(invoiceNumberSchema, event.pathParameters?.['invoiceNumber'], 'invoice number');

@@ -22,7 +22,7 @@ const dryRunSchema = z.object({
  * PUT /policies/{name} (stores the next version and re-plans the invoices in flight), GET
  * /policies/{name}, GET /policies, POST /policies/{name}/dry-run.
  */
-export const createHandler = (deps: Pick<CollectionDeps, 'policies' | 'customers' | 'invoices' | 'workflows' | 'clock'>) => {
+export const createHandler = (deps: Pick<CollectionDeps, 'policies' | 'customers' | 'invoices' | 'noticeLedger' | 'paymentPlans' | 'workflows' | 'clock'>) => {
   const nameOf = (event: Event) => parseWith(policyNameSchema, event.pathParameters?.['name'], 'policy name');
   const route = routeTable<'policies', Event, string>('policies', {
     'GET /policies': async (_event, tenantId) => json(200, { policies: await listPolicies(deps.policies, tenantId) }),

@@ -19,7 +19,7 @@ const batchSchema = z.object({
   payments: z.array(z.unknown()).min(1, 'must hold at least one payment').max(MAX_BATCH, `must hold at most ${MAX_BATCH} payments; split larger sets`),
 });
 
-type Deps = Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock'>;
+type Deps = Pick<CollectionDeps, 'invoices' | 'payments' | 'workflows' | 'clock'>;
 type Event = APIGatewayProxyEventV2WithLambdaAuthorizer<{ tenantId: string }>;
 
 /**

@@ -22,11 +22,13 @@ export const createHandler = (deps: StarterDeps, pace: { acquire(): Promise<void
     const stored: { invoice: Invoice; sequenceNumber: string }[] = [];
     for (const record of event.Records) {
       const sequenceNumber = record.dynamodb?.SequenceNumber;
-      if (!isWorkflowStartRequest(record as Parameters<typeof isWorkflowStartRequest>[0]) || !sequenceNumber) continue;
-      const parsed = invoiceItemSchema.safeParse(withoutKeys(unmarshall(record.dynamodb!.NewImage as Record<string, AttributeValue>)));
+      const image = record.dynamodb?.NewImage;
+      if (!isWorkflowStartRequest(record) || !sequenceNumber || !image) continue;
+      // aws-lambda's and the SDK's typings of the same wire format differ; the parse below checks what it holds.
+      const parsed = invoiceItemSchema.safeParse(withoutKeys(unmarshall(image as Record<string, AttributeValue>)));
       // Not an invoice we can read: a retry would never succeed, so it is logged for a person.
       if (!parsed.success) logger.error('Stream record is not a readable invoice; no workflow started', { sequenceNumber, issues: parsed.error.issues });
-      else stored.push({ invoice: parsed.data as Invoice, sequenceNumber });
+      else stored.push({ invoice: parsed.data, sequenceNumber });
     }
     const failure = await startNewInvoiceWorkflows(deps, stored.map((item) => item.invoice), pace);
     if (failure === undefined) return { batchItemFailures: [] };

@@ -4,14 +4,15 @@ import type { Payment } from '../../shared/payment.js';
 import type { InvoiceBatchStore, PolicyRepository } from '../../shared/ports.js';
 import type { InMemoryCustomerRepository } from './in-memory-customer.repository.js';
 import type { InMemoryInvoiceRepository } from './in-memory-invoice.repository.js';
+import type { PaymentRepository } from '../../shared/payment-port.js';
 
 /**
  * The batch store over the in-memory repositories, one call per invoice: process memory has no round
  * trips to save. Same outcomes as the DynamoDB batch store (an invoice stored with its events only if
  * its number is unused, listed under its customer and policy when created).
  */
-export function inMemoryInvoiceBatch(repositories: { invoices: InMemoryInvoiceRepository; customers: InMemoryCustomerRepository; policies: PolicyRepository }): InvoiceBatchStore {
-  const { invoices, customers, policies } = repositories;
+export function inMemoryInvoiceBatch(repositories: { invoices: InMemoryInvoiceRepository; payments: Pick<PaymentRepository, 'getPayment'>; customers: InMemoryCustomerRepository; policies: PolicyRepository }): InvoiceBatchStore {
+  const { invoices, payments, customers, policies } = repositories;
   return {
     async getMany(tenantId, invoiceNumbers) {
       const found = await Promise.all([...new Set(invoiceNumbers)].map((number) => invoices.get(tenantId, number)));
@@ -25,7 +26,7 @@ export function inMemoryInvoiceBatch(repositories: { invoices: InMemoryInvoiceRe
       // The tenant's invoice list is the repository's own map (createIfAbsent).
     },
     async getPayments(tenantId, paymentIds) {
-      const found = await Promise.all([...new Set(paymentIds)].map((id) => invoices.getPayment(tenantId, id)));
+      const found = await Promise.all([...new Set(paymentIds)].map((id) => payments.getPayment(tenantId, id)));
       return new Map(found.filter((payment): payment is Payment => payment !== undefined).map((payment) => [payment.paymentId, payment]));
     },
     async createAll(entries) {

@@ -1,4 +1,10 @@
 import * as z from 'zod';
+import type { Invoice } from '../invoice.js';
+import type { DecisionLink } from '../escalation.js';
+import type { NoticeRecord } from '../invoice-state.js';
+import type { TimelineEvent } from '../timeline.js';
+import type { Payment } from '../payment.js';
+import type { CustomerLink, DisputeListing } from '../self-service.js';
 import { invoiceStatuses } from '../invoice.js';
 import { escalationActions } from '../policy.js';
 import { allocationSources, paymentMethods } from '../payment.js';
@@ -205,3 +211,21 @@ export function withoutKeys(item: Record<string, unknown>): Record<string, unkno
   const { pk: _pk, sk: _sk, ...rest } = item;
   return rest;
 }
+
+/** True only when A and B are the same type (not merely assignable one way). */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+
+/**
+ * Compile-time proof that each schema reads exactly the domain's type, so its parse needs no cast and
+ * the two cannot drift: a field added to the domain but not here (zod would drop it on every read), or
+ * a value the domain no longer allows, fails the typecheck.
+ */
+export const itemSchemasMatchTheDomain: {
+  invoice: Same<z.output<typeof invoiceItemSchema>, Invoice>;
+  link: Same<z.output<typeof linkItemSchema>, DecisionLink>;
+  notice: Same<z.output<typeof noticeItemSchema>, NoticeRecord>;
+  event: Same<z.output<typeof eventItemSchema>, TimelineEvent>;
+  payment: Same<z.output<typeof paymentItemSchema>, Payment>;
+  customerLink: Same<z.output<typeof customerLinkItemSchema>, CustomerLink>;
+  disputeListing: Same<z.output<typeof disputeListingItemSchema>, DisputeListing>;
+} = { invoice: true, link: true, notice: true, event: true, payment: true, customerLink: true, disputeListing: true };

@@ -1,5 +1,5 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { TimelineEvent } from '../timeline.js';
 import { keys } from './dynamo-keys.js';
 
@@ -32,4 +32,19 @@ function failedConditions(error: unknown): boolean[] | undefined {
   const reasons = error.CancellationReasons ?? [];
   if (!reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) return undefined;
   return reasons.map((reason) => reason.Code === 'ConditionalCheckFailed');
+}
+
+/** Puts a timeline event unless its key is stored: the same event (same key) from a retried task keeps the first. */
+export async function putEventOnce(db: DynamoDBDocumentClient, tableName: string, tenantId: string, invoiceNumber: string, event: TimelineEvent): Promise<void> {
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...keys.event(tenantId, invoiceNumber, event.key), ...event },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
 }

@@ -21,11 +21,11 @@ export type SelfServiceUrls = Record<CustomerAction, string>;
  * Creates the self-service link of one notice: stored, signed with the tenant's link key, valid for
  * CUSTOMER_LINK_DAYS. Undefined when the function has no public API URL to link to.
  */
-export async function createSelfServiceUrls(deps: Pick<CollectionDeps, 'invoices' | 'publicApiUrl'>, invoice: Pick<Invoice, 'tenantId' | 'invoiceNumber'>, stage: string, now: Date): Promise<SelfServiceUrls | undefined> {
+export async function createSelfServiceUrls(deps: Pick<CollectionDeps, 'customerLinks' | 'linkKeys' | 'publicApiUrl'>, invoice: Pick<Invoice, 'tenantId' | 'invoiceNumber'>, stage: string, now: Date): Promise<SelfServiceUrls | undefined> {
   if (!deps.publicApiUrl) return undefined;
   const link: CustomerLink = { linkId: newLinkId(), tenantId: invoice.tenantId, invoiceNumber: invoice.invoiceNumber, stage, expiresAt: now.getTime() + CUSTOMER_LINK_DAYS * 86_400_000 };
-  await deps.invoices.putCustomerLink(link);
-  const signature = signLink(await deps.invoices.linkKey(invoice.tenantId), link.linkId, link.expiresAt);
+  await deps.customerLinks.putCustomerLink(link);
+  const signature = signLink(await deps.linkKeys.linkKey(invoice.tenantId), link.linkId, link.expiresAt);
   const base = `${deps.publicApiUrl}/self-service/${link.linkId}?expires=${link.expiresAt}&sig=${signature}`;
   return {
     'already-paid': `${base}&action=already-paid`,
@@ -36,10 +36,10 @@ export async function createSelfServiceUrls(deps: Pick<CollectionDeps, 'invoices
 }
 
 /** Checks a link (signature, expiry, invoice still being collected) and loads the invoice. Changes nothing. */
-export async function openCustomerLink(deps: Pick<CollectionDeps, 'invoices' | 'clock'>, linkId: string, expires: number, signature: string): Promise<OpenedCustomerLink> {
-  const link = await deps.invoices.getCustomerLink(linkId);
+export async function openCustomerLink(deps: Pick<CollectionDeps, 'invoices' | 'customerLinks' | 'linkKeys' | 'clock'>, linkId: string, expires: number, signature: string): Promise<OpenedCustomerLink> {
+  const link = await deps.customerLinks.getCustomerLink(linkId);
   if (!link || link.expiresAt !== expires) return { ok: false, reason: 'invalid' };
-  if (!linkSignatureMatches(await deps.invoices.linkKey(link.tenantId), linkId, expires, signature)) return { ok: false, reason: 'invalid' };
+  if (!linkSignatureMatches(await deps.linkKeys.linkKey(link.tenantId), linkId, expires, signature)) return { ok: false, reason: 'invalid' };
   if (deps.clock.now().getTime() >= link.expiresAt) return { ok: false, reason: 'expired' };
   const invoice = await deps.invoices.get(link.tenantId, link.invoiceNumber);
   if (!invoice) return { ok: false, reason: 'invalid' };
@@ -76,7 +76,7 @@ export async function actOnCustomerLink(deps: CollectionDeps, linkId: string, ex
       if (error instanceof CustomerRequestError) return { ok: false, reason: 'rejected', message: error.message, invoice };
       throw error;
     }
-    const recorded = await deps.invoices.recordCustomerRequest(invoice, result.after, link, request.action, result.events);
+    const recorded = await deps.customerLinks.recordCustomerRequest(invoice, result.after, link, request.action, result.events);
     if (recorded === 'already-used') return { ok: false, reason: 'used', invoice };
     if (recorded === 'changed') continue; // a payment or another request landed first: read again
     const after = { ...invoice, ...result.after };

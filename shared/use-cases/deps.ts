@@ -1,10 +1,24 @@
 import type { Clock } from '../clock.js';
 import type { NoticeSettingsRepository, OwnerTasks, SentMessages, StatementLedger, Suppressions } from '../notices/notice-ports.js';
 import type { ContactDays, CustomerRepository, InvoiceBatchStore, InvoiceRepository, InvoiceWorkflows, Mailer, PolicyRepository, TaskTokens } from '../ports.js';
+import type { NoticeLedger } from '../notice-ledger-port.js';
+import type { PaymentRepository } from '../payment-port.js';
+import type { CustomerLinkRepository } from '../customer-link-port.js';
+import type { DisputeRepository } from '../dispute-port.js';
+import type { PaymentPlanRepository } from '../payment-plan-port.js';
+import type { EscalationRepository } from '../escalation-port.js';
+import type { LinkKeyStore } from '../link-key-port.js';
 
 /** Everything a use case may touch; handlers build it once at cold start, tests and the local stack inject their own. */
 export interface CollectionDeps {
   invoices: InvoiceRepository;
+  noticeLedger: NoticeLedger;
+  payments: PaymentRepository;
+  customerLinks: CustomerLinkRepository;
+  disputes: DisputeRepository;
+  paymentPlans: PaymentPlanRepository;
+  escalations: EscalationRepository;
+  linkKeys: LinkKeyStore;
   /** Invoices read and written many at a time (POST /invoices batches, file imports, the workflow starter). */
   invoiceBatch: InvoiceBatchStore;
   policies: PolicyRepository;

@@ -7,7 +7,7 @@ import type { CollectionDeps } from './deps.js';
 import { restartWorkflow } from './replan-policy.js';
 
 /** With `customers` and `policies`, a restarted workflow resolves its policy with the customer's current risk tier (restartWorkflow). */
-type DisputeDeps = Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock'> & Partial<Pick<CollectionDeps, 'customers' | 'policies'>>;
+type DisputeDeps = Pick<CollectionDeps, 'invoices' | 'customerLinks' | 'disputes' | 'workflows' | 'clock'> & Partial<Pick<CollectionDeps, 'customers' | 'policies'>>;
 
 const MAX_ATTEMPTS = 3;
 
@@ -25,7 +25,7 @@ export async function recordDispute(deps: DisputeDeps, tenantId: string, request
     const now = deps.clock.now();
     const { dispute, event } = openDispute(invoice, request.reason, now, { recordedBy: request.by ?? 'api' });
     const after = { pausedUntil: invoice.pausedUntil, dispute, promise: invoice.promise, updatedAt: now.toISOString() };
-    const recorded = await deps.invoices.recordCustomerRequest(invoice, after, undefined, 'dispute', [event]);
+    const recorded = await deps.customerLinks.recordCustomerRequest(invoice, after, undefined, 'dispute', [event]);
     if (recorded === 'changed') continue; // a payment or a customer request landed first: read again
     const disputed = { ...invoice, ...after };
     await restartWorkflow(deps, disputed, 'dispute recorded by finance');
@@ -41,7 +41,7 @@ export async function recordDispute(deps: DisputeDeps, tenantId: string, request
  * plans from the invoice and its ledger, so notices already sent are not repeated).
  */
 export async function resolveDisputeById(deps: DisputeDeps, tenantId: string, disputeId: string, request: ResolveDisputeRequest): Promise<{ dispute: DisputeState; invoice: Invoice }> {
-  const listing = await deps.invoices.getDispute(tenantId, disputeId);
+  const listing = await deps.disputes.getDispute(tenantId, disputeId);
   if (!listing) throw new NotFoundError(`Dispute ${disputeId} does not exist`);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const invoice = await deps.invoices.get(tenantId, listing.invoiceNumber);
@@ -50,7 +50,7 @@ export async function resolveDisputeById(deps: DisputeDeps, tenantId: string, di
       throw new ConflictError('dispute_resolved', `Dispute ${disputeId} is already resolved${invoice.dispute?.resolution ? ` (${invoice.dispute.resolution.kind})` : ''}`);
     }
     const result = resolveDispute(invoice, request, deps.clock.now());
-    const outcome = await deps.invoices.resolveDispute(invoice, result.after, result.events);
+    const outcome = await deps.disputes.resolveDispute(invoice, result.after, result.events);
     if (outcome !== 'resolved') continue; // read again: a second resolve is refused above, a payment re-plans the resolution
     const resolved = { ...invoice, ...result.after };
     if (result.collection === 'resume') await restartWorkflow(deps, resolved, `dispute resolved: ${request.kind}`);

@@ -26,7 +26,7 @@ const MAX_STEPS_PER_INVOICE = 60;
  * before it is saved. Sends nothing, changes nothing.
  */
 export async function dryRunPolicy(
-  deps: Pick<CollectionDeps, 'invoices' | 'policies' | 'customers' | 'clock' | 'noticeSpreadMinutes'>,
+  deps: Pick<CollectionDeps, 'invoices' | 'noticeLedger' | 'policies' | 'customers' | 'clock' | 'noticeSpreadMinutes'>,
   tenantId: string,
   policy: CollectionPolicy,
   days: number,
@@ -37,7 +37,7 @@ export async function dryRunPolicy(
   const perInvoice = await mapWithConcurrency(numbers, 8, async (invoiceNumber) => {
     const invoice = await deps.invoices.get(tenantId, invoiceNumber);
     if (!invoice || invoice.status !== 'open' || (await resolvePolicyName(deps, tenantId, invoice)) !== policy.name) return [];
-    const ledger: NoticeRecord[] = await deps.invoices.notices(tenantId, invoiceNumber);
+    const ledger: NoticeRecord[] = await deps.noticeLedger.notices(tenantId, invoiceNumber);
     const planned: PlannedAction[] = [];
     let now = start;
     const accountOwner = policy.escalation?.approvers.accountOwner ? await accountOwnerOf(deps.customers, tenantId, invoice) : undefined;

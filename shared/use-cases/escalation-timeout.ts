@@ -4,7 +4,7 @@ import type { CollectionDeps } from './deps.js';
 import { resolvePolicy } from './resolve-policy.js';
 
 /** Nobody decided before the approval task timed out: the policy's timeout action applies. */
-export async function applyEscalationTimeout(deps: Pick<CollectionDeps, 'invoices' | 'policies' | 'customers' | 'clock'>, tenantId: string, invoiceNumber: string): Promise<{ outcome: string }> {
+export async function applyEscalationTimeout(deps: Pick<CollectionDeps, 'invoices' | 'escalations' | 'policies' | 'customers' | 'clock'>, tenantId: string, invoiceNumber: string): Promise<{ outcome: string }> {
   const invoice = await deps.invoices.get(tenantId, invoiceNumber);
   if (!invoice) throw new NotFoundError(`Invoice ${invoiceNumber} does not exist`);
   if (invoice.escalation?.status !== 'pending') return { outcome: 'already-decided' };
@@ -12,6 +12,6 @@ export async function applyEscalationTimeout(deps: Pick<CollectionDeps, 'invoice
   const policy = await resolvePolicy(deps, tenantId, invoice);
   const outcome = policy.escalation?.onTimeout ?? 'stop';
   const { after, events } = applyEscalationDecision(invoice, outcome, 'timeout', policy, deps.clock.now(), { timedOut: true });
-  const recorded = await deps.invoices.decideEscalation(invoice, after, undefined, events);
+  const recorded = await deps.escalations.decideEscalation(invoice, after, undefined, events);
   return { outcome: recorded === 'decided' ? outcome : 'already-decided' };
 }

@@ -7,7 +7,7 @@ import type { CollectionDeps } from './deps.js';
  * full history (the event carries what an outbound integration needs).
  */
 export async function applyFinalAction(
-  deps: Pick<CollectionDeps, 'invoices' | 'customers' | 'clock'>,
+  deps: Pick<CollectionDeps, 'invoices' | 'noticeLedger' | 'customers' | 'clock'>,
   tenantId: string,
   invoiceNumber: string,
   action: 'write-off' | 'agency' | 'credit-hold',
@@ -21,7 +21,7 @@ export async function applyFinalAction(
     // The invoice stays owed and open; the customer gets no further credit, and the ledger records the action as taken.
     const reason = `grace period for invoice ${invoiceNumber} ended unpaid`;
     await deps.customers.placeCreditHold(tenantId, invoice.customer.id, { since: at, reason, by: approvedBy });
-    await deps.invoices.recordNoticesSkipped(tenantId, invoiceNumber, [finalActionStage], 'final action taken: customer placed on credit hold', deps.clock.now());
+    await deps.noticeLedger.recordNoticesSkipped(tenantId, invoiceNumber, [finalActionStage], 'final action taken: customer placed on credit hold', deps.clock.now());
     await deps.invoices.appendEvent(tenantId, invoiceNumber, { type: 'customer.credit-hold', at, key: `customer.credit-hold:${invoice.escalation?.id ?? at}`, detail: { customerId: invoice.customer.id, reason, approvedBy } });
     return { outcome: 'credit-hold' };
   }
@@ -35,7 +35,7 @@ export async function applyFinalAction(
             type: 'invoice.sent-to-agency',
             at,
             key: `invoice.sent-to-agency:final:${invoice.escalation?.id ?? at}`,
-            detail: { approvedBy, invoice, notices: await deps.invoices.notices(tenantId, invoiceNumber), timeline: await deps.invoices.timeline(tenantId, invoiceNumber) },
+            detail: { approvedBy, invoice, notices: await deps.noticeLedger.notices(tenantId, invoiceNumber), timeline: await deps.invoices.timeline(tenantId, invoiceNumber) },
           },
         ]);
   return { outcome: closed ? action : 'skipped: invoice changed' };

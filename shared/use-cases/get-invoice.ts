@@ -10,10 +10,10 @@ export interface InvoiceView {
   timeline: TimelineEvent[];
 }
 
-export async function getInvoice(deps: Pick<CollectionDeps, 'invoices'>, tenantId: string, invoiceNumber: string): Promise<InvoiceView> {
+export async function getInvoice(deps: Pick<CollectionDeps, 'invoices' | 'noticeLedger'>, tenantId: string, invoiceNumber: string): Promise<InvoiceView> {
   const [invoice, notices, timeline] = await Promise.all([
     deps.invoices.get(tenantId, invoiceNumber),
-    deps.invoices.notices(tenantId, invoiceNumber),
+    deps.noticeLedger.notices(tenantId, invoiceNumber),
     deps.invoices.timeline(tenantId, invoiceNumber),
   ]);
   if (!invoice) throw new NotFoundError(`Invoice ${invoiceNumber} does not exist`);

@@ -14,7 +14,7 @@ import type { CollectionDeps } from './deps.js';
 import { importInvoiceGroup, type RowOutcome } from './import-invoices.js';
 import { importPaymentGroup } from './import-payments.js';
 
-export interface ImportDeps extends Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock' | 'policies' | 'customers'> {
+export interface ImportDeps extends Pick<CollectionDeps, 'invoices' | 'payments' | 'workflows' | 'clock' | 'policies' | 'customers'> {
   files: ImportFiles;
   jobs: ImportJobs;
   invoiceBatch: InvoiceBatchStore;

@@ -3,11 +3,12 @@ import { ArflowError } from '../errors.js';
 import type { Invoice } from '../invoice.js';
 import { paymentRequestId, type Payment, type PaymentInput } from '../payment.js';
 import type { InvoiceRepository, InvoiceWorkflows } from '../ports.js';
+import type { PaymentRepository } from '../payment-port.js';
 import type { CollectionDeps } from './deps.js';
 import type { RowOutcome } from './import-invoices.js';
 import { recordPayment } from './record-payment.js';
 
-export type ImportPaymentDeps = Pick<CollectionDeps, 'invoices' | 'invoiceBatch' | 'workflows' | 'clock'>;
+export type ImportPaymentDeps = Pick<CollectionDeps, 'invoices' | 'payments' | 'invoiceBatch' | 'workflows' | 'clock'>;
 
 /**
  * A group of a payments file's rows through the API's own payment use case, with its reads batched:
@@ -26,7 +27,8 @@ export async function importPaymentGroup(
   const ids = inputs.map((input) => paymentRequestId(tenantId, input));
   const named = [...new Set(inputs.map((input) => input.invoiceNumber).filter((number): number is string => number !== undefined))];
   const [payments, invoices] = await Promise.all([deps.invoiceBatch.getPayments(tenantId, ids), deps.invoiceBatch.getMany(tenantId, named)]);
-  const readOnce = firstReadsFrom(deps.invoices, invoices, payments);
+  const once = servedOnce();
+  const readOnce = { invoices: firstInvoiceReads(deps.invoices, invoices, once), payments: firstPaymentReads(deps.payments, payments, once) };
   const paced: InvoiceWorkflows = {
     start: (invoice) => deps.workflows.start(invoice),
     stop: async (invoice, reason) => {
@@ -38,7 +40,7 @@ export async function importPaymentGroup(
     // Recorded before (a re-drop, a resumed import): unchanged, whatever else the row says.
     if (payments.has(ids[index]!)) return { outcome: 'unchanged' };
     try {
-      const { outcome } = await recordPayment({ ...deps, invoices: readOnce, workflows: paced }, tenantId, input);
+      const { outcome } = await recordPayment({ ...deps, ...readOnce, workflows: paced }, tenantId, input);
       return { outcome: outcome === 'applied' ? 'imported' : 'unchanged' };
     } catch (error) {
       // The domain's refusals (an unknown invoice, a paid one) are the row's fault; anything else is an
@@ -50,24 +52,32 @@ export async function importPaymentGroup(
 }
 
 /**
- * The invoice repository with the group's batch reads served once each: the first read of a prefetched
+ * The repositories with the group's batch reads served once each: the first read of a prefetched
  * invoice, or of a payment id found absent, is answered from memory; every later read (a retry after a
  * stale write, a second payment of the same invoice) goes to the table. Writes always go to the table,
  * with their conditions, so a stale answer can only make a write fail and be retried, never be wrong.
  */
-function firstReadsFrom(repository: InvoiceRepository, invoices: Map<string, Invoice>, payments: Map<string, Payment>): InvoiceRepository {
+function servedOnce(): (key: string) => boolean {
   const served = new Set<string>();
-  const once = (key: string) => !served.has(key) && served.add(key) !== undefined;
-  return new Proxy(repository, {
-    get(target, property, receiver) {
-      if (property === 'get') {
-        return (tenantId: string, number: string) => (invoices.has(number) && once(`i:${number}`) ? Promise.resolve(invoices.get(number)) : target.get(tenantId, number));
-      }
-      if (property === 'getPayment') {
-        return (tenantId: string, id: string) => (!payments.has(id) && once(`p:${id}`) ? Promise.resolve(undefined) : target.getPayment(tenantId, id));
-      }
-      const value: unknown = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  return (key) => !served.has(key) && served.add(key) !== undefined;
+}
+
+function firstInvoiceReads(repository: InvoiceRepository, invoices: Map<string, Invoice>, once: (key: string) => boolean): InvoiceRepository {
+  return {
+    get: (tenantId, number) => (invoices.has(number) && once(`i:${number}`) ? Promise.resolve(invoices.get(number)) : repository.get(tenantId, number)),
+    timeline: (tenantId, number) => repository.timeline(tenantId, number),
+    appendEvent: (tenantId, number, event) => repository.appendEvent(tenantId, number, event),
+    openInvoicesOf: (tenantId, customerId, limit) => repository.openInvoicesOf(tenantId, customerId, limit),
+    closeInvoice: (invoice, status, events) => repository.closeInvoice(invoice, status, events),
+    nextRevision: (invoice, event) => repository.nextRevision(invoice, event),
+    markFailed: (tenantId, number, failure, event) => repository.markFailed(tenantId, number, failure, event),
+  };
+}
+
+function firstPaymentReads(repository: PaymentRepository, payments: Map<string, Payment>, once: (key: string) => boolean): PaymentRepository {
+  return {
+    getPayment: (tenantId, id) => (!payments.has(id) && once(`p:${id}`) ? Promise.resolve(undefined) : repository.getPayment(tenantId, id)),
+    applyPayment: (payment, changes, previous) => repository.applyPayment(payment, changes, previous),
+    unappliedPayments: (tenantId) => repository.unappliedPayments(tenantId),
+  };
 }

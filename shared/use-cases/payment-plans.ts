@@ -10,7 +10,7 @@ import type { CollectionDeps } from './deps.js';
 import { restartWorkflow } from './replan-policy.js';
 import { resolvePolicy } from './resolve-policy.js';
 
-type PlanDeps = Pick<CollectionDeps, 'invoices' | 'policies' | 'customers' | 'workflows' | 'clock'>;
+type PlanDeps = Pick<CollectionDeps, 'invoices' | 'paymentPlans' | 'policies' | 'customers' | 'workflows' | 'clock'>;
 
 const MAX_ATTEMPTS = 3;
 
@@ -52,7 +52,7 @@ export async function agreePaymentPlan(deps: PlanDeps, tenantId: string, invoice
       key: `payment-plan.agreed:${plan.id}`,
       detail: { planId: plan.id, installments: plan.installments, total: plan.total, currency: invoice.currency, customerId: invoice.customer.id, agreedBy: plan.agreedBy, ...(requested ? { requestedAt: requested.at } : {}) },
     };
-    const stored = await deps.invoices.agreePaymentPlan(invoice, plan, [event]);
+    const stored = await deps.paymentPlans.agreePaymentPlan(invoice, plan, [event]);
     if (stored === 'changed') continue; // a payment or a customer request landed first: validate against the invoice as it is now
     const after = { ...invoice, paymentPlan: plan, updatedAt: at };
     await restartWorkflow(deps, after, 'payment plan agreed');
@@ -66,14 +66,14 @@ export async function agreePaymentPlan(deps: PlanDeps, tenantId: string, invoice
  * recorded yet; returns the invoice as it is now. The plan's state is derived anyway; this makes it
  * visible (GET /invoices, the timeline, the payment_plan.broken business event), once.
  */
-export async function recordBrokenPlan(deps: Pick<CollectionDeps, 'invoices'>, invoice: Invoice, policy: CollectionPolicy, now: Date): Promise<Invoice> {
+export async function recordBrokenPlan(deps: Pick<CollectionDeps, 'paymentPlans'>, invoice: Invoice, policy: CollectionPolicy, now: Date): Promise<Invoice> {
   const plan = invoice.paymentPlan;
   if (!plan || plan.status !== 'active' || invoice.status !== 'open') return invoice;
   const state = paymentPlanState({ ...invoice, paymentPlan: plan }, policy, now);
   if (state.kind !== 'broken') return invoice;
   const missed = plan.installments[state.missed - 1];
   const broken: PaymentPlan = { ...plan, status: 'broken', brokenAt: now.toISOString(), missedInstallment: state.missed };
-  await deps.invoices.breakPaymentPlan(invoice, broken, [
+  await deps.paymentPlans.breakPaymentPlan(invoice, broken, [
     {
       type: 'payment-plan.broken',
       at: now.toISOString(),

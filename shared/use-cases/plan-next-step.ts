@@ -21,13 +21,13 @@ export type WorkflowStep =
   | { kind: 'final-action'; at: string; action: 'write-off' | 'agency' | 'credit-hold' };
 
 /** Decides the invoice's next step under its current policy and records the decision on its timeline. */
-export async function planInvoiceStep(deps: Pick<CollectionDeps, 'invoices' | 'policies' | 'customers' | 'contactDays' | 'clock' | 'noticeSpreadMinutes'>, tenantId: string, invoiceNumber: string): Promise<WorkflowStep> {
+export async function planInvoiceStep(deps: Pick<CollectionDeps, 'invoices' | 'noticeLedger' | 'paymentPlans' | 'policies' | 'customers' | 'contactDays' | 'clock' | 'noticeSpreadMinutes'>, tenantId: string, invoiceNumber: string): Promise<WorkflowStep> {
   const read = await deps.invoices.get(tenantId, invoiceNumber);
   if (!read) throw new NotFoundError(`Invoice ${invoiceNumber} does not exist`);
   const policy = await resolvePolicy(deps, tenantId, read);
   const now = deps.clock.now();
   const invoice = await recordBrokenPlan(deps, read, policy, now);
-  const planned = await respectContactLimit(deps, invoice, policy, planNextStep(invoice, await deps.invoices.notices(tenantId, invoiceNumber), policy, now));
+  const planned = await respectContactLimit(deps, invoice, policy, planNextStep(invoice, await deps.noticeLedger.notices(tenantId, invoiceNumber), policy, now));
   // Steps that email leave at the invoice's slot in the window's first minutes, not all at its opening (SES's send rate).
   const step = spreadStep(planned, invoice, policy, deps.noticeSpreadMinutes ?? 0);
   const at = now.toISOString();
@@ -35,7 +35,7 @@ export async function planInvoiceStep(deps: Pick<CollectionDeps, 'invoices' | 'p
 
   if (step.kind === 'reminder' && step.superseded.length > 0) {
     const reason = `superseded by ${step.stage}: these stages fell due before the invoice could be reminded`;
-    await deps.invoices.recordNoticesSkipped(tenantId, invoiceNumber, step.superseded, reason, now);
+    await deps.noticeLedger.recordNoticesSkipped(tenantId, invoiceNumber, step.superseded, reason, now);
     for (const stage of step.superseded) await record({ type: 'reminder.skipped', key: `reminder.skipped:${stage}`, detail: { stage, reason } });
   }
   const view = toWorkflowStep(step);

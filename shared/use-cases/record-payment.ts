@@ -6,7 +6,7 @@ import { watchCreditLimits } from './assess-customer-risk.js';
 import type { CollectionDeps } from './deps.js';
 
 /** With `customers`, customers with a credit limit are re-assessed after their balance changed. */
-type PaymentDeps = Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock'> & Partial<Pick<CollectionDeps, 'customers'>>;
+type PaymentDeps = Pick<CollectionDeps, 'invoices' | 'payments' | 'workflows' | 'clock'> & Partial<Pick<CollectionDeps, 'customers'>>;
 
 export type PaymentOutcome = { outcome: 'applied' | 'duplicate'; payment: Payment; invoice: Invoice };
 export type ReceivedPayment = { outcome: 'applied' | 'duplicate'; payment: Payment; invoices: Invoice[] };
@@ -35,7 +35,7 @@ export async function recordPayment(deps: PaymentDeps, tenantId: string, input: 
 export async function receivePayment(deps: PaymentDeps, tenantId: string, request: PaymentRequest, options: { occurrence?: number } = {}): Promise<ReceivedPayment> {
   const id = paymentRequestId(tenantId, request, options.occurrence);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const existing = await deps.invoices.getPayment(tenantId, id);
+    const existing = await deps.payments.getPayment(tenantId, id);
     if (existing && request.externalId !== undefined && contradicts(existing, request)) {
       throw new ConflictError('payment_id_reused', `Payment ${request.externalId} was recorded with amount ${existing.amount} ${existing.currency} paid ${existing.paidAt}; an external id names one payment`);
     }
@@ -63,7 +63,7 @@ export async function receivePayment(deps: PaymentDeps, tenantId: string, reques
       unappliedAmount: remaining,
       recordedAt: now.toISOString(),
     };
-    const result = await deps.invoices.applyPayment(payment, changes);
+    const result = await deps.payments.applyPayment(payment, changes);
     if (result === 'duplicate') continue; // the same payment committed meanwhile: the next round returns it
     if (result === 'applied') {
       await stopPaidWorkflows(deps, changes);
@@ -84,7 +84,7 @@ export async function receivePayment(deps: PaymentDeps, tenantId: string, reques
  */
 export async function allocatePayment(deps: PaymentDeps, tenantId: string, paymentId: string, request: AllocationRequest, requestId?: string): Promise<ReceivedPayment> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const payment = await deps.invoices.getPayment(tenantId, paymentId);
+    const payment = await deps.payments.getPayment(tenantId, paymentId);
     if (!payment) throw new NotFoundError(`Payment ${paymentId} does not exist`);
     const earlier = requestId === undefined ? [] : payment.allocations.filter((allocation) => allocation.requestId === requestId);
     if (earlier.length > 0) {
@@ -109,7 +109,7 @@ export async function allocatePayment(deps: PaymentDeps, tenantId: string, payme
     });
     const customerId = payment.customerId ?? payerOf(undefined, allocations);
     const after: Payment = { ...payment, ...(customerId ? { customerId } : {}), allocations: [...payment.allocations, ...allocations], unappliedAmount: remaining };
-    const result = await deps.invoices.applyPayment(after, changes, payment);
+    const result = await deps.payments.applyPayment(after, changes, payment);
     if (result === 'applied') {
       await stopPaidWorkflows(deps, changes);
       await watchPayers(deps, tenantId, changes);
@@ -126,8 +126,8 @@ async function watchPayers(deps: PaymentDeps, tenantId: string, changes: readonl
 }
 
 /** Unmatched cash and customer credit, for a person to allocate. */
-export async function unappliedPayments(deps: Pick<CollectionDeps, 'invoices'>, tenantId: string) {
-  const payments = await deps.invoices.unappliedPayments(tenantId);
+export async function unappliedPayments(deps: Pick<CollectionDeps, 'payments'>, tenantId: string) {
+  const payments = await deps.payments.unappliedPayments(tenantId);
   return payments.map((payment) => ({ ...payment, state: paymentState(payment) }));
 }
 

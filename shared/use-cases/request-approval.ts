@@ -34,7 +34,7 @@ export async function requestApproval(deps: CollectionDeps, tenantId: string, in
   const links: DecisionLink[] = approvers.flatMap((approver) =>
     escalationActions.map((decision) => ({ linkId: newLinkId(), tenantId, invoiceNumber, escalationId: escalation.id, decision, approver, expiresAt: linkExpiresAt })),
   );
-  const opened = await deps.invoices.startEscalation(invoice, escalation, taskToken, links, {
+  const opened = await deps.escalations.startEscalation(invoice, escalation, taskToken, links, {
     type: 'escalation.requested',
     at: escalation.requestedAt,
     key: `escalation.requested:${escalation.id}`,
@@ -49,13 +49,13 @@ export async function requestApproval(deps: CollectionDeps, tenantId: string, in
     // Nobody can decide: the policy's timeout action applies now rather than after a silent wait.
     const pending = { ...invoice, escalation };
     const { after, events } = applyEscalationDecision(pending, policy.escalation.onTimeout, 'policy (no approver configured)', policy, now, { timedOut: true });
-    await deps.invoices.decideEscalation(pending, after, undefined, events);
+    await deps.escalations.decideEscalation(pending, after, undefined, events);
     await deps.taskTokens.succeed(taskToken, { outcome: policy.escalation.onTimeout });
     return;
   }
 
-  const key = await deps.invoices.linkKey(tenantId);
-  const notices = await deps.invoices.notices(tenantId, invoiceNumber);
+  const key = await deps.linkKeys.linkKey(tenantId);
+  const notices = await deps.noticeLedger.notices(tenantId, invoiceNumber);
   for (const approver of approvers) {
     const own = links.filter((link) => link.approver === approver);
     const email = renderApprovalRequest({

@@ -17,7 +17,7 @@ export interface IncludedNotice {
  * claimed for this email: their own workflows then find the stage handled and move on. Only
  * invoices whose own policy also consolidates are included.
  */
-export async function claimSameDayNotices(deps: Pick<CollectionDeps, 'invoices' | 'policies' | 'customers'>, self: Invoice, today: string, now: Date): Promise<IncludedNotice[]> {
+export async function claimSameDayNotices(deps: Pick<CollectionDeps, 'invoices' | 'noticeLedger' | 'policies' | 'customers'>, self: Invoice, today: string, now: Date): Promise<IncludedNotice[]> {
   const included: IncludedNotice[] = [];
   for (const invoiceNumber of await deps.customers.invoicesOf(self.tenantId, self.customer.id)) {
     if (invoiceNumber === self.invoiceNumber) continue;
@@ -25,10 +25,10 @@ export async function claimSameDayNotices(deps: Pick<CollectionDeps, 'invoices' 
     if (!invoice || invoice.status !== 'open') continue;
     const policy = await resolvePolicy(deps, self.tenantId, invoice);
     if (!policy.onePerCustomerPerDay) continue;
-    const step = planNextStep(invoice, await deps.invoices.notices(self.tenantId, invoiceNumber), policy, now);
+    const step = planNextStep(invoice, await deps.noticeLedger.notices(self.tenantId, invoiceNumber), policy, now);
     if ((step.kind !== 'reminder' && step.kind !== 'final-notice') || dateInZone(step.at, customerZone(invoice, policy)) !== today) continue;
     const stage = step.kind === 'reminder' ? step.stage : 'final-notice';
-    const claim = await deps.invoices.claimNotice(invoice, stage, now);
+    const claim = await deps.noticeLedger.claimNotice(invoice, stage, now);
     if (claim.claimed) included.push({ invoice, stage, superseded: step.kind === 'reminder' ? step.superseded : [] });
   }
   return included.sort((a, b) => (a.invoice.dueDate < b.invoice.dueDate ? -1 : a.invoice.dueDate > b.invoice.dueDate ? 1 : 0));

@@ -33,20 +33,20 @@ export async function sendReminder(deps: CollectionDeps, tenantId: string, invoi
     if (!context.recipient) {
       // Recorded in the ledger as skipped, so the plan moves on to the next stage instead of retrying this one.
       const reason = `every contact of customer ${invoice.customer.id} is suppressed (bounced or complained) until a person clears one`;
-      await deps.invoices.recordNoticesSkipped(tenantId, invoiceNumber, [stage], reason, now);
+      await deps.noticeLedger.recordNoticesSkipped(tenantId, invoiceNumber, [stage], reason, now);
       return skip(deps, tenantId, invoiceNumber, stage, reason);
     }
 
     // One notice per customer per day: the day's first notice takes the customer's contact slot.
     const limited = policy.onePerCustomerPerDay;
     if (limited) {
-      const handled = (await deps.invoices.notices(tenantId, invoiceNumber)).some((notice) => notice.stage === stage);
+      const handled = (await deps.noticeLedger.notices(tenantId, invoiceNumber)).some((notice) => notice.stage === stage);
       if (handled) return { outcome: 'skipped', reason: 'already sent, possibly in a notice listing several invoices' };
       if (!(await deps.contactDays.claimContactDay(tenantId, invoice.customer.id, today, invoiceNumber))) {
         return { outcome: 'skipped', reason: `the customer already received a notice on ${today}; the next step defers this one` };
       }
     }
-    const claim = await deps.invoices.claimNotice(invoice, stage, now);
+    const claim = await deps.noticeLedger.claimNotice(invoice, stage, now);
     if (!claim.claimed) {
       if (limited) await deps.contactDays.releaseContactDay(tenantId, invoice.customer.id, today, invoiceNumber);
       if (claim.reason === 'already-claimed') return { outcome: 'skipped', reason: 'already sent or claimed by an earlier attempt' };
@@ -67,22 +67,22 @@ export async function sendReminder(deps: CollectionDeps, tenantId: string, invoi
       }));
     } catch (error) {
       // Nothing went out: give every claim back so the workflows' retries can send.
-      await deps.invoices.releaseNotice(tenantId, invoiceNumber, stage);
-      for (const other of others) await deps.invoices.releaseNotice(tenantId, other.invoice.invoiceNumber, other.stage);
+      await deps.noticeLedger.releaseNotice(tenantId, invoiceNumber, stage);
+      for (const other of others) await deps.noticeLedger.releaseNotice(tenantId, other.invoice.invoiceNumber, other.stage);
       if (limited) await deps.contactDays.releaseContactDay(tenantId, invoice.customer.id, today, invoiceNumber);
       throw error;
     }
     const listed = others.length > 0 ? { listedWith: [invoiceNumber, ...others.map((other) => other.invoice.invoiceNumber)] } : {};
     for (const other of others) {
-      if (other.superseded.length > 0) await deps.invoices.recordNoticesSkipped(tenantId, other.invoice.invoiceNumber, other.superseded, `superseded by ${other.stage}`, now);
-      await deps.invoices.recordNoticeSent(tenantId, other.invoice.invoiceNumber, other.stage, messageId, {
+      if (other.superseded.length > 0) await deps.noticeLedger.recordNoticesSkipped(tenantId, other.invoice.invoiceNumber, other.superseded, `superseded by ${other.stage}`, now);
+      await deps.noticeLedger.recordNoticeSent(tenantId, other.invoice.invoiceNumber, other.stage, messageId, {
         type: other.stage === finalNoticeStage ? 'final-notice.sent' : 'reminder.sent',
         at: now.toISOString(),
         key: `reminder.sent:${other.stage}`,
         detail: { stage: other.stage, messageId, to: email.to, subject: email.subject, balance: other.invoice.balance, ...listed },
       });
     }
-    await deps.invoices.recordNoticeSent(tenantId, invoiceNumber, stage, messageId, {
+    await deps.noticeLedger.recordNoticeSent(tenantId, invoiceNumber, stage, messageId, {
       type: isFinal ? 'final-notice.sent' : 'reminder.sent',
       at: deps.clock.now().toISOString(),
       key: `reminder.sent:${stage}`,

@@ -7,7 +7,7 @@ import type { RiskTier } from '../reports/risk.js';
 import { assessCustomerRisk } from './assess-customer-risk.js';
 import type { CollectionDeps } from './deps.js';
 
-export type DigestDeps = Pick<CollectionDeps, 'invoices' | 'customers' | 'mailer' | 'clock'> & { reports: ReportSource; digests: DigestSettingsRepository };
+export type DigestDeps = Pick<CollectionDeps, 'invoices' | 'disputes' | 'customers' | 'mailer' | 'clock'> & { reports: ReportSource; digests: DigestSettingsRepository };
 
 export type DigestOutcome = { tenantId: string; outcome: 'sent' | 'already-sent' | 'no-recipients' | 'failed'; messageId?: string; content?: DigestContent; error?: string };
 
@@ -41,7 +41,7 @@ async function sendDigest(deps: DigestDeps, tenantId: string): Promise<DigestOut
 
   const week = weekStartOf(asOf);
   if (!(await deps.digests.claimWeek(tenantId, week, now.toISOString()))) return { tenantId, outcome: 'already-sent' };
-  const content = digestContent(tenantId, invoices, await deps.invoices.openDisputes(tenantId), asOf, { topAccounts: settings.topAccounts, tiers });
+  const content = digestContent(tenantId, invoices, await deps.disputes.openDisputes(tenantId), asOf, { topAccounts: settings.topAccounts, tiers });
   try {
     const { messageId } = await deps.mailer.send(renderDigest(content, settings.recipients));
     return { tenantId, outcome: 'sent', messageId, content };

@@ -11,7 +11,7 @@ import { ensureTable, startDynamoDb, type DynamoDbEmulator } from '../../local/e
 import { InMemoryContactDays } from '../../local/memory/in-memory-contact-days.js';
 import { InMemoryCustomerRepository } from '../../local/memory/in-memory-customer.repository.js';
 import { inMemoryInvoiceBatch } from '../../local/memory/in-memory-invoice-batch.js';
-import { InMemoryInvoiceRepository } from '../../local/memory/in-memory-invoice.repository.js';
+import { inMemoryInvoiceStores } from '../../local/memory/in-memory-invoice-stores.js';
 import { InMemoryPolicyRepository } from '../../local/memory/in-memory-policy.repository.js';
 
 /** The ports of one store: each contract case runs against both (their state persists across cases: use a fresh tenant per case). */
@@ -54,10 +54,10 @@ export function layoutStores(): (name: StoreName) => LayoutStores {
     db.destroy();
     await emulator.stop();
   });
-  const invoices = new InMemoryInvoiceRepository();
+  const { invoices, payments } = inMemoryInvoiceStores();
   const policies = new InMemoryPolicyRepository(async (tenantId, invoiceNumber) => (await invoices.get(tenantId, invoiceNumber)) !== undefined);
   const customers = new InMemoryCustomerRepository();
-  const memory: LayoutStores = { invoices, invoiceBatch: inMemoryInvoiceBatch({ invoices, policies, customers }), policies, customers, contactDays: new InMemoryContactDays() };
+  const memory: LayoutStores = { invoices, invoiceBatch: inMemoryInvoiceBatch({ invoices, payments, policies, customers }), policies, customers, contactDays: new InMemoryContactDays() };
   return (name) => (name === 'DynamoDB Local' ? dynamo : memory);
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { addDays, dateInZone } from '../../shared/calendar.js';
 import type { Invoice } from '../../shared/invoice.js';
-import type { InvoiceRepository } from '../../shared/ports.js';
+import type { NoticeLedger } from '../../shared/notice-ledger-port.js';
 import { sendReminder } from '../../shared/use-cases/send-reminder.js';
 import { collectionDeps } from '../../functions/_shared/deps.js';
 import { anInvoice, useLocalStack } from './support/local-stack.js';
@@ -224,8 +224,8 @@ describe('payments and reconciliation on the embedded stack', () => {
     /** The stack's repository with a concurrent writer slipped in at a chosen point. */
     function racing(hook: { beforeClaim?: () => Promise<void>; duringSend?: () => Promise<void> }) {
       const deps = { ...collectionDeps(), clock: stack().clock };
-      const inner: InvoiceRepository = deps.invoices;
-      const invoices: InvoiceRepository = Object.create(inner, {
+      const inner: NoticeLedger = deps.noticeLedger;
+      const noticeLedger: NoticeLedger = Object.create(inner, {
         claimNotice: {
           value: async (invoice: Pick<Invoice, 'tenantId' | 'invoiceNumber' | 'balance'>, stage: string, at: Date) => {
             await hook.beforeClaim?.();
@@ -234,7 +234,7 @@ describe('payments and reconciliation on the embedded stack', () => {
         },
       });
       const mailer = { send: async (email: Parameters<typeof deps.mailer.send>[0]) => (await hook.duringSend?.(), deps.mailer.send(email)) };
-      return { ...deps, invoices, mailer };
+      return { ...deps, noticeLedger, mailer };
     }
 
     it('sends nothing when the full payment commits after the reminder read the invoice but before its claim', async () => {
@@ -269,7 +269,7 @@ describe('payments and reconciliation on the embedded stack', () => {
         beforeClaim: async () => {
           // What "I've already paid" stores: the real adapter on DynamoDB Local.
           const stored = (await collectionDeps().invoices.get(stack().tenantId, paused.invoiceNumber))!;
-          assert.equal(await collectionDeps().invoices.recordCustomerRequest(stored, { pausedUntil, updatedAt: (await api().now()).toISOString() }, undefined, 'already-paid', []), 'recorded');
+          assert.equal(await collectionDeps().customerLinks.recordCustomerRequest(stored, { pausedUntil, updatedAt: (await api().now()).toISOString() }, undefined, 'already-paid', []), 'recorded');
         },
       });
       assert.deepEqual(await sendReminder(viaPause, stack().tenantId, paused.invoiceNumber, 'overdue-7-days'), { outcome: 'skipped', reason: `collection is paused until ${pausedUntil}` });

@@ -23,12 +23,12 @@ async function twoInvoicesDueToday() {
 
 describe('one notice per customer per day', () => {
   it('lists every invoice due that day in one email and records the stage sent on each', async () => {
-    const { deps, mailer, invoices } = await twoInvoicesDueToday();
+    const { deps, mailer, noticeLedger } = await twoInvoicesDueToday();
     const first = await sendReminder(deps, 'acme', 'A-1', 'overdue-1');
     assert.equal(first.outcome, 'sent');
     assert.equal(mailer.sent.length, 1);
     assert.match(mailer.sent[0]!.text, /Invoice A-1: .*\n- Invoice B-1: /);
-    assert.deepEqual((await invoices.notices('acme', 'B-1')).map((notice) => [notice.stage, notice.status]), [['overdue-1', 'sent']]);
+    assert.deepEqual((await noticeLedger.notices('acme', 'B-1')).map((notice) => [notice.stage, notice.status]), [['overdue-1', 'sent']]);
 
     const second = await sendReminder(deps, 'acme', 'B-1', 'overdue-1');
     assert.equal(second.outcome, 'skipped');
@@ -36,11 +36,11 @@ describe('one notice per customer per day', () => {
   });
 
   it('gives back the day and every claim when the email cannot be sent, so a retry sends them', async () => {
-    const { deps, mailer, invoices, contactDays } = await twoInvoicesDueToday();
+    const { deps, mailer, noticeLedger, contactDays } = await twoInvoicesDueToday();
     mailer.failNext();
     await assert.rejects(sendReminder(deps, 'acme', 'A-1', 'overdue-1'));
-    assert.deepEqual(await invoices.notices('acme', 'A-1'), []);
-    assert.deepEqual(await invoices.notices('acme', 'B-1'), []);
+    assert.deepEqual(await noticeLedger.notices('acme', 'A-1'), []);
+    assert.deepEqual(await noticeLedger.notices('acme', 'B-1'), []);
     assert.equal(await contactDays.contactedOn('acme', 'C-1', '2026-12-02'), undefined);
     assert.equal((await sendReminder(deps, 'acme', 'A-1', 'overdue-1')).outcome, 'sent');
     assert.equal(mailer.sent.length, 1);

@@ -39,17 +39,17 @@ describe('resolving a dispute (pure)', () => {
 
 describe('disputes use cases (in-memory)', () => {
   it('records a dispute for finance, restarts the workflow, and resolves it only once', async () => {
-    const { deps, invoices, workflows } = collectionSetup();
+    const { deps, invoices, workflows, disputes } = collectionSetup();
     invoices.put(openInvoice());
     const { dispute } = await recordDispute(deps, 'acme', { invoiceNumber: 'INV-1001', reason: 'damaged goods' });
-    assert.equal((await invoices.openDisputes('acme'))[0]?.disputeId, dispute.id);
+    assert.equal((await disputes.openDisputes('acme'))[0]?.disputeId, dispute.id);
     assert.equal(workflows.starts.length, 1);
     await assert.rejects(recordDispute(deps, 'acme', { invoiceNumber: 'INV-1001', reason: 'again' }), (error: unknown) => error instanceof ConflictError && error.code === 'already_disputed');
 
     const resolved = await resolveDisputeById(deps, 'acme', dispute.id, parse({ kind: 'reject' }));
     assert.equal(resolved.invoice.status, 'open');
     assert.equal(workflows.starts.length, 2, 'collection resumes on a new revision');
-    assert.deepEqual(await invoices.openDisputes('acme'), []);
+    assert.deepEqual(await disputes.openDisputes('acme'), []);
     await assert.rejects(resolveDisputeById(deps, 'acme', dispute.id, parse({ kind: 'cancel' })), (error: unknown) => error instanceof ConflictError && error.code === 'dispute_resolved');
   });
 });

@@ -14,7 +14,7 @@ import { requestApproval } from '../../shared/use-cases/request-approval.js';
 import { sendReminder } from '../../shared/use-cases/send-reminder.js';
 import { collectionSetup, PUBLIC_API_URL } from './fakes/collection-deps.js';
 import type { FakeMailer } from './fakes/fake-mailer.js';
-import type { InMemoryInvoiceRepository } from '../../local/memory/in-memory-invoice.repository.js';
+import type { InMemoryEscalationRepository } from '../../local/memory/in-memory-escalation.repository.js';
 import { invoiceInput, openInvoice, storedPolicy } from './fixtures.js';
 
 const TENANT = 'acme';
@@ -61,13 +61,13 @@ interface MailedLink {
 }
 
 /** Every decision link in the approval emails, with the stored link's approver and decision. */
-async function mailedLinks(mailer: FakeMailer, invoices: InMemoryInvoiceRepository): Promise<MailedLink[]> {
+async function mailedLinks(mailer: FakeMailer, escalations: InMemoryEscalationRepository): Promise<MailedLink[]> {
   const links: MailedLink[] = [];
   for (const email of mailer.sent) {
     for (const url of email.text.match(/https:\/\/\S+\/links\/\S+/g) ?? []) {
       const parsed = new URL(url);
       const linkId = parsed.pathname.replace(/^\/links\//, '');
-      const stored = await invoices.getLink(linkId);
+      const stored = await escalations.getLink(linkId);
       assert.ok(stored, `no stored link ${linkId}`);
       assert.deepEqual(email.to, [stored.approver], 'each approver gets only their own links');
       links.push({ url, linkId, expires: Number(parsed.searchParams.get('expires')), sig: parsed.searchParams.get('sig') ?? '', approver: stored.approver, decision: stored.decision });
@@ -80,7 +80,7 @@ async function mailedLinks(mailer: FakeMailer, invoices: InMemoryInvoiceReposito
 async function escalate(context: ReturnType<typeof setup>, stored: Invoice = invoice()) {
   context.invoices.put(stored);
   await requestApproval(context.deps, TENANT, NUMBER, TOKEN, SEVEN_DAYS);
-  const links = await mailedLinks(context.mailer, context.invoices);
+  const links = await mailedLinks(context.mailer, context.escalations);
   const find = (approver: string, decision: EscalationDecision) => {
     const link = links.find((candidate) => candidate.approver === approver && candidate.decision === decision);
     assert.ok(link, `no ${decision} link for ${approver}`);
@@ -96,9 +96,9 @@ const use = (context: ReturnType<typeof setup>, link: Pick<MailedLink, 'linkId' 
 async function snapshot(context: ReturnType<typeof setup>, escalationId: string) {
   return {
     invoice: await context.invoices.get(TENANT, NUMBER),
-    notices: await context.invoices.notices(TENANT, NUMBER),
+    notices: await context.noticeLedger.notices(TENANT, NUMBER),
     timeline: await context.invoices.timeline(TENANT, NUMBER),
-    links: context.invoices.storedLinks(escalationId),
+    links: context.escalations.storedLinks(escalationId),
     resumed: structuredClone(context.taskTokens.succeeded),
     sent: context.mailer.sent.length,
   };
@@ -124,12 +124,12 @@ describe('requestApproval', () => {
   it("signs every link's id and expiry with the tenant's key, and every link expires before the approval task does", async () => {
     const context = setup();
     const { links } = await escalate(context);
-    const key = await context.invoices.linkKey(TENANT);
+    const key = await context.linkKeys.linkKey(TENANT);
     const escalation = (await context.invoices.get(TENANT, NUMBER))?.escalation;
     for (const link of links) {
       assert.equal(linkSignatureMatches(key, link.linkId, link.expires, link.sig), true, link.url);
       assert.equal(link.expires, LINKS_EXPIRE_AT);
-      assert.equal((await context.invoices.getLink(link.linkId))?.expiresAt, link.expires);
+      assert.equal((await context.escalations.getLink(link.linkId))?.expiresAt, link.expires);
       assert.ok(link.expires < Date.parse(escalation!.expiresAt));
     }
   });
@@ -139,7 +139,7 @@ describe('requestApproval', () => {
     const { escalationId } = await escalate(context);
     const stored = await context.invoices.get(TENANT, NUMBER);
     assert.deepEqual(stored?.escalation, { id: escalationId, status: 'pending', requestedAt: REQUESTED_AT, expiresAt: TASK_EXPIRES_AT });
-    assert.equal(await context.invoices.escalationTaskToken(TENANT, NUMBER, escalationId), TOKEN);
+    assert.equal(await context.escalations.escalationTaskToken(TENANT, NUMBER, escalationId), TOKEN);
     assert.deepEqual(context.taskTokens.succeeded, [], 'the workflow waits for a decision');
     assert.ok(context.mailer.sent.every((email) => !email.text.includes(TOKEN) && !email.html.includes(TOKEN)));
     const requested = (await context.invoices.timeline(TENANT, NUMBER)).find((event) => event.type === 'escalation.requested');
@@ -155,7 +155,7 @@ describe('requestApproval', () => {
     const context = setup();
     context.invoices.put(invoice());
     await requestApproval(context.deps, TENANT, NUMBER, TOKEN, 3600);
-    const links = await mailedLinks(context.mailer, context.invoices);
+    const links = await mailedLinks(context.mailer, context.escalations);
     const escalation = (await context.invoices.get(TENANT, NUMBER))?.escalation;
     assert.equal(escalation?.expiresAt, '2026-12-11T09:00:00.000Z');
     assert.ok(links.length > 0 && links.every((link) => link.expires === Date.parse('2026-12-11T08:54:00.000Z')));
@@ -211,7 +211,7 @@ describe('requestApproval', () => {
   it("sends nothing and resumes with 'not-needed' when a payment closes the invoice just before the escalation opens", async () => {
     const context = setup();
     context.invoices.put(invoice());
-    context.invoices.beforeStartEscalation = () => context.invoices.update(TENANT, NUMBER, { status: 'paid', balance: 0 });
+    context.escalations.beforeStartEscalation = () => context.invoices.update(TENANT, NUMBER, { status: 'paid', balance: 0 });
     await requestApproval(context.deps, TENANT, NUMBER, TOKEN, SEVEN_DAYS);
     assert.deepEqual(context.taskTokens.succeeded.map((call) => call.output), [{ outcome: 'not-needed' }]);
     assert.equal(context.mailer.sent.length, 0);
@@ -276,7 +276,7 @@ describe('decideEscalation', () => {
       decidedAt: '2026-12-12T10:00:00.000Z',
       graceEndsAt: '2026-12-22T10:00:00.000Z',
     });
-    assert.equal((await context.invoices.getLink(link.linkId))?.usedAt, '2026-12-12T10:00:00.000Z');
+    assert.equal((await context.escalations.getLink(link.linkId))?.usedAt, '2026-12-12T10:00:00.000Z');
     assert.deepEqual(context.taskTokens.succeeded, [{ taskToken: TOKEN, output: { outcome: 'approve', decidedBy: FINANCE }, result: 'resumed' }]);
     const decided = (await context.invoices.timeline(TENANT, NUMBER)).find((event) => event.type === 'escalation.decided');
     assert.deepEqual(decided?.detail, { escalationId, decision: 'approve', decidedBy: FINANCE, linkId: link.linkId, graceEndsAt: '2026-12-22T10:00:00.000Z' });
@@ -348,7 +348,7 @@ describe('decideEscalation', () => {
 
   it('extends the due date from an extend link; the next escalation follows from the new date', async () => {
     const context = setup(withEscalation({ extendDays: 14 }));
-    context.invoices.putNotice(TENANT, NUMBER, { stage: 'overdue-1-day', status: 'sent', at: '2026-12-02T08:00:00.000Z', messageId: 'msg-0' });
+    context.noticeLedger.putNotice(TENANT, NUMBER, { stage: 'overdue-1-day', status: 'sent', at: '2026-12-02T08:00:00.000Z', messageId: 'msg-0' });
     const { find } = await escalate(context);
     assert.ok((await use(context, find(OWNER, 'extend'))).ok);
     const stored = await context.invoices.get(TENANT, NUMBER);
@@ -373,7 +373,7 @@ describe('decideEscalation', () => {
     const context = setup();
     const { find, escalationId } = await escalate(context);
     let raced = false;
-    context.invoices.beforeDecideEscalation = () => {
+    context.escalations.beforeDecideEscalation = () => {
       if (raced) return;
       raced = true;
       return applyEscalationTimeout(context.deps, TENANT, NUMBER).then(() => undefined);
@@ -385,9 +385,9 @@ describe('decideEscalation', () => {
     const stored = await context.invoices.get(TENANT, NUMBER);
     assert.equal(stored?.status, 'open');
     assert.equal(stored?.escalation?.decision, 'timeout');
-    assert.equal((await context.invoices.getLink(link.linkId))?.usedAt, undefined);
+    assert.equal((await context.escalations.getLink(link.linkId))?.usedAt, undefined);
     assert.deepEqual(context.taskTokens.succeeded, []);
-    assert.equal(context.invoices.storedLinks(escalationId).filter((stored) => stored.usedAt).length, 0);
+    assert.equal(context.escalations.storedLinks(escalationId).filter((stored) => stored.usedAt).length, 0);
   });
 
   it("refuses the links of an escalation that a restarted workflow requested again as 'decided'", async () => {
@@ -463,7 +463,7 @@ describe('applyEscalationTimeout', () => {
     const context = setup();
     const { find } = await escalate(context);
     let raced = false;
-    context.invoices.beforeDecideEscalation = () => {
+    context.escalations.beforeDecideEscalation = () => {
       if (raced) return;
       raced = true;
       return use(context, find(FINANCE, 'approve')).then(() => undefined);
@@ -527,7 +527,7 @@ describe('applyFinalAction', () => {
     const context = setup(escalatingPolicy, GRACE_ENDS);
     const stored = invoice({ escalation: approved });
     context.invoices.put(stored);
-    context.invoices.putNotice(TENANT, NUMBER, { stage: 'final-notice', status: 'sent', at: '2026-12-12T10:00:00.000Z', messageId: 'msg-9' });
+    context.noticeLedger.putNotice(TENANT, NUMBER, { stage: 'final-notice', status: 'sent', at: '2026-12-12T10:00:00.000Z', messageId: 'msg-9' });
     await context.invoices.appendEvent(TENANT, NUMBER, { type: 'final-notice.sent', at: '2026-12-12T10:00:00.000Z', key: 'reminder.sent:final-notice' });
     assert.deepEqual(await applyFinalAction(context.deps, TENANT, NUMBER, 'agency'), { outcome: 'agency' });
     assert.equal((await context.invoices.get(TENANT, NUMBER))?.status, 'with_agency');
@@ -576,7 +576,7 @@ describe('a whole collection under a policy with escalation', () => {
       if (step.kind === 'reminder' || step.kind === 'final-notice') await sendReminder(context.deps, TENANT, NUMBER, step.stage);
       if (step.kind === 'escalate') {
         await requestApproval(context.deps, TENANT, NUMBER, TOKEN, step.approvalTimeoutSeconds);
-        const approve = (await mailedLinks(context.mailer, context.invoices)).find((link) => link.approver === FINANCE && link.decision === 'approve');
+        const approve = (await mailedLinks(context.mailer, context.escalations)).find((link) => link.approver === FINANCE && link.decision === 'approve');
         context.clock.set('2026-12-12T10:00:00.000Z'); // finance decides the next morning
         assert.ok((await use(context, approve!)).ok);
       }

@@ -176,9 +176,9 @@ describe('receivePayment', () => {
   });
 
   it('re-plans when an invoice it pays changes before the write, and applies to the new balance', async () => {
-    const { deps, invoices } = setup();
+    const { deps, invoices, payments } = setup();
     let concurrent = 0;
-    invoices.beforeApplyPayment = () => {
+    payments.beforeApplyPayment = () => {
       if (concurrent++ === 0) invoices.update(TENANT, 'INV-OLD-1', { balance: 10000 });
     };
     const result = await receivePayment(deps, TENANT, request({ amount: 20000, customerId: 'C-7' }));

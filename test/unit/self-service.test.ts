@@ -17,7 +17,7 @@ async function linkParams(deps: Parameters<typeof createSelfServiceUrls>[0], sta
 
 describe('customer requests through a notice link', () => {
   it('opens a dispute once, pauses the plan and re-plans the workflow', async () => {
-    const { deps, invoices, workflows } = collectionSetup();
+    const { deps, invoices, workflows, disputes } = collectionSetup();
     invoices.put(openInvoice());
     const { linkId, expires, sig } = await linkParams(deps);
     const result = await actOnCustomerLink(deps, linkId, expires, sig, { action: 'dispute', reason: 'wrong quantity' });
@@ -27,7 +27,7 @@ describe('customer requests through a notice link', () => {
     assert.equal(stored?.revision, 2);
     assert.equal(workflows.starts.length, 1);
     assert.deepEqual(planNextStep(stored!, [], defaultPolicy, new Date('2026-12-09T08:00:00.000Z')).kind, 'done');
-    assert.equal((await invoices.openDisputes(TENANT))[0]?.reason, 'wrong quantity');
+    assert.equal((await disputes.openDisputes(TENANT))[0]?.reason, 'wrong quantity');
     const again = await actOnCustomerLink(deps, linkId, expires, sig, { action: 'dispute', reason: 'again' });
     assert.deepEqual(again.ok ? 'ok' : again.reason, 'used');
   });

@@ -42,7 +42,7 @@ async function eventTypes(invoices: InMemoryInvoiceRepository, invoiceNumber = N
 
 describe('sendReminder', () => {
   it('sends the reminder once, records it as sent, and a second call for the same stage sends nothing', async () => {
-    const { deps, invoices, mailer } = setup();
+    const { deps, invoices, mailer, noticeLedger } = setup();
     invoices.put(openInvoice());
 
     const first = await sendReminder(deps, TENANT, NUMBER, 'overdue-7-days');
@@ -54,7 +54,7 @@ describe('sendReminder', () => {
     assert.equal(email.subject, `Überfällig: Rechnung INV-1001, 1.250,00${NBSP}€, seit 7 Tagen fällig`);
     assert.equal(email.headers?.['X-Arflow-Stage'], 'overdue-7-days');
     assert.equal(email.headers?.['X-Arflow-Sent-At'], '2026-12-08T08:00:00.000Z');
-    assert.deepEqual(await invoices.notices(TENANT, NUMBER), [
+    assert.deepEqual(await noticeLedger.notices(TENANT, NUMBER), [
       { stage: 'overdue-7-days', status: 'sent', messageId: 'msg-1', at: '2026-12-08T08:00:00.000Z' },
     ]);
     assert.deepEqual(await eventTypes(invoices), ['reminder.sent:overdue-7-days']);
@@ -77,12 +77,12 @@ describe('sendReminder', () => {
   });
 
   it('sends no email to a paid invoice and records a reminder.skipped event', async () => {
-    const { deps, invoices, mailer } = setup();
+    const { deps, invoices, mailer, noticeLedger } = setup();
     invoices.put(openInvoice({ status: 'paid', balance: 0 }));
     const outcome = await sendReminder(deps, TENANT, NUMBER, 'overdue-7-days');
     assert.deepEqual(outcome, { outcome: 'skipped', reason: 'invoice is paid' });
     assert.equal(mailer.sent.length, 0);
-    assert.deepEqual(await invoices.notices(TENANT, NUMBER), []);
+    assert.deepEqual(await noticeLedger.notices(TENANT, NUMBER), []);
     const timeline = await invoices.timeline(TENANT, NUMBER);
     assert.deepEqual(timeline, [
       {
@@ -95,41 +95,41 @@ describe('sendReminder', () => {
   });
 
   it('releases the claim when the mailer fails, so the retry sends the reminder', async () => {
-    const { deps, invoices, mailer } = setup();
+    const { deps, invoices, mailer, noticeLedger } = setup();
     invoices.put(openInvoice());
     mailer.failNext();
     await assert.rejects(sendReminder(deps, TENANT, NUMBER, 'overdue-7-days'), /SES is unavailable/);
     assert.equal(mailer.sent.length, 0);
-    assert.deepEqual(await invoices.notices(TENANT, NUMBER), [], 'the claim is given back');
+    assert.deepEqual(await noticeLedger.notices(TENANT, NUMBER), [], 'the claim is given back');
 
     const retry = await sendReminder(deps, TENANT, NUMBER, 'overdue-7-days');
     assert.equal(retry.outcome, 'sent');
     assert.equal(mailer.sent.length, 1);
-    assert.equal((await invoices.notices(TENANT, NUMBER))[0]?.status, 'sent');
+    assert.equal((await noticeLedger.notices(TENANT, NUMBER))[0]?.status, 'sent');
   });
 
   it('sends nothing for a stage an earlier attempt claimed but never confirmed (it may have gone out)', async () => {
-    const { deps, invoices, mailer } = setup();
+    const { deps, invoices, mailer, noticeLedger } = setup();
     invoices.put(openInvoice());
-    invoices.putNotice(TENANT, NUMBER, { stage: 'overdue-7-days', status: 'claimed', at: '2026-12-08T07:59:00.000Z' });
+    noticeLedger.putNotice(TENANT, NUMBER, { stage: 'overdue-7-days', status: 'claimed', at: '2026-12-08T07:59:00.000Z' });
     const outcome = await sendReminder(deps, TENANT, NUMBER, 'overdue-7-days');
     assert.equal(outcome.outcome, 'skipped');
     assert.equal(mailer.sent.length, 0);
   });
 
   it('sends nothing for a stage the planner marked skipped (superseded)', async () => {
-    const { deps, invoices, mailer } = setup();
+    const { deps, invoices, mailer, noticeLedger } = setup();
     invoices.put(openInvoice());
-    invoices.putNotice(TENANT, NUMBER, { stage: 'overdue-1-day', status: 'skipped', at: '2026-12-08T07:00:00.000Z', reason: 'superseded' });
+    noticeLedger.putNotice(TENANT, NUMBER, { stage: 'overdue-1-day', status: 'skipped', at: '2026-12-08T07:00:00.000Z', reason: 'superseded' });
     assert.equal((await sendReminder(deps, TENANT, NUMBER, 'overdue-1-day')).outcome, 'skipped');
     assert.equal(mailer.sent.length, 0);
   });
 
   it('reads the invoice again and sends the new balance when a partial payment commits between the read and the claim', async () => {
-    const { deps, invoices, mailer } = setup();
+    const { deps, invoices, mailer, noticeLedger } = setup();
     invoices.put(openInvoice());
     let concurrentPayments = 0;
-    invoices.beforeClaim = () => {
+    noticeLedger.beforeClaim = () => {
       if (concurrentPayments++ === 0) invoices.update(TENANT, NUMBER, { balance: 100000 });
     };
     const outcome = await sendReminder(deps, TENANT, NUMBER, 'overdue-7-days');
@@ -140,24 +140,24 @@ describe('sendReminder', () => {
   });
 
   it('sends nothing when the invoice is paid between the read and the claim', async () => {
-    const { deps, invoices, mailer } = setup();
+    const { deps, invoices, mailer, noticeLedger } = setup();
     invoices.put(openInvoice());
-    invoices.beforeClaim = () => invoices.update(TENANT, NUMBER, { status: 'paid', balance: 0 });
+    noticeLedger.beforeClaim = () => invoices.update(TENANT, NUMBER, { status: 'paid', balance: 0 });
     const outcome = await sendReminder(deps, TENANT, NUMBER, 'overdue-7-days');
     assert.deepEqual(outcome, { outcome: 'skipped', reason: 'invoice is paid' });
     assert.equal(mailer.sent.length, 0);
-    assert.deepEqual(await invoices.notices(TENANT, NUMBER), []);
+    assert.deepEqual(await noticeLedger.notices(TENANT, NUMBER), []);
   });
 
   it('gives up without sending when the invoice changes before every claim, and says why', async () => {
-    const { deps, invoices, mailer } = setup();
+    const { deps, invoices, mailer, noticeLedger } = setup();
     invoices.put(openInvoice());
     let balance = 125000;
-    invoices.beforeClaim = () => invoices.update(TENANT, NUMBER, { balance: --balance });
+    noticeLedger.beforeClaim = () => invoices.update(TENANT, NUMBER, { balance: --balance });
     const outcome = await sendReminder(deps, TENANT, NUMBER, 'overdue-7-days');
     assert.deepEqual(outcome, { outcome: 'skipped', reason: 'the invoice kept changing while the reminder was prepared' });
     assert.equal(mailer.sent.length, 0);
-    assert.deepEqual(await invoices.notices(TENANT, NUMBER), []);
+    assert.deepEqual(await noticeLedger.notices(TENANT, NUMBER), []);
   });
 
   it('throws NotFoundError for an invoice that does not exist, and for another tenant’s invoice', async () => {
@@ -178,25 +178,25 @@ describe('sendReminder under a collection policy', () => {
   });
 
   it("sends nothing below the policy's minimum balance and records why", async () => {
-    const { deps, invoices, policies, mailer } = setup();
+    const { deps, invoices, policies, mailer, noticeLedger } = setup();
     policies.seed(TENANT, storedPolicy('default', { stages: [{ id: 'overdue-7-days', offsetDays: 7 }], minimumBalance: 200000 }));
     invoices.put(openInvoice());
     const outcome = await sendReminder(deps, TENANT, NUMBER, 'overdue-7-days');
     assert.deepEqual(outcome, { outcome: 'skipped', reason: "the balance is below the policy's minimum of 200000" });
     assert.equal(mailer.sent.length, 0);
-    assert.deepEqual(await invoices.notices(TENANT, NUMBER), []);
+    assert.deepEqual(await noticeLedger.notices(TENANT, NUMBER), []);
     assert.deepEqual(await eventTypes(invoices), ['reminder.skipped:overdue-7-days']);
   });
 
   it(
     'sends nothing to an invoice whose collection is paused, however the workflow got there (DESIGN: a paused invoice gets no reminder)',
     async () => {
-      const { deps, invoices, mailer } = setup('2026-12-08T08:00:00.000Z');
+      const { deps, invoices, mailer, noticeLedger } = setup('2026-12-08T08:00:00.000Z');
       invoices.put(openInvoice({ pausedUntil: '2027-01-07T08:00:00.000Z' }));
       const outcome = await sendReminder(deps, TENANT, NUMBER, 'overdue-7-days');
       assert.equal(outcome.outcome, 'skipped');
       assert.equal(mailer.sent.length, 0);
-      assert.deepEqual(await invoices.notices(TENANT, NUMBER), []);
+      assert.deepEqual(await noticeLedger.notices(TENANT, NUMBER), []);
     },
   );
 });
@@ -280,10 +280,10 @@ describe('recordPayment', () => {
   });
 
   it('reads again and applies to the new balance when another payment commits between its read and its write', async () => {
-    const { deps, invoices, workflows } = setup();
+    const { deps, invoices, workflows, payments } = setup();
     invoices.put(openInvoice());
     let concurrent = 0;
-    invoices.beforeApplyPayment = () => {
+    payments.beforeApplyPayment = () => {
       if (concurrent++ === 0) invoices.update(TENANT, NUMBER, { balance: 85000 }); // someone else's 40000 landed first
     };
     const result = await recordPayment(deps, TENANT, payment({ amount: 85000 }));
@@ -295,10 +295,10 @@ describe('recordPayment', () => {
   });
 
   it('gives up with ConflictError concurrent_update when the invoice changes before every write', async () => {
-    const { deps, invoices } = setup();
+    const { deps, invoices, payments } = setup();
     invoices.put(openInvoice());
     let balance = 125000;
-    invoices.beforeApplyPayment = () => invoices.update(TENANT, NUMBER, { balance: --balance });
+    payments.beforeApplyPayment = () => invoices.update(TENANT, NUMBER, { balance: --balance });
     await assert.rejects(recordPayment(deps, TENANT, payment()), (error: unknown) => error instanceof ConflictError && error.code === 'concurrent_update');
   });
 
@@ -412,11 +412,11 @@ describe('ingestInvoice', () => {
 
 describe('planInvoiceStep', () => {
   it('plans the first stage of a fresh invoice and records it as scheduled under the built-in default policy', async () => {
-    const { deps, invoices } = setup('2026-11-01T10:00:00.000Z');
+    const { deps, invoices, noticeLedger } = setup('2026-11-01T10:00:00.000Z');
     invoices.put(openInvoice());
     const step = await planInvoiceStep(deps, TENANT, NUMBER);
     assert.deepEqual(step, { kind: 'reminder', at: '2026-11-28T08:00:00.000Z', stage: 'due-in-3-days' });
-    assert.deepEqual(await invoices.notices(TENANT, NUMBER), []);
+    assert.deepEqual(await noticeLedger.notices(TENANT, NUMBER), []);
     const timeline = await invoices.timeline(TENANT, NUMBER);
     assert.deepEqual(timeline, [
       {
@@ -429,11 +429,11 @@ describe('planInvoiceStep', () => {
   });
 
   it('marks the stages an invoice ingested 10 days overdue missed as skipped and sends the latest due one now, inside the window', async () => {
-    const { deps, invoices } = setup('2026-12-11T10:00:00.000Z');
+    const { deps, invoices, noticeLedger } = setup('2026-12-11T10:00:00.000Z');
     invoices.put(openInvoice());
     const step = await planInvoiceStep(deps, TENANT, NUMBER);
     assert.deepEqual(step, { kind: 'reminder', at: '2026-12-11T10:00:00.000Z', stage: 'overdue-7-days' });
-    const notices = await invoices.notices(TENANT, NUMBER);
+    const notices = await noticeLedger.notices(TENANT, NUMBER);
     assert.deepEqual(
       notices.map((n) => [n.stage, n.status]),
       [
@@ -484,10 +484,10 @@ describe('planInvoiceStep', () => {
   });
 
   it("escalates under the invoice's own policy once its reminders are handled, at the escalation day's opening hour", async () => {
-    const { deps, invoices, policies } = setup('2026-12-05T10:00:00.000Z');
+    const { deps, invoices, policies, noticeLedger } = setup('2026-12-05T10:00:00.000Z');
     policies.seed(TENANT, storedPolicy('strict', { stages: [{ id: 'overdue-1-day', offsetDays: 1 }], escalation: { afterDaysOverdue: 10, approvalTimeoutDays: 3 } }));
     invoices.put(openInvoice({ policy: 'strict' }));
-    invoices.putNotice(TENANT, NUMBER, { stage: 'overdue-1-day', status: 'sent', at: '2026-12-02T08:00:00.000Z', messageId: 'msg-0' });
+    noticeLedger.putNotice(TENANT, NUMBER, { stage: 'overdue-1-day', status: 'sent', at: '2026-12-02T08:00:00.000Z', messageId: 'msg-0' });
     const step = await planInvoiceStep(deps, TENANT, NUMBER);
     assert.deepEqual(step, { kind: 'escalate', at: '2026-12-11T08:00:00.000Z', approvalTimeoutSeconds: 3 * 86_400 });
     assert.deepEqual(await eventTypes(invoices), []);
@@ -576,14 +576,14 @@ describe('planInvoiceStep', () => {
 
 describe('getInvoice and markWorkflowFailed', () => {
   it('returns the invoice with its notices and timeline', async () => {
-    const { deps, invoices } = setup();
+    const { deps, invoices, noticeLedger } = setup();
     await ingestAndStart(deps, TENANT, invoiceInput());
     await sendReminder(deps, TENANT, NUMBER, 'overdue-7-days');
     const view = await getInvoice(deps, TENANT, NUMBER);
     assert.equal(view.invoice.invoiceNumber, NUMBER);
     assert.deepEqual(view.notices.map((n) => n.stage), ['overdue-7-days']);
     assert.deepEqual(view.timeline.map((e) => e.type), ['invoice.created', 'workflow.started', 'reminder.sent']);
-    assert.deepEqual(view, { invoice: await invoices.get(TENANT, NUMBER), notices: await invoices.notices(TENANT, NUMBER), timeline: await invoices.timeline(TENANT, NUMBER) });
+    assert.deepEqual(view, { invoice: await invoices.get(TENANT, NUMBER), notices: await noticeLedger.notices(TENANT, NUMBER), timeline: await invoices.timeline(TENANT, NUMBER) });
   });
 
   it('throws NotFoundError for an unknown invoice', async () => {

@@ -3,7 +3,7 @@ import { FakeMailer } from './fake-mailer.js';
 import { FakeTaskTokens } from './fake-task-tokens.js';
 import { FakeWorkflows } from './fake-workflows.js';
 import { FixedClock } from './fixed-clock.js';
-import { InMemoryInvoiceRepository } from '../../../local/memory/in-memory-invoice.repository.js';
+import { inMemoryInvoiceStores } from '../../../local/memory/in-memory-invoice-stores.js';
 import { InMemoryPolicyRepository } from '../../../local/memory/in-memory-policy.repository.js';
 import { InMemoryContactDays } from '../../../local/memory/in-memory-contact-days.js';
 import { InMemoryCustomerRepository } from '../../../local/memory/in-memory-customer.repository.js';
@@ -14,7 +14,8 @@ export const PUBLIC_API_URL = 'https://api.arflow.example';
 
 /** Every dependency of the use cases as a fake, with a clock fixed at `now`. */
 export function collectionSetup(now = '2026-12-08T08:00:00.000Z') {
-  const invoices = new InMemoryInvoiceRepository();
+  const stores = inMemoryInvoiceStores();
+  const { invoices, payments } = stores;
   const policies = new InMemoryPolicyRepository(async (tenantId, invoiceNumber) => (await invoices.get(tenantId, invoiceNumber)) !== undefined);
   const customers = new InMemoryCustomerRepository();
   const contactDays = new InMemoryContactDays();
@@ -27,6 +28,6 @@ export function collectionSetup(now = '2026-12-08T08:00:00.000Z') {
   const suppressions = new InMemorySuppressions();
   const ownerTasks = new InMemoryOwnerTasks();
   const statements = new InMemoryStatementLedger();
-  const deps: CollectionDeps = { invoices, invoiceBatch: inMemoryInvoiceBatch({ invoices, customers, policies }), policies, customers, contactDays, workflows, taskTokens, mailer, clock, senderName: 'Acme Receivables', publicApiUrl: PUBLIC_API_URL, noticeSettings, sentMessages, suppressions, ownerTasks, statements, senderIdentities: ['acme.example'] };
-  return { deps, invoices, policies, customers, contactDays, workflows, taskTokens, mailer, clock, noticeSettings, sentMessages, suppressions, ownerTasks, statements };
+  const deps: CollectionDeps = { ...stores, invoiceBatch: inMemoryInvoiceBatch({ invoices, payments, customers, policies }), policies, customers, contactDays, workflows, taskTokens, mailer, clock, senderName: 'Acme Receivables', publicApiUrl: PUBLIC_API_URL, noticeSettings, sentMessages, suppressions, ownerTasks, statements, senderIdentities: ['acme.example'] };
+  return { deps, ...stores, policies, customers, contactDays, workflows, taskTokens, mailer, clock, noticeSettings, sentMessages, suppressions, ownerTasks, statements };
 }

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { after, before, describe } from 'node:test';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ensureTable, startDynamoDb, type DynamoDbEmulator } from '../../../local/emulators/dynamodb.js';
+import { inMemoryInvoiceStores } from '../../../local/memory/in-memory-invoice-stores.js';
+import { inMemoryInvoiceBatch } from '../../../local/memory/in-memory-invoice-batch.js';
+import { InMemoryCustomerRepository } from '../../../local/memory/in-memory-customer.repository.js';
+import { InMemoryPolicyRepository } from '../../../local/memory/in-memory-policy.repository.js';
+import { DynamoCustomerLinkRepository } from '../../../shared/adapters/dynamo-customer-link.repository.js';
+import { DynamoCustomerRepository } from '../../../shared/adapters/dynamo-customer.repository.js';
+import { DynamoDisputeRepository } from '../../../shared/adapters/dynamo-dispute.repository.js';
+import { DynamoEscalationRepository } from '../../../shared/adapters/dynamo-escalation.repository.js';
+import { DynamoInvoiceBatchStore } from '../../../shared/adapters/dynamo-invoice-batch.store.js';
+import { DynamoInvoiceRepository } from '../../../shared/adapters/dynamo-invoice.repository.js';
+import { DynamoLinkKeyStore } from '../../../shared/adapters/dynamo-link-key.store.js';
+import { DynamoNoticeLedger } from '../../../shared/adapters/dynamo-notice-ledger.js';
+import { DynamoPaymentPlanRepository } from '../../../shared/adapters/dynamo-payment-plan.repository.js';
+import { DynamoPaymentRepository } from '../../../shared/adapters/dynamo-payment.repository.js';
+import { DynamoPolicyRepository } from '../../../shared/adapters/dynamo-policy.repository.js';
+import type { CollectionDeps } from '../../../shared/use-cases/deps.js';
+
+/** Every storage port of the collection use cases, over one store (a DynamoDB table, or one in-memory state). */
+export type Stores = Pick<
+  CollectionDeps,
+  'invoices' | 'noticeLedger' | 'payments' | 'customerLinks' | 'disputes' | 'paymentPlans' | 'escalations' | 'linkKeys' | 'invoiceBatch' | 'customers' | 'policies'
+>;
+
+export type StoreName = 'dynamodb' | 'memory';
+
+const TABLE = 'arflow-contract';
+
+/**
+ * Defines the same suite once per adapter: `define(name, makeStores)` runs inside a describe of
+ * its own, once with DynamoDB Local (started once for that describe, one table) and once with the
+ * in-memory adapters. `makeStores()` gives the ports over that store; on DynamoDB every call shares the
+ * table, so a test keeps to its own tenant (`uniqueTenant()`) and its own link ids.
+ */
+export function forEachStore(define: (name: StoreName, makeStores: () => Stores) => void): void {
+  describe('on DynamoDB Local', () => {
+    let dynamodb: DynamoDbEmulator | undefined;
+    let db: DynamoDBDocumentClient | undefined;
+    before(async () => {
+      dynamodb = await startDynamoDb({});
+      await ensureTable(dynamodb.endpoint, TABLE);
+      db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamodb.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }), {
+        marshallOptions: { removeUndefinedValues: true },
+      });
+    });
+    after(async () => {
+      db?.destroy();
+      await dynamodb?.stop();
+    });
+    define('dynamodb', () => {
+      if (!db) throw new Error('DynamoDB Local is not started yet: call makeStores() inside a test');
+      return dynamoStores(db, TABLE);
+    });
+  });
+  describe('in memory', () => {
+    define('memory', memoryStores);
+  });
+}
+
+function dynamoStores(db: DynamoDBDocumentClient, table: string): Stores {
+  return {
+    invoices: new DynamoInvoiceRepository(db, table),
+    noticeLedger: new DynamoNoticeLedger(db, table),
+    payments: new DynamoPaymentRepository(db, table),
+    customerLinks: new DynamoCustomerLinkRepository(db, table),
+    disputes: new DynamoDisputeRepository(db, table),
+    paymentPlans: new DynamoPaymentPlanRepository(db, table),
+    escalations: new DynamoEscalationRepository(db, table),
+    linkKeys: new DynamoLinkKeyStore(db, table),
+    invoiceBatch: new DynamoInvoiceBatchStore(db, table),
+    customers: new DynamoCustomerRepository(db, table),
+    policies: new DynamoPolicyRepository(db, table),
+  };
+}
+
+function memoryStores(): Stores {
+  const stores = inMemoryInvoiceStores();
+  const customers = new InMemoryCustomerRepository();
+  const policies = new InMemoryPolicyRepository();
+  return { ...stores, customers, policies, invoiceBatch: inMemoryInvoiceBatch({ invoices: stores.invoices, payments: stores.payments, customers, policies }) };
+}
+
+/** A tenant no other test uses (the DynamoDB table is shared by a file's tests). */
+export function uniqueTenant(): string {
+  return `t-${randomUUID().slice(0, 8)}`;
+}
+
+export function uniqueId(prefix: string): string {
+  return `${prefix}-${randomUUID()}`;
+}
+
+/** How many of the outcomes are `value`. */
+export function count<T>(outcomes: readonly T[], value: T): number {
+  return outcomes.filter((outcome) => outcome === value).length;
+}
