@@ -16,6 +16,8 @@ import { Events } from './constructs/events.js';
 import { eventRelayFunctionName } from './event-relay.js';
 import { workflowStarterFunctionName, workflowStarterPacing } from './workflow-starter.js';
 import { connectWorkflowStarter } from './constructs/workflow-starter.js';
+import { connectReportProjector } from './constructs/report-projector.js';
+import { reportProjectorFunctionName } from './report-projection.js';
 import { Ingest, importFunctionName, importPacing } from './constructs/ingest.js';
 import { ArflowFunction } from './constructs/functions.js';
 import { Monitoring } from './constructs/monitoring.js';
@@ -145,6 +147,9 @@ export class ArflowStack extends Stack {
     // Workflow starts: the table's stream (inserts of open invoices) → the starter (infra/workflow-starter.ts).
     const starter = createFunction(workflowStarterFunctionName, { WORKFLOW_STARTS_PER_SECOND: String(workflowStarterPacing.startsPerSecond) });
     connectWorkflowStarter(starter.function, this.data.table);
+
+    // Report rows: the table's stream (invoice items, timeline events) → the projector (infra/report-projection.ts).
+    connectReportProjector(createFunction(reportProjectorFunctionName).function, this.data.table);
 
     const functionOf = (name: string): lambda.IFunction => {
       const found = this.functions.get(name);

@@ -5,6 +5,7 @@ import { sesEventsFunctionName } from './constructs/notices.js';
 import { eventRelayFunctionName } from './event-relay.js';
 import { openWorkflowsGaugeFunctionName, weeklyDigestFunctionName } from './schedules.js';
 import { workflowStarterFunctionName } from './workflow-starter.js';
+import { reportProjectorFunctionName } from './report-projection.js';
 
 /** The functions that no API route runs, by what runs them instead. */
 const nonApiPurposes = new Map<string, FunctionPurpose>([
@@ -13,6 +14,7 @@ const nonApiPurposes = new Map<string, FunctionPurpose>([
   [eventRelayFunctionName, 'stream'],
   [sesEventsFunctionName, 'stream'],
   [workflowStarterFunctionName, 'stream'],
+  [reportProjectorFunctionName, 'stream'],
   [weeklyDigestFunctionName, 'scheduled'],
   [openWorkflowsGaugeFunctionName, 'scheduled'],
 ]);

@@ -10,13 +10,16 @@ export const tableKeySchema = {
     { name: 'sk', type: 'S' },
     { name: 'customerPk', type: 'S' },
     { name: 'customerSk', type: 'S' },
+    { name: 'reportCustomerPk', type: 'S' },
   ],
   /**
    * Secondary indexes. `byCustomer` finds a customer's open invoices for payment matching (sparse:
-   * only invoice items carry its keys; shared/adapters/dynamo-keys.ts writes them).
+   * only invoice items carry its keys; shared/adapters/dynamo-keys.ts writes them). `reportsByCustomer`
+   * reads one customer's report rows (sparse: only report rows carry `reportCustomerPk`).
    */
   globalSecondaryIndexes: [
     { name: 'byCustomer', partitionKey: 'customerPk', sortKey: 'customerSk', nonKeyAttributes: ['invoiceNumber', 'status', 'currency', 'balance'] },
+    { name: 'reportsByCustomer', partitionKey: 'reportCustomerPk', sortKey: 'sk', nonKeyAttributes: ['row'] },
   ],
   timeToLiveAttribute: 'expiresAt',
 } as const;

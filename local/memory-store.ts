@@ -59,4 +59,4 @@ export class InMemoryApiKeyStore implements ApiKeyStore {
 }
 
 /** Functions that read DynamoDB through adapters of their own (reports, file imports): not served by the memory store. */
-export const functionsNeedingDynamoDb = ['reports', 'import-file', 'import-profiles'] as const;
+export const functionsNeedingDynamoDb = ['reports', 'project-reports', 'import-file', 'import-profiles'] as const;

@@ -19,6 +19,7 @@ import { startStreamRelay } from './stream-relay.js';
 import { eventRelayFunctionName, isRelayed } from '../infra/event-relay.js';
 import { sesEventsFunctionName } from '../infra/constructs/notices.js';
 import { isWorkflowStartRequest, workflowStarterFunctionName } from '../infra/workflow-starter.js';
+import { isReportProjectionInput, reportProjectorFunctionName } from '../infra/report-projection.js';
 import { routeS3Notifications } from './s3-notifications.js';
 import { buildLocalFunctions } from './functions.js';
 import { close, listen } from './http-util.js';
@@ -96,6 +97,8 @@ export interface LocalStack {
   importsIdle(): Promise<void>;
   /** Resolves when the workflow starter has read the table's stream up to now (every stored open invoice's workflow is started). */
   workflowsStarted(): Promise<void>;
+  /** Resolves when the report projector has read the table's stream up to now (every report row is current). */
+  reportsCurrent(): Promise<void>;
   /** Resolves when every SES event so far (delivery, bounce, …) has been handled by the ses-events function. */
   sesEventsHandled(): Promise<void>;
   stop(): Promise<void>;
@@ -238,10 +241,27 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // Workflows start from the table's stream: every stored invoice's workflow runs before time moves.
     clock.waitBeforeAdvancing(workflowsStarted);
 
-    // What the CDK app's EventBridge schedule sends the weekly digest function.
-    const runWeeklyDigest = () =>
-      invoke(weeklyDigestFunctionName, functions.get(weeklyDigestFunctionName)!, { version: '0', id: `local-${clock.nowMs()}`, 'detail-type': 'Scheduled Event', source: 'aws.events', time: clock.now().toISOString(), resources: [], detail: {} });
-    const apiServer = createApiServer({ functions, invoke, clock, localRoutes: localRoutes({ clock, sesEndpoint: ses.endpoint, businessEvents, runWeeklyDigest, sesEvents, faults }) });
+    // The table's stream → the report projector, as the CDK app's third event source mapping does (the
+    // memory store keeps no report rows: its reports answer 500, see `store`).
+    const projectorFunction = functions.get(reportProjectorFunctionName)!;
+    const reportProjector = memory
+      ? { drain: async () => {}, stop: async () => {} }
+      : startStreamRelay({
+          endpoint: dynamodb.endpoint,
+          tableName: LOCAL_TABLE_NAME,
+          filter: isReportProjectionInput,
+          invoke: (event) => invoke(reportProjectorFunctionName, projectorFunction, event),
+          onFailure: (error) => process.stderr.write(`local report projector: ${(error as Error).message}\n`),
+        });
+    stoppers.push(() => reportProjector.stop());
+    const reportsCurrent = () => reportProjector.drain();
+
+    // What the CDK app's EventBridge schedule sends the weekly digest function (its rows current first, as hours after the last change on AWS).
+    const runWeeklyDigest = async () => {
+      await reportsCurrent();
+      return invoke(weeklyDigestFunctionName, functions.get(weeklyDigestFunctionName)!, { version: '0', id: `local-${clock.nowMs()}`, 'detail-type': 'Scheduled Event', source: 'aws.events', time: clock.now().toISOString(), resources: [], detail: {} });
+    };
+    const apiServer = createApiServer({ functions, invoke, clock, localRoutes: localRoutes({ clock, sesEndpoint: ses.endpoint, businessEvents, runWeeklyDigest, reportsCurrent, sesEvents, faults }) });
     await listen(apiServer, apiPort);
     stoppers.push(() => close(apiServer));
 
@@ -268,6 +288,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       importBucket: LOCAL_IMPORT_BUCKET,
       importsIdle: () => notifications.idle(),
       workflowsStarted,
+      reportsCurrent,
       sesEventsHandled: () => sesEvents!.drain(),
       stop: () => stopAll(stoppers),
     };

@@ -9,7 +9,7 @@ import type { InvoiceBatchStore, InvoiceIndexEntry } from '../ports.js';
 import type { TimelineEvent } from '../timeline.js';
 import { profileItemSchema } from './dynamo-customer.repository.js';
 import { invoiceItemSchema, paymentItemSchema, withoutKeys } from './dynamo-items.js';
-import { customerIndex, keys, tenantInvoiceKeys } from './dynamo-keys.js';
+import { customerIndex, keys } from './dynamo-keys.js';
 import { eventPuts } from './dynamo-transactions.js';
 
 const MAX_ATTEMPTS = 8;
@@ -53,10 +53,9 @@ export class DynamoInvoiceBatchStore implements InvoiceBatchStore {
   }
 
   async putIndexEntries(entries: readonly InvoiceIndexEntry[]): Promise<void> {
-    // The tenant's invoice list (reports), and the same items as the customer and policy repositories' addInvoice.
+    // The same items as the customer and policy repositories' addInvoice (reports read report rows, not a tenant invoice list).
     await this.putItems(
       entries.flatMap(({ tenantId, invoiceNumber, customerId, policyName }) => [
-        tenantInvoiceKeys.item(tenantId, invoiceNumber),
         ...(customerId === undefined ? [] : [{ ...keys.customerInvoice(tenantId, customerId, invoiceNumber), invoiceNumber }]),
         ...(policyName === undefined ? [] : [{ ...keys.policyMember(tenantId, policyName, invoiceNumber), invoiceNumber }]),
       ]),

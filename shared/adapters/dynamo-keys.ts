@@ -90,15 +90,30 @@ export const selfServiceKeys = {
 };
 
 /**
- * The tenant's invoice list, for reports that read all of a tenant's invoices: one membership item per
- * invoice, `T#<tenant>#INVOICES` / `INV#<number>`, written with the invoice (a failed write fails the
- * create, whose retry writes it; an entry whose invoice write failed is skipped by readers).
+ * Report rows (shared/reports/report-row.ts): one per invoice, in `REPORT_SHARDS` partitions per tenant
+ * (`T#<tenant>#REPORT#<shard>` / `INV#<number>`, the shard a hash of the number), so a tenant's rows are
+ * read by that many queries in parallel and no one partition takes all of a large tenant's writes. Index
+ * `reportsByCustomer` (sparse: only rows carry `reportCustomerPk` = `T#<tenant>#CUST#<customerId>`)
+ * reads one customer's rows without reading the tenant's.
  */
-export const tenantInvoiceKeys = {
-  item: (tenantId: string, invoiceNumber: string) => ({ pk: `T#${tenantId}#INVOICES`, sk: `INV#${invoiceNumber}` }),
-  partition: (tenantId: string) => `T#${tenantId}#INVOICES`,
-  sortKeyPrefix: 'INV#',
+export const REPORT_SHARDS = 16;
+
+export const reportRowKeys = {
+  item: (tenantId: string, invoiceNumber: string) => ({ pk: reportRowKeys.partition(tenantId, shardOf(invoiceNumber)), sk: `INV#${invoiceNumber}` }),
+  partition: (tenantId: string, shard: number) => `T#${tenantId}#REPORT#${shard}`,
+  index: 'reportsByCustomer',
+  customerPartition: (tenantId: string, customerId: string) => `T#${tenantId}#CUST#${customerId}`,
 };
+
+/** FNV-1a of the invoice number, modulo the shards: stable across runtimes and releases (it places stored rows). */
+function shardOf(invoiceNumber: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < invoiceNumber.length; i++) {
+    hash ^= invoiceNumber.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % REPORT_SHARDS;
+}
 
 /**
  * Weekly digests: a tenant's settings and the weeks sent (`T#<tenant>#DIGEST` / `#SETTINGS`, `WEEK#<monday>`),
