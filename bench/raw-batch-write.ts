@@ -13,7 +13,7 @@ export async function rawBatchWrite(db: DynamoDBDocumentClient, tableName: strin
 }
 
 /** BatchWriteItem pages of 25 puts, 16 pages in flight, each page's unprocessed items sent again until none are left. */
-async function batchPut(db: DynamoDBDocumentClient, tableName: string, items: Record<string, unknown>[]): Promise<void> {
+export async function batchPut(db: DynamoDBDocumentClient, tableName: string, items: Record<string, unknown>[]): Promise<void> {
   const pages: Record<string, unknown>[][] = [];
   for (let i = 0; i < items.length; i += 25) pages.push(items.slice(i, i + 25));
   await mapWithConcurrency(pages, 16, async (page) => {

@@ -23,6 +23,16 @@ const rowAttributeSchema = z.string().transform((text, context) => {
 const storedItemSchema = z.object({ row: rowAttributeSchema, position: z.string() });
 const listedItemSchema = z.object({ row: rowAttributeSchema });
 
+/** The stored item of a row (the benchmarks seed rows with it, as the projector would write them). */
+export function reportRowItem(tenantId: string, stored: StoredReportRow): Record<string, string> {
+  return {
+    ...reportRowKeys.item(tenantId, stored.row.invoiceNumber),
+    reportCustomerPk: reportRowKeys.customerPartition(tenantId, stored.row.customerId),
+    row: JSON.stringify(stored.row),
+    position: stored.position,
+  };
+}
+
 /** Report rows in DynamoDB: sharded partitions per tenant (read in parallel), and an index per customer (dynamo-keys.ts). */
 export class DynamoReportRowStore implements ReportRowStore {
   constructor(
@@ -40,12 +50,7 @@ export class DynamoReportRowStore implements ReportRowStore {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: {
-            ...reportRowKeys.item(tenantId, stored.row.invoiceNumber),
-            reportCustomerPk: reportRowKeys.customerPartition(tenantId, stored.row.customerId),
-            row: JSON.stringify(stored.row),
-            position: stored.position,
-          },
+          Item: reportRowItem(tenantId, stored),
           ConditionExpression: 'attribute_not_exists(pk) OR #position <= :position',
           ExpressionAttributeNames: { '#position': 'position' },
           ExpressionAttributeValues: { ':position': stored.position },
