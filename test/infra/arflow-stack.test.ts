@@ -1,3 +1,4 @@
+import { reportProjectorFunctionName } from '../../infra/report-projection.js';
 import assert from 'node:assert/strict';
 import { importFunctionName } from '../../infra/constructs/ingest.js';
 import { workflowStarterFunctionName } from '../../infra/workflow-starter.js';
@@ -17,7 +18,7 @@ const { stack, template } = test;
 
 const workflowFunctions = new Set<string>(Object.values(invoiceLifecycleTasks));
 const apiFunctions = new Set([authorizerFunctionName, ...apiRoutes.map((route) => route.functionName)]);
-const allFunctions = new Set([...workflowFunctions, ...apiFunctions, importFunctionName, eventRelayFunctionName, weeklyDigestFunctionName, sesEventsFunctionName, workflowStarterFunctionName, openWorkflowsGaugeFunctionName]);
+const allFunctions = new Set([...workflowFunctions, ...apiFunctions, importFunctionName, eventRelayFunctionName, weeklyDigestFunctionName, sesEventsFunctionName, workflowStarterFunctionName, reportProjectorFunctionName, openWorkflowsGaugeFunctionName]);
 
 interface Resource {
   Type: string;
