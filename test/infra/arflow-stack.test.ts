@@ -64,7 +64,8 @@ describe('the table', () => {
         { AttributeName: 'customerPk', AttributeType: 'S' },
         { AttributeName: 'customerSk', AttributeType: 'S' },
       ]),
-      GlobalSecondaryIndexes: [
+      // Among the table's indexes (reportsByCustomer is checked in report-projector.test.ts).
+      GlobalSecondaryIndexes: Match.arrayWith([
         {
           IndexName: 'byCustomer',
           KeySchema: [
@@ -73,7 +74,7 @@ describe('the table', () => {
           ],
           Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['invoiceNumber', 'status', 'currency', 'balance'] },
         },
-      ],
+      ]),
     });
   });
 
