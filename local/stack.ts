@@ -19,16 +19,15 @@ import { startStreamRelay } from './stream-relay.js';
 import { eventRelayFunctionName, isRelayed } from '../infra/event-relay.js';
 import { sesEventsFunctionName } from '../infra/constructs/notices.js';
 import { isWorkflowStartRequest, workflowStarterFunctionName } from '../infra/workflow-starter.js';
-import { isReportProjectionInput, reportProjectorFunctionName } from '../infra/report-projection.js';
+import { startLocalReportProjector } from './report-projector.js';
 import { routeS3Notifications } from './s3-notifications.js';
 import { buildLocalFunctions } from './functions.js';
 import { close, listen } from './http-util.js';
 import { invoker } from './lambda-runtime.js';
 import { resumeOpenInvoiceWorkflows } from './resume-workflows.js';
 import { LocalStateMachine } from './sfn/local-step-functions.js';
-import { functionsNeedingDynamoDb, memoryStore, type LocalStore } from './memory-store.js';
+import { functionsNeedingDynamoDb, memoryStore, needsDynamoDb, type LocalStore } from './memory-store.js';
 import type { ApiKeyStore, InvoiceRepository } from '../shared/ports.js';
-import type { AnyHandler } from './lambda-runtime.js';
 import { createSfnEndpoint } from './sfn/sfn-endpoint.js';
 import { startDynamoDbMeterProxy } from './metering/dynamodb-meter-proxy.js';
 import type { LocalMeter } from './metering/local-meter.js';
@@ -241,26 +240,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // Workflows start from the table's stream: every stored invoice's workflow runs before time moves.
     clock.waitBeforeAdvancing(workflowsStarted);
 
-    // The table's stream → the report projector, as the CDK app's third event source mapping does (the
-    // memory store keeps no report rows: its reports answer 500, see `store`).
-    const projectorFunction = functions.get(reportProjectorFunctionName)!;
-    const reportProjector = memory
-      ? { drain: async () => {}, stop: async () => {} }
-      : startStreamRelay({
-          endpoint: dynamodb.endpoint,
-          tableName: LOCAL_TABLE_NAME,
-          filter: isReportProjectionInput,
-          invoke: (event) => invoke(reportProjectorFunctionName, projectorFunction, event),
-          onFailure: (error) => process.stderr.write(`local report projector: ${(error as Error).message}\n`),
-        });
+    // The table's stream → the report projector (the CDK app's third event source mapping).
+    const reportProjector = startLocalReportProjector({ memory: memory !== undefined, endpoint: dynamodb.endpoint, tableName: LOCAL_TABLE_NAME, functions, invoke });
     stoppers.push(() => reportProjector.stop());
     const reportsCurrent = () => reportProjector.drain();
-
     // What the CDK app's EventBridge schedule sends the weekly digest function (its rows current first, as hours after the last change on AWS).
-    const runWeeklyDigest = async () => {
-      await reportsCurrent();
-      return invoke(weeklyDigestFunctionName, functions.get(weeklyDigestFunctionName)!, { version: '0', id: `local-${clock.nowMs()}`, 'detail-type': 'Scheduled Event', source: 'aws.events', time: clock.now().toISOString(), resources: [], detail: {} });
-    };
+    const runWeeklyDigest = () =>
+      reportsCurrent().then(() => invoke(weeklyDigestFunctionName, functions.get(weeklyDigestFunctionName)!, { version: '0', id: `local-${clock.nowMs()}`, 'detail-type': 'Scheduled Event', source: 'aws.events', time: clock.now().toISOString(), resources: [], detail: {} }));
     const apiServer = createApiServer({ functions, invoke, clock, localRoutes: localRoutes({ clock, sesEndpoint: ses.endpoint, businessEvents, runWeeklyDigest, reportsCurrent, sesEvents, faults }) });
     await listen(apiServer, apiPort);
     stoppers.push(() => close(apiServer));
@@ -306,10 +292,4 @@ async function stopAll(stoppers: (() => Promise<void>)[]): Promise<void> {
 /** The memory store starts no DynamoDB Local; SDK clients still need an endpoint, and a closed loopback port fails fast. */
 async function unreachableDynamoDb(): Promise<DynamoDbEmulator> {
   return { endpoint: 'http://127.0.0.1:9', stop: async () => {} };
-}
-
-function needsDynamoDb(name: string): AnyHandler {
-  return async () => {
-    throw new Error(`The ${name} function reads DynamoDB directly: the local stack's memory store does not serve it (start without store: 'memory')`);
-  };
 }
