@@ -20,7 +20,7 @@ export interface IngestRow {
   rows: number;
   apiMs: number;
   rawMs: number;
-  /** The API's own items (3 index entries, the invoice and its event in transactions) written raw: bench/raw-batch-write.ts. */
+  /** The API's own items (2 index entries, the invoice and its event in transactions) written raw: bench/raw-batch-write.ts. */
   rawSameItemsMs: number;
   peakRssBytes: number;
   workflowsStartedByThen: number;

@@ -15,6 +15,8 @@ export const benchmarks = {
   ingest: 'ingest.ts',
   simulator: 'simulator.ts',
   lifecycle: 'lifecycle.ts',
+  reports: 'reports.ts',
+  dashboard: 'dashboard.ts',
 } as const;
 
 export type BenchmarkName = keyof typeof benchmarks;

@@ -17,6 +17,8 @@ import { eventRelayFunctionName } from '../wiring/event-relay.js';
 import { workflowStarterFunctionName, workflowStarterPacing } from '../wiring/workflow-starter.js';
 import { connectWorkflowStarter } from './constructs/workflow-starter.js';
 import { Ingest, importPacing } from './constructs/ingest.js';
+import { connectReportProjector } from './constructs/report-projector.js';
+import { reportProjectorFunctionName } from '../wiring/report-projection.js';
 import { ArflowFunction } from './constructs/functions.js';
 import { Monitoring } from './constructs/monitoring.js';
 import { Notices } from './constructs/notices.js';
@@ -145,6 +147,9 @@ export class ArflowStack extends Stack {
     // Workflow starts: the table's stream (inserts of open invoices) → the starter (wiring/workflow-starter.ts).
     const starter = createFunction(workflowStarterFunctionName, { WORKFLOW_STARTS_PER_SECOND: String(workflowStarterPacing.startsPerSecond) });
     connectWorkflowStarter(starter.function, this.data.table);
+
+    // Report rows: the table's stream (invoice items, timeline events) → the projector (infra/report-projection.ts).
+    connectReportProjector(createFunction(reportProjectorFunctionName).function, this.data.table);
 
     const functionOf = (name: string): lambda.IFunction => {
       const found = this.functions.get(name);

@@ -38,6 +38,10 @@ export const localFunctionFactories: Record<string, (deps: LocalFunctionDeps) =>
     const { createHandler, starterPace } = await import('../functions/start-workflows/handler.js');
     return createHandler(deps.collection, starterPace());
   },
+  'project-reports': async (deps) => {
+    const { createHandler, projectionDeps } = await import('../functions/project-reports/handler.js');
+    return createHandler({ ...projectionDeps(), invoices: deps.collection.invoices });
+  },
   reports: async (deps) => {
     const { createHandler, reportDeps } = await import('../functions/reports/handler.js');
     return createHandler({ ...reportDeps(), clock: deps.collection.clock });

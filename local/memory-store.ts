@@ -1,3 +1,4 @@
+import type { AnyHandler } from './lambda-runtime.js';
 import { hashApiKey } from '../shared/adapters/dynamo-api-key.store.js';
 import type { NoticeSettingsRepository, OwnerTasks, SentMessages, StatementLedger, Suppressions } from '../shared/notices/notice-ports.js';
 import type { ApiKeyStore, ContactDays, CustomerRepository, PolicyRepository } from '../shared/ports.js';
@@ -76,4 +77,11 @@ export class InMemoryApiKeyStore implements ApiKeyStore {
 }
 
 /** Functions that read DynamoDB through adapters of their own (reports, file imports): not served by the memory store. */
-export const functionsNeedingDynamoDb = ['reports', 'import-file', 'import-profiles'] as const;
+export const functionsNeedingDynamoDb = ['reports', 'project-reports', 'import-file', 'import-profiles'] as const;
+
+/** Stands in for a function the memory store cannot serve: it fails every invocation saying why. */
+export function needsDynamoDb(name: string): AnyHandler {
+  return async () => {
+    throw new Error(`The ${name} function reads DynamoDB directly: the local stack's memory store does not serve it (start without store: 'memory')`);
+  };
+}

@@ -19,16 +19,16 @@ import { startStreamRelay } from './stream-relay.js';
 import { eventRelayFunctionName, isRelayed } from '../wiring/event-relay.js';
 import { sesEventsFunctionName } from '../wiring/function-purposes.js';
 import { isWorkflowStartRequest, workflowStarterFunctionName } from '../wiring/workflow-starter.js';
+import { startLocalReportProjector } from './report-projector.js';
 import { routeS3Notifications } from './s3-notifications.js';
 import { buildLocalFunctions } from './functions.js';
 import { close, listen } from './http-util.js';
 import { invoker } from './lambda-runtime.js';
 import { resumeOpenInvoiceWorkflows } from './resume-workflows.js';
 import { LocalStateMachine } from './sfn/local-step-functions.js';
-import { functionsNeedingDynamoDb, memoryStore, type LocalStore } from './memory-store.js';
+import { functionsNeedingDynamoDb, memoryStore, needsDynamoDb, type LocalStore } from './memory-store.js';
 import type { ApiKeyStore, InvoiceRepository } from '../shared/ports.js';
 import type { NoticeLedger } from '../shared/notice-ledger-port.js';
-import type { AnyHandler } from './lambda-runtime.js';
 import { createSfnEndpoint } from './sfn/sfn-endpoint.js';
 import { startDynamoDbMeterProxy } from './metering/dynamodb-meter-proxy.js';
 import type { LocalMeter } from './metering/local-meter.js';
@@ -97,6 +97,8 @@ export interface LocalStack {
   importsIdle(): Promise<void>;
   /** Resolves when the workflow starter has read the table's stream up to now (every stored open invoice's workflow is started). */
   workflowsStarted(): Promise<void>;
+  /** Resolves when the report projector has read the table's stream up to now (every report row is current). */
+  reportsCurrent(): Promise<void>;
   /** Resolves when every SES event so far (delivery, bounce, …) has been handled by the ses-events function. */
   sesEventsHandled(): Promise<void>;
   stop(): Promise<void>;
@@ -239,10 +241,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // Workflows start from the table's stream: every stored invoice's workflow runs before time moves.
     clock.waitBeforeAdvancing(workflowsStarted);
 
-    // What the CDK app's EventBridge schedule sends the weekly digest function.
+    // The table's stream → the report projector (the CDK app's third event source mapping).
+    const reportProjector = startLocalReportProjector({ memory: memory !== undefined, endpoint: dynamodb.endpoint, tableName: LOCAL_TABLE_NAME, functions, invoke });
+    stoppers.push(() => reportProjector.stop());
+    const reportsCurrent = () => reportProjector.drain();
+    // What the CDK app's EventBridge schedule sends the weekly digest function (its rows current first, as hours after the last change on AWS).
     const runWeeklyDigest = () =>
-      invoke(weeklyDigestFunctionName, functions.get(weeklyDigestFunctionName)!, { version: '0', id: `local-${clock.nowMs()}`, 'detail-type': 'Scheduled Event', source: 'aws.events', time: clock.now().toISOString(), resources: [], detail: {} });
-    const apiServer = createApiServer({ functions, invoke, clock, localRoutes: localRoutes({ clock, sesEndpoint: ses.endpoint, businessEvents, runWeeklyDigest, sesEvents, faults }) });
+      reportsCurrent().then(() => invoke(weeklyDigestFunctionName, functions.get(weeklyDigestFunctionName)!, { version: '0', id: `local-${clock.nowMs()}`, 'detail-type': 'Scheduled Event', source: 'aws.events', time: clock.now().toISOString(), resources: [], detail: {} }));
+    const apiServer = createApiServer({ functions, invoke, clock, localRoutes: localRoutes({ clock, sesEndpoint: ses.endpoint, businessEvents, runWeeklyDigest, reportsCurrent, sesEvents, faults }) });
     await listen(apiServer, apiPort);
     stoppers.push(() => close(apiServer));
 
@@ -269,6 +275,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       importBucket: LOCAL_IMPORT_BUCKET,
       importsIdle: () => notifications.idle(),
       workflowsStarted,
+      reportsCurrent,
       sesEventsHandled: () => sesEvents!.drain(),
       stop: () => stopAll(stoppers),
     };
@@ -286,10 +293,4 @@ async function stopAll(stoppers: (() => Promise<void>)[]): Promise<void> {
 /** The memory store starts no DynamoDB Local; SDK clients still need an endpoint, and a closed loopback port fails fast. */
 async function unreachableDynamoDb(): Promise<DynamoDbEmulator> {
   return { endpoint: 'http://127.0.0.1:9', stop: async () => {} };
-}
-
-function needsDynamoDb(name: string): AnyHandler {
-  return async () => {
-    throw new Error(`The ${name} function reads DynamoDB directly: the local stack's memory store does not serve it (start without store: 'memory')`);
-  };
 }

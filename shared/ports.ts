@@ -147,24 +147,15 @@ export interface DigestSettingsRepository {
   releaseWeek(tenantId: string, weekStart: string): Promise<void>;
 }
 
-/** An invoice's entry in the tenant's invoice list (customers' and policies' lists are indexes of the invoice item). */
-export interface InvoiceIndexEntry {
-  tenantId: string;
-  invoiceNumber: string;
-}
-
 /**
  * Invoices read and written many at a time (POST /invoices, file imports, the workflow starter): the
- * only way a new invoice is stored, with its creation events, and its index entries, in a few round
- * trips per hundred invoices.
+ * only way a new invoice is stored, with its creation events, in a few round trips per hundred invoices.
  */
 export interface InvoiceBatchStore {
   /** The stored invoices among these numbers (consistent reads), by number. */
   getMany(tenantId: string, invoiceNumbers: readonly string[]): Promise<Map<string, Invoice>>;
   /** The stored profiles among these customers, by customer id. */
   customerProfiles(tenantId: string, customerIds: readonly string[]): Promise<Map<string, CustomerProfile>>;
-  /** Writes index entries; idempotent (an entry written twice is one entry). */
-  putIndexEntries(entries: readonly InvoiceIndexEntry[]): Promise<void>;
   /**
    * Stores each invoice with its timeline events only if its number is unused, listed under its
    * customer and (`policyName`) the policy that collects it. Per entry, in order: created, or the

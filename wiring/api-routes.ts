@@ -48,6 +48,8 @@ export const apiRoutes = [
   { method: 'GET', path: '/reports/risk', functionName: 'reports', authenticated: true },
   { method: 'GET', path: '/reports/forecast', functionName: 'reports', authenticated: true },
   { method: 'GET', path: '/escalations', functionName: 'reports', authenticated: true },
+  // The dashboard's first view in one answer (aging, DSO trend, forecast, escalations, risk) from one read of the rows.
+  { method: 'GET', path: '/reports/overview', functionName: 'reports', authenticated: true },
   { method: 'GET', path: '/settings/digest', functionName: 'digest-settings', authenticated: true },
   { method: 'PUT', path: '/settings/digest', functionName: 'digest-settings', authenticated: true },
   // The finance dashboard: static files with no data; the page reads the reports with the tenant's API key.

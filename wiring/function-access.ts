@@ -55,8 +55,10 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'import-profiles': { table: 'readWrite' },
   // The table's stream → the event bus; the stream's event source mapping grants it the stream reads.
   'publish-events': { table: 'none', publishesEvents: true },
-  // Reports only read: the tenant's invoice list, each invoice's partition and customers' credit limits.
+  // Reports only read: the tenant's report rows and customers' credit limits.
   reports: { table: 'read' },
+  // The table's stream (invoice items, timeline events) → report rows: reads each changed invoice, writes its row.
+  'project-reports': { table: 'readWrite' },
   // The weekly digest's recipients (and the list of tenants that get one).
   'digest-settings': { table: 'readWrite' },
   // The scheduled weekly run: stores customers' risk tiers and credit-limit alerts, claims the week, emails finance.

@@ -2,6 +2,7 @@ import { invoiceLifecycleTasks } from '../workflows/invoice-lifecycle.js';
 import { eventRelayFunctionName } from './event-relay.js';
 import { openWorkflowsGaugeFunctionName, weeklyDigestFunctionName } from './schedules.js';
 import { workflowStarterFunctionName } from './workflow-starter.js';
+import { reportProjectorFunctionName } from './report-projection.js';
 
 /** What runs a function; the CDK app gives each purpose its timeout (infra/constructs/functions.ts). */
 export type FunctionPurpose = 'api' | 'workflow' | 'import' | 'stream' | 'scheduled';
@@ -19,6 +20,7 @@ const nonApiPurposes = new Map<string, FunctionPurpose>([
   [eventRelayFunctionName, 'stream'],
   [sesEventsFunctionName, 'stream'],
   [workflowStarterFunctionName, 'stream'],
+  [reportProjectorFunctionName, 'stream'],
   [weeklyDigestFunctionName, 'scheduled'],
   [openWorkflowsGaugeFunctionName, 'scheduled'],
 ]);

@@ -12,18 +12,21 @@ export const tableKeySchema = {
     { name: 'customerSk', type: 'S' },
     { name: 'policyPk', type: 'S' },
     { name: 'policySk', type: 'S' },
+    { name: 'reportCustomerPk', type: 'S' },
   ],
   /**
    * Secondary indexes, sparse: only invoice items carry their keys (shared/adapters/dynamo-keys.ts
    * writes them). `byCustomer` lists a customer's invoices (payment matching, its timeline, its risk);
    * `byPolicy` lists the invoices a policy collects, in shards (a policy change re-plans them), KEYS_ONLY:
    * its sort key is the invoice number, all a reader needs, so each write to it stays one unit.
-   * CloudFormation adds at most one GSI per table update: a stack deployed before `byPolicy` existed
-   * gets it in its own deploy (README, "Upgrading").
+   * `reportsByCustomer` reads one customer's report rows (sparse: only report rows carry `reportCustomerPk`).
+   * CloudFormation adds at most one GSI per table update: a stack deployed before `byPolicy` and
+   * `reportsByCustomer` existed gets them in two deploys, one index each (README, "Upgrading").
    */
   globalSecondaryIndexes: [
     { name: 'byCustomer', partitionKey: 'customerPk', sortKey: 'customerSk', projection: 'INCLUDE', nonKeyAttributes: ['invoiceNumber', 'status', 'currency', 'balance'] },
     { name: 'byPolicy', partitionKey: 'policyPk', sortKey: 'policySk', projection: 'KEYS_ONLY', nonKeyAttributes: [] },
+    { name: 'reportsByCustomer', partitionKey: 'reportCustomerPk', sortKey: 'sk', projection: 'INCLUDE', nonKeyAttributes: ['row'] },
   ],
   timeToLiveAttribute: 'expiresAt',
 } as const;

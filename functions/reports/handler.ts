@@ -9,12 +9,11 @@ import { calendarDateSchema, dateInZone } from '../../shared/calendar.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
 import type { CustomerRepository, ReportSource } from '../../shared/ports.js';
 import { agingReport } from '../../shared/reports/aging.js';
-import { kpiSeries, kpis, kpisByCustomer, type Kpis } from '../../shared/reports/kpis.js';
-import { pendingEscalations } from '../../shared/reports/escalations.js';
 import { cashForecast } from '../../shared/reports/forecast.js';
 import { agingCsv, escalationsCsv, forecastCsv, kpisCsv, riskCsv } from '../../shared/reports/report-csv.js';
 import { riskReport, type Money } from '../../shared/reports/risk.js';
-import { dateOfDay, dayNumber, round } from '../../shared/reports/report-invoice.js';
+import { dateOfDay, dayNumber } from '../../shared/reports/report-invoice.js';
+import { customerIdsOf, escalationsView, kpisView, overviewView } from '../../shared/use-cases/report-views.js';
 import { json, parseWith, tenantOf } from '../_shared/http.js';
 import { apiHandler } from '../_shared/middleware.js';
 
@@ -34,6 +33,7 @@ const agingQuerySchema = z.object({ asOf: calendarDateSchema.optional(), custome
 
 const asOfQuerySchema = z.object({ asOf: calendarDateSchema.optional(), format: formatSchema });
 const listQuerySchema = z.object({ format: formatSchema });
+const overviewQuerySchema = z.object({ asOf: calendarDateSchema.optional() });
 
 const kpiQuerySchema = z
   .object({
@@ -50,16 +50,22 @@ const kpiQuerySchema = z
 const MAX_PERIOD_DAYS = 3660;
 
 /**
- * GET /reports/aging?asOf=YYYY-MM-DD, GET /reports/risk?asOf=, GET /reports/forecast?asOf=, GET /escalations
- * and GET /reports/kpis?from=&to=[&interval=month|quarter][&by=customer]:
- * computed from the tenant's stored invoices, payments and events. CSV with `?format=csv` or
- * `Accept: text/csv`. Dates are calendar dates (UTC); asOf and to default to today, from to 90 days before to.
+ * GET /reports/aging?asOf=YYYY-MM-DD, GET /reports/risk?asOf=, GET /reports/forecast?asOf=, GET /escalations,
+ * GET /reports/kpis?from=&to=[&interval=month|quarter][&by=customer] and GET /reports/overview?asOf= (the
+ * dashboard's panels in one answer): computed from the tenant's report rows (shared/use-cases/report-views.ts).
+ * CSV with `?format=csv` or `Accept: text/csv` (not the overview). Dates are calendar dates (UTC); asOf and
+ * to default to today, from to 90 days before to.
  */
 export const createHandler = (deps: ReportDeps) =>
   apiHandler<Event>().handler(async (event) => {
     const tenantId = tenantOf(event);
     const query = event.queryStringParameters ?? {};
     const today = dateInZone(deps.clock.now(), 'UTC');
+    if (event.routeKey === 'GET /reports/overview') {
+      const { asOf = today } = parseWith(overviewQuerySchema, query, 'query');
+      const invoices = await deps.reports.invoices(tenantId);
+      return json(200, overviewView(invoices, asOf, await creditLimits(deps, tenantId, customerIdsOf(invoices))));
+    }
     if (event.routeKey === 'GET /reports/aging') {
       const { asOf = today, customerId, format } = parseWith(agingQuerySchema, query, 'query');
       const report = agingReport(await deps.reports.invoices(tenantId, { customerId }), asOf);
@@ -68,7 +74,7 @@ export const createHandler = (deps: ReportDeps) =>
     if (event.routeKey === 'GET /reports/risk') {
       const { asOf = today, format } = parseWith(asOfQuerySchema, query, 'query');
       const invoices = await deps.reports.invoices(tenantId);
-      const report = riskReport(invoices, asOf, await creditLimits(deps, tenantId, [...new Set(invoices.map((invoice) => invoice.customerId))]));
+      const report = riskReport(invoices, asOf, await creditLimits(deps, tenantId, customerIdsOf(invoices)));
       return wantsCsv(format, event) ? csv(riskCsv(report), `risk-${asOf}.csv`) : json(200, report);
     }
     if (event.routeKey === 'GET /reports/forecast') {
@@ -78,8 +84,8 @@ export const createHandler = (deps: ReportDeps) =>
     }
     if (event.routeKey === 'GET /escalations') {
       const { format } = parseWith(listQuerySchema, query, 'query');
-      const escalations = pendingEscalations(await deps.reports.invoices(tenantId));
-      return wantsCsv(format, event) ? csv(escalationsCsv(escalations), `escalations-${today}.csv`) : json(200, { escalations });
+      const view = escalationsView(await deps.reports.invoices(tenantId));
+      return wantsCsv(format, event) ? csv(escalationsCsv(view.escalations), `escalations-${today}.csv`) : json(200, view);
     }
     const parsed = parseWith(kpiQuerySchema, query, 'query');
     const to = parsed.to ?? today;
@@ -88,17 +94,9 @@ export const createHandler = (deps: ReportDeps) =>
     if (dayNumber(to) - dayNumber(from) >= MAX_PERIOD_DAYS) {
       return json(422, { error: { code: 'validation_failed', message: 'The query is invalid', issues: [{ path: 'from', message: `the period may be at most ${MAX_PERIOD_DAYS} days` }] } });
     }
-    const invoices = await deps.reports.invoices(tenantId, { customerId: parsed.customerId });
-    const total = kpis(invoices, from, to);
-    const periods = parsed.interval ? kpiSeries(invoices, from, to, parsed.interval) : undefined;
-    const customers = parsed.by === 'customer' ? kpisByCustomer(invoices, from, to) : undefined;
-    if (wantsCsv(parsed.format, event)) return csv(kpisCsv([total, ...(periods ?? []), ...(customers ?? [])]), `kpis-${from}-${to}.csv`);
-    return json(200, {
-      ...rounded(total),
-      ...(parsed.customerId ? { customerId: parsed.customerId } : {}),
-      ...(periods ? { periods: periods.map(rounded) } : {}),
-      ...(customers ? { customers: customers.map((row) => ({ customerId: row.customerId, ...rounded(row) })) } : {}),
-    });
+    const view = kpisView(await deps.reports.invoices(tenantId, { customerId: parsed.customerId }), { from, to, interval: parsed.interval, by: parsed.by, customerId: parsed.customerId });
+    if (wantsCsv(parsed.format, event)) return csv(kpisCsv(view.csvRows), `kpis-${from}-${to}.csv`);
+    return json(200, view.body);
   });
 
 /** The credit limits of the customers that have one, from their profiles. */
@@ -118,20 +116,6 @@ function csv(body: string, fileName: string): APIGatewayProxyStructuredResultV2 
     statusCode: 200,
     headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${fileName}"`, 'cache-control': 'no-store' },
     body,
-  };
-}
-
-/** Ratios and days to two decimals; money stays in integer minor units. */
-function rounded(row: Kpis): Kpis {
-  const r = (value: number | null) => (value === null ? null : round(value, 2));
-  return {
-    ...row,
-    sharePaidLate: r(row.sharePaidLate),
-    averageDaysLate: r(row.averageDaysLate),
-    averageDaysToSettle: r(row.averageDaysToSettle),
-    disputeRate: r(row.disputeRate),
-    promiseKeptRate: r(row.promiseKeptRate),
-    currencies: row.currencies.map((currency) => ({ ...currency, dso: r(currency.dso), countBackDso: r(currency.countBackDso), cei: r(currency.cei) })),
   };
 }
 

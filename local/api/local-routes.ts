@@ -29,13 +29,16 @@ interface StoredEmail {
  *   every workflow step due by then has run (after the workflow starter has caught up with the stream)
  * - GET /_local/emails → [{ to, subject, text, html, time, messageId, headers }]
  * - GET /_local/events → every business event put on the (emulated) event bus, as a rule target gets it
- * - POST /_local/digest → runs the weekly-digest function now (the CDK app's schedule runs the same handler)
+ * - POST /_local/digest → runs the weekly-digest function now (the CDK app's schedule runs the same handler),
+ *   once the report rows are current
+ * - POST /_local/reports/current → answers once the report projector has read the table's stream up to now
+ *   (reports are behind the stream by its lag; tests wait with this instead of sleeping)
  * - GET /_local/ses-events → every SES event (send, delivery, bounce, complaint) handed to the ses-events
  *   function, once all of them have been handled
  * - POST /_local/faults { service, error, operation?, bodyIncludes?, count | forSeconds } → arms a fault;
  *   GET lists the armed ones with how often each fired; DELETE disarms all (stack started with faults)
  */
-export function localRoutes(options: { clock: LocalClock; sesEndpoint: string; businessEvents?: () => Promise<unknown[]>; runWeeklyDigest?: () => Promise<unknown>; sesEvents?: SesEventSource; faults?: FaultSwitch | undefined}): LocalOnlyRoutes {
+export function localRoutes(options: { clock: LocalClock; sesEndpoint: string; businessEvents?: () => Promise<unknown[]>; runWeeklyDigest?: () => Promise<unknown>; reportsCurrent?: () => Promise<void>; sesEvents?: SesEventSource; faults?: FaultSwitch | undefined}): LocalOnlyRoutes {
   const { clock } = options;
   return {
     async handle(request: IncomingMessage, url: URL, body: Buffer, response: ServerResponse) {
@@ -97,6 +100,11 @@ export function localRoutes(options: { clock: LocalClock; sesEndpoint: string; b
       }
       if (route === 'GET /_local/events' && options.businessEvents) {
         sendJson(response, 200, await options.businessEvents());
+        return true;
+      }
+      if (route === 'POST /_local/reports/current' && options.reportsCurrent) {
+        await options.reportsCurrent();
+        sendJson(response, 200, { current: true });
         return true;
       }
       if (route === 'POST /_local/digest' && options.runWeeklyDigest) {

@@ -22,9 +22,6 @@ export function inMemoryInvoiceBatch(repositories: { invoices: InMemoryInvoiceRe
       const found = await Promise.all([...new Set(customerIds)].map((id) => customers.get(tenantId, id)));
       return new Map(found.filter((profile): profile is CustomerProfile => profile !== undefined).map((profile) => [profile.customerId, profile]));
     },
-    async putIndexEntries() {
-      // The tenant's invoice list is the repository's own map (createIfAbsent).
-    },
     async getPayments(tenantId, paymentIds) {
       const found = await Promise.all([...new Set(paymentIds)].map((id) => payments.getPayment(tenantId, id)));
       return new Map(found.filter((payment): payment is Payment => payment !== undefined).map((payment) => [payment.paymentId, payment]));

@@ -5,11 +5,11 @@ import { mapWithConcurrency } from '../concurrency.js';
 import type { CustomerProfile } from '../customer.js';
 import type { Invoice } from '../invoice.js';
 import type { Payment } from '../payment.js';
-import type { InvoiceBatchStore, InvoiceIndexEntry } from '../ports.js';
+import type { InvoiceBatchStore } from '../ports.js';
 import type { TimelineEvent } from '../timeline.js';
 import { profileItemSchema } from './dynamo-customer.repository.js';
 import { invoiceItemSchema, paymentItemSchema, withoutKeys } from './dynamo-items.js';
-import { customerIndex, keys, policyIndex, tenantInvoiceKeys } from './dynamo-keys.js';
+import { customerIndex, keys, policyIndex } from './dynamo-keys.js';
 import { eventPuts } from './dynamo-transactions.js';
 
 const MAX_ATTEMPTS = 8;
@@ -54,11 +54,6 @@ export class DynamoInvoiceBatchStore implements InvoiceBatchStore {
   async getPayments(tenantId: string, paymentIds: readonly string[]): Promise<Map<string, Payment>> {
     const items = await this.getItems([...new Set(paymentIds)].map((id) => keys.payment(tenantId, id)));
     return new Map(items.map((item) => paymentItemSchema.parse(withoutKeys(item))).map((payment) => [payment.paymentId, payment]));
-  }
-
-  async putIndexEntries(entries: readonly InvoiceIndexEntry[]): Promise<void> {
-    // The tenant's invoice list (reports); customers' and policies' lists are the invoice item's index keys.
-    await this.putItems(entries.map(({ tenantId, invoiceNumber }) => tenantInvoiceKeys.item(tenantId, invoiceNumber)));
   }
 
   /**

@@ -21,9 +21,9 @@
  * | import job      | T#<tenant>#IMPORT#<jobId>   | #IMPORT           |
  * | imported content| T#<tenant>#IMPORTED#<kind>#<profile>#<etag> | #IMPORTED |
  * | unapplied cash  | T#<tenant>#UNAPPLIED        | PAY#<recordedAt>#<paymentId> (a copy of the payment while some is unapplied) |
+ * | report row      | T#<tenant>#REPORT#<shard 0..REPORT_SHARDS-1> | INV#<number> (written by the report projector from the stream) |
  *
- * A new invoice is one item (and its entry in the tenant's invoice list, `tenantInvoiceKeys`, for the
- * reports): its `invoice.created` event is not stored beside it but read from the
+ * A new invoice is one item: its `invoice.created` event is not stored beside it but read from the
  * invoice item (its createdAt, amount, currency and due date never change), so the conditional create
  * and the atomic creation event are the same single write. Other events of its creation (a credit-hold
  * note) go in one transaction with it. The invoice item carries the keys of two sparse indexes (only
@@ -33,6 +33,7 @@
  * | ------------ | -------------------------------------------------- | -------------------------------------- | ---------- |
  * | `byCustomer` | customerPk `T#<tenant>#CUST#<customerId>`          | customerSk `<dueDate>#<issueDate>#<number>` (oldest first) | INCLUDE invoiceNumber, status, currency, balance |
  * | `byPolicy`   | policyPk `T#<tenant>#POLINV#<policy>#<shard 0..7>` | policySk `<number>`                    | KEYS_ONLY  |
+ * | `reportsByCustomer` | reportCustomerPk `T#<tenant>#CUST#<customerId>` (on report rows only) | sk | INCLUDE row |
  *
  * `byPolicy` is sharded: one policy may collect every invoice of a large tenant, and one index partition
  * takes about 1,000 writes a second; the shard comes from the invoice number, and readers query every
@@ -89,17 +90,20 @@ export const policyIndex = {
   name: 'byPolicy',
   shards: POLICY_SHARDS,
   attributes: (tenantId: string, policyName: string, invoiceNumber: string) => ({
-    policyPk: policyIndex.partition(tenantId, policyName, shardOf(invoiceNumber)),
+    policyPk: policyIndex.partition(tenantId, policyName, invoiceNumberHash(invoiceNumber) % POLICY_SHARDS),
     policySk: invoiceNumber,
   }),
   partition: (tenantId: string, policyName: string, shard: number) => `T#${tenantId}#POLINV#${policyName}#${shard}`,
 };
 
-/** A stable shard in 0..POLICY_SHARDS-1 from the invoice number (FNV-1a: cheap, spreads sequential numbers). */
-function shardOf(invoiceNumber: string): number {
+/**
+ * FNV-1a of the invoice number: cheap, spreads sequential numbers, and stable across runtimes and
+ * releases (it places stored items, so it must never change).
+ */
+function invoiceNumberHash(invoiceNumber: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < invoiceNumber.length; i++) hash = Math.imul(hash ^ invoiceNumber.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % POLICY_SHARDS;
+  return hash >>> 0;
 }
 
 /** List items of earlier versions (see the header): read, never written, until the stored invoices are backfilled. */
@@ -129,15 +133,21 @@ export const selfServiceKeys = {
 };
 
 /**
- * The tenant's invoice list, for reports that read all of a tenant's invoices: one membership item per
- * invoice, `T#<tenant>#INVOICES` / `INV#<number>`, written with the invoice (a failed write fails the
- * create, whose retry writes it; an entry whose invoice write failed is skipped by readers).
+ * Report rows (shared/reports/report-row.ts): one per invoice, in `REPORT_SHARDS` partitions per tenant
+ * (`T#<tenant>#REPORT#<shard>` / `INV#<number>`, the shard a hash of the number), so a tenant's rows are
+ * read by that many queries in parallel and no one partition takes all of a large tenant's writes. Index
+ * `reportsByCustomer` (sparse: only rows carry `reportCustomerPk` = `T#<tenant>#CUST#<customerId>`)
+ * reads one customer's rows without reading the tenant's.
  */
-export const tenantInvoiceKeys = {
-  item: (tenantId: string, invoiceNumber: string) => ({ pk: `T#${tenantId}#INVOICES`, sk: `INV#${invoiceNumber}` }),
-  partition: (tenantId: string) => `T#${tenantId}#INVOICES`,
-  sortKeyPrefix: 'INV#',
+export const REPORT_SHARDS = 16;
+
+export const reportRowKeys = {
+  item: (tenantId: string, invoiceNumber: string) => ({ pk: reportRowKeys.partition(tenantId, invoiceNumberHash(invoiceNumber) % REPORT_SHARDS), sk: `INV#${invoiceNumber}` }),
+  partition: (tenantId: string, shard: number) => `T#${tenantId}#REPORT#${shard}`,
+  index: 'reportsByCustomer',
+  customerPartition: (tenantId: string, customerId: string) => `T#${tenantId}#CUST#${customerId}`,
 };
+
 
 /**
  * Weekly digests: a tenant's settings and the weeks sent (`T#<tenant>#DIGEST` / `#SETTINGS`, `WEEK#<monday>`),

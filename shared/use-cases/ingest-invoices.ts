@@ -1,7 +1,7 @@
 import { ConflictError, ValidationError, type ArflowError } from '../errors.js';
 import { newInvoice, type Invoice, type InvoiceInput } from '../invoice.js';
 import type { CustomerProfile } from '../customer.js';
-import type { InvoiceIndexEntry, PolicyRepository } from '../ports.js';
+import type { PolicyRepository } from '../ports.js';
 import { invoiceCreatedEvent, type TimelineEvent } from '../timeline.js';
 import type { CollectionDeps } from './deps.js';
 import { resolvePolicyName } from './resolve-policy.js';
@@ -27,9 +27,7 @@ export type BatchIngestOutcome = IngestOutcome | { outcome: 'refused'; error: Ar
  *
  * 1. Named policies are checked (one read per distinct name).
  * 2. One BatchGetItem per 100 numbers finds those already stored.
- * 3. The tenant's invoice list entries go first, as idempotent batch puts. An entry whose invoice then
- *    loses a race to another writer stays behind; readers check the invoice itself.
- * 4. New invoices are stored with their events, each only if its number is unused, listed under their
+ * 3. New invoices are stored with their events, each only if its number is unused, listed under their
  *    customer and the policy that collects them by the same write (indexes of the invoice item, see
  *    the batch store). An unchanged open invoice is listed again under the policy that now collects it.
  *
@@ -69,7 +67,6 @@ export async function ingestInvoices(deps: IngestDeps, tenantId: string, inputs:
   // Open invoices, new or unchanged (the latter re-indexed: idempotent, and it heals an older partial write).
   const open = [...fresh.map(({ invoice }) => invoice), ...same.map(({ invoice }) => stored.get(invoice.invoiceNumber)!)].filter((invoice) => invoice.status === 'open');
   const policyDeps = { ...deps, policies: onceListed(deps.policies) };
-  const entries: InvoiceIndexEntry[] = fresh.filter(({ invoice }) => invoice.status !== 'open').map(({ invoice }) => ({ tenantId, invoiceNumber: invoice.invoiceNumber }));
   const policyOf = new Map<string, string>();
   // A new invoice is collected under its customer's risk tier as of now: assessed once per customer of
   // the batch, and only when a policy selects by tier (resolve-policy-for-revision.ts).
@@ -86,10 +83,8 @@ export async function ingestInvoices(deps: IngestDeps, tenantId: string, inputs:
     } else {
       policyName = await resolvePolicyName(policyDeps, tenantId, invoice, profiles.get(customerId) ?? null);
     }
-    entries.push({ tenantId, invoiceNumber: invoice.invoiceNumber });
     policyOf.set(invoice.invoiceNumber, policyName);
   }
-  await store.putIndexEntries(entries);
   // The index keys of a stored invoice are on its item: an unchanged one is moved to the policy that collects it now.
   const relisted = same.map(({ invoice }) => invoice.invoiceNumber).filter((number) => policyOf.has(number));
   await mapWithConcurrency(relisted, RELIST_CONCURRENCY, (number) => deps.policies.addInvoice(tenantId, policyOf.get(number)!, number));

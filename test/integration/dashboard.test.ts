@@ -59,6 +59,7 @@ describe('the dashboard in headless Chromium', { skip: browserSkipReason() }, ()
     assert.ok(reminder, 'the overdue invoice got a reminder');
     const disputed = await postLink(linkIn(reminder, 'I dispute this invoice'), { reason: disputeReason });
     assert.equal(disputed, 200);
+    await api().reportsCurrent(); // the page reads report rows, which follow the table's stream
   });
 
   async function openDashboard(viewport: { width: number; height: number }, options: { isMobile?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
@@ -243,11 +244,34 @@ describe('the dashboard in headless Chromium', { skip: browserSkipReason() }, ()
     }
   });
 
+  it('makes its first complete view from two API requests: the reports overview and the disputes', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: LOCALE });
+    try {
+      const page = await context.newPage();
+      const apiRequests: string[] = [];
+      page.on('request', (request) => {
+        const path = new URL(request.url()).pathname;
+        if (!path.startsWith('/dashboard')) apiRequests.push(path);
+      });
+      await page.goto(`${stack().apiUrl}/dashboard?asOf=2026-11-28`);
+      await page.getByLabel('API key').fill(stack().apiKey);
+      await page.getByRole('button', { name: 'Open dashboard' }).click();
+      await page.locator('body[data-state="ready"]').waitFor();
+      assert.deepEqual(apiRequests.sort(), ['/disputes', '/reports/overview']);
+      assert.equal(await page.locator('.panel[data-state="ready"]').count(), 6, 'every panel shows its figures');
+      assert.equal(await page.getByRole('status').textContent(), 'Figures as of 28 Nov 2026 loaded.');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('shows an error in the panel whose report fails, and the other panels still', async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: LOCALE });
     try {
       const page = await context.newPage();
-      // A report failing on the server cannot be caused from outside, so the browser is told the API answered 500.
+      // A report failing on the server cannot be caused from outside, so the browser is told the API answered 500:
+      // the overview (so the page loads each panel on its own), then the KPIs behind the DSO panel.
+      await page.route((url) => url.pathname.endsWith('/reports/overview'), (route) => route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal_error', message: 'Something went wrong on our side' } }) }));
       await page.route((url) => url.pathname.endsWith('/reports/kpis'), (route) => route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal_error', message: 'Something went wrong on our side' } }) }));
       await page.goto(`${stack().apiUrl}/dashboard?asOf=2026-11-28`);
       await page.getByLabel('API key').fill(stack().apiKey);

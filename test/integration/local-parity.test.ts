@@ -1,3 +1,4 @@
+import { reportProjectorFunctionName } from '../../wiring/report-projection.js';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
@@ -11,7 +12,7 @@ import { invoiceLifecycleDefinitionPath, invoiceLifecycleTasks } from '../../wor
 
 /** One definition, two runtimes: the local stack must provide everything the CDK app deploys. */
 describe('local stack parity with the CDK app', () => {
-  const deployedFunctions = new Set([...apiRoutes.map((route) => route.functionName), authorizerFunctionName, ...Object.values(invoiceLifecycleTasks), importFunctionName, eventRelayFunctionName, weeklyDigestFunctionName, sesEventsFunctionName, workflowStarterFunctionName, openWorkflowsGaugeFunctionName]);
+  const deployedFunctions = new Set([...apiRoutes.map((route) => route.functionName), authorizerFunctionName, ...Object.values(invoiceLifecycleTasks), importFunctionName, eventRelayFunctionName, weeklyDigestFunctionName, sesEventsFunctionName, workflowStarterFunctionName, reportProjectorFunctionName, openWorkflowsGaugeFunctionName]);
 
   it('has a local handler for every function the API and the workflow use', () => {
     assert.deepEqual([...deployedFunctions].filter((name) => !(name in localFunctionFactories)), []);

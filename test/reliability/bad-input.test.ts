@@ -131,6 +131,28 @@ describe('reliability: bad input', () => {
     );
   });
 
+  it('answers every bad report query with 422 naming the parameter, never a 5xx (GET /reports/*, /escalations)', async () => {
+    const badDate = fc.oneof(fc.string({ minLength: 1, maxLength: 12 }).filter((text) => !/^\s*\d{4}-\d{2}-\d{2}\s*$/.test(text)), fc.constantFrom('2026-13-01', '2026-02-30', '0000-00-00', '20261120', '2026-11-20T00:00:00Z'));
+    const query = fc.oneof(
+      badDate.map((value) => ['/reports/overview', 'asOf', value] as const),
+      badDate.map((value) => ['/reports/aging', 'asOf', value] as const),
+      badDate.map((value) => ['/reports/risk', 'asOf', value] as const),
+      badDate.map((value) => ['/reports/forecast', 'asOf', value] as const),
+      badDate.map((value) => ['/reports/kpis', 'to', value] as const),
+      fc.constantFrom(['/reports/kpis', 'interval', 'week'] as const, ['/reports/kpis', 'by', 'tenant'] as const, ['/escalations', 'format', 'xml'] as const, ['/reports/aging', 'format', 'pdf'] as const),
+    );
+    await fc.assert(
+      fc.asyncProperty(query, async ([path, parameter, value]) =>
+        tally.case(async () => {
+          const response = await api().request<ErrorBody>('GET', `${path}?${new URLSearchParams({ [parameter]: value })}`);
+          assert.equal(response.status, 422, `${path}?${parameter}=${JSON.stringify(value)} → ${response.status} ${JSON.stringify(response.body)}`);
+          assert.ok(response.body.error?.issues?.some((issue) => issue.path === parameter), `names ${parameter}: ${JSON.stringify(response.body)}`);
+        }),
+      ),
+      propertySettings(0x5e11, 60),
+    );
+  });
+
   it('stores every valid invoice of a batch that mixes valid and invalid ones, and none of the invalid', async () => {
     const item = fc.oneof(
       validInvoice.map((invoice) => ({ invoice, mutations: [] as Mutation[] })),

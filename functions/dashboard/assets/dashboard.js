@@ -1,8 +1,9 @@
 // @ts-check
 /**
  * The dashboard's entry point: asks for the tenant's API key once (kept in sessionStorage, so it is
- * forgotten with the tab), then loads each panel from the API on its own, so one failing report shows
- * its error in its panel and the others still show their figures.
+ * forgotten with the tab), then loads the panels in two requests (the reports' overview, and the
+ * disputes). When the overview fails, each panel is loaded from its own report, so one failing report
+ * shows its error in its panel and the others still show their figures.
  */
 import { ApiError, apiClient } from './api.js';
 import { el } from './dom.js';
@@ -117,13 +118,19 @@ async function showDashboard(apiKey) {
     panelBody(name).replaceChildren(el('p', { class: 'loading' }, ['Loading…']));
   }
   try {
-    // Aging first: without a date in the URL its answer carries the API's today, which the others then use.
     const requested = requestedAsOf();
+    // The disputes are not a report: they load beside the overview.
+    const [overview] = await Promise.all([loadOverview(load, api, requested), loadPanel(load, 'disputes', 'the disputes', () => api.get('disputes'), renderDisputes)]);
+    if (load !== currentLoad) return;
+    if (overview) {
+      finish(overview.asOf);
+      return;
+    }
+    // Aging first: without a date in the URL its answer carries the API's today, which the others then use.
     const aging = await loadPanel(load, 'aging', 'the aging report', () => api.get(`reports/aging${requested ? `?asOf=${requested}` : ''}`), renderAging);
     if (load !== currentLoad) return;
     const asOf = aging?.asOf ?? requested ?? new Date().toISOString().slice(0, 10);
-    asOfInput.value = asOf;
-    asOfLabel.textContent = `as of ${date(asOf)}`;
+    showAsOf(asOf);
     const query = `asOf=${encodeURIComponent(asOf)}`;
     await Promise.all([
       loadPanel(
@@ -138,13 +145,10 @@ async function showDashboard(apiKey) {
       ),
       loadPanel(load, 'forecast', 'the cash forecast', () => api.get(`reports/forecast?${query}`), renderForecast),
       loadPanel(load, 'escalations', 'the escalations', () => api.get('escalations'), renderEscalations),
-      loadPanel(load, 'disputes', 'the disputes', () => api.get('disputes'), renderDisputes),
       loadPanel(load, 'risk', 'the customer risk scores', () => api.get(`reports/risk?${query}`), renderRisk),
     ]);
     if (load !== currentLoad) return;
-    const failed = document.querySelectorAll('.panel[data-state="error"]').length;
-    statusLine.textContent = `Figures as of ${date(asOf)} loaded${failed > 0 ? `; ${failed} panel${failed === 1 ? '' : 's'} could not be loaded` : ''}.`;
-    setState('ready');
+    finish(asOf);
   } catch (error) {
     if (load !== currentLoad) return;
     if (error instanceof ApiError && error.refusedKey) {
@@ -153,6 +157,49 @@ async function showDashboard(apiKey) {
     }
     throw error;
   }
+}
+
+/**
+ * Every report panel from GET /reports/overview (one read of the rows on the server). Undefined when it
+ * failed for any reason but a refused key: the caller then loads each panel on its own.
+ * @param {number} load
+ * @param {import('./api.js').Api} api
+ * @param {string | undefined} requested
+ * @returns {Promise<{ asOf: string } | undefined>}
+ */
+async function loadOverview(load, api, requested) {
+  let overview;
+  try {
+    overview = await api.get(`reports/overview${requested ? `?asOf=${requested}` : ''}`);
+  } catch (error) {
+    if (error instanceof ApiError && error.refusedKey) throw error;
+    return undefined;
+  }
+  if (load !== currentLoad) return overview;
+  showAsOf(overview.asOf);
+  /** @type {[string, string, any, (body: HTMLElement, data: any) => void][]} */
+  const parts = [
+    ['aging', 'the aging report', overview.aging, renderAging],
+    ['dso', 'the DSO trend', overview.dso, renderDso],
+    ['forecast', 'the cash forecast', overview.forecast, renderForecast],
+    ['escalations', 'the escalations', overview.escalations, renderEscalations],
+    ['risk', 'the customer risk scores', overview.risk, renderRisk],
+  ];
+  await Promise.all(parts.map(([name, what, data, render]) => loadPanel(load, name, what, async () => data, render)));
+  return overview;
+}
+
+/** @param {string} asOf */
+function showAsOf(asOf) {
+  asOfInput.value = asOf;
+  asOfLabel.textContent = `as of ${date(asOf)}`;
+}
+
+/** @param {string} asOf */
+function finish(asOf) {
+  const failed = document.querySelectorAll('.panel[data-state="error"]').length;
+  statusLine.textContent = `Figures as of ${date(asOf)} loaded${failed > 0 ? `; ${failed} panel${failed === 1 ? '' : 's'} could not be loaded` : ''}.`;
+  setState('ready');
 }
 
 keyForm.addEventListener('submit', (event) => {

@@ -28,6 +28,8 @@ export class ArflowApi {
   }
 
   async request<T = Record<string, unknown>>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+    // Reports read rows kept current from the table's stream: wait for the projector instead of sleeping.
+    if (method === 'GET' && /^\/(reports|escalations)\b/.test(path)) await this.reportsCurrent();
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: { authorization: `Bearer ${this.apiKey}`, 'content-type': 'application/json', ...headers },
@@ -35,6 +37,12 @@ export class ArflowApi {
     });
     const text = await response.text();
     return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
+  }
+
+  /** Answers once the report rows are current (the projector has read the table's stream up to now). */
+  async reportsCurrent(): Promise<void> {
+    const response = await fetch(`${this.baseUrl}/_local/reports/current`, { method: 'POST' });
+    if (response.status !== 200) throw new Error(`waiting for report rows failed: ${response.status} ${await response.text()}`);
   }
 
   postInvoice(invoice: unknown) {
