@@ -1,4 +1,4 @@
-import type { ApiKeyStore } from '../shared/ports.js';
+import type { ApiKeyStore } from '../shared/api-key-port.js';
 import type { CollectionDeps } from '../shared/use-cases/deps.js';
 import type { AnyHandler } from './lambda-runtime.js';
 

@@ -1,7 +1,10 @@
 import type { AnyHandler } from './lambda-runtime.js';
 import { hashApiKey } from '../shared/adapters/dynamo-api-key.store.js';
 import type { NoticeSettingsRepository, OwnerTasks, SentMessages, StatementLedger, Suppressions } from '../shared/notices/notice-ports.js';
-import type { ApiKeyStore, ContactDays, CustomerRepository, PolicyRepository } from '../shared/ports.js';
+import type { ApiKeyStore } from '../shared/api-key-port.js';
+import type { ContactDays } from '../shared/contact-days-port.js';
+import type { CustomerRepository } from '../shared/customer-port.js';
+import type { PolicyRepository } from '../shared/policy-port.js';
 import type { CollectionDeps } from '../shared/use-cases/deps.js';
 import { InMemoryContactDays } from './memory/in-memory-contact-days.js';
 import { inMemoryInvoiceStores } from './memory/in-memory-invoice-stores.js';
@@ -9,7 +12,7 @@ import { InMemoryCustomerRepository } from './memory/in-memory-customer.reposito
 import { InMemoryNoticeSettings, InMemoryOwnerTasks, InMemorySentMessages, InMemoryStatementLedger, InMemorySuppressions } from './memory/in-memory-notices.js';
 import { InMemoryPolicyRepository } from './memory/in-memory-policy.repository.js';
 import { inMemoryInvoiceBatch } from './memory/in-memory-invoice-batch.js';
-import type { InvoiceBatchStore } from '../shared/ports.js';
+import type { InvoiceBatchStore } from '../shared/invoice-batch-port.js';
 import { MemoryInsertStream, StreamedInMemoryInvoiceRepository } from './memory-insert-stream.js';
 
 /** Where the local stack keeps its data: DynamoDB Local (the default, as deployed) or process memory. */

@@ -13,7 +13,9 @@ import { DynamoInvoiceBatchStore } from '../../shared/adapters/dynamo-invoice-ba
 import { SesMailer } from '../../shared/adapters/ses.mailer.js';
 import { SfnInvoiceWorkflows } from '../../shared/adapters/sfn.invoice-workflows.js';
 import { systemClock } from '../../shared/clock.js';
-import type { InvoiceWorkflows, Mailer, TaskTokens } from '../../shared/ports.js';
+import type { TaskTokens } from '../../shared/task-token-port.js';
+import type { InvoiceWorkflows } from '../../shared/workflow-port.js';
+import type { Mailer } from '../../shared/mailer-port.js';
 import { DynamoPolicyRepository } from '../../shared/adapters/dynamo-policy.repository.js';
 import { DynamoContactDays } from '../../shared/adapters/dynamo-contact-days.js';
 import { DynamoCustomerRepository } from '../../shared/adapters/dynamo-customer.repository.js';

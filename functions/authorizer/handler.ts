@@ -1,5 +1,5 @@
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
-import type { ApiKeyStore } from '../../shared/ports.js';
+import type { ApiKeyStore } from '../../shared/api-key-port.js';
 import { logger } from '../../shared/adapters/observability.js';
 import { apiKeyStore } from '../_shared/deps.js';
 import { withObservability } from '../_shared/middleware.js';

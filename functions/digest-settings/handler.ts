@@ -5,7 +5,7 @@ import { DynamoDigestSettingsRepository } from '../../shared/adapters/dynamo-dig
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { digestSettingsSchema } from '../../shared/digest/weekly-digest.js';
 import { NotFoundError } from '../../shared/errors.js';
-import type { DigestSettingsRepository } from '../../shared/ports.js';
+import type { DigestSettingsRepository } from '../../shared/digest-settings-port.js';
 import { json, jsonBody, parseWith, tenantOf } from '../_shared/http.js';
 import { apiHandler } from '../_shared/middleware.js';
 import { routeTable } from '../_shared/router.js';

@@ -7,7 +7,7 @@ import { businessEventOfItem } from '../../shared/adapters/dynamo-stream-events.
 import { EventBridgePublisher } from '../../shared/adapters/eventbridge.publisher.js';
 import { logger } from '../../shared/adapters/observability.js';
 import type { BusinessEvent } from '../../shared/business-events.js';
-import type { EventPublisher } from '../../shared/ports.js';
+import type { EventPublisher } from '../../shared/event-publisher-port.js';
 import { withObservability } from '../_shared/middleware.js';
 
 /**

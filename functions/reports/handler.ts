@@ -7,7 +7,8 @@ import { DynamoReportSource } from '../../shared/adapters/dynamo-report.source.j
 import { mapWithConcurrency } from '../../shared/concurrency.js';
 import { calendarDateSchema, dateInZone } from '../../shared/calendar.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
-import type { CustomerRepository, ReportSource } from '../../shared/ports.js';
+import type { ReportSource } from '../../shared/report-source-port.js';
+import type { CustomerRepository } from '../../shared/customer-port.js';
 import { agingReport } from '../../shared/reports/aging.js';
 import { cashForecast } from '../../shared/reports/forecast.js';
 import { agingCsv, escalationsCsv, forecastCsv, kpisCsv, riskCsv } from '../../shared/reports/report-csv.js';

@@ -1,4 +1,4 @@
-import type { ContactDays } from '../../shared/ports.js';
+import type { ContactDays } from '../../shared/contact-days-port.js';
 
 /** In-memory ContactDays with the DynamoDB adapter's conditions: one holder per (customer, day); a retry by the holder keeps it; only the holder releases. */
 export class InMemoryContactDays implements ContactDays {

@@ -1,6 +1,6 @@
 import type { CreditLimitAlert } from '../../shared/credit-limit.js';
 import type { CreditHold, CustomerProfile, StoredRisk } from '../../shared/customer.js';
-import type { CustomerRepository } from '../../shared/ports.js';
+import type { CustomerRepository } from '../../shared/customer-port.js';
 import { copyPlain } from './copy-plain.js';
 
 /** An in-memory CustomerRepository: put keeps a credit hold; a customer's invoices are a set kept by the in-memory batch store. Copies in and out. */

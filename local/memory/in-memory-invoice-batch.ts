@@ -1,7 +1,8 @@
 import type { CustomerProfile } from '../../shared/customer.js';
 import type { Invoice } from '../../shared/invoice.js';
 import type { Payment } from '../../shared/payment.js';
-import type { InvoiceBatchStore, PolicyRepository } from '../../shared/ports.js';
+import type { InvoiceBatchStore } from '../../shared/invoice-batch-port.js';
+import type { PolicyRepository } from '../../shared/policy-port.js';
 import type { InMemoryCustomerRepository } from './in-memory-customer.repository.js';
 import type { InMemoryInvoiceRepository } from './in-memory-invoice.repository.js';
 import type { PaymentRepository } from '../../shared/payment-port.js';

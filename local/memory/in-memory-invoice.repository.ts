@@ -1,5 +1,5 @@
 import type { Invoice } from '../../shared/invoice.js';
-import type { InvoiceRepository } from '../../shared/ports.js';
+import type { InvoiceRepository } from '../../shared/invoice-port.js';
 import { compareTimelineEvents, type TimelineEvent } from '../../shared/timeline.js';
 import { compare, copy, InMemoryInvoiceState, invoiceId } from './in-memory-invoice-state.js';
 

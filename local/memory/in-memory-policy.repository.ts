@@ -1,5 +1,5 @@
 import type { CollectionPolicy } from '../../shared/policy.js';
-import type { PolicyRepository } from '../../shared/ports.js';
+import type { PolicyRepository } from '../../shared/policy-port.js';
 import { copyPlain } from './copy-plain.js';
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import type { ApiKeyStore } from '../ports.js';
+import type { ApiKeyStore } from '../api-key-port.js';
 import { keys } from './dynamo-keys.js';
 
 const apiKeyItemSchema = z.object({ tenantId: z.string(), label: z.string() });

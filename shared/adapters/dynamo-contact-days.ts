@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import type { ContactDays } from '../ports.js';
+import type { ContactDays } from '../contact-days-port.js';
 import { keys } from './dynamo-keys.js';
 
 const contactDayItemSchema = z.object({ invoiceNumber: z.string() });

@@ -2,7 +2,7 @@ import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import * as z from 'zod';
 import type { CreditLimitAlert } from '../credit-limit.js';
 import type { CreditHold, CustomerProfile, StoredRisk } from '../customer.js';
-import type { CustomerRepository } from '../ports.js';
+import type { CustomerRepository } from '../customer-port.js';
 import { withoutKeys } from './dynamo-items.js';
 import { customerIndex, keys, legacyKeys } from './dynamo-keys.js';
 import { queryAll } from './dynamo-query.js';

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { DigestSettings } from '../digest/weekly-digest.js';
-import type { DigestSettingsRepository } from '../ports.js';
+import type { DigestSettingsRepository } from '../digest-settings-port.js';
 import { withoutKeys } from './dynamo-items.js';
 import { digestKeys } from './dynamo-keys.js';
 import { queryAll } from './dynamo-query.js';

@@ -5,7 +5,7 @@ import { mapWithConcurrency } from '../concurrency.js';
 import type { CustomerProfile } from '../customer.js';
 import type { Invoice } from '../invoice.js';
 import type { Payment } from '../payment.js';
-import type { InvoiceBatchStore } from '../ports.js';
+import type { InvoiceBatchStore } from '../invoice-batch-port.js';
 import type { TimelineEvent } from '../timeline.js';
 import { profileItemSchema } from './dynamo-customer.repository.js';
 import { invoiceItemSchema, paymentItemSchema, withoutKeys } from './dynamo-items.js';

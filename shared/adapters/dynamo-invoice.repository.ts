@@ -6,7 +6,7 @@ import { invoiceItemSchema, withoutKeys } from './dynamo-items.js';
 import { eventPuts, putEventOnce, transactWrite } from './dynamo-transactions.js';
 import { customerIndex, keys } from './dynamo-keys.js';
 import { readTimeline } from './dynamo-timeline.js';
-import type { InvoiceRepository } from '../ports.js';
+import type { InvoiceRepository } from '../invoice-port.js';
 
 /** Invoices and their timelines in the single table (layout: dynamo-keys.ts). */
 export class DynamoInvoiceRepository implements InvoiceRepository {

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { collectionPolicySchema, type CollectionPolicy } from '../policy.js';
-import type { PolicyRepository } from '../ports.js';
+import type { PolicyRepository } from '../policy-port.js';
 import { withoutKeys } from './dynamo-items.js';
 import { keys, legacyKeys, policyIndex } from './dynamo-keys.js';
 import { queryAll } from './dynamo-query.js';

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ReportSource } from '../ports.js';
+import type { ReportSource } from '../report-source-port.js';
 import type { ReportInvoice } from '../reports/report-invoice.js';
 import { DynamoReportRowStore } from './dynamo-report-row.store.js';
 

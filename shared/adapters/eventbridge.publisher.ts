@@ -1,6 +1,6 @@
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { BusinessEvent } from '../business-events.js';
-import type { EventPublisher } from '../ports.js';
+import type { EventPublisher } from '../event-publisher-port.js';
 
 /** PutEvents takes at most 10 entries per call. */
 const MAX_ENTRIES = 10;

@@ -1,5 +1,5 @@
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import type { Mailer, OutgoingEmail } from '../ports.js';
+import type { Mailer, OutgoingEmail } from '../mailer-port.js';
 
 /**
  * `"Display Name" <address>`: a non-ASCII name is MIME-encoded (RFC 2047), as SES requires of the

@@ -1,7 +1,7 @@
 import { ExecutionAlreadyExists, ExecutionDoesNotExist, StartExecutionCommand, StopExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { executionName } from '../execution-name.js';
 import type { Invoice } from '../invoice.js';
-import type { InvoiceWorkflows } from '../ports.js';
+import type { InvoiceWorkflows } from '../workflow-port.js';
 
 type WorkflowKey = Pick<Invoice, 'tenantId' | 'invoiceNumber' | 'revision'>;
 

@@ -1,5 +1,5 @@
 import { InvalidToken, SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut, type SFNClient } from '@aws-sdk/client-sfn';
-import type { TaskTokens } from '../ports.js';
+import type { TaskTokens } from '../task-token-port.js';
 
 export class SfnTaskTokens implements TaskTokens {
   constructor(private readonly sfn: SFNClient) {}

@@ -1,6 +1,6 @@
 import { formatMoney } from '../money.js';
 import { escapeHtml } from '../notices/escape-html.js';
-import type { OutgoingEmail } from '../ports.js';
+import type { OutgoingEmail } from '../mailer-port.js';
 import type { DigestContent } from './weekly-digest.js';
 
 const money = (amount: number, currency: string) => formatMoney(amount, currency, 'en-US');

@@ -3,7 +3,7 @@ import { decisionLabels } from '../escalation.js';
 import { effectiveDueDate, type Invoice } from '../invoice.js';
 import { formatMoney } from '../money.js';
 import type { CollectionPolicy, EscalationDecision } from '../policy.js';
-import type { OutgoingEmail } from '../ports.js';
+import type { OutgoingEmail } from '../mailer-port.js';
 import type { NoticeRecord } from '../invoice-state.js';
 import { escapeHtml } from './escape-html.js';
 

@@ -1,7 +1,7 @@
 import { daysBetween, dateInZone } from '../calendar.js';
 import type { Invoice } from '../invoice.js';
 import { formatMoney } from '../money.js';
-import type { OutgoingEmail } from '../ports.js';
+import type { OutgoingEmail } from '../mailer-port.js';
 import type { LateCharges } from '../late-charges.js';
 import { customerActions, type CustomerAction } from '../self-service.js';
 import { resolveBranding, type ResolvedBranding } from './branding.js';

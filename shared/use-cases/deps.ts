@@ -1,6 +1,13 @@
 import type { Clock } from '../clock.js';
 import type { NoticeSettingsRepository, OwnerTasks, SentMessages, StatementLedger, Suppressions } from '../notices/notice-ports.js';
-import type { ContactDays, CustomerRepository, InvoiceBatchStore, InvoiceRepository, InvoiceWorkflows, Mailer, PolicyRepository, TaskTokens } from '../ports.js';
+import type { InvoiceBatchStore } from '../invoice-batch-port.js';
+import type { TaskTokens } from '../task-token-port.js';
+import type { ContactDays } from '../contact-days-port.js';
+import type { CustomerRepository } from '../customer-port.js';
+import type { PolicyRepository } from '../policy-port.js';
+import type { InvoiceWorkflows } from '../workflow-port.js';
+import type { Mailer } from '../mailer-port.js';
+import type { InvoiceRepository } from '../invoice-port.js';
 import type { NoticeLedger } from '../notice-ledger-port.js';
 import type { PaymentRepository } from '../payment-port.js';
 import type { CustomerLinkRepository } from '../customer-link-port.js';

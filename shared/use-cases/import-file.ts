@@ -9,7 +9,7 @@ import { RateLimiter } from '../import/rate-limiter.js';
 import { readRecords, type SourceRow } from '../import/record-reader.js';
 import { rejectLine, rejectsHeader } from '../import/rejects-csv.js';
 import { RowMapper } from '../import/row-mapper.js';
-import type { InvoiceBatchStore } from '../ports.js';
+import type { InvoiceBatchStore } from '../invoice-batch-port.js';
 import type { CollectionDeps } from './deps.js';
 import { importInvoiceGroup, type RowOutcome } from './import-invoices.js';
 import { importPaymentGroup } from './import-payments.js';

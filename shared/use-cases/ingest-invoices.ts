@@ -1,7 +1,7 @@
 import { ConflictError, ValidationError, type ArflowError } from '../errors.js';
 import { newInvoice, type Invoice, type InvoiceInput } from '../invoice.js';
 import type { CustomerProfile } from '../customer.js';
-import type { PolicyRepository } from '../ports.js';
+import type { PolicyRepository } from '../policy-port.js';
 import { invoiceCreatedEvent, type TimelineEvent } from '../timeline.js';
 import type { CollectionDeps } from './deps.js';
 import { resolvePolicyName } from './resolve-policy.js';

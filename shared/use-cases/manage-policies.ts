@@ -1,7 +1,7 @@
 import { ConflictError, NotFoundError } from '../errors.js';
 import { defaultPolicy, type CollectionPolicy, type CollectionPolicyInput } from '../policy.js';
 import { collectionPolicySchema } from '../policy.js';
-import type { PolicyRepository } from '../ports.js';
+import type { PolicyRepository } from '../policy-port.js';
 
 /**
  * Stores a policy as its next version. In-flight invoices read the latest version at their next

@@ -1,7 +1,7 @@
 import type { Invoice } from '../invoice.js';
 import { resolveBranding, type ResolvedBranding } from '../notices/branding.js';
 import type { StoredTemplate } from '../notices/templates.js';
-import type { OutgoingEmail } from '../ports.js';
+import type { OutgoingEmail } from '../mailer-port.js';
 import type { CollectionDeps } from './deps.js';
 import { customerNoticeTag } from '../notices/delivery-events.js';
 

@@ -1,5 +1,5 @@
 import { mapWithConcurrency } from '../concurrency.js';
-import type { InvoiceRepository } from '../ports.js';
+import type { InvoiceRepository } from '../invoice-port.js';
 import { reportInvoiceOf } from '../reports/from-timeline.js';
 import { sameRow, type ReportRowStore } from '../reports/report-row.js';
 

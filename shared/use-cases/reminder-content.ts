@@ -6,7 +6,7 @@ import { renderConsolidatedNotice } from '../notices/consolidated-notice.js';
 import { renderReminderNotice } from '../notices/reminder-notice.js';
 import { planNotice, type PlanNotice } from '../payment-plan.js';
 import { finalNoticeStage, type CollectionPolicy } from '../policy.js';
-import type { OutgoingEmail } from '../ports.js';
+import type { OutgoingEmail } from '../mailer-port.js';
 import { customerZone } from '../invoice.js';
 import { createSelfServiceUrls } from './customer-requests.js';
 import type { CollectionDeps } from './deps.js';

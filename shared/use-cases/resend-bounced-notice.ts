@@ -1,7 +1,7 @@
 import type { Invoice } from '../invoice.js';
 import type { SentMessage } from '../notices/notice-ports.js';
 import { renderInvoiceListNotice } from '../notices/statement-notice.js';
-import type { OutgoingEmail } from '../ports.js';
+import type { OutgoingEmail } from '../mailer-port.js';
 import { customerZone } from '../invoice.js';
 import { createSelfServiceUrls } from './customer-requests.js';
 import type { CollectionDeps } from './deps.js';

@@ -1,7 +1,8 @@
 import { customerSegments, type CustomerProfile } from '../customer.js';
 import type { Invoice } from '../invoice.js';
 import { defaultPolicy, type CollectionPolicy } from '../policy.js';
-import type { CustomerRepository, PolicyRepository } from '../ports.js';
+import type { CustomerRepository } from '../customer-port.js';
+import type { PolicyRepository } from '../policy-port.js';
 
 type Deps = { policies: PolicyRepository; customers: CustomerRepository };
 

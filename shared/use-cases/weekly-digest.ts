@@ -1,7 +1,8 @@
 import { dateInZone } from '../calendar.js';
 import { digestContent, weekStartOf, type DigestContent } from '../digest/weekly-digest.js';
 import { renderDigest } from '../digest/render-digest.js';
-import type { DigestSettingsRepository, ReportSource } from '../ports.js';
+import type { DigestSettingsRepository } from '../digest-settings-port.js';
+import type { ReportSource } from '../report-source-port.js';
 import { groupBy } from '../reports/report-invoice.js';
 import type { RiskTier } from '../reports/risk.js';
 import { assessCustomerRisk } from './assess-customer-risk.js';

@@ -6,7 +6,11 @@ import { DynamoCustomerRepository } from '../../shared/adapters/dynamo-customer.
 import { DynamoInvoiceBatchStore } from '../../shared/adapters/dynamo-invoice-batch.store.js';
 import { DynamoInvoiceRepository } from '../../shared/adapters/dynamo-invoice.repository.js';
 import { DynamoPolicyRepository } from '../../shared/adapters/dynamo-policy.repository.js';
-import type { ContactDays, CustomerRepository, InvoiceBatchStore, InvoiceRepository, PolicyRepository } from '../../shared/ports.js';
+import type { InvoiceBatchStore } from '../../shared/invoice-batch-port.js';
+import type { ContactDays } from '../../shared/contact-days-port.js';
+import type { CustomerRepository } from '../../shared/customer-port.js';
+import type { PolicyRepository } from '../../shared/policy-port.js';
+import type { InvoiceRepository } from '../../shared/invoice-port.js';
 import { ensureTable, startDynamoDb, type DynamoDbEmulator } from '../../local/emulators/dynamodb.js';
 import { InMemoryContactDays } from '../../local/memory/in-memory-contact-days.js';
 import { InMemoryCustomerRepository } from '../../local/memory/in-memory-customer.repository.js';

@@ -9,7 +9,7 @@ import { DynamoInvoiceRepository } from '../../shared/adapters/dynamo-invoice.re
 import { keys } from '../../shared/adapters/dynamo-keys.js';
 import { DynamoPolicyRepository } from '../../shared/adapters/dynamo-policy.repository.js';
 import type { Invoice } from '../../shared/invoice.js';
-import type { InvoiceWorkflows } from '../../shared/ports.js';
+import type { InvoiceWorkflows } from '../../shared/workflow-port.js';
 import { ingestInvoices } from '../../shared/use-cases/ingest-invoices.js';
 import { LocalClock } from '../../local/clock.js';
 import { ensureTable, startDynamoDb, type DynamoDbEmulator } from '../../local/emulators/dynamodb.js';

@@ -1,4 +1,4 @@
-import type { Mailer, OutgoingEmail } from '../../../shared/ports.js';
+import type { Mailer, OutgoingEmail } from '../../../shared/mailer-port.js';
 
 /** Collects sent emails; `failNext` makes the next sends throw, as an SES outage would. */
 export class FakeMailer implements Mailer {

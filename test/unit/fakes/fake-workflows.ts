@@ -1,6 +1,6 @@
 import { executionName } from '../../../shared/execution-name.js';
 import type { Invoice } from '../../../shared/invoice.js';
-import type { InvoiceWorkflows } from '../../../shared/ports.js';
+import type { InvoiceWorkflows } from '../../../shared/workflow-port.js';
 
 type WorkflowKey = Pick<Invoice, 'tenantId' | 'invoiceNumber' | 'revision'>;
 
