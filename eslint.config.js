@@ -5,10 +5,10 @@ import tseslint from 'typescript-eslint';
 /** The domain (shared/, except its adapters) must not know AWS, middy or Lambda: those live in adapters and handlers. */
 const domainRestrictions = {
   patterns: [
-    { group: ['@aws-sdk/*', '@smithy/*'], message: 'The domain imports no AWS SDK: put this in shared/adapters/.' },
+    { group: ['@aws-sdk/*', '@smithy/*'], message: 'The domain imports no AWS SDK: put this in the module adapters/ folder.' },
     { group: ['@middy/*'], message: 'middy belongs to handlers (functions/), not the domain.' },
     { group: ['aws-lambda', '@types/aws-lambda'], message: 'Lambda types belong to handlers (functions/), not the domain.' },
-    { group: ['@aws-lambda-powertools/*'], message: 'Observability lives in shared/adapters/observability.ts.' },
+    { group: ['@aws-lambda-powertools/*'], message: 'Observability lives in shared/kernel/adapters/observability.ts.' },
     { group: ['**/functions/**', '**/infra/**', '**/local/**'], message: 'The domain depends on nothing outside shared/.' },
   ],
 };
@@ -83,7 +83,7 @@ export default tseslint.config(
   },
   {
     files: ['shared/**/*.ts'],
-    ignores: ['shared/adapters/**'],
+    ignores: ['shared/**/adapters/**'],
     rules: { 'no-restricted-imports': ['error', domainRestrictions] },
   },
   {

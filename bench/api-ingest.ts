@@ -1,4 +1,4 @@
-import { mapWithConcurrency } from '../shared/concurrency.js';
+import { mapWithConcurrency } from '../shared/kernel/index.js';
 
 /**
  * Invoices per POST /invoices (the API's maximum) and requests in flight, like a client pushing a

@@ -1,11 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoCustomerRepository } from '../shared/adapters/dynamo-customer.repository.js';
-import { DynamoInvoiceBatchStore } from '../shared/adapters/dynamo-invoice-batch.store.js';
-import { DynamoInvoiceRepository } from '../shared/adapters/dynamo-invoice.repository.js';
-import { DynamoPolicyRepository } from '../shared/adapters/dynamo-policy.repository.js';
-import { invoiceInputSchema, type InvoiceInput } from '../shared/invoice.js';
-import { ingestInvoices } from '../shared/use-cases/ingest-invoices.js';
+import { DynamoCustomerRepository } from '../shared/customers/index.js';
+import { DynamoInvoiceBatchStore } from '../shared/imports/index.js';
+import { DynamoInvoiceRepository } from '../shared/invoicing/index.js';
+import { DynamoPolicyRepository } from '../shared/policies/index.js';
+import { invoiceInputSchema, type InvoiceInput } from '../shared/invoicing/index.js';
+import { ingestInvoices } from '../shared/imports/index.js';
 import { LocalClock } from '../local/clock.js';
 import { ensureTable, startDynamoDb } from '../local/emulators/dynamodb.js';
 import { startDynamoDbMeterProxy } from '../local/metering/dynamodb-meter-proxy.js';

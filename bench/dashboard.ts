@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { loadavg } from 'node:os';
-import { createDocumentClient } from '../shared/adapters/aws-clients.js';
+import { createDocumentClient } from '../shared/kernel/index.js';
 import { LOCAL_TABLE_NAME, startLocalStack } from '../local/stack.js';
 import { launchChromium } from '../test/integration/support/browser.js';
 import { machineLine, publish } from './markers.js';

@@ -1,4 +1,4 @@
-import type { HistoryRow } from '../shared/reports/history-file.js';
+import type { HistoryRow } from '../shared/imports/index.js';
 
 /**
  * `factor` times a history: each copy has its own invoice numbers and customers (suffix `X<copy>`) and

@@ -1,8 +1,8 @@
 import { loadavg } from 'node:os';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { createDocumentClient } from '../shared/adapters/aws-clients.js';
+import { createDocumentClient } from '../shared/kernel/index.js';
 import { startLocalStack } from '../local/stack.js';
-import type { ImportReport } from '../shared/use-cases/import-file.js';
+import type { ImportReport } from '../shared/imports/index.js';
 import { workflowStarterPacing } from '../wiring/workflow-starter.js';
 import { apiInvoices, postInBatches } from './api-ingest.js';
 import { invoiceCsv } from './generate.js';

@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../shared/adapters/aws-clients.js';
-import { keys } from '../shared/adapters/dynamo-keys.js';
+import { createDocumentClient } from '../shared/kernel/index.js';
+import { keys } from '../shared/kernel/index.js';
 import { startLocalStack } from '../local/stack.js';
 import { publish } from './markers.js';
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { addDays } from '../shared/calendar.js';
+import { addDays } from '../shared/kernel/index.js';
 import { startLocalStack } from '../local/stack.js';
 import type { LocalStore } from '../local/memory-store.js';
 import { machineLine, publish } from './markers.js';

@@ -1,12 +1,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { invoiceItemSchema, withoutKeys } from '../shared/adapters/dynamo-items.js';
-import { keys, sortKeyPrefix } from '../shared/adapters/dynamo-keys.js';
-import { queryAll } from '../shared/adapters/dynamo-query.js';
-import { mapWithConcurrency } from '../shared/concurrency.js';
-import type { Invoice } from '../shared/invoice.js';
-import { reportInvoiceOf } from '../shared/reports/from-timeline.js';
-import type { ReportInvoice } from '../shared/reports/report-invoice.js';
+import { invoiceItemSchema, withoutKeys } from '../shared/kernel/index.js';
+import { keys, sortKeyPrefix } from '../shared/kernel/index.js';
+import { queryAll } from '../shared/kernel/index.js';
+import { mapWithConcurrency } from '../shared/kernel/index.js';
+import type { Invoice } from '../shared/invoicing/index.js';
+import { reportInvoiceOf } from '../shared/reports/index.js';
+import type { ReportInvoice } from '../shared/reports/index.js';
 
 /**
  * The report source before report rows (removed from shared/adapters), kept only so bench/reports.ts

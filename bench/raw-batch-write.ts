@@ -1,6 +1,6 @@
 import { BatchWriteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { customerIndex, keys, policyIndex } from '../shared/adapters/dynamo-keys.js';
-import { mapWithConcurrency } from '../shared/concurrency.js';
+import { customerIndex, keys, policyIndex } from '../shared/kernel/index.js';
+import { mapWithConcurrency } from '../shared/kernel/index.js';
 
 /**
  * The floor to compare the import with: invoice-sized items written with BatchWriteItem (25 per call,

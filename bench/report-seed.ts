@@ -1,11 +1,11 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { invoiceItemSchema, withoutKeys } from '../shared/adapters/dynamo-items.js';
-import { keys } from '../shared/adapters/dynamo-keys.js';
-import { reportRowItem } from '../shared/adapters/dynamo-report-row.store.js';
-import type { Invoice } from '../shared/invoice.js';
-import { reportInvoiceOf, type ReportEvent } from '../shared/reports/from-timeline.js';
-import { dateOfDay, dayNumber } from '../shared/reports/report-invoice.js';
-import { streamPosition } from '../shared/reports/report-row.js';
+import { invoiceItemSchema, withoutKeys } from '../shared/kernel/index.js';
+import { keys } from '../shared/kernel/index.js';
+import { reportRowItem } from '../shared/reports/index.js';
+import type { Invoice } from '../shared/invoicing/index.js';
+import { reportInvoiceOf, type ReportEvent } from '../shared/reports/index.js';
+import { dateOfDay, dayNumber } from '../shared/reports/index.js';
+import { streamPosition } from '../shared/reports/index.js';
 import { batchPut } from './raw-batch-write.js';
 import { oldTenantInvoiceKeys } from './old-report-source.js';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { loadavg } from 'node:os';
-import { createDocumentClient } from '../shared/adapters/aws-clients.js';
-import { DynamoReportSource } from '../shared/adapters/dynamo-report.source.js';
-import { agingReport } from '../shared/reports/aging.js';
+import { createDocumentClient } from '../shared/kernel/index.js';
+import { DynamoReportSource } from '../shared/reports/index.js';
+import { agingReport } from '../shared/reports/index.js';
 import { ensureTable, startDynamoDb } from '../local/emulators/dynamodb.js';
 import { machineLine, publish } from './markers.js';
 import { OldReportSource } from './old-report-source.js';

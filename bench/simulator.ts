@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { readHistoryFile, type HistoryRow } from '../shared/reports/history-file.js';
+import { readHistoryFile, type HistoryRow } from '../shared/imports/index.js';
 import { replayHistory, type SimulatedPolicy } from '../local/simulator.js';
 import { startLocalStack } from '../local/stack.js';
 import type { LocalStore } from '../local/memory-store.js';

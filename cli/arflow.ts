@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { createDocumentClient } from '../shared/adapters/aws-clients.js';
-import { DynamoApiKeyStore } from '../shared/adapters/dynamo-api-key.store.js';
-import { tenantIdSchema } from '../shared/tenant.js';
+import { createDocumentClient } from '../shared/kernel/index.js';
+import { DynamoApiKeyStore } from '../shared/identity/index.js';
+import { tenantIdSchema } from '../shared/kernel/index.js';
 import { dkimCommand, dkimUsage } from './dkim-command.js';
 import { importCommand, importUsage } from './import-command.js';
 import { simulateCommand, simulateUsage } from './simulate-command.js';

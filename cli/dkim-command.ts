@@ -1,8 +1,8 @@
 import { GetEmailIdentityCommand, type GetEmailIdentityCommandOutput, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { parseArgs } from 'node:util';
-import { createDocumentClient, createSesClient } from '../shared/adapters/aws-clients.js';
-import { DynamoNoticeSettings } from '../shared/adapters/dynamo-notice-settings.js';
-import { tenantIdSchema } from '../shared/tenant.js';
+import { createDocumentClient, createSesClient } from '../shared/kernel/index.js';
+import { DynamoNoticeSettings } from '../shared/notices/index.js';
+import { tenantIdSchema } from '../shared/kernel/index.js';
 
 export const dkimUsage = `  npm run arflow -- dkim <domain or address>
   npm run arflow -- dkim --tenant <tenant-id> --table <TableName>

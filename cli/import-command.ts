@@ -4,10 +4,10 @@ import { basename } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { parseIncomingKey, rejectsKey, reportKey } from '../shared/import/import-keys.js';
-import { importKinds, profileNameSchema, type ImportKind } from '../shared/import/import-profile.js';
-import { tenantIdSchema } from '../shared/tenant.js';
-import type { ImportReport } from '../shared/use-cases/import-file.js';
+import { parseIncomingKey, rejectsKey, reportKey } from '../shared/imports/index.js';
+import { importKinds, profileNameSchema, type ImportKind } from '../shared/imports/index.js';
+import { tenantIdSchema } from '../shared/kernel/index.js';
+import type { ImportReport } from '../shared/imports/index.js';
 import { ProgressLine } from './progress-line.js';
 
 /** The local stack's import bucket (local/stack.ts) and s3rver port (`npm start`, ARFLOW_S3_PORT). */

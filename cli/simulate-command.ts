@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readHistoryFile } from '../shared/reports/history-file.js';
+import { readHistoryFile } from '../shared/imports/index.js';
 import { replayHistory, summaryTable, type SimulatedPolicy, type SimulationProgress } from '../local/simulator.js';
 import { startLocalStack } from '../local/stack.js';
 import { sampleHistoryFile } from '../local/sample-data.js';

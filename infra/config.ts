@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { IConstruct } from 'constructs';
 import * as z from 'zod';
-import { MAX_NOTICE_SPREAD_MINUTES } from '../shared/adapters/config.js';
+import { MAX_NOTICE_SPREAD_MINUTES } from '../shared/kernel/index.js';
 
 /**
  * Deployment configuration: which stage, which regions (one stack each), which account, and the few

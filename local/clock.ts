@@ -1,4 +1,4 @@
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../shared/kernel/index.js';
 import { TimerHeap, type VirtualTimer } from './timer-heap.js';
 
 export type ClockMode = 'real' | 'fast' | 'virtual';

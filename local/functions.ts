@@ -1,5 +1,5 @@
-import type { ApiKeyStore } from '../shared/api-key-port.js';
-import type { CollectionDeps } from '../shared/use-cases/deps.js';
+import type { ApiKeyStore } from '../shared/identity/index.js';
+import type { CollectionDeps } from '../shared/app/index.js';
 import type { AnyHandler } from './lambda-runtime.js';
 
 export interface LocalFunctionDeps {

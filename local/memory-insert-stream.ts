@@ -1,8 +1,8 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { keys } from '../shared/adapters/dynamo-keys.js';
-import type { Invoice } from '../shared/invoice.js';
-import type { TimelineEvent } from '../shared/timeline.js';
-import { InMemoryInvoiceRepository } from './memory/in-memory-invoice.repository.js';
+import { keys } from '../shared/kernel/index.js';
+import type { Invoice } from '../shared/invoicing/index.js';
+import type { TimelineEvent } from '../shared/kernel/index.js';
+import { InMemoryInvoiceRepository } from '../shared/invoicing/index.js';
 import type { StreamRelay } from './stream-relay.js';
 
 type Invoke = (event: unknown) => Promise<unknown>;

@@ -1,18 +1,18 @@
 import type { AnyHandler } from './lambda-runtime.js';
-import { hashApiKey } from '../shared/adapters/dynamo-api-key.store.js';
-import type { NoticeSettingsRepository, OwnerTasks, SentMessages, StatementLedger, Suppressions } from '../shared/notices/notice-ports.js';
-import type { ApiKeyStore } from '../shared/api-key-port.js';
-import type { ContactDays } from '../shared/contact-days-port.js';
-import type { CustomerRepository } from '../shared/customer-port.js';
-import type { PolicyRepository } from '../shared/policy-port.js';
-import type { CollectionDeps } from '../shared/use-cases/deps.js';
-import { InMemoryContactDays } from './memory/in-memory-contact-days.js';
+import { hashApiKey } from '../shared/identity/index.js';
+import type { NoticeSettingsRepository, OwnerTasks, SentMessages, StatementLedger, Suppressions } from '../shared/notices/index.js';
+import type { ApiKeyStore } from '../shared/identity/index.js';
+import type { ContactDays } from '../shared/customers/index.js';
+import type { CustomerRepository } from '../shared/customers/index.js';
+import type { PolicyRepository } from '../shared/policies/index.js';
+import type { CollectionDeps } from '../shared/app/index.js';
+import { InMemoryContactDays } from '../shared/customers/index.js';
 import { inMemoryInvoiceStores } from './memory/in-memory-invoice-stores.js';
-import { InMemoryCustomerRepository } from './memory/in-memory-customer.repository.js';
-import { InMemoryNoticeSettings, InMemoryOwnerTasks, InMemorySentMessages, InMemoryStatementLedger, InMemorySuppressions } from './memory/in-memory-notices.js';
-import { InMemoryPolicyRepository } from './memory/in-memory-policy.repository.js';
-import { inMemoryInvoiceBatch } from './memory/in-memory-invoice-batch.js';
-import type { InvoiceBatchStore } from '../shared/invoice-batch-port.js';
+import { InMemoryCustomerRepository } from '../shared/customers/index.js';
+import { InMemoryNoticeSettings, InMemoryOwnerTasks, InMemorySentMessages, InMemoryStatementLedger, InMemorySuppressions } from '../shared/notices/index.js';
+import { InMemoryPolicyRepository } from '../shared/policies/index.js';
+import { inMemoryInvoiceBatch } from '../shared/imports/index.js';
+import type { InvoiceBatchStore } from '../shared/imports/index.js';
 import { MemoryInsertStream, StreamedInMemoryInvoiceRepository } from './memory-insert-stream.js';
 
 /** Where the local stack keeps its data: DynamoDB Local (the default, as deployed) or process memory. */

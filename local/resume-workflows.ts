@@ -1,6 +1,6 @@
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { invoiceItemSchema, withoutKeys } from '../shared/adapters/dynamo-items.js';
-import type { InvoiceWorkflows } from '../shared/workflow-port.js';
+import { invoiceItemSchema, withoutKeys } from '../shared/kernel/index.js';
+import type { InvoiceWorkflows } from '../shared/invoicing/index.js';
 
 /**
  * The Step Functions emulator keeps executions in memory, so after a restart the local stack starts

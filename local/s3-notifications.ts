@@ -1,6 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type S3rver from 's3rver';
-import { importPrefixes } from '../shared/import/import-keys.js';
+import { importPrefixes } from '../shared/imports/index.js';
 
 type Invoke = (event: unknown) => Promise<unknown>;
 

@@ -1,8 +1,8 @@
 import { Agent, request } from 'node:http';
-import { dateOfDay, dayNumber } from '../shared/reports/report-invoice.js';
-import type { HistoryRow } from '../shared/reports/history-file.js';
+import { dateOfDay, dayNumber } from '../shared/reports/index.js';
+import type { HistoryRow } from '../shared/imports/index.js';
 import type { LocalStack } from './stack.js';
-import { mapWithConcurrency } from '../shared/concurrency.js';
+import { mapWithConcurrency } from '../shared/kernel/index.js';
 
 /** A policy to replay history under: the body of PUT /policies/default, or undefined for the built-in default. */
 export interface SimulatedPolicy {

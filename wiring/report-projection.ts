@@ -1,4 +1,4 @@
-import { keys, sortKeyPrefix } from '../shared/adapters/dynamo-keys.js';
+import { keys, sortKeyPrefix } from '../shared/kernel/index.js';
 
 /**
  * Report rows follow the invoices through the table's stream: any write of an invoice item, and any new

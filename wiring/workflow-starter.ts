@@ -1,4 +1,4 @@
-import { keys } from '../shared/adapters/dynamo-keys.js';
+import { keys } from '../shared/kernel/index.js';
 
 /**
  * Workflows start from the table's stream: a stored open invoice's insert is the request to start its

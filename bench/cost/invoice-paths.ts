@@ -1,4 +1,4 @@
-import { addDays, dateInZone } from '../../shared/calendar.js';
+import { addDays, dateInZone } from '../../shared/kernel/index.js';
 
 /** A client for what the cost paths do through the local stack's API, as an upstream system and finance would. */
 export class PathClient {

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { ZodType } from 'zod';
-import { ArflowError, UnauthorizedError, ValidationError, type ConflictCode, type FieldIssue } from '../../shared/errors.js';
-import { fieldIssues } from '../../shared/validation.js';
+import { ArflowError, UnauthorizedError, ValidationError, type ConflictCode, type FieldIssue } from '../../shared/kernel/index.js';
+import { fieldIssues } from '../../shared/kernel/index.js';
 
 /** Requests larger than this are refused before parsing (a 500-invoice batch is ~300 KB). */
 export const MAX_BODY_BYTES = 1024 * 1024;

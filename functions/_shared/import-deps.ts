@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { S3Client } from '@aws-sdk/client-s3';
-import { createDocumentClient } from '../../shared/adapters/aws-clients.js';
-import { readEnvironment } from '../../shared/adapters/config.js';
-import { DynamoImportJobs } from '../../shared/adapters/dynamo-import-jobs.js';
-import { DynamoImportProfiles } from '../../shared/adapters/dynamo-import-profiles.js';
-import { S3ImportFiles } from '../../shared/adapters/s3.import-files.js';
-import type { ImportDeps } from '../../shared/use-cases/import-file.js';
-import type { CollectionDeps } from '../../shared/use-cases/deps.js';
+import { createDocumentClient } from '../../shared/kernel/index.js';
+import { readEnvironment } from '../../shared/kernel/index.js';
+import { DynamoImportJobs } from '../../shared/imports/index.js';
+import { DynamoImportProfiles } from '../../shared/imports/index.js';
+import { S3ImportFiles } from '../../shared/imports/index.js';
+import type { ImportDeps } from '../../shared/imports/index.js';
+import type { CollectionDeps } from '../../shared/app/index.js';
 import { collectionDeps } from './deps.js';
 
 /** What the import function needs on top of the collection use cases, built once per cold start. */

@@ -3,8 +3,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { logger, metrics, tracer } from '../../shared/adapters/observability.js';
-import { ArflowError } from '../../shared/errors.js';
+import { logger, metrics, tracer } from '../../shared/kernel/index.js';
+import { ArflowError } from '../../shared/kernel/index.js';
 import { errorResponse } from './http.js';
 
 /** Turns thrown errors into the JSON error responses of http.ts, logging the unexpected ones. */

@@ -1,6 +1,6 @@
-import type { Invoice } from '../../shared/invoice.js';
-import { paymentState, type Payment } from '../../shared/payment.js';
-import { installmentProgress } from '../../shared/payment-plan.js';
+import type { Invoice } from '../../shared/invoicing/index.js';
+import { paymentState, type Payment } from '../../shared/payments/index.js';
+import { installmentProgress } from '../../shared/payment-plans/index.js';
 
 /** An invoice as the API shows it: the stored record without internal bookkeeping. */
 export function invoiceResource(invoice: Invoice) {

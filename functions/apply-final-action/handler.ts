@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { invoiceTaskSchema } from '../_shared/workflow-task.js';
-import { applyFinalAction } from '../../shared/use-cases/final-action.js';
-import type { CollectionDeps } from '../../shared/use-cases/deps.js';
+import { applyFinalAction } from '../../shared/escalation/index.js';
+import type { CollectionDeps } from '../../shared/app/index.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { withObservability } from '../_shared/middleware.js';
 

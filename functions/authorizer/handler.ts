@@ -1,6 +1,6 @@
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
-import type { ApiKeyStore } from '../../shared/api-key-port.js';
-import { logger } from '../../shared/adapters/observability.js';
+import type { ApiKeyStore } from '../../shared/identity/index.js';
+import { logger } from '../../shared/kernel/index.js';
 import { apiKeyStore } from '../_shared/deps.js';
 import { withObservability } from '../_shared/middleware.js';
 

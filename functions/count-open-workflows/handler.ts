@@ -1,8 +1,8 @@
 import type { ScheduledEvent } from 'aws-lambda';
-import { createSfnClient } from '../../shared/adapters/aws-clients.js';
-import { readEnvironment, required } from '../../shared/adapters/config.js';
-import { logger, metrics } from '../../shared/adapters/observability.js';
-import { openWorkflowsMetricName, SfnOpenExecutions } from '../../shared/adapters/sfn.open-executions.js';
+import { createSfnClient } from '../../shared/kernel/index.js';
+import { readEnvironment, required } from '../../shared/kernel/index.js';
+import { logger, metrics } from '../../shared/kernel/index.js';
+import { openWorkflowsMetricName, SfnOpenExecutions } from '../../shared/invoicing/index.js';
 import { withObservability } from '../_shared/middleware.js';
 
 export interface OpenWorkflowsGaugeDeps {

@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
 import * as z from 'zod';
-import { invoiceInputSchema } from '../../shared/invoice.js';
-import { ingestInvoice } from '../../shared/use-cases/ingest-invoice.js';
-import { ingestInvoices, type BatchIngestOutcome, type IngestDeps } from '../../shared/use-cases/ingest-invoices.js';
-import { logger } from '../../shared/adapters/observability.js';
-import { fieldIssues } from '../../shared/validation.js';
+import { invoiceInputSchema } from '../../shared/invoicing/index.js';
+import { ingestInvoice } from '../../shared/imports/index.js';
+import { ingestInvoices, type BatchIngestOutcome, type IngestDeps } from '../../shared/imports/index.js';
+import { logger } from '../../shared/kernel/index.js';
+import { fieldIssues } from '../../shared/kernel/index.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { batchItemFailure, json, jsonBody, parseWith, tenantOf } from '../_shared/http.js';
 import { apiHandler } from '../_shared/middleware.js';

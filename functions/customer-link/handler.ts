@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { dateInZone } from '../../shared/calendar.js';
-import { customerActions, disputeFormSchema, promiseFormSchema, type CustomerAction } from '../../shared/self-service.js';
-import { actOnCustomerLink, openCustomerLink, type CustomerRequest } from '../../shared/use-cases/customer-requests.js';
-import type { CollectionDeps } from '../../shared/use-cases/deps.js';
+import { dateInZone } from '../../shared/kernel/index.js';
+import { customerActions, disputeFormSchema, promiseFormSchema, type CustomerAction } from '../../shared/self-service/index.js';
+import { actOnCustomerLink, openCustomerLink, type CustomerRequest } from '../../shared/self-service/index.js';
+import type { CollectionDeps } from '../../shared/app/index.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { apiHandler } from '../_shared/middleware.js';
 import { confirmationPage, donePage, menuPage, refusalPage } from './pages.js';

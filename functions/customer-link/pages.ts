@@ -1,8 +1,8 @@
-import type { Invoice } from '../../shared/invoice.js';
-import { formatMoney } from '../../shared/money.js';
-import { escapeHtml } from '../../shared/notices/escape-html.js';
-import { ALREADY_PAID_PAUSE_DAYS, MAX_PROMISE_DAYS, type CustomerAction } from '../../shared/self-service.js';
-import type { CustomerLinkRefusal, CustomerRequest } from '../../shared/use-cases/customer-requests.js';
+import type { Invoice } from '../../shared/invoicing/index.js';
+import { formatMoney } from '../../shared/kernel/index.js';
+import { escapeHtml } from '../../shared/kernel/index.js';
+import { ALREADY_PAID_PAUSE_DAYS, MAX_PROMISE_DAYS, type CustomerAction } from '../../shared/self-service/index.js';
+import type { CustomerLinkRefusal, CustomerRequest } from '../../shared/self-service/index.js';
 
 /** Plain, accessible pages that work on a phone: no scripts, no external assets, large touch targets. */
 function page(title: string, body: string): string {

@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
 import * as z from 'zod';
-import { customerProfileSchema } from '../../shared/customer.js';
-import { customerTimeline, getCustomer } from '../../shared/use-cases/manage-customers.js';
-import { saveCustomer } from '../../shared/use-cases/save-customer.js';
-import type { CollectionDeps } from '../../shared/use-cases/deps.js';
+import { customerProfileSchema } from '../../shared/customers/index.js';
+import { customerTimeline, getCustomer } from '../../shared/customers/index.js';
+import { saveCustomer } from '../../shared/policy-assignment/index.js';
+import type { CollectionDeps } from '../../shared/app/index.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { json, jsonBody, parseWith, tenantOf } from '../_shared/http.js';
 import { apiHandler } from '../_shared/middleware.js';

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { decideEscalation, openDecisionLink } from '../../shared/use-cases/decide-escalation.js';
-import type { CollectionDeps } from '../../shared/use-cases/deps.js';
+import { decideEscalation, openDecisionLink } from '../../shared/escalation/index.js';
+import type { CollectionDeps } from '../../shared/app/index.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { apiHandler } from '../_shared/middleware.js';
 import { confirmationPage, decidedPage, refusalPage } from './pages.js';

@@ -1,11 +1,11 @@
-import { daysBetween } from '../../shared/calendar.js';
-import { decisionLabels, type DecisionLink } from '../../shared/escalation.js';
-import { effectiveDueDate, type Invoice } from '../../shared/invoice.js';
-import { formatMoney } from '../../shared/money.js';
-import type { CollectionPolicy } from '../../shared/policy.js';
-import type { NoticeRecord } from '../../shared/invoice-state.js';
-import { escapeHtml } from '../../shared/notices/escape-html.js';
-import type { LinkRefusal } from '../../shared/use-cases/decide-escalation.js';
+import { daysBetween } from '../../shared/kernel/index.js';
+import { decisionLabels, type DecisionLink } from '../../shared/escalation/index.js';
+import { effectiveDueDate, type Invoice } from '../../shared/invoicing/index.js';
+import { formatMoney } from '../../shared/kernel/index.js';
+import type { CollectionPolicy } from '../../shared/policies/index.js';
+import type { NoticeRecord } from '../../shared/invoicing/index.js';
+import { escapeHtml } from '../../shared/kernel/index.js';
+import type { LinkRefusal } from '../../shared/escalation/index.js';
 
 /** Plain, accessible pages that work on a phone: no scripts, no external assets. */
 function page(title: string, body: string): string {

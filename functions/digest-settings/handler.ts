@@ -1,11 +1,11 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
-import { createDocumentClient } from '../../shared/adapters/aws-clients.js';
-import { readEnvironment } from '../../shared/adapters/config.js';
-import { DynamoDigestSettingsRepository } from '../../shared/adapters/dynamo-digest-settings.repository.js';
-import { systemClock, type Clock } from '../../shared/clock.js';
-import { digestSettingsSchema } from '../../shared/digest/weekly-digest.js';
-import { NotFoundError } from '../../shared/errors.js';
-import type { DigestSettingsRepository } from '../../shared/digest-settings-port.js';
+import { createDocumentClient } from '../../shared/kernel/index.js';
+import { readEnvironment } from '../../shared/kernel/index.js';
+import { DynamoDigestSettingsRepository } from '../../shared/digest/index.js';
+import { systemClock, type Clock } from '../../shared/kernel/index.js';
+import { digestSettingsSchema } from '../../shared/digest/index.js';
+import { NotFoundError } from '../../shared/kernel/index.js';
+import type { DigestSettingsRepository } from '../../shared/digest/index.js';
 import { json, jsonBody, parseWith, tenantOf } from '../_shared/http.js';
 import { apiHandler } from '../_shared/middleware.js';
 import { routeTable } from '../_shared/router.js';

@@ -1,8 +1,8 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
 import * as z from 'zod';
-import { disputeRequestSchema, resolveDisputeRequestSchema } from '../../shared/disputes.js';
-import type { CollectionDeps } from '../../shared/use-cases/deps.js';
-import { recordDispute, resolveDisputeById } from '../../shared/use-cases/disputes.js';
+import { disputeRequestSchema, resolveDisputeRequestSchema } from '../../shared/disputes/index.js';
+import type { CollectionDeps } from '../../shared/app/index.js';
+import { recordDispute, resolveDisputeById } from '../../shared/disputes/index.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { HttpError, json, jsonBody, parseWith, tenantOf } from '../_shared/http.js';
 import { apiHandler } from '../_shared/middleware.js';

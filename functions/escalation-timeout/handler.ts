@@ -1,6 +1,6 @@
 import { invoiceTaskSchema } from '../_shared/workflow-task.js';
-import { applyEscalationTimeout } from '../../shared/use-cases/escalation-timeout.js';
-import type { CollectionDeps } from '../../shared/use-cases/deps.js';
+import { applyEscalationTimeout } from '../../shared/escalation/index.js';
+import type { CollectionDeps } from '../../shared/app/index.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { withObservability } from '../_shared/middleware.js';
 

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
-import { invoiceNumberSchema } from '../../shared/invoice.js';
-import { getInvoice } from '../../shared/use-cases/get-invoice.js';
-import type { CollectionDeps } from '../../shared/use-cases/deps.js';
+import { invoiceNumberSchema } from '../../shared/invoicing/index.js';
+import { getInvoice } from '../../shared/invoicing/index.js';
+import type { CollectionDeps } from '../../shared/app/index.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { json, parseWith, tenantOf } from '../_shared/http.js';
 import { apiHandler } from '../_shared/middleware.js';

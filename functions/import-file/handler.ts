@@ -1,8 +1,8 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import { logger } from '../../shared/adapters/observability.js';
-import { importPrefixes } from '../../shared/import/import-keys.js';
-import { importDroppedFile, type ImportDeps, type ImportResult } from '../../shared/use-cases/import-file.js';
+import { logger } from '../../shared/kernel/index.js';
+import { importPrefixes } from '../../shared/imports/index.js';
+import { importDroppedFile, type ImportDeps, type ImportResult } from '../../shared/imports/index.js';
 import { importDeps } from '../_shared/import-deps.js';
 import { withObservability } from '../_shared/middleware.js';
 

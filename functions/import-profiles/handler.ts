@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
-import { NotFoundError, ValidationError } from '../../shared/errors.js';
-import { builtInProfile, builtInProfiles, importProfileSchema, profileNameSchema } from '../../shared/import/import-profile.js';
-import type { ImportProfileStore } from '../../shared/import/import-ports.js';
+import { NotFoundError, ValidationError } from '../../shared/kernel/index.js';
+import { builtInProfile, builtInProfiles, importProfileSchema, profileNameSchema } from '../../shared/imports/index.js';
+import type { ImportProfileStore } from '../../shared/imports/index.js';
 import { importProfileStore } from '../_shared/import-deps.js';
 import { json, jsonBody, parseWith, tenantOf } from '../_shared/http.js';
 import { apiHandler } from '../_shared/middleware.js';

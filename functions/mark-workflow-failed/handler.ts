@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { invoiceTaskSchema } from '../_shared/workflow-task.js';
-import { markWorkflowFailed } from '../../shared/use-cases/mark-workflow-failed.js';
-import type { CollectionDeps } from '../../shared/use-cases/deps.js';
-import { logger } from '../../shared/adapters/observability.js';
+import { markWorkflowFailed } from '../../shared/invoicing/index.js';
+import type { CollectionDeps } from '../../shared/app/index.js';
+import { logger } from '../../shared/kernel/index.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { withObservability } from '../_shared/middleware.js';
 

@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
 import * as z from 'zod';
-import { brandingSchema } from '../../shared/notices/branding.js';
-import { templateKindSchema, templateLanguageSchema } from '../../shared/notices/templates.js';
-import type { CollectionDeps } from '../../shared/use-cases/deps.js';
-import { getBranding, getTemplate, listTemplates, resetTemplate, saveBranding, saveTemplate } from '../../shared/use-cases/manage-notice-settings.js';
-import { closeOwnerTask, closeTaskRequestSchema, listOwnerTasks, taskListQuerySchema } from '../../shared/use-cases/owner-tasks.js';
+import { brandingSchema } from '../../shared/notices/index.js';
+import { templateKindSchema, templateLanguageSchema } from '../../shared/notices/index.js';
+import type { CollectionDeps } from '../../shared/app/index.js';
+import { getBranding, getTemplate, listTemplates, resetTemplate, saveBranding, saveTemplate } from '../../shared/notices/index.js';
+import { closeOwnerTask, closeTaskRequestSchema, listOwnerTasks, taskListQuerySchema } from '../../shared/notices/index.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { HttpError, json, jsonBody, parseWith, tenantOf } from '../_shared/http.js';
 import { apiHandler } from '../_shared/middleware.js';

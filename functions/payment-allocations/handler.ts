@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
 import * as z from 'zod';
-import { ValidationError } from '../../shared/errors.js';
-import { allocationRequestSchema } from '../../shared/payment.js';
-import { allocationRequestId, unappliedTotals } from '../../shared/use-cases/payment-allocations.js';
-import { allocatePayment, unappliedPayments } from '../../shared/use-cases/record-payment.js';
-import type { CollectionDeps } from '../../shared/use-cases/deps.js';
+import { ValidationError } from '../../shared/kernel/index.js';
+import { allocationRequestSchema } from '../../shared/payments/index.js';
+import { allocationRequestId, unappliedTotals } from '../../shared/payments/index.js';
+import { allocatePayment, unappliedPayments } from '../../shared/payments/index.js';
+import type { CollectionDeps } from '../../shared/app/index.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { HttpError, json, jsonBody, parseWith, tenantOf } from '../_shared/http.js';
 import { apiHandler } from '../_shared/middleware.js';

@@ -1,8 +1,8 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
-import { invoiceNumberSchema } from '../../shared/invoice.js';
-import { paymentPlanRequestSchema } from '../../shared/payment-plan.js';
-import type { CollectionDeps } from '../../shared/use-cases/deps.js';
-import { agreePaymentPlan } from '../../shared/use-cases/payment-plans.js';
+import { invoiceNumberSchema } from '../../shared/invoicing/index.js';
+import { paymentPlanRequestSchema } from '../../shared/payment-plans/index.js';
+import type { CollectionDeps } from '../../shared/app/index.js';
+import { agreePaymentPlan } from '../../shared/payment-plans/index.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { json, jsonBody, parseWith, tenantOf } from '../_shared/http.js';
 import { apiHandler } from '../_shared/middleware.js';

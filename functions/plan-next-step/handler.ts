@@ -1,6 +1,6 @@
 import { invoiceTaskSchema } from '../_shared/workflow-task.js';
-import { planInvoiceStep, type WorkflowStep } from '../../shared/use-cases/plan-next-step.js';
-import type { CollectionDeps } from '../../shared/use-cases/deps.js';
+import { planInvoiceStep, type WorkflowStep } from '../../shared/reminders/index.js';
+import type { CollectionDeps } from '../../shared/app/index.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { withObservability } from '../_shared/middleware.js';
 

@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
 import * as z from 'zod';
-import { collectionPolicySchema, policyNameSchema } from '../../shared/policy.js';
-import { dryRunPolicy } from '../../shared/use-cases/dry-run-policy.js';
-import { getPolicy, listPolicies, savePolicy } from '../../shared/use-cases/manage-policies.js';
-import { replanInvoicesUnder } from '../../shared/use-cases/replan-policy.js';
-import type { CollectionDeps } from '../../shared/use-cases/deps.js';
+import { collectionPolicySchema, policyNameSchema } from '../../shared/policies/index.js';
+import { dryRunPolicy } from '../../shared/reminders/index.js';
+import { getPolicy, listPolicies, savePolicy } from '../../shared/policies/index.js';
+import { replanInvoicesUnder } from '../../shared/policy-assignment/index.js';
+import type { CollectionDeps } from '../../shared/app/index.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { json, jsonBody, parseWith, tenantOf } from '../_shared/http.js';
 import { apiHandler } from '../_shared/middleware.js';

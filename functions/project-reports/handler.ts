@@ -1,11 +1,11 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { createDocumentClient } from '../../shared/adapters/aws-clients.js';
-import { readEnvironment } from '../../shared/adapters/config.js';
-import { parseInvoicePartition } from '../../shared/adapters/dynamo-keys.js';
-import { DynamoReportRowStore } from '../../shared/adapters/dynamo-report-row.store.js';
-import { logger } from '../../shared/adapters/observability.js';
-import { streamPosition } from '../../shared/reports/report-row.js';
-import { projectReportRows, type ChangedInvoice, type ReportProjectionDeps } from '../../shared/use-cases/project-report-rows.js';
+import { createDocumentClient } from '../../shared/kernel/index.js';
+import { readEnvironment } from '../../shared/kernel/index.js';
+import { parseInvoicePartition } from '../../shared/kernel/index.js';
+import { DynamoReportRowStore } from '../../shared/reports/index.js';
+import { logger } from '../../shared/kernel/index.js';
+import { streamPosition } from '../../shared/reports/index.js';
+import { projectReportRows, type ChangedInvoice, type ReportProjectionDeps } from '../../shared/reports/index.js';
 import { isReportProjectionInput } from '../../wiring/report-projection.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { withObservability } from '../_shared/middleware.js';

@@ -1,13 +1,13 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { createEventBridgeClient } from '../../shared/adapters/aws-clients.js';
-import { readEnvironment, required } from '../../shared/adapters/config.js';
-import { businessEventOfItem } from '../../shared/adapters/dynamo-stream-events.js';
-import { EventBridgePublisher } from '../../shared/adapters/eventbridge.publisher.js';
-import { logger } from '../../shared/adapters/observability.js';
-import type { BusinessEvent } from '../../shared/business-events.js';
-import type { EventPublisher } from '../../shared/event-publisher-port.js';
+import { createEventBridgeClient } from '../../shared/kernel/index.js';
+import { readEnvironment, required } from '../../shared/kernel/index.js';
+import { businessEventOfItem } from '../../shared/events/index.js';
+import { EventBridgePublisher } from '../../shared/events/index.js';
+import { logger } from '../../shared/kernel/index.js';
+import type { BusinessEvent } from '../../shared/events/index.js';
+import type { EventPublisher } from '../../shared/events/index.js';
 import { withObservability } from '../_shared/middleware.js';
 
 /**

@@ -1,11 +1,11 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
 import * as z from 'zod';
-import { logger } from '../../shared/adapters/observability.js';
-import { mapWithConcurrency } from '../../shared/concurrency.js';
-import { paymentRequestId, paymentRequestSchema, type PaymentRequest } from '../../shared/payment.js';
-import { receivePayment } from '../../shared/use-cases/record-payment.js';
-import type { CollectionDeps } from '../../shared/use-cases/deps.js';
-import { fieldIssues } from '../../shared/validation.js';
+import { logger } from '../../shared/kernel/index.js';
+import { mapWithConcurrency } from '../../shared/kernel/index.js';
+import { paymentRequestId, paymentRequestSchema, type PaymentRequest } from '../../shared/payments/index.js';
+import { receivePayment } from '../../shared/payments/index.js';
+import type { CollectionDeps } from '../../shared/app/index.js';
+import { fieldIssues } from '../../shared/kernel/index.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { batchItemFailure, json, jsonBody, parseWith, statusOf, tenantOf } from '../_shared/http.js';
 import { apiHandler } from '../_shared/middleware.js';

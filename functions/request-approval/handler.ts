@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { invoiceTaskSchema } from '../_shared/workflow-task.js';
-import { requestApproval } from '../../shared/use-cases/request-approval.js';
-import type { CollectionDeps } from '../../shared/use-cases/deps.js';
+import { requestApproval } from '../../shared/escalation/index.js';
+import type { CollectionDeps } from '../../shared/app/index.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { withObservability } from '../_shared/middleware.js';
 

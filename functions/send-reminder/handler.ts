@@ -1,7 +1,7 @@
 import { invoiceTaskSchema } from '../_shared/workflow-task.js';
-import { sendReminder, type SendOutcome } from '../../shared/use-cases/send-reminder.js';
-import type { CollectionDeps } from '../../shared/use-cases/deps.js';
-import { metrics } from '../../shared/adapters/observability.js';
+import { sendReminder, type SendOutcome } from '../../shared/reminders/index.js';
+import type { CollectionDeps } from '../../shared/app/index.js';
+import { metrics } from '../../shared/kernel/index.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { withObservability } from '../_shared/middleware.js';
 import * as z from 'zod';

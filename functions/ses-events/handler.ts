@@ -1,6 +1,6 @@
-import { logger, metrics } from '../../shared/adapters/observability.js';
-import type { CollectionDeps } from '../../shared/use-cases/deps.js';
-import { recordDeliveryEvent, type DeliveryEventOutcome } from '../../shared/use-cases/record-delivery-event.js';
+import { logger, metrics } from '../../shared/kernel/index.js';
+import type { CollectionDeps } from '../../shared/app/index.js';
+import { recordDeliveryEvent, type DeliveryEventOutcome } from '../../shared/deliverability/index.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { withObservability } from '../_shared/middleware.js';
 import { deliveryEventOf, sesEventBridgeEventSchema } from './ses-event.js';

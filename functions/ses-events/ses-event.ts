@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { sesEventTypes, type DeliveryEvent } from '../../shared/notices/delivery-events.js';
+import { sesEventTypes, type DeliveryEvent } from '../../shared/notices/index.js';
 
 const recipient = z.object({ emailAddress: z.string() });
 

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
 import * as z from 'zod';
-import type { CollectionDeps } from '../../shared/use-cases/deps.js';
-import { sendStatement } from '../../shared/use-cases/send-statement.js';
+import type { CollectionDeps } from '../../shared/app/index.js';
+import { sendStatement } from '../../shared/notices/index.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { json, parseWith, tenantOf } from '../_shared/http.js';
 import { apiHandler } from '../_shared/middleware.js';

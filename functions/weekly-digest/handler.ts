@@ -1,11 +1,11 @@
 import type { ScheduledEvent } from 'aws-lambda';
-import { createDocumentClient } from '../../shared/adapters/aws-clients.js';
-import { readEnvironment } from '../../shared/adapters/config.js';
-import { DynamoDigestSettingsRepository } from '../../shared/adapters/dynamo-digest-settings.repository.js';
-import { DynamoReportSource } from '../../shared/adapters/dynamo-report.source.js';
-import { logger } from '../../shared/adapters/observability.js';
-import type { CollectionDeps } from '../../shared/use-cases/deps.js';
-import { runWeeklyDigests, type DigestDeps } from '../../shared/use-cases/weekly-digest.js';
+import { createDocumentClient } from '../../shared/kernel/index.js';
+import { readEnvironment } from '../../shared/kernel/index.js';
+import { DynamoDigestSettingsRepository } from '../../shared/digest/index.js';
+import { DynamoReportSource } from '../../shared/reports/index.js';
+import { logger } from '../../shared/kernel/index.js';
+import type { CollectionDeps } from '../../shared/app/index.js';
+import { runWeeklyDigests, type DigestDeps } from '../../shared/digest/index.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { withObservability } from '../_shared/middleware.js';
 

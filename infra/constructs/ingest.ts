@@ -9,7 +9,7 @@ import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { importPrefixes } from '../../shared/import/import-keys.js';
+import { importPrefixes } from '../../shared/imports/index.js';
 import { pinLogicalId } from '../logical-ids.js';
 
 /** The logical id of the import bucket: replacing it would orphan every file, report and rejects file. */

@@ -6,7 +6,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { openWorkflowsMetricName } from '../../shared/adapters/sfn.open-executions.js';
+import { openWorkflowsMetricName } from '../../shared/invoicing/index.js';
 import type { QuotaSettings } from '../config.js';
 import { topicAlarm } from './monitoring.js';
 

@@ -1,12 +1,12 @@
-import { InMemoryCustomerLinkRepository } from './in-memory-customer-link.repository.js';
-import { InMemoryDisputeRepository } from './in-memory-dispute.repository.js';
-import { InMemoryEscalationRepository } from './in-memory-escalation.repository.js';
-import { InMemoryInvoiceRepository } from './in-memory-invoice.repository.js';
-import type { InMemoryInvoiceState } from './in-memory-invoice-state.js';
-import { InMemoryLinkKeyStore } from './in-memory-link-key.store.js';
-import { InMemoryNoticeLedger } from './in-memory-notice-ledger.js';
-import { InMemoryPaymentPlanRepository } from './in-memory-payment-plan.repository.js';
-import { InMemoryPaymentRepository } from './in-memory-payment.repository.js';
+import { InMemoryCustomerLinkRepository } from '../../shared/self-service/index.js';
+import { InMemoryDisputeRepository } from '../../shared/disputes/index.js';
+import { InMemoryEscalationRepository } from '../../shared/escalation/index.js';
+import { InMemoryInvoiceRepository } from '../../shared/invoicing/index.js';
+import type { InMemoryInvoiceState } from '../../shared/invoicing/index.js';
+import { InMemoryLinkKeyStore } from '../../shared/kernel/index.js';
+import { InMemoryNoticeLedger } from '../../shared/invoicing/index.js';
+import { InMemoryPaymentPlanRepository } from '../../shared/payment-plans/index.js';
+import { InMemoryPaymentRepository } from '../../shared/payments/index.js';
 
 /**
  * The in-memory adapters of an invoice's aggregates over one shared state (as the DynamoDB adapters

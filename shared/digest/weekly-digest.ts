@@ -1,10 +1,10 @@
 import * as z from 'zod';
-import { addMonths, kpiSeries } from '../reports/kpis.js';
-import { agingReport } from '../reports/aging.js';
-import { pendingEscalations, type PendingEscalationListing } from '../reports/escalations.js';
-import { dateOfDay, dayNumber, type ReportInvoice } from '../reports/report-invoice.js';
-import type { RiskTier } from '../reports/risk.js';
-import type { DisputeListing } from '../self-service.js';
+import { addMonths, kpiSeries } from '../reports/index.js';
+import { agingReport } from '../reports/index.js';
+import { pendingEscalations, type PendingEscalationListing } from '../reports/index.js';
+import { dateOfDay, dayNumber, type ReportInvoice } from '../reports/index.js';
+import type { RiskTier } from '../reports/index.js';
+import type { DisputeListing } from '../self-service/index.js';
 
 /**
  * Who gets a tenant's weekly finance digest (PUT /settings/digest). A tenant with no recipients gets

@@ -1,4 +1,4 @@
-import type { TimelineEventType } from '../timeline.js';
+import type { TimelineEventType } from '../kernel/timeline.js';
 
 /**
  * What SES reports about a sent message (its event publishing: send, delivery, bounce, complaint,

@@ -1,9 +1,9 @@
-import { daysBetween, dateInZone } from '../calendar.js';
-import type { Invoice } from '../invoice.js';
-import { formatMoney } from '../money.js';
-import type { OutgoingEmail } from '../mailer-port.js';
-import type { LateCharges } from '../late-charges.js';
-import { customerActions, type CustomerAction } from '../self-service.js';
+import { daysBetween, dateInZone } from '../kernel/calendar.js';
+import type { Invoice } from '../invoicing/invoice.js';
+import { formatMoney } from '../kernel/money.js';
+import type { OutgoingEmail } from './mailer.port.js';
+import type { LateCharges } from '../policies/late-charges.js';
+import { customerActions, type CustomerAction } from '../self-service/self-service.js';
 import { resolveBranding, type ResolvedBranding } from './branding.js';
 import { noticeLabels } from './labels.js';
 import { formattingLocale, languageOf, type NoticeLanguage } from './language.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import type { CustomerLink } from '../../shared/self-service.js';
+import type { CustomerLink } from '../../shared/self-service/index.js';
 import { event, pay, storedInvoice } from './support/fixtures.js';
 import { count, forEachStore, uniqueId, uniqueTenant } from './support/stores.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import type { Invoice } from '../../shared/invoice.js';
+import type { Invoice } from '../../shared/invoicing/index.js';
 import { event, LARGE_TEXT, MORE_THAN_A_PAGE, pay, storedInvoice } from './support/fixtures.js';
 import { count, forEachStore, uniqueId, uniqueTenant, type Stores } from './support/stores.js';
 

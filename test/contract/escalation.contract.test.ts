@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import type { DecisionLink } from '../../shared/escalation.js';
-import type { EscalationState, Invoice } from '../../shared/invoice.js';
+import type { DecisionLink } from '../../shared/escalation/index.js';
+import type { EscalationState, Invoice } from '../../shared/invoicing/index.js';
 import { event, pay, storedInvoice } from './support/fixtures.js';
 import { count, forEachStore, uniqueId, uniqueTenant, type Stores } from './support/stores.js';
 

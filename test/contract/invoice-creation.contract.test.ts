@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { newInvoice } from '../../shared/invoice.js';
-import { invoiceCreatedEvent, type TimelineEvent } from '../../shared/timeline.js';
+import { newInvoice } from '../../shared/invoicing/index.js';
+import { invoiceCreatedEvent, type TimelineEvent } from '../../shared/kernel/index.js';
 import { createdAt, invoiceInput } from '../unit/fixtures.js';
 import { freshTenant, layoutStores, storeNames } from './layout-stores.js';
 

@@ -1,22 +1,22 @@
 import { after, before } from 'node:test';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoContactDays } from '../../shared/adapters/dynamo-contact-days.js';
-import { DynamoCustomerRepository } from '../../shared/adapters/dynamo-customer.repository.js';
-import { DynamoInvoiceBatchStore } from '../../shared/adapters/dynamo-invoice-batch.store.js';
-import { DynamoInvoiceRepository } from '../../shared/adapters/dynamo-invoice.repository.js';
-import { DynamoPolicyRepository } from '../../shared/adapters/dynamo-policy.repository.js';
-import type { InvoiceBatchStore } from '../../shared/invoice-batch-port.js';
-import type { ContactDays } from '../../shared/contact-days-port.js';
-import type { CustomerRepository } from '../../shared/customer-port.js';
-import type { PolicyRepository } from '../../shared/policy-port.js';
-import type { InvoiceRepository } from '../../shared/invoice-port.js';
+import { DynamoContactDays } from '../../shared/customers/index.js';
+import { DynamoCustomerRepository } from '../../shared/customers/index.js';
+import { DynamoInvoiceBatchStore } from '../../shared/imports/index.js';
+import { DynamoInvoiceRepository } from '../../shared/invoicing/index.js';
+import { DynamoPolicyRepository } from '../../shared/policies/index.js';
+import type { InvoiceBatchStore } from '../../shared/imports/index.js';
+import type { ContactDays } from '../../shared/customers/index.js';
+import type { CustomerRepository } from '../../shared/customers/index.js';
+import type { PolicyRepository } from '../../shared/policies/index.js';
+import type { InvoiceRepository } from '../../shared/invoicing/index.js';
 import { ensureTable, startDynamoDb, type DynamoDbEmulator } from '../../local/emulators/dynamodb.js';
-import { InMemoryContactDays } from '../../local/memory/in-memory-contact-days.js';
-import { InMemoryCustomerRepository } from '../../local/memory/in-memory-customer.repository.js';
-import { inMemoryInvoiceBatch } from '../../local/memory/in-memory-invoice-batch.js';
+import { InMemoryContactDays } from '../../shared/customers/index.js';
+import { InMemoryCustomerRepository } from '../../shared/customers/index.js';
+import { inMemoryInvoiceBatch } from '../../shared/imports/index.js';
 import { inMemoryInvoiceStores } from '../../local/memory/in-memory-invoice-stores.js';
-import { InMemoryPolicyRepository } from '../../local/memory/in-memory-policy.repository.js';
+import { InMemoryPolicyRepository } from '../../shared/policies/index.js';
 
 /** The ports of one store: each contract case runs against both (their state persists across cases: use a fresh tenant per case). */
 export interface LayoutStores {

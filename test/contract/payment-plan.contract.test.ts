@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import type { Invoice } from '../../shared/invoice.js';
-import type { PaymentPlan } from '../../shared/invoice-state.js';
+import type { Invoice } from '../../shared/invoicing/index.js';
+import type { PaymentPlan } from '../../shared/invoicing/index.js';
 import { event, pay, storedInvoice } from './support/fixtures.js';
 import { count, forEachStore, uniqueId, uniqueTenant } from './support/stores.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { newInvoice } from '../../shared/invoice.js';
-import { invoiceCreatedEvent } from '../../shared/timeline.js';
+import { newInvoice } from '../../shared/invoicing/index.js';
+import { invoiceCreatedEvent } from '../../shared/kernel/index.js';
 import { createdAt, invoiceInput, storedPolicy } from '../unit/fixtures.js';
 import { freshTenant, layoutStores, storeNames } from './layout-stores.js';
 

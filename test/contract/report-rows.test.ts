@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createDocumentClient } from '../../shared/adapters/aws-clients.js';
-import { DynamoReportRowStore } from '../../shared/adapters/dynamo-report-row.store.js';
-import { streamPosition, type ReportRowStore } from '../../shared/reports/report-row.js';
-import type { ReportInvoice } from '../../shared/reports/report-invoice.js';
+import { createDocumentClient } from '../../shared/kernel/index.js';
+import { DynamoReportRowStore } from '../../shared/reports/index.js';
+import { streamPosition, type ReportRowStore } from '../../shared/reports/index.js';
+import type { ReportInvoice } from '../../shared/reports/index.js';
 import { ensureTable, startDynamoDb, type DynamoDbEmulator } from '../../local/emulators/dynamodb.js';
-import { InMemoryReportRowStore } from '../../local/memory/in-memory-report-row.store.js';
+import { InMemoryReportRowStore } from '../../shared/reports/index.js';
 
 /**
  * The report row store's contract: the same cases against DynamoDB Local (the deployed adapter) and

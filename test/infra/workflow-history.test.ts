@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { collectionPolicySchema } from '../../shared/policy.js';
+import { collectionPolicySchema } from '../../shared/policies/index.js';
 import { invoiceLifecycleDefinitionPath } from '../../workflows/invoice-lifecycle.js';
 
 /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addDays, dateInZone } from '../../shared/calendar.js';
+import { addDays, dateInZone } from '../../shared/kernel/index.js';
 import { anInvoice, useLocalStack, type SentEmail } from './support/local-stack.js';
 
 /** Escalation approved by finance through signed links, the grace period, the final notice and the final action. */

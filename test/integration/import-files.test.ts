@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../../shared/adapters/aws-clients.js';
-import { keys } from '../../shared/adapters/dynamo-keys.js';
+import { createDocumentClient } from '../../shared/kernel/index.js';
+import { keys } from '../../shared/kernel/index.js';
 import { ImportBucket } from './support/imports.js';
 import { anInvoice, useLocalStack } from './support/local-stack.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addDays, dateInZone } from '../../shared/calendar.js';
+import { addDays, dateInZone } from '../../shared/kernel/index.js';
 import { anInvoice, useLocalStack } from './support/local-stack.js';
 
 /** Integration: the HTTP API, the state machine and SES on the embedded stack, with a virtual clock. */
@@ -132,8 +132,8 @@ describe('invoice lifecycle on the embedded stack', () => {
   it('keeps tenants apart: another tenant cannot read the invoice', async () => {
     const invoice = anInvoice();
     assert.equal((await api().postInvoice(invoice)).status, 201);
-    const { DynamoApiKeyStore } = await import('../../shared/adapters/dynamo-api-key.store.js');
-    const { createDocumentClient } = await import('../../shared/adapters/aws-clients.js');
+    const { DynamoApiKeyStore } = await import('../../shared/identity/index.js');
+    const { createDocumentClient } = await import('../../shared/kernel/index.js');
     await new DynamoApiKeyStore(createDocumentClient(), process.env['TABLE_NAME']!).put('other-tenant-key-0123456789', 'other-tenant', 'test');
     const other = api().withKey('other-tenant-key-0123456789');
     assert.equal((await other.getInvoice(invoice.invoiceNumber)).status, 404);

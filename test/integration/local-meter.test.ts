@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { addDays, dateInZone } from '../../shared/calendar.js';
+import { addDays, dateInZone } from '../../shared/kernel/index.js';
 import { LocalMeter, meterDelta } from '../../local/metering/local-meter.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 import { anInvoice, ArflowApi } from './support/local-stack.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addDays, dateInZone } from '../../shared/calendar.js';
+import { addDays, dateInZone } from '../../shared/kernel/index.js';
 import { anInvoice, useLocalStack } from './support/local-stack.js';
 
 interface PlanView {

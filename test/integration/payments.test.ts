@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addDays, dateInZone } from '../../shared/calendar.js';
-import type { Invoice } from '../../shared/invoice.js';
-import type { NoticeLedger } from '../../shared/notice-ledger-port.js';
-import { sendReminder } from '../../shared/use-cases/send-reminder.js';
+import { addDays, dateInZone } from '../../shared/kernel/index.js';
+import type { Invoice } from '../../shared/invoicing/index.js';
+import type { NoticeLedger } from '../../shared/invoicing/index.js';
+import { sendReminder } from '../../shared/reminders/index.js';
 import { collectionDeps } from '../../functions/_shared/deps.js';
 import { anInvoice, useLocalStack } from './support/local-stack.js';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createSfnClient } from '../../shared/adapters/aws-clients.js';
-import { SfnOpenExecutions } from '../../shared/adapters/sfn.open-executions.js';
-import { sendOffsetSeconds, sendSpreadKey } from '../../shared/send-spread.js';
+import { createSfnClient } from '../../shared/kernel/index.js';
+import { SfnOpenExecutions } from '../../shared/invoicing/index.js';
+import { sendOffsetSeconds, sendSpreadKey } from '../../shared/reminders/index.js';
 import { invoker } from '../../local/lambda-runtime.js';
 import { anInvoice, useLocalStack } from './support/local-stack.js';
 

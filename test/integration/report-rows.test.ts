@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createDocumentClient } from '../../shared/adapters/aws-clients.js';
-import { DynamoReportRowStore } from '../../shared/adapters/dynamo-report-row.store.js';
-import { addDays, dateInZone } from '../../shared/calendar.js';
-import { reportInvoiceOf } from '../../shared/reports/from-timeline.js';
+import { createDocumentClient } from '../../shared/kernel/index.js';
+import { DynamoReportRowStore } from '../../shared/reports/index.js';
+import { addDays, dateInZone } from '../../shared/kernel/index.js';
+import { reportInvoiceOf } from '../../shared/reports/index.js';
 import { anInvoice, useLocalStack, type SentEmail } from './support/local-stack.js';
 
 /**

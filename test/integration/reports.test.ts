@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createDocumentClient } from '../../shared/adapters/aws-clients.js';
-import { DynamoApiKeyStore } from '../../shared/adapters/dynamo-api-key.store.js';
+import { createDocumentClient } from '../../shared/kernel/index.js';
+import { DynamoApiKeyStore } from '../../shared/identity/index.js';
 import { anInvoice, useLocalStack } from './support/local-stack.js';
 
 /** Reports over the tenant's stored invoices and payments, through the HTTP API of the embedded stack. */

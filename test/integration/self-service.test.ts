@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addDays, dateInZone } from '../../shared/calendar.js';
+import { addDays, dateInZone } from '../../shared/kernel/index.js';
 import { anInvoice, useLocalStack, type SentEmail } from './support/local-stack.js';
 
 /** The debtor's side: the signed self-service links in every notice, on the embedded stack with a virtual clock. */

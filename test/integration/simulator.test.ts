@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { readHistoryFile, type HistoryRow } from '../../shared/reports/history-file.js';
+import { readHistoryFile, type HistoryRow } from '../../shared/imports/index.js';
 import { replayHistory, summaryTable, type PolicyOutcome, type SimulatedPolicy } from '../../local/simulator.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 import type { LocalStore } from '../../local/memory-store.js';

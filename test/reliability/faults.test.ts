@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { addDays, dateInZone } from '../../shared/calendar.js';
+import { addDays, dateInZone } from '../../shared/kernel/index.js';
 import { ArflowApi, anInvoice, useLocalStack, type SentEmail } from '../integration/support/local-stack.js';
 import { startChildStack } from './support/child-stack.js';
 import { Faults } from './support/faults.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { apiKeyStore } from '../../functions/_shared/deps.js';
 import { apiRoutes, type ApiRoute } from '../../wiring/api-routes.js';
-import { readEnvironment } from '../../shared/adapters/config.js';
+import { readEnvironment } from '../../shared/kernel/index.js';
 import { anInvoice, useLocalStack, type SentEmail } from '../integration/support/local-stack.js';
 import { reliabilityTally } from './support/tally.js';
 

@@ -2,8 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { businessEventOfItem } from '../../shared/adapters/dynamo-stream-events.js';
-import type { BusinessEvent } from '../../shared/business-events.js';
+import { businessEventOfItem } from '../../shared/events/index.js';
+import type { BusinessEvent } from '../../shared/events/index.js';
 import { createHandler } from '../../functions/publish-events/handler.js';
 
 const paymentEvent = (balance: number) => ({

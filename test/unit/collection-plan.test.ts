@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { escalationTime, planNextStep, type CollectionStep } from '../../shared/collection-plan.js';
-import type { EscalationState, Invoice } from '../../shared/invoice.js';
-import { defaultPolicy, type CollectionPolicy, type CollectionPolicyInput } from '../../shared/policy.js';
-import type { NoticeRecord } from '../../shared/invoice-state.js';
+import { escalationTime, planNextStep, type CollectionStep } from '../../shared/reminders/index.js';
+import type { EscalationState, Invoice } from '../../shared/invoicing/index.js';
+import { defaultPolicy, type CollectionPolicy, type CollectionPolicyInput } from '../../shared/policies/index.js';
+import type { NoticeRecord } from '../../shared/invoicing/index.js';
 import { openInvoice, storedPolicy } from './fixtures.js';
 
 const DAY = 86_400;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { sendReminder } from '../../shared/use-cases/send-reminder.js';
-import { planInvoiceStep } from '../../shared/use-cases/plan-next-step.js';
+import { sendReminder } from '../../shared/reminders/index.js';
+import { planInvoiceStep } from '../../shared/reminders/index.js';
 import { collectionSetup } from './fakes/collection-deps.js';
 import { openInvoice, storedPolicy } from './fixtures.js';
 

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { businessEventOfItem } from '../../shared/adapters/dynamo-stream-events.js';
-import type { InvoiceInput } from '../../shared/invoice.js';
-import { assessCustomerRisk } from '../../shared/use-cases/assess-customer-risk.js';
-import { ingestInvoice } from '../../shared/use-cases/ingest-invoice.js';
-import { saveCustomer } from '../../shared/use-cases/save-customer.js';
-import { savePolicy } from '../../shared/use-cases/manage-policies.js';
-import { recordPayment } from '../../shared/use-cases/record-payment.js';
-import { resolvePolicyName } from '../../shared/use-cases/resolve-policy.js';
+import { businessEventOfItem } from '../../shared/events/index.js';
+import type { InvoiceInput } from '../../shared/invoicing/index.js';
+import { assessCustomerRisk } from '../../shared/customers/index.js';
+import { ingestInvoice } from '../../shared/imports/index.js';
+import { saveCustomer } from '../../shared/policy-assignment/index.js';
+import { savePolicy } from '../../shared/policies/index.js';
+import { recordPayment } from '../../shared/payments/index.js';
+import { resolvePolicyName } from '../../shared/policy-assignment/index.js';
 import { collectionSetup } from './fakes/collection-deps.js';
 
 const TENANT = 't-risk';

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveDispute, resolveDisputeRequestSchema } from '../../shared/disputes.js';
-import { ConflictError, ValidationError } from '../../shared/errors.js';
-import { recordDispute, resolveDisputeById } from '../../shared/use-cases/disputes.js';
+import { resolveDispute, resolveDisputeRequestSchema } from '../../shared/disputes/index.js';
+import { ConflictError, ValidationError } from '../../shared/kernel/index.js';
+import { recordDispute, resolveDisputeById } from '../../shared/disputes/index.js';
 import { collectionSetup } from './fakes/collection-deps.js';
 import { openInvoice } from './fixtures.js';
 

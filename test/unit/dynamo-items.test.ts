@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { invoiceItemSchema, linkItemSchema } from '../../shared/adapters/dynamo-items.js';
-import type { DecisionLink } from '../../shared/escalation.js';
+import { invoiceItemSchema, linkItemSchema } from '../../shared/kernel/index.js';
+import type { DecisionLink } from '../../shared/escalation/index.js';
 import { invoiceInput, openInvoice } from './fixtures.js';
 
 // The DynamoDB adapter parses every item it reads with these schemas: a field they do not know is

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { batchItemFailure, errorResponse, HttpError } from '../../functions/_shared/http.js';
-import { ArflowError, ConflictError, conflictCodes, NotFoundError, UnauthorizedError, ValidationError } from '../../shared/errors.js';
-import { FileFormatError } from '../../shared/import/file-format-error.js';
+import { ArflowError, ConflictError, conflictCodes, NotFoundError, UnauthorizedError, ValidationError } from '../../shared/kernel/index.js';
+import { FileFormatError } from '../../shared/imports/index.js';
 
 const statusOf = (error: unknown) => errorResponse(error).statusCode;
 

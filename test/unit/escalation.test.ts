@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEscalationDecision } from '../../shared/escalation.js';
-import type { EscalationState, Invoice } from '../../shared/invoice.js';
+import { applyEscalationDecision } from '../../shared/escalation/index.js';
+import type { EscalationState, Invoice } from '../../shared/invoicing/index.js';
 import { openInvoice, storedPolicy } from './fixtures.js';
 
 const policy = storedPolicy('collect', {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { executionName } from '../../shared/execution-name.js';
+import { executionName } from '../../shared/invoicing/index.js';
 
 const allowed = /^[A-Za-z0-9_-]{1,80}$/;
 

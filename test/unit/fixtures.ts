@@ -1,5 +1,5 @@
-import { invoiceInputSchema, newInvoice, type Invoice, type InvoiceInput } from '../../shared/invoice.js';
-import { collectionPolicySchema, type CollectionPolicy, type CollectionPolicyInput } from '../../shared/policy.js';
+import { invoiceInputSchema, newInvoice, type Invoice, type InvoiceInput } from '../../shared/invoicing/index.js';
+import { collectionPolicySchema, type CollectionPolicy, type CollectionPolicyInput } from '../../shared/policies/index.js';
 
 /** The example of the POST /invoices contract, as upstream systems send it (a fresh copy each call). */
 export function contractExample(): Record<string, unknown> & { customer: Record<string, unknown> } {

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { dateFormat } from '../../shared/import/date-format.js';
-import { decimalToMinorUnits } from '../../shared/import/decimal.js';
-import { FileFormatError } from '../../shared/import/file-format-error.js';
-import { builtInProfile, importProfileSchema } from '../../shared/import/import-profile.js';
-import { parseIncomingKey } from '../../shared/import/import-keys.js';
-import { readRecords, type ReadEvent } from '../../shared/import/record-reader.js';
-import { RowMapper } from '../../shared/import/row-mapper.js';
+import { dateFormat } from '../../shared/imports/index.js';
+import { decimalToMinorUnits } from '../../shared/imports/index.js';
+import { FileFormatError } from '../../shared/imports/index.js';
+import { builtInProfile, importProfileSchema } from '../../shared/imports/index.js';
+import { parseIncomingKey } from '../../shared/imports/index.js';
+import { readRecords, type ReadEvent } from '../../shared/imports/index.js';
+import { RowMapper } from '../../shared/imports/index.js';
 
 async function read(text: string | Buffer, format: 'csv' | 'jsonl' = 'csv', offset = 0, line = 1, header?: string[]): Promise<ReadEvent[]> {
   const events: ReadEvent[] = [];

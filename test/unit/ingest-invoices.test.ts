@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConflictError, ValidationError } from '../../shared/errors.js';
-import { ingestInvoices } from '../../shared/use-cases/ingest-invoices.js';
+import { ConflictError, ValidationError } from '../../shared/kernel/index.js';
+import { ingestInvoices } from '../../shared/imports/index.js';
 import { collectionSetup as setup } from './fakes/collection-deps.js';
 import { invoiceInput, storedPolicy } from './fixtures.js';
 

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { agingReport } from '../../shared/reports/aging.js';
-import { newInvoice } from '../../shared/invoice.js';
-import { pendingEscalations } from '../../shared/reports/escalations.js';
-import { cashForecast, expectedPayments, median } from '../../shared/reports/forecast.js';
-import { reportInvoiceOf } from '../../shared/reports/from-timeline.js';
-import { kpiSeries, kpis } from '../../shared/reports/kpis.js';
-import { promiseCounts, promiseOutcome } from '../../shared/reports/promises.js';
-import { forecastCsv, riskCsv } from '../../shared/reports/report-csv.js';
-import { dateOfDay, dayNumber, type ReportInvoice } from '../../shared/reports/report-invoice.js';
-import { customerRisk, riskReport, riskTier } from '../../shared/reports/risk.js';
+import { agingReport } from '../../shared/reports/index.js';
+import { newInvoice } from '../../shared/invoicing/index.js';
+import { pendingEscalations } from '../../shared/reports/index.js';
+import { cashForecast, expectedPayments, median } from '../../shared/reports/index.js';
+import { reportInvoiceOf } from '../../shared/reports/index.js';
+import { kpiSeries, kpis } from '../../shared/reports/index.js';
+import { promiseCounts, promiseOutcome } from '../../shared/reports/index.js';
+import { forecastCsv, riskCsv } from '../../shared/reports/index.js';
+import { dateOfDay, dayNumber, type ReportInvoice } from '../../shared/reports/index.js';
+import { customerRisk, riskReport, riskTier } from '../../shared/reports/index.js';
 
 const inv = (overrides: Partial<ReportInvoice> & Pick<ReportInvoice, 'invoiceNumber'>): ReportInvoice => ({
   customerId: 'C1',

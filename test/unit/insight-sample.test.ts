@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { agingReport } from '../../shared/reports/aging.js';
-import { cashForecast, expectedPayments } from '../../shared/reports/forecast.js';
-import { historyReportInvoices, readHistoryFile } from '../../shared/reports/history-file.js';
-import { daysLate, settledDate } from '../../shared/reports/report-invoice.js';
-import { riskReport, riskTier } from '../../shared/reports/risk.js';
+import { agingReport } from '../../shared/reports/index.js';
+import { cashForecast, expectedPayments } from '../../shared/reports/index.js';
+import { historyReportInvoices, readHistoryFile } from '../../shared/imports/index.js';
+import { daysLate, settledDate } from '../../shared/reports/index.js';
+import { riskReport, riskTier } from '../../shared/reports/index.js';
 import { sampleHistoryFile } from '../../local/sample-data.js';
 
 /** Risk and forecast on the real sample: they must agree with the file and with the aging report. */

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { invoiceContentHash, invoiceInputSchema, newInvoice } from '../../shared/invoice.js';
-import { fieldIssues } from '../../shared/validation.js';
-import type { FieldIssue } from '../../shared/errors.js';
+import { invoiceContentHash, invoiceInputSchema, newInvoice } from '../../shared/invoicing/index.js';
+import { fieldIssues } from '../../shared/kernel/index.js';
+import type { FieldIssue } from '../../shared/kernel/index.js';
 import { contractExample, invoiceInput } from './fixtures.js';
 
 /** The field issues of an input that must be rejected. */

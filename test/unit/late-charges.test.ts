@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { lateChargesFor, lateChargesSchema } from '../../shared/late-charges.js';
-import { renderReminderNotice } from '../../shared/notices/reminder-notice.js';
-import { newInvoice } from '../../shared/invoice.js';
+import { lateChargesFor, lateChargesSchema } from '../../shared/policies/index.js';
+import { renderReminderNotice } from '../../shared/notices/index.js';
+import { newInvoice } from '../../shared/invoicing/index.js';
 
 const eu = lateChargesSchema.parse({ currency: 'EUR', annualInterestBasisPoints: 1215, fixedCompensation: [{ amount: 4000 }], note: 'Directive 2011/7/EU' });
 const uk = lateChargesSchema.parse({

@@ -1,11 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConflictError, NotFoundError } from '../../shared/errors.js';
-import { defaultPolicy, type CollectionPolicyInput } from '../../shared/policy.js';
-import { getPolicy, listPolicies, savePolicy } from '../../shared/use-cases/manage-policies.js';
-import { resolvePolicy, resolvePolicyName } from '../../shared/use-cases/resolve-policy.js';
-import { InMemoryCustomerRepository } from '../../local/memory/in-memory-customer.repository.js';
-import { InMemoryPolicyRepository } from '../../local/memory/in-memory-policy.repository.js';
+import { ConflictError, NotFoundError } from '../../shared/kernel/index.js';
+import { defaultPolicy, type CollectionPolicyInput } from '../../shared/policies/index.js';
+import { getPolicy, listPolicies, savePolicy } from '../../shared/policies/index.js';
+import { resolvePolicy, resolvePolicyName } from '../../shared/policy-assignment/index.js';
+import { InMemoryCustomerRepository } from '../../shared/customers/index.js';
+import { InMemoryPolicyRepository } from '../../shared/policies/index.js';
 import { storedPolicy } from './fixtures.js';
 
 const TENANT = 'acme';

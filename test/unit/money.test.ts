@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatMoney, isKnownCurrency, minorToDecimalString, minorUnitDigits } from '../../shared/money.js';
+import { formatMoney, isKnownCurrency, minorToDecimalString, minorUnitDigits } from '../../shared/kernel/index.js';
 
 const NBSP = '\u00a0';
 

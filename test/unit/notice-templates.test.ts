@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ValidationError } from '../../shared/errors.js';
-import { noticeLanguages } from '../../shared/notices/language.js';
-import { renderReminderNotice } from '../../shared/notices/reminder-notice.js';
-import { validateTemplate, type StoredTemplate } from '../../shared/notices/templates.js';
+import { ValidationError } from '../../shared/kernel/index.js';
+import { noticeLanguages } from '../../shared/notices/index.js';
+import { renderReminderNotice } from '../../shared/notices/index.js';
+import { validateTemplate, type StoredTemplate } from '../../shared/notices/index.js';
 import { openInvoice } from './fixtures.js';
 
 const hostile = '<script>alert("x")</script>';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConflictError, NotFoundError } from '../../shared/errors.js';
-import type { OwnerTask } from '../../shared/notices/notice-ports.js';
-import { closeOwnerTask, closeTaskRequestSchema, listOwnerTasks, taskListQuerySchema } from '../../shared/use-cases/owner-tasks.js';
+import { ConflictError, NotFoundError } from '../../shared/kernel/index.js';
+import type { OwnerTask } from '../../shared/notices/index.js';
+import { closeOwnerTask, closeTaskRequestSchema, listOwnerTasks, taskListQuerySchema } from '../../shared/notices/index.js';
 import { collectionSetup } from './fakes/collection-deps.js';
 
 const task = (taskId: string, tenantId = 'acme'): OwnerTask => ({

@@ -1,13 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { planNextStep } from '../../shared/collection-plan.js';
-import { ConflictError, ValidationError } from '../../shared/errors.js';
-import { brokenPlanStage, installmentIssues, installmentProgress, nextInstallment, paymentPlanState, planNotice } from '../../shared/payment-plan.js';
-import type { PaymentPlan } from '../../shared/invoice-state.js';
-import { defaultPolicy } from '../../shared/policy.js';
-import type { NoticeRecord } from '../../shared/invoice-state.js';
-import { agreePaymentPlan } from '../../shared/use-cases/payment-plans.js';
-import { planInvoiceStep } from '../../shared/use-cases/plan-next-step.js';
+import { planNextStep } from '../../shared/reminders/index.js';
+import { ConflictError, ValidationError } from '../../shared/kernel/index.js';
+import { brokenPlanStage, installmentIssues, installmentProgress, nextInstallment, paymentPlanState, planNotice } from '../../shared/payment-plans/index.js';
+import type { PaymentPlan } from '../../shared/invoicing/index.js';
+import { defaultPolicy } from '../../shared/policies/index.js';
+import type { NoticeRecord } from '../../shared/invoicing/index.js';
+import { agreePaymentPlan } from '../../shared/payment-plans/index.js';
+import { planInvoiceStep } from '../../shared/reminders/index.js';
 import { collectionSetup } from './fakes/collection-deps.js';
 import { openInvoice } from './fixtures.js';
 

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConflictError, ValidationError } from '../../shared/errors.js';
-import { applyPaymentTo, paymentId, paymentInputSchema, paymentRequestId, paymentRequestSchema, type PaymentInput } from '../../shared/payment.js';
-import { fieldIssues } from '../../shared/validation.js';
+import { ConflictError, ValidationError } from '../../shared/kernel/index.js';
+import { applyPaymentTo, paymentId, paymentInputSchema, paymentRequestId, paymentRequestSchema, type PaymentInput } from '../../shared/payments/index.js';
+import { fieldIssues } from '../../shared/kernel/index.js';
 import { openInvoice } from './fixtures.js';
 
 const now = new Date('2026-12-03T12:00:00.000Z');

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { collectionPolicySchema, defaultPolicy, weekdays, type CollectionPolicyInput } from '../../shared/policy.js';
+import { collectionPolicySchema, defaultPolicy, weekdays, type CollectionPolicyInput } from '../../shared/policies/index.js';
 
 /** Each issue as "path: message", e.g. "sendingWindow.endHour: must be after startHour". */
 function issuesOf(input: unknown): string[] {

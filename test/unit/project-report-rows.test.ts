@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Invoice } from '../../shared/invoice.js';
-import { streamPosition } from '../../shared/reports/report-row.js';
-import type { TimelineEvent } from '../../shared/timeline.js';
-import { projectReportRows } from '../../shared/use-cases/project-report-rows.js';
-import { InMemoryReportRowStore } from '../../local/memory/in-memory-report-row.store.js';
+import type { Invoice } from '../../shared/invoicing/index.js';
+import { streamPosition } from '../../shared/reports/index.js';
+import type { TimelineEvent } from '../../shared/kernel/index.js';
+import { projectReportRows } from '../../shared/reports/index.js';
+import { InMemoryReportRowStore } from '../../shared/reports/index.js';
 import { openInvoice } from './fixtures.js';
 
 /** What is stored now, as the projector re-reads it; tests change it between deliveries. */

@@ -1,10 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
-import type { Invoice } from '../../shared/invoice.js';
-import { paymentRequestId, paymentRequestSchema, type PaymentRequest } from '../../shared/payment.js';
-import { allocate, invoiceNumberCandidates, oldestFirst, payerOf } from '../../shared/reconciliation.js';
-import { allocatePayment, receivePayment, recordPayment, unappliedPayments } from '../../shared/use-cases/record-payment.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../shared/kernel/index.js';
+import type { Invoice } from '../../shared/invoicing/index.js';
+import { paymentRequestId, paymentRequestSchema, type PaymentRequest } from '../../shared/payments/index.js';
+import { allocate, invoiceNumberCandidates, oldestFirst, payerOf } from '../../shared/payments/index.js';
+import { allocatePayment, receivePayment, recordPayment, unappliedPayments } from '../../shared/payments/index.js';
 import { collectionSetup } from './fakes/collection-deps.js';
 import { openInvoice } from './fixtures.js';
 
@@ -80,7 +80,7 @@ describe('payerOf', () => {
 describe('paymentRequestId', () => {
   it('keeps the single-invoice contract id, so retries of payments posted before allocations existed stay duplicates', async () => {
     const legacy = { invoiceNumber: 'INV-1001', amount: 50000, currency: 'EUR', paidAt: '2026-12-03', reference: 'BANK-42' };
-    const { paymentId } = await import('../../shared/payment.js');
+    const { paymentId } = await import('../../shared/payments/index.js');
     assert.equal(paymentRequestId(TENANT, paymentRequestSchema.parse(legacy)), paymentId(TENANT, legacy));
   });
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { customerNoticeTag, type DeliveryEvent } from '../../shared/notices/delivery-events.js';
-import { recordDeliveryEvent, SentMessageNotYetRecordedError } from '../../shared/use-cases/record-delivery-event.js';
-import { recordPayment } from '../../shared/use-cases/record-payment.js';
-import { sendReminder } from '../../shared/use-cases/send-reminder.js';
-import { sendStatement } from '../../shared/use-cases/send-statement.js';
+import { customerNoticeTag, type DeliveryEvent } from '../../shared/notices/index.js';
+import { recordDeliveryEvent, SentMessageNotYetRecordedError } from '../../shared/deliverability/index.js';
+import { recordPayment } from '../../shared/payments/index.js';
+import { sendReminder } from '../../shared/reminders/index.js';
+import { sendStatement } from '../../shared/notices/index.js';
 import { collectionSetup } from './fakes/collection-deps.js';
 import { invoiceInput, openInvoice } from './fixtures.js';
 

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Invoice } from '../../shared/invoice.js';
-import { renderReminderNotice } from '../../shared/notices/reminder-notice.js';
-import { escapeHtml } from '../../shared/notices/escape-html.js';
+import type { Invoice } from '../../shared/invoicing/index.js';
+import { renderReminderNotice } from '../../shared/notices/index.js';
+import { escapeHtml } from '../../shared/kernel/index.js';
 import { openInvoice } from './fixtures.js';
 
 const NBSP = '\u00a0';

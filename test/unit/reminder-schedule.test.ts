@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultPolicy, type CollectionPolicy } from '../../shared/policy.js';
-import { planNextReminder, reminderSchedule } from '../../shared/reminder-schedule.js';
-import type { NoticeRecord } from '../../shared/invoice-state.js';
-import type { Invoice } from '../../shared/invoice.js';
+import { defaultPolicy, type CollectionPolicy } from '../../shared/policies/index.js';
+import { planNextReminder, reminderSchedule } from '../../shared/reminders/index.js';
+import type { NoticeRecord } from '../../shared/invoicing/index.js';
+import type { Invoice } from '../../shared/invoicing/index.js';
 
 type PlanInvoice = Pick<Invoice, 'dueDate' | 'customer' | 'status' | 'balance'>;
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { agingReport } from '../../shared/reports/aging.js';
-import { historyReportInvoices, readHistoryFile } from '../../shared/reports/history-file.js';
-import { kpis } from '../../shared/reports/kpis.js';
-import { round } from '../../shared/reports/report-invoice.js';
+import { agingReport } from '../../shared/reports/index.js';
+import { historyReportInvoices, readHistoryFile } from '../../shared/imports/index.js';
+import { kpis } from '../../shared/reports/index.js';
+import { round } from '../../shared/reports/index.js';
 import { sampleHistoryFile } from '../../local/sample-data.js';
 
 /** The mandated check: on the real sample, the reports agree with what the file itself says (data/README.md). */
@@ -33,7 +33,7 @@ describe('reports on the IBM accounts-receivable sample', async () => {
 
   it('agrees with the DaysLate and DaysToSettle columns on every row', async () => {
     const { createReadStream } = await import('node:fs');
-    const { readRecords } = await import('../../shared/import/record-reader.js');
+    const { readRecords } = await import('../../shared/imports/index.js');
     let index = 0;
     for await (const event of readRecords(createReadStream(sampleHistoryFile), { format: 'csv', delimiter: ',', position: { offset: 0, line: 1 } })) {
       if (event.type !== 'row') continue;

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { agingBucket, agingReport } from '../../shared/reports/aging.js';
-import { addMonths, countBackDso, kpiSeries, kpis, kpisByCustomer } from '../../shared/reports/kpis.js';
-import { agingCsv, kpisCsv } from '../../shared/reports/report-csv.js';
-import { reportInvoiceOf } from '../../shared/reports/from-timeline.js';
-import { balanceAsOf, settledDate, type ReportInvoice } from '../../shared/reports/report-invoice.js';
-import { newInvoice } from '../../shared/invoice.js';
+import { agingBucket, agingReport } from '../../shared/reports/index.js';
+import { addMonths, countBackDso, kpiSeries, kpis, kpisByCustomer } from '../../shared/reports/index.js';
+import { agingCsv, kpisCsv } from '../../shared/reports/index.js';
+import { reportInvoiceOf } from '../../shared/reports/index.js';
+import { balanceAsOf, settledDate, type ReportInvoice } from '../../shared/reports/index.js';
+import { newInvoice } from '../../shared/invoicing/index.js';
 
 /**
  * A hand-computed ledger. Figures in the comments are worked out on paper from these five invoices.

@@ -1,20 +1,20 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type * as z from 'zod';
-import { calendarDateSchema } from '../../shared/calendar.js';
-import { customerProfileSchema } from '../../shared/customer.js';
-import { digestSettingsSchema } from '../../shared/digest/weekly-digest.js';
-import { disputeRequestSchema, resolveDisputeRequestSchema } from '../../shared/disputes.js';
-import { importProfileSchema } from '../../shared/import/import-profile.js';
-import { invoiceInputSchema, METADATA_BOUNDS } from '../../shared/invoice.js';
-import { brandingSchema } from '../../shared/notices/branding.js';
-import { templateInputSchema } from '../../shared/notices/templates.js';
-import { allocationRequestSchema, paymentInputSchema, paymentRequestSchema } from '../../shared/payment.js';
-import { paymentPlanRequestSchema } from '../../shared/payment-plan.js';
-import { collectionPolicySchema } from '../../shared/policy.js';
-import { disputeFormSchema, promiseFormSchema } from '../../shared/self-service.js';
-import { closeTaskRequestSchema } from '../../shared/use-cases/owner-tasks.js';
-import { fieldIssues, nestingDepth } from '../../shared/validation.js';
+import { calendarDateSchema } from '../../shared/kernel/index.js';
+import { customerProfileSchema } from '../../shared/customers/index.js';
+import { digestSettingsSchema } from '../../shared/digest/index.js';
+import { disputeRequestSchema, resolveDisputeRequestSchema } from '../../shared/disputes/index.js';
+import { importProfileSchema } from '../../shared/imports/index.js';
+import { invoiceInputSchema, METADATA_BOUNDS } from '../../shared/invoicing/index.js';
+import { brandingSchema } from '../../shared/notices/index.js';
+import { templateInputSchema } from '../../shared/notices/index.js';
+import { allocationRequestSchema, paymentInputSchema, paymentRequestSchema } from '../../shared/payments/index.js';
+import { paymentPlanRequestSchema } from '../../shared/payment-plans/index.js';
+import { collectionPolicySchema } from '../../shared/policies/index.js';
+import { disputeFormSchema, promiseFormSchema } from '../../shared/self-service/index.js';
+import { closeTaskRequestSchema } from '../../shared/notices/index.js';
+import { fieldIssues, nestingDepth } from '../../shared/kernel/index.js';
 import { contractExample } from './fixtures.js';
 
 /** Every schema that parses a request body (or a file row) whose values get stored. */

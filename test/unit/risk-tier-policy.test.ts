@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { InvoiceInput } from '../../shared/invoice.js';
-import { ingestInvoice } from '../../shared/use-cases/ingest-invoice.js';
-import { savePolicy } from '../../shared/use-cases/manage-policies.js';
-import { planInvoiceStep } from '../../shared/use-cases/plan-next-step.js';
-import { recordPayment } from '../../shared/use-cases/record-payment.js';
-import { restartWorkflow } from '../../shared/use-cases/replan-policy.js';
+import type { InvoiceInput } from '../../shared/invoicing/index.js';
+import { ingestInvoice } from '../../shared/imports/index.js';
+import { savePolicy } from '../../shared/policies/index.js';
+import { planInvoiceStep } from '../../shared/reminders/index.js';
+import { recordPayment } from '../../shared/payments/index.js';
+import { restartWorkflow } from '../../shared/policy-assignment/index.js';
 import { collectionSetup } from './fakes/collection-deps.js';
 
 const TENANT = 't-tiers';

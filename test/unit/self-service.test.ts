@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { planNextStep } from '../../shared/collection-plan.js';
-import { defaultPolicy } from '../../shared/policy.js';
-import { actOnCustomerLink, createSelfServiceUrls } from '../../shared/use-cases/customer-requests.js';
+import { planNextStep } from '../../shared/reminders/index.js';
+import { defaultPolicy } from '../../shared/policies/index.js';
+import { actOnCustomerLink, createSelfServiceUrls } from '../../shared/self-service/index.js';
 import { collectionSetup } from './fakes/collection-deps.js';
 import { openInvoice } from './fixtures.js';
 

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { SendingWindow } from '../../shared/policy.js';
-import { sendOffsetSeconds, sendSpreadKey, spreadSendTime } from '../../shared/send-spread.js';
-import { planInvoiceStep } from '../../shared/use-cases/plan-next-step.js';
+import type { SendingWindow } from '../../shared/policies/index.js';
+import { sendOffsetSeconds, sendSpreadKey, spreadSendTime } from '../../shared/reminders/index.js';
+import { planInvoiceStep } from '../../shared/reminders/index.js';
 import { collectionSetup as setup } from './fakes/collection-deps.js';
 import { openInvoice } from './fixtures.js';
 

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { addDays } from '../../shared/calendar.js';
-import type { SendingWindow } from '../../shared/policy.js';
-import { nextOpening } from '../../shared/sending-window.js';
+import { addDays } from '../../shared/kernel/index.js';
+import type { SendingWindow } from '../../shared/policies/index.js';
+import { nextOpening } from '../../shared/policies/index.js';
 
 /** Monday to Friday, 09:00 to 17:00. */
 const businessHours: SendingWindow = { days: ['mon', 'tue', 'wed', 'thu', 'fri'], startHour: 9, endHour: 17, holidays: [] };

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { linkSignatureMatches, newLinkId, newLinkKey, signLink } from '../../shared/signed-link.js';
+import { linkSignatureMatches, newLinkId, newLinkKey, signLink } from '../../shared/kernel/index.js';
 
 const key = newLinkKey();
 const linkId = newLinkId();

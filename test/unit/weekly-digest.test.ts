@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { renderDigest } from '../../shared/digest/render-digest.js';
-import { digestContent, weekStartOf, type DigestSettings } from '../../shared/digest/weekly-digest.js';
-import type { DigestSettingsRepository } from '../../shared/digest-settings-port.js';
-import type { ReportSource } from '../../shared/report-source-port.js';
-import type { ReportInvoice } from '../../shared/reports/report-invoice.js';
-import { runWeeklyDigests } from '../../shared/use-cases/weekly-digest.js';
+import { renderDigest } from '../../shared/digest/index.js';
+import { digestContent, weekStartOf, type DigestSettings } from '../../shared/digest/index.js';
+import type { DigestSettingsRepository } from '../../shared/digest/index.js';
+import type { ReportSource } from '../../shared/reports/index.js';
+import type { ReportInvoice } from '../../shared/reports/index.js';
+import { runWeeklyDigests } from '../../shared/digest/index.js';
 import { collectionSetup } from './fakes/collection-deps.js';
 
 const inv = (invoiceNumber: string, customerId: string, overrides: Partial<ReportInvoice> = {}): ReportInvoice => ({

@@ -1,6 +1,6 @@
-import type { Invoice } from '../../../shared/invoice.js';
-import type { Payment } from '../../../shared/payment.js';
-import type { TimelineEvent } from '../../../shared/timeline.js';
+import type { Invoice } from '../../../shared/invoicing/index.js';
+import type { Payment } from '../../../shared/payments/index.js';
+import type { TimelineEvent } from '../../../shared/kernel/index.js';
 import { openInvoice } from '../../unit/fixtures.js';
 import type { Stores } from './stores.js';
 

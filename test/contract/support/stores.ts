@@ -4,21 +4,21 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ensureTable, startDynamoDb, type DynamoDbEmulator } from '../../../local/emulators/dynamodb.js';
 import { inMemoryInvoiceStores } from '../../../local/memory/in-memory-invoice-stores.js';
-import { inMemoryInvoiceBatch } from '../../../local/memory/in-memory-invoice-batch.js';
-import { InMemoryCustomerRepository } from '../../../local/memory/in-memory-customer.repository.js';
-import { InMemoryPolicyRepository } from '../../../local/memory/in-memory-policy.repository.js';
-import { DynamoCustomerLinkRepository } from '../../../shared/adapters/dynamo-customer-link.repository.js';
-import { DynamoCustomerRepository } from '../../../shared/adapters/dynamo-customer.repository.js';
-import { DynamoDisputeRepository } from '../../../shared/adapters/dynamo-dispute.repository.js';
-import { DynamoEscalationRepository } from '../../../shared/adapters/dynamo-escalation.repository.js';
-import { DynamoInvoiceBatchStore } from '../../../shared/adapters/dynamo-invoice-batch.store.js';
-import { DynamoInvoiceRepository } from '../../../shared/adapters/dynamo-invoice.repository.js';
-import { DynamoLinkKeyStore } from '../../../shared/adapters/dynamo-link-key.store.js';
-import { DynamoNoticeLedger } from '../../../shared/adapters/dynamo-notice-ledger.js';
-import { DynamoPaymentPlanRepository } from '../../../shared/adapters/dynamo-payment-plan.repository.js';
-import { DynamoPaymentRepository } from '../../../shared/adapters/dynamo-payment.repository.js';
-import { DynamoPolicyRepository } from '../../../shared/adapters/dynamo-policy.repository.js';
-import type { CollectionDeps } from '../../../shared/use-cases/deps.js';
+import { inMemoryInvoiceBatch } from '../../../shared/imports/index.js';
+import { InMemoryCustomerRepository } from '../../../shared/customers/index.js';
+import { InMemoryPolicyRepository } from '../../../shared/policies/index.js';
+import { DynamoCustomerLinkRepository } from '../../../shared/self-service/index.js';
+import { DynamoCustomerRepository } from '../../../shared/customers/index.js';
+import { DynamoDisputeRepository } from '../../../shared/disputes/index.js';
+import { DynamoEscalationRepository } from '../../../shared/escalation/index.js';
+import { DynamoInvoiceBatchStore } from '../../../shared/imports/index.js';
+import { DynamoInvoiceRepository } from '../../../shared/invoicing/index.js';
+import { DynamoLinkKeyStore } from '../../../shared/kernel/index.js';
+import { DynamoNoticeLedger } from '../../../shared/invoicing/index.js';
+import { DynamoPaymentPlanRepository } from '../../../shared/payment-plans/index.js';
+import { DynamoPaymentRepository } from '../../../shared/payments/index.js';
+import { DynamoPolicyRepository } from '../../../shared/policies/index.js';
+import type { CollectionDeps } from '../../../shared/app/index.js';
 
 /** Every storage port of the collection use cases, over one store (a DynamoDB table, or one in-memory state). */
 export type Stores = Pick<

@@ -1,6 +1,6 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { LocalStack } from '../../../local/stack.js';
-import type { ImportReport } from '../../../shared/use-cases/import-file.js';
+import type { ImportReport } from '../../../shared/imports/index.js';
 
 /** Drops files into the local stack's import bucket (s3rver) and reads back what the import wrote. */
 export class ImportBucket {

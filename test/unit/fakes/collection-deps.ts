@@ -1,14 +1,14 @@
-import type { CollectionDeps } from '../../../shared/use-cases/deps.js';
+import type { CollectionDeps } from '../../../shared/app/index.js';
 import { FakeMailer } from './fake-mailer.js';
 import { FakeTaskTokens } from './fake-task-tokens.js';
 import { FakeWorkflows } from './fake-workflows.js';
 import { FixedClock } from './fixed-clock.js';
 import { inMemoryInvoiceStores } from '../../../local/memory/in-memory-invoice-stores.js';
-import { InMemoryPolicyRepository } from '../../../local/memory/in-memory-policy.repository.js';
-import { InMemoryContactDays } from '../../../local/memory/in-memory-contact-days.js';
-import { InMemoryCustomerRepository } from '../../../local/memory/in-memory-customer.repository.js';
-import { InMemoryNoticeSettings, InMemoryOwnerTasks, InMemorySentMessages, InMemoryStatementLedger, InMemorySuppressions } from '../../../local/memory/in-memory-notices.js';
-import { inMemoryInvoiceBatch } from '../../../local/memory/in-memory-invoice-batch.js';
+import { InMemoryPolicyRepository } from '../../../shared/policies/index.js';
+import { InMemoryContactDays } from '../../../shared/customers/index.js';
+import { InMemoryCustomerRepository } from '../../../shared/customers/index.js';
+import { InMemoryNoticeSettings, InMemoryOwnerTasks, InMemorySentMessages, InMemoryStatementLedger, InMemorySuppressions } from '../../../shared/notices/index.js';
+import { inMemoryInvoiceBatch } from '../../../shared/imports/index.js';
 
 export const PUBLIC_API_URL = 'https://api.arflow.example';
 

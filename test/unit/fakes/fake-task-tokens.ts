@@ -1,4 +1,4 @@
-import type { TaskTokens } from '../../../shared/task-token-port.js';
+import type { TaskTokens } from '../../../shared/escalation/index.js';
 
 /**
  * Records every SendTaskSuccess. A token the test marks gone (its task timed out or its execution

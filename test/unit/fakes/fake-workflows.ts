@@ -1,6 +1,6 @@
-import { executionName } from '../../../shared/execution-name.js';
-import type { Invoice } from '../../../shared/invoice.js';
-import type { InvoiceWorkflows } from '../../../shared/workflow-port.js';
+import { executionName } from '../../../shared/invoicing/index.js';
+import type { Invoice } from '../../../shared/invoicing/index.js';
+import type { InvoiceWorkflows } from '../../../shared/invoicing/index.js';
 
 type WorkflowKey = Pick<Invoice, 'tenantId' | 'invoiceNumber' | 'revision'>;
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../../../shared/clock.js';
+import type { Clock } from '../../../shared/kernel/index.js';
 
 /** A clock that shows what the test sets, and nothing else. */
 export class FixedClock implements Clock {

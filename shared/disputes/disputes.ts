@@ -1,0 +1,101 @@
+import * as z from 'zod';
+import { ConflictError, ValidationError } from '../kernel/errors.js';
+import { invoiceNumberSchema, type Invoice, type InvoiceStatus } from '../invoicing/invoice.js';
+import type { DisputeResolution } from '../invoicing/invoice-state.js';
+import type { TimelineEvent } from '../kernel/timeline.js';
+import { typeError } from '../kernel/validation.js';
+
+/** POST /disputes: finance records a dispute on the customer's behalf (a phone call, an email). */
+export const disputeRequestSchema = z.object({
+  invoiceNumber: invoiceNumberSchema,
+  reason: z.string(typeError('must be a text')).trim().min(3, 'say in a few words what the customer disputes').max(2000, 'must be at most 2000 characters'),
+  /** Who recorded it, for the audit trail. */
+  by: z.string().trim().min(1).max(200).optional(),
+});
+export type DisputeRequest = z.infer<typeof disputeRequestSchema>;
+
+const minorUnits = z
+  .number(typeError('must be a number of minor units'))
+  .int('must be an integer number of minor units (e.g. cents)')
+  .positive('must be greater than zero')
+  .max(Number.MAX_SAFE_INTEGER, 'is too large');
+const note = z.string().trim().min(1).max(2000, 'must be at most 2000 characters').optional();
+
+/**
+ * POST /disputes/{id}/resolve: `{"kind": "credit-note", "amount": 5000}`, `{"kind": "cancel"}` or
+ * `{"kind": "reject"}`, each with an optional `note` and `by`. `amountMinor` is accepted for `amount`.
+ */
+export const resolveDisputeRequestSchema = z.preprocess(
+  (body) => {
+    if (body && typeof body === 'object' && !Array.isArray(body) && 'amountMinor' in body && !('amount' in body)) {
+      const { amountMinor, ...rest } = body as Record<string, unknown>;
+      return { ...rest, amount: amountMinor };
+    }
+    return body;
+  },
+  z.discriminatedUnion(
+    'kind',
+    [
+      z.object({ kind: z.literal('credit-note'), amount: minorUnits, note, by: z.string().trim().min(1).max(200).optional() }),
+      z.object({ kind: z.literal('cancel'), note, by: z.string().trim().min(1).max(200).optional() }),
+      z.object({ kind: z.literal('reject'), note, by: z.string().trim().min(1).max(200).optional() }),
+    ],
+    { error: 'must be credit-note, cancel or reject' },
+  ),
+);
+export type ResolveDisputeRequest = z.infer<typeof resolveDisputeRequestSchema>;
+
+export interface DisputeResolutionResult {
+  after: Pick<Invoice, 'status' | 'balance' | 'dispute' | 'updatedAt'>;
+  events: TimelineEvent[];
+  /** resume: collection goes on (a new workflow revision); end: the invoice is closed. */
+  collection: 'resume' | 'end';
+}
+
+/**
+ * The invoice after finance resolves its open dispute. Pure. A credit note lowers the balance (at most
+ * to zero: the invoice is then `credited`, closed); cancelling closes the invoice as `cancelled` with
+ * nothing owed; rejecting closes the dispute and collection resumes on the balance as it is.
+ */
+export function resolveDispute(invoice: Invoice, request: ResolveDisputeRequest, now: Date): DisputeResolutionResult {
+  const dispute = invoice.dispute;
+  if (!dispute || dispute.status !== 'open') throw new ConflictError('dispute_resolved', `Invoice ${invoice.invoiceNumber} has no open dispute`);
+  if (request.kind !== 'reject' && invoice.status !== 'open') {
+    throw new ConflictError('invoice_not_open', `Invoice ${invoice.invoiceNumber} is ${invoice.status}; only rejecting its dispute is possible`);
+  }
+  if (request.kind === 'credit-note' && request.amount > invoice.balance) {
+    throw new ValidationError(`A credit note of ${request.amount} exceeds the balance ${invoice.balance} of invoice ${invoice.invoiceNumber}`, [
+      { path: 'amount', message: `must be at most ${invoice.balance}, the balance` },
+    ]);
+  }
+  const at = now.toISOString();
+  const resolution: DisputeResolution =
+    request.kind === 'credit-note' ? { kind: 'credit-note', amount: request.amount, ...(request.note ? { note: request.note } : {}) } : { kind: request.kind, ...(request.note ? { note: request.note } : {}) };
+  const balance = request.kind === 'credit-note' ? invoice.balance - request.amount : request.kind === 'cancel' ? 0 : invoice.balance;
+  const status: InvoiceStatus = request.kind === 'cancel' ? 'cancelled' : request.kind === 'credit-note' && balance === 0 ? 'credited' : invoice.status;
+  const events: TimelineEvent[] = [
+    {
+      type: 'dispute.resolved',
+      at,
+      key: `dispute.resolved:${dispute.id}`,
+      detail: {
+        disputeId: dispute.id,
+        kind: resolution.kind,
+        ...(resolution.kind === 'credit-note' ? { amount: resolution.amount } : {}),
+        ...(resolution.note ? { note: resolution.note } : {}),
+        resolvedBy: request.by ?? 'api',
+        balanceBefore: invoice.balance,
+        balance,
+        status,
+        currency: invoice.currency,
+        customerId: invoice.customer.id,
+      },
+    },
+  ];
+  if (status !== invoice.status) events.push({ type: 'status.changed', at, key: `status.changed:${status}:${dispute.id}`, detail: { from: invoice.status, to: status } });
+  return {
+    after: { status, balance, dispute: { ...dispute, status: 'resolved', resolution, resolvedAt: at }, updatedAt: at },
+    events,
+    collection: status === 'open' ? 'resume' : 'end',
+  };
+}

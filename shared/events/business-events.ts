@@ -1,0 +1,64 @@
+import { paymentState, type Payment } from '../payments/index.js';
+import type { CreditLimitAlert } from '../customers/index.js';
+import type { TimelineEvent } from '../kernel/index.js';
+
+/** What accounting systems can subscribe to (EventBridge detail-type; source `arflow`). */
+export const businessEventTypes = ['invoice.paid', 'invoice.partially_paid', 'payment.unapplied', 'invoice.disputed', 'invoice.escalated', 'invoice.written_off', 'dispute.resolved', 'payment_plan.agreed', 'payment_plan.broken', 'customer.credit_limit_exceeded'] as const;
+export type BusinessEventType = (typeof businessEventTypes)[number];
+
+/**
+ * A business event. It is derived from a fact that already committed (a timeline event, an
+ * unapplied-cash entry), so it is never published for something that did not happen. Delivery is at
+ * least once: `id` names the fact, so consumers drop repeats by it.
+ */
+export interface BusinessEvent {
+  id: string;
+  type: BusinessEventType;
+  tenantId: string;
+  at: string;
+  detail: Record<string, unknown>;
+}
+
+/** Timeline events that are published one to one, under their business name. */
+const businessTypeOfTimelineEvent: Partial<Record<TimelineEvent['type'], BusinessEventType>> = {
+  'invoice.disputed': 'invoice.disputed',
+  'escalation.requested': 'invoice.escalated',
+  'invoice.written-off': 'invoice.written_off',
+  'dispute.resolved': 'dispute.resolved',
+  'payment-plan.agreed': 'payment_plan.agreed',
+  'payment-plan.broken': 'payment_plan.broken',
+};
+
+/** The business event an invoice's timeline event stands for, if any. */
+export function businessEventOfTimeline(tenantId: string, invoiceNumber: string, event: TimelineEvent, id: string): BusinessEvent | undefined {
+  const detail = { invoiceNumber, ...event.detail };
+  if (event.type === 'payment.received') {
+    return { id, type: event.detail?.['balance'] === 0 ? 'invoice.paid' : 'invoice.partially_paid', tenantId, at: event.at, detail };
+  }
+  const type = businessTypeOfTimelineEvent[event.type];
+  return type === undefined ? undefined : { id, type, tenantId, at: event.at, detail };
+}
+
+/** A payment that arrived with money nobody's invoice took: unmatched cash, or a customer's credit. */
+export function businessEventOfUnapplied(payment: Payment, id: string): BusinessEvent {
+  return {
+    id,
+    type: 'payment.unapplied',
+    tenantId: payment.tenantId,
+    at: payment.recordedAt,
+    detail: {
+      paymentId: payment.paymentId,
+      amount: payment.unappliedAmount,
+      currency: payment.currency,
+      paidAt: payment.paidAt,
+      state: paymentState(payment),
+      ...(payment.customerId ? { customerId: payment.customerId } : {}),
+      ...(payment.reference ? { reference: payment.reference } : {}),
+    },
+  };
+}
+
+/** A high-risk customer's open balance passed its credit limit (shared/credit-limit.ts); once per crossing. */
+export function businessEventOfCreditLimitAlert(tenantId: string, alert: Pick<CreditLimitAlert, 'at' | 'detail'>, id: string): BusinessEvent {
+  return { id, type: 'customer.credit_limit_exceeded', tenantId, at: alert.at, detail: { ...alert.detail } };
+}

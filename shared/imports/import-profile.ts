@@ -1,0 +1,147 @@
+import * as z from 'zod';
+import { currencySchema } from '../invoicing/invoice.js';
+import { timezoneSchema } from '../kernel/calendar.js';
+import { isValidDateFormat } from './date-format.js';
+
+export const importKinds = ['invoices', 'payments'] as const;
+export type ImportKind = (typeof importKinds)[number];
+
+/** The arflow fields a source column can feed, per kind. */
+export const invoiceFields = [
+  'invoiceNumber',
+  'customerId',
+  'customerName',
+  'customerEmail',
+  'customerTimezone',
+  'customerLocale',
+  'issueDate',
+  'dueDate',
+  'currency',
+  'amount',
+  'poNumber',
+  'paymentLinkUrl',
+] as const;
+export const paymentFields = ['invoiceNumber', 'amount', 'currency', 'paidAt', 'reference'] as const;
+export type InvoiceField = (typeof invoiceFields)[number];
+export type PaymentField = (typeof paymentFields)[number];
+
+export const profileNameSchema = z.string().max(64).regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be 1-64 lowercase letters, digits or hyphens');
+
+/** `{customerId}` and `{invoiceNumber}` are replaced by the row's values. */
+const templateSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((template) => [...template.matchAll(/\{(\w+)\}/g)].every((match) => match[1] === 'customerId' || match[1] === 'invoiceNumber'), 'may use only {customerId} and {invoiceNumber}');
+
+const columnName = z.string().min(1).max(200);
+
+/**
+ * How to read one upstream's files: which source column feeds which arflow field, how dates and amounts
+ * are written, and what to assume when the file lacks a value. Stored per tenant; a few are built in.
+ */
+export const importProfileSchema = z
+  .object({
+    name: profileNameSchema,
+    kind: z.enum(importKinds),
+    format: z.enum(['csv', 'jsonl']).default('csv'),
+    /** CSV field delimiter. */
+    delimiter: z.string().length(1, 'must be one character, e.g. , or ; or a tab').default(','),
+    /**
+     * arflow field → source column (CSV header name, or a dotted path into a JSON Lines object). Absent
+     * (JSON Lines only): each line is the API's JSON body (POST /invoices or /payments) as it is.
+     */
+    columns: z.record(z.string().max(64), columnName).refine((columns) => Object.keys(columns).length <= 50, 'must map at most 50 fields').optional(),
+    /** How dates are written, e.g. `M/D/YYYY`. */
+    dateFormat: z.string().max(20, 'must be at most 20 characters').refine(isValidDateFormat, 'must contain YYYY, M or MM, and D or DD once each, e.g. M/D/YYYY').default('YYYY-MM-DD'),
+    /** `decimal`: 1250.00 (converted with the currency's ISO 4217 digits); `minor`: 125000. */
+    amounts: z.enum(['decimal', 'minor']).default('decimal'),
+    decimalSeparator: z.enum(['.', ',']).default('.'),
+    thousandsSeparator: z.enum([',', '.', ' ', "'"]).optional(),
+    defaults: z
+      .object({
+        currency: currencySchema.optional(),
+        /** Due date = issue date + this many days, when the file has no due date. */
+        termsDays: z.number().int().min(0).max(3650).optional(),
+        timezone: timezoneSchema.optional(),
+        locale: z.string().min(2).max(35).optional(),
+        /** Contact address when the row has none, e.g. `ar+{customerId}@billing.example`. */
+        customerEmail: templateSchema.optional(),
+        customerName: templateSchema.optional(),
+      })
+      .default({}),
+    /** Source columns copied into the invoice's metadata as they are. */
+    metadataColumns: z.array(columnName).max(20).default([]),
+  })
+  .superRefine((profile, context) => {
+    const allowed: readonly string[] = profile.kind === 'invoices' ? invoiceFields : paymentFields;
+    for (const field of Object.keys(profile.columns ?? {})) {
+      if (!allowed.includes(field)) context.addIssue({ code: 'custom', path: ['columns', field], message: `is not a ${profile.kind} field; use one of ${allowed.join(', ')}` });
+    }
+    if (profile.columns === undefined && profile.format === 'csv') {
+      context.addIssue({ code: 'custom', path: ['columns'], message: 'is required for CSV: map at least invoiceNumber and amount' });
+    }
+    if (profile.columns !== undefined) {
+      const required = profile.kind === 'invoices' ? ['invoiceNumber', 'customerId', 'issueDate', 'amount'] : ['invoiceNumber', 'amount', 'paidAt'];
+      for (const field of required) {
+        if (profile.columns[field] === undefined) context.addIssue({ code: 'custom', path: ['columns', field], message: 'is required' });
+      }
+    }
+  });
+
+export type ImportProfile = z.infer<typeof importProfileSchema>;
+export type ImportProfileInput = z.input<typeof importProfileSchema>;
+
+/**
+ * Profiles every tenant has. A tenant's stored profile of the same name wins.
+ *
+ * `ibm-ar-sample` reads the public IBM Watson Analytics accounts-receivable sample (see
+ * data/README.md) as it is: M/D/YYYY dates, decimal amounts taken as USD, invoice numbers kept
+ * as text (leading zeros stay). The file has no names or email addresses, so the profile names each
+ * customer after its id and gives it a placeholder address on the reserved `.invalid` domain
+ * (RFC 2606): reminders are composed and recorded but can reach nobody. A real upstream maps its
+ * contact column or sets its own `defaults.customerEmail`.
+ */
+export const builtInProfiles: readonly ImportProfile[] = [
+  importProfileSchema.parse({
+    name: 'arflow-invoices',
+    kind: 'invoices',
+    format: 'csv',
+    columns: Object.fromEntries(invoiceFields.map((field) => [field, field])),
+  }),
+  importProfileSchema.parse({ name: 'arflow-invoices-jsonl', kind: 'invoices', format: 'jsonl' }),
+  importProfileSchema.parse({
+    name: 'arflow-payments',
+    kind: 'payments',
+    format: 'csv',
+    columns: Object.fromEntries(paymentFields.map((field) => [field, field])),
+  }),
+  importProfileSchema.parse({ name: 'arflow-payments-jsonl', kind: 'payments', format: 'jsonl' }),
+  importProfileSchema.parse({
+    name: 'ibm-ar-sample',
+    kind: 'invoices',
+    format: 'csv',
+    columns: { invoiceNumber: 'invoiceNumber', customerId: 'customerID', issueDate: 'InvoiceDate', dueDate: 'DueDate', amount: 'InvoiceAmount' },
+    dateFormat: 'M/D/YYYY',
+    defaults: { currency: 'USD', termsDays: 30, customerName: 'Customer {customerId}', customerEmail: 'ar+{customerId}@example.invalid' },
+    metadataColumns: ['countryCode', 'PaperlessBill'],
+  }),
+  importProfileSchema.parse({
+    name: 'ibm-ar-sample-payments',
+    kind: 'payments',
+    format: 'csv',
+    columns: { invoiceNumber: 'invoiceNumber', amount: 'InvoiceAmount', paidAt: 'SettledDate' },
+    dateFormat: 'M/D/YYYY',
+    defaults: { currency: 'USD' },
+  }),
+];
+
+/** The profile a file uses when its key names none: the arflow layout for its kind and format. */
+export function defaultProfileName(kind: ImportKind, fileName: string): string {
+  const jsonLines = /\.(jsonl|ndjson)$/i.test(fileName);
+  return `arflow-${kind}${jsonLines ? '-jsonl' : ''}`;
+}
+
+export function builtInProfile(name: string): ImportProfile | undefined {
+  return builtInProfiles.find((profile) => profile.name === name);
+}

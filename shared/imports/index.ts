@@ -1,0 +1,25 @@
+// The imports module's only door: what other modules, functions, the local stack and tests may use.
+export { DynamoImportJobs } from './adapters/dynamo-import-jobs.js';
+export { DynamoImportProfiles } from './adapters/dynamo-import-profiles.js';
+export { DynamoInvoiceBatchStore } from './adapters/dynamo-invoice-batch.store.js';
+export { inMemoryInvoiceBatch } from './adapters/in-memory-invoice-batch.js';
+export { S3ImportFiles } from './adapters/s3.import-files.js';
+export { dateFormat } from './date-format.js';
+export { decimalToMinorUnits } from './decimal.js';
+export { FileFormatError } from './file-format-error.js';
+export { historyReportInvoices, readHistoryFile } from './history-file.js';
+export type { HistoryRow } from './history-file.js';
+export { importDroppedFile } from './import-file.js';
+export type { ImportDeps, ImportReport, ImportResult } from './import-file.js';
+export { importPrefixes, parseIncomingKey, rejectsKey, reportKey } from './import-keys.js';
+export type { ImportProfileStore } from './import-ports.js';
+export { builtInProfile, builtInProfiles, importKinds, importProfileSchema, profileNameSchema } from './import-profile.js';
+export type { ImportKind } from './import-profile.js';
+export { ingestInvoice } from './ingest-invoice.js';
+export { ingestInvoices } from './ingest-invoices.js';
+export type { BatchIngestOutcome, IngestDeps } from './ingest-invoices.js';
+export type { InvoiceBatchStore } from './invoice-batch.port.js';
+export { RateLimiter } from './rate-limiter.js';
+export { readRecords } from './record-reader.js';
+export type { ReadEvent, ReadPosition, SourceRow } from './record-reader.js';
+export { RowMapper } from './row-mapper.js';

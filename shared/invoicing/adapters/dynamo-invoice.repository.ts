@@ -1,0 +1,110 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Invoice } from '../invoice.js';
+import type { TimelineEvent } from '../../kernel/timeline.js';
+import { invoiceItemSchema, withoutKeys } from '../../kernel/adapters/dynamo-items.js';
+import { eventPuts, putEventOnce, transactWrite } from '../../kernel/adapters/dynamo-transactions.js';
+import { customerIndex, keys } from '../../kernel/adapters/dynamo-keys.js';
+import { readTimeline } from './dynamo-timeline.js';
+import type { InvoiceRepository } from '../invoice.port.js';
+
+/** Invoices and their timelines in the single table (layout: dynamo-keys.ts). */
+export class DynamoInvoiceRepository implements InvoiceRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(tenantId: string, invoiceNumber: string): Promise<Invoice | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.invoice(tenantId, invoiceNumber), ConsistentRead: true }),
+    );
+    return Item ? parseInvoice(Item) : undefined;
+  }
+
+  timeline(tenantId: string, invoiceNumber: string): Promise<TimelineEvent[]> {
+    return readTimeline(this.db, this.tableName, tenantId, invoiceNumber);
+  }
+
+  async appendEvent(tenantId: string, invoiceNumber: string, event: TimelineEvent): Promise<void> {
+    await putEventOnce(this.db, this.tableName, tenantId, invoiceNumber, event);
+  }
+
+  async openInvoicesOf(tenantId: string, customerId: string, limit: number): Promise<Invoice[]> {
+    const numbers: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: customerIndex.name,
+          KeyConditionExpression: 'customerPk = :pk',
+          FilterExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pk': customerIndex.partition(tenantId, customerId), ':open': 'open' },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) if (typeof item['invoiceNumber'] === 'string') numbers.push(item['invoiceNumber']);
+      startKey = numbers.length >= limit ? undefined : page.LastEvaluatedKey;
+    } while (startKey);
+    // The index is eventually consistent: read each invoice as it is now.
+    const invoices = await Promise.all(numbers.slice(0, limit).map((number) => this.get(tenantId, number)));
+    return invoices.filter((invoice): invoice is Invoice => invoice?.status === 'open');
+  }
+
+  async closeInvoice(invoice: Invoice, status: Invoice['status'], events: TimelineEvent[]): Promise<boolean> {
+    const at = events[0]?.at ?? invoice.updatedAt;
+    const failed = await transactWrite(this.db, [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.invoice(invoice.tenantId, invoice.invoiceNumber),
+          UpdateExpression: 'SET #status = :status, updatedAt = :at',
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status, ':at': at, ':open': 'open' },
+        },
+      },
+      ...eventPuts(this.tableName, invoice, events),
+    ]);
+    return !failed;
+  }
+
+  async nextRevision(invoice: Invoice, event: TimelineEvent): Promise<boolean> {
+    const failed = await transactWrite(this.db, [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.invoice(invoice.tenantId, invoice.invoiceNumber),
+          UpdateExpression: 'SET revision = :next',
+          ConditionExpression: 'revision = :current AND #status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':next': invoice.revision + 1, ':current': invoice.revision, ':open': 'open' },
+        },
+      },
+      ...eventPuts(this.tableName, invoice, [event]),
+    ]);
+    return !failed;
+  }
+
+  async markFailed(tenantId: string, invoiceNumber: string, failure: NonNullable<Invoice['workflowError']>, event: TimelineEvent): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.invoice(tenantId, invoiceNumber),
+        UpdateExpression: 'SET workflowError = :failure',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':failure': failure },
+      }),
+    ).catch((error: unknown) => {
+      // A workflow for an invoice that does not exist has nothing to mark; the event log says why.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    });
+    await putEventOnce(this.db, this.tableName, tenantId, invoiceNumber, event);
+  }
+}
+
+function parseInvoice(item: Record<string, unknown>): Invoice {
+  return invoiceItemSchema.parse(withoutKeys(item));
+}

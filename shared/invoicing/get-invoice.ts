@@ -1,0 +1,21 @@
+import { NotFoundError } from '../kernel/errors.js';
+import type { Invoice } from './invoice.js';
+import type { NoticeRecord } from './invoice-state.js';
+import type { TimelineEvent } from '../kernel/timeline.js';
+import type { CollectionDeps } from '../app/deps.js';
+
+export interface InvoiceView {
+  invoice: Invoice;
+  notices: NoticeRecord[];
+  timeline: TimelineEvent[];
+}
+
+export async function getInvoice(deps: Pick<CollectionDeps, 'invoices' | 'noticeLedger'>, tenantId: string, invoiceNumber: string): Promise<InvoiceView> {
+  const [invoice, notices, timeline] = await Promise.all([
+    deps.invoices.get(tenantId, invoiceNumber),
+    deps.noticeLedger.notices(tenantId, invoiceNumber),
+    deps.invoices.timeline(tenantId, invoiceNumber),
+  ]);
+  if (!invoice) throw new NotFoundError(`Invoice ${invoiceNumber} does not exist`);
+  return { invoice, notices, timeline };
+}

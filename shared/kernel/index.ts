@@ -1,0 +1,22 @@
+// The kernel module's only door: what other modules, functions, the local stack and tests may use.
+export { createDocumentClient, createEventBridgeClient, createSesClient, createSfnClient } from './adapters/aws-clients.js';
+export { MAX_NOTICE_SPREAD_MINUTES, readEnvironment, required } from './adapters/config.js';
+export { eventItemSchema, invoiceItemSchema, linkItemSchema, paymentItemSchema, withoutKeys } from './adapters/dynamo-items.js';
+export { customerIndex, digestKeys, keys, parseCustomerPartition, parseInvoicePartition, policyIndex, sortKeyPrefix } from './adapters/dynamo-keys.js';
+export { DynamoLinkKeyStore } from './adapters/dynamo-link-key.store.js';
+export { queryAll } from './adapters/dynamo-query.js';
+export { InMemoryLinkKeyStore } from './adapters/in-memory-link-key.store.js';
+export { logger, metrics, tracer } from './adapters/observability.js';
+export { addDays, calendarDateSchema, dateInZone, daysBetween, localTimeToInstant } from './calendar.js';
+export { systemClock } from './clock.js';
+export type { Clock } from './clock.js';
+export { mapWithConcurrency } from './concurrency.js';
+export { ArflowError, ConflictError, NotFoundError, UnauthorizedError, ValidationError, conflictCodes } from './errors.js';
+export type { ConflictCode, FieldIssue } from './errors.js';
+export { escapeHtml } from './escape-html.js';
+export { formatMoney, isKnownCurrency, minorToDecimalString, minorUnitDigits } from './money.js';
+export { linkSignatureMatches, newLinkId, newLinkKey, signLink } from './signed-link.js';
+export { tenantIdSchema } from './tenant.js';
+export { invoiceCreatedEvent } from './timeline.js';
+export type { TimelineEvent } from './timeline.js';
+export { fieldIssues, nestingDepth } from './validation.js';

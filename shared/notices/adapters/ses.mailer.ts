@@ -1,0 +1,43 @@
+import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import type { Mailer, OutgoingEmail } from '../mailer.port.js';
+
+/**
+ * `"Display Name" <address>`: a non-ASCII name is MIME-encoded (RFC 2047), as SES requires of the
+ * From address. The name was validated to hold no quotes, angle brackets or line breaks.
+ */
+export function fromHeader(address: string, name: string | undefined): string {
+  if (!name) return address;
+   
+  const encoded = /^[\x20-\x7e]*$/.test(name) ? `"${name}"` : `=?UTF-8?B?${Buffer.from(name, 'utf8').toString('base64')}?=`;
+  return `${encoded} <${address}>`;
+}
+
+export class SesMailer implements Mailer {
+  constructor(
+    private readonly ses: SESv2Client,
+    private readonly from: string,
+    private readonly configurationSetName: string | undefined,
+  ) {}
+
+  async send(email: OutgoingEmail): Promise<{ messageId: string }> {
+    const result = await this.ses.send(
+      new SendEmailCommand({
+        // The tenant's verified identity when it has one, else the deployment's sender.
+        FromEmailAddress: fromHeader(email.from?.address ?? this.from, email.from?.name),
+        Destination: { ToAddresses: email.to },
+        ...(email.replyTo?.length ? { ReplyToAddresses: email.replyTo } : {}),
+        ConfigurationSetName: this.configurationSetName,
+        ...(email.tags ? { EmailTags: Object.entries(email.tags).map(([Name, Value]) => ({ Name, Value })) } : {}),
+        Content: {
+          Simple: {
+            Subject: { Data: email.subject, Charset: 'UTF-8' },
+            Body: { Text: { Data: email.text, Charset: 'UTF-8' }, Html: { Data: email.html, Charset: 'UTF-8' } },
+            Headers: Object.entries(email.headers ?? {}).map(([Name, Value]) => ({ Name, Value })),
+          },
+        },
+      }),
+    );
+    if (!result.MessageId) throw new Error('SES accepted the email but returned no message id');
+    return { messageId: result.MessageId };
+  }
+}

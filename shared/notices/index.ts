@@ -1,0 +1,24 @@
+// The notices module's only door: what other modules, functions, the local stack and tests may use.
+export { DynamoNoticeSettings } from './adapters/dynamo-notice-settings.js';
+export { DynamoOwnerTasks } from './adapters/dynamo-owner-tasks.js';
+export { DynamoSentMessages } from './adapters/dynamo-sent-messages.js';
+export { DynamoStatementLedger } from './adapters/dynamo-statement-ledger.js';
+export { DynamoSuppressions } from './adapters/dynamo-suppressions.js';
+export { InMemoryNoticeSettings, InMemoryOwnerTasks, InMemorySentMessages, InMemoryStatementLedger, InMemorySuppressions } from './adapters/in-memory-notices.js';
+export { SesMailer } from './adapters/ses.mailer.js';
+export { brandingSchema } from './branding.js';
+export { renderConsolidatedNotice } from './consolidated-notice.js';
+export { customerNoticeTag, sesEventTypes, suppressionReasonOf, timelineTypeOf } from './delivery-events.js';
+export type { DeliveryEvent } from './delivery-events.js';
+export { noticeLanguages } from './language.js';
+export type { Mailer, OutgoingEmail } from './mailer.port.js';
+export { getBranding, getTemplate, listTemplates, resetTemplate, saveBranding, saveTemplate } from './manage-notice-settings.js';
+export { contactsOf, noticeContext, sendCustomerNotice, viewUrlOf } from './notice-context.js';
+export type { NoticeContext } from './notice-context.js';
+export type { NoticeSettingsRepository, OwnerTask, OwnerTasks, SentMessage, SentMessages, StatementLedger, Suppressions } from './notice.ports.js';
+export { closeOwnerTask, closeTaskRequestSchema, listOwnerTasks, taskListQuerySchema } from './owner-tasks.js';
+export { renderReminderNotice } from './reminder-notice.js';
+export { sendStatement } from './send-statement.js';
+export { renderInvoiceListNotice } from './statement-notice.js';
+export { templateInputSchema, templateKindSchema, templateLanguageSchema, validateTemplate } from './templates.js';
+export type { StoredTemplate } from './templates.js';

@@ -1,0 +1,23 @@
+// The reports module's only door: what other modules, functions, the local stack and tests may use.
+export { DynamoReportRowStore, reportRowItem } from './adapters/dynamo-report-row.store.js';
+export { DynamoReportSource } from './adapters/dynamo-report.source.js';
+export { InMemoryReportRowStore } from './adapters/in-memory-report-row.store.js';
+export { agingBucket, agingReport } from './aging.js';
+export { pendingEscalations } from './escalations.js';
+export type { PendingEscalationListing } from './escalations.js';
+export { cashForecast, expectedPayments, median } from './forecast.js';
+export { reportInvoiceOf } from './from-timeline.js';
+export type { ReportEvent } from './from-timeline.js';
+export { addMonths, countBackDso, kpiSeries, kpis, kpisByCustomer } from './kpis.js';
+export { projectReportRows } from './project-report-rows.js';
+export type { ChangedInvoice, ReportProjectionDeps } from './project-report-rows.js';
+export { promiseCounts, promiseOutcome } from './promises.js';
+export { agingCsv, escalationsCsv, forecastCsv, kpisCsv, riskCsv } from './report-csv.js';
+export { balanceAsOf, dateOfDay, dayNumber, daysLate, groupBy, round, settledDate } from './report-invoice.js';
+export type { ReportInvoice } from './report-invoice.js';
+export { streamPosition } from './report-row.js';
+export type { ReportRowStore } from './report-row.js';
+export type { ReportSource } from './report-source.port.js';
+export { customerIdsOf, escalationsView, kpisView, overviewView } from './report-views.js';
+export { customerRisk, riskReport, riskTier } from './risk.js';
+export type { Money, RiskTier } from './risk.js';
