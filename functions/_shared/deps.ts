@@ -10,12 +10,12 @@ import { DynamoPaymentPlanRepository } from '../../shared/payment-plans/index.js
 import { DynamoEscalationRepository } from '../../shared/escalation/index.js';
 import { DynamoLinkKeyStore } from '../../shared/kernel/index.js';
 import { DynamoInvoiceBatchStore } from '../../shared/imports/index.js';
-import { SesMailer } from '../../shared/notices/index.js';
+import { SesMailer } from '../../shared/kernel/index.js';
 import { SfnInvoiceWorkflows } from '../../shared/invoicing/index.js';
 import { systemClock } from '../../shared/kernel/index.js';
 import type { TaskTokens } from '../../shared/escalation/index.js';
 import type { InvoiceWorkflows } from '../../shared/invoicing/index.js';
-import type { Mailer } from '../../shared/notices/index.js';
+import type { Mailer } from '../../shared/kernel/index.js';
 import { DynamoPolicyRepository } from '../../shared/policies/index.js';
 import { DynamoContactDays } from '../../shared/customers/index.js';
 import { DynamoCustomerRepository } from '../../shared/customers/index.js';

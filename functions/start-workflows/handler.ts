@@ -7,7 +7,7 @@ import { logger } from '../../shared/kernel/index.js';
 import { readEnvironment } from '../../shared/kernel/index.js';
 import { RateLimiter } from '../../shared/imports/index.js';
 import type { Invoice } from '../../shared/invoicing/index.js';
-import { startNewInvoiceWorkflows, type StarterDeps } from '../../shared/invoicing/index.js';
+import { startNewInvoiceWorkflows, type StarterDeps } from '../../shared/imports/index.js';
 import { isWorkflowStartRequest } from '../../wiring/workflow-starter.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { withObservability } from '../_shared/middleware.js';

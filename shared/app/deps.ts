@@ -6,7 +6,7 @@ import type { ContactDays } from '../customers/contact-days.port.js';
 import type { CustomerRepository } from '../customers/customer.port.js';
 import type { PolicyRepository } from '../policies/policy.port.js';
 import type { InvoiceWorkflows } from '../invoicing/workflow.port.js';
-import type { Mailer } from '../notices/mailer.port.js';
+import type { Mailer } from '../kernel/mailer.port.js';
 import type { InvoiceRepository } from '../invoicing/invoice.port.js';
 import type { NoticeLedger } from '../invoicing/notice-ledger.port.js';
 import type { PaymentRepository } from '../payments/payment.port.js';

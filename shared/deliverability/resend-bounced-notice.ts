@@ -1,7 +1,7 @@
 import type { Invoice } from '../invoicing/index.js';
 import type { SentMessage } from '../notices/index.js';
 import { renderInvoiceListNotice } from '../notices/index.js';
-import type { OutgoingEmail } from '../notices/index.js';
+import type { OutgoingEmail } from '../kernel/index.js';
 import { customerZone } from '../invoicing/index.js';
 import { createSelfServiceUrls } from '../self-service/index.js';
 import type { CollectionDeps } from '../app/index.js';

@@ -1,6 +1,6 @@
 import { formatMoney } from '../kernel/index.js';
 import { escapeHtml } from '../kernel/index.js';
-import type { OutgoingEmail } from '../notices/index.js';
+import type { OutgoingEmail } from '../kernel/index.js';
 import type { DigestContent } from './weekly-digest.js';
 
 const money = (amount: number, currency: string) => formatMoney(amount, currency, 'en-US');

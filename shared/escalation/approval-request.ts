@@ -3,7 +3,7 @@ import { decisionLabels } from './escalation.js';
 import { effectiveDueDate, type Invoice } from '../invoicing/invoice.js';
 import { formatMoney } from '../kernel/money.js';
 import type { CollectionPolicy, EscalationDecision } from '../policies/policy.js';
-import type { OutgoingEmail } from '../notices/mailer.port.js';
+import type { OutgoingEmail } from '../kernel/mailer.port.js';
 import type { NoticeRecord } from '../invoicing/invoice-state.js';
 import { escapeHtml } from '../kernel/escape-html.js';
 

@@ -23,3 +23,5 @@ export { RateLimiter } from './rate-limiter.js';
 export { readRecords } from './record-reader.js';
 export type { ReadEvent, ReadPosition, SourceRow } from './record-reader.js';
 export { RowMapper } from './row-mapper.js';
+export { startNewInvoiceWorkflows } from './start-workflows.js';
+export type { StarterDeps } from './start-workflows.js';

@@ -14,6 +14,4 @@ export { METADATA_BOUNDS, customerZone, effectiveDueDate, invoiceContentHash, in
 export type { EscalationState, Invoice, InvoiceInput } from './invoice.js';
 export { markWorkflowFailed } from './mark-workflow-failed.js';
 export type { NoticeLedger } from './notice-ledger.port.js';
-export { startNewInvoiceWorkflows } from './start-workflows.js';
-export type { StarterDeps } from './start-workflows.js';
 export type { InvoiceWorkflows } from './workflow.port.js';

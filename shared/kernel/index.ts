@@ -20,3 +20,5 @@ export { tenantIdSchema } from './tenant.js';
 export { invoiceCreatedEvent } from './timeline.js';
 export type { TimelineEvent } from './timeline.js';
 export { fieldIssues, nestingDepth } from './validation.js';
+export { SesMailer } from './adapters/ses.mailer.js';
+export type { Mailer, OutgoingEmail } from './mailer.port.js';

@@ -1,7 +1,7 @@
 import type { Invoice } from '../invoicing/invoice.js';
 import { resolveBranding, type ResolvedBranding } from './branding.js';
 import type { StoredTemplate } from './templates.js';
-import type { OutgoingEmail } from './mailer.port.js';
+import type { OutgoingEmail } from '../kernel/mailer.port.js';
 import type { CollectionDeps } from '../app/deps.js';
 import { customerNoticeTag } from './delivery-events.js';
 

@@ -1,7 +1,7 @@
 import { daysBetween, dateInZone } from '../kernel/calendar.js';
 import type { Invoice } from '../invoicing/invoice.js';
 import { formatMoney } from '../kernel/money.js';
-import type { OutgoingEmail } from './mailer.port.js';
+import type { OutgoingEmail } from '../kernel/mailer.port.js';
 import type { LateCharges } from '../policies/late-charges.js';
 import { customerActions, type CustomerAction } from '../self-service/self-service.js';
 import { resolveBranding, type ResolvedBranding } from './branding.js';

@@ -1,7 +1,7 @@
 import { daysBetween, dateInZone } from '../kernel/calendar.js';
 import { effectiveDueDate, type Invoice } from '../invoicing/invoice.js';
 import { formatMoney } from '../kernel/money.js';
-import type { OutgoingEmail } from './mailer.port.js';
+import type { OutgoingEmail } from '../kernel/mailer.port.js';
 import { resolveBranding, type ResolvedBranding } from './branding.js';
 import { noticeLabels } from './labels.js';
 import { formattingLocale, languageOf } from './language.js';

@@ -6,7 +6,7 @@ import { renderConsolidatedNotice } from '../notices/index.js';
 import { renderReminderNotice } from '../notices/index.js';
 import { planNotice, type PlanNotice } from '../payment-plans/index.js';
 import { finalNoticeStage, type CollectionPolicy } from '../policies/index.js';
-import type { OutgoingEmail } from '../notices/index.js';
+import type { OutgoingEmail } from '../kernel/index.js';
 import { customerZone } from '../invoicing/index.js';
 import { createSelfServiceUrls } from '../self-service/index.js';
 import type { CollectionDeps } from '../app/index.js';

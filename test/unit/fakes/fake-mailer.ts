@@ -1,4 +1,4 @@
-import type { Mailer, OutgoingEmail } from '../../../shared/notices/index.js';
+import type { Mailer, OutgoingEmail } from '../../../shared/kernel/index.js';
 
 /** Collects sent emails; `failNext` makes the next sends throw, as an SES outage would. */
 export class FakeMailer implements Mailer {

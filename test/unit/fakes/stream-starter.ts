@@ -1,7 +1,7 @@
 import type { Invoice, InvoiceInput } from '../../../shared/invoicing/index.js';
 import type { CollectionDeps } from '../../../shared/app/index.js';
 import { ingestInvoice } from '../../../shared/imports/index.js';
-import { startNewInvoiceWorkflows } from '../../../shared/invoicing/index.js';
+import { startNewInvoiceWorkflows } from '../../../shared/imports/index.js';
 
 const unpaced = { acquire: async () => undefined };
 

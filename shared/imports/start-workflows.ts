@@ -1,4 +1,4 @@
-import type { Invoice } from './invoice.js';
+import type { Invoice } from '../invoicing/index.js';
 import type { CollectionDeps } from '../app/deps.js';
 
 export type StarterDeps = Pick<CollectionDeps, 'workflows' | 'invoices' | 'invoiceBatch' | 'clock'>;
