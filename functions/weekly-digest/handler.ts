@@ -5,7 +5,7 @@ import { DynamoDigestSettingsRepository } from '../../shared/digest/index.js';
 import { DynamoReportSource } from '../../shared/reports/index.js';
 import { logger } from '../../shared/kernel/index.js';
 import type { CollectionDeps } from '../../shared/app/index.js';
-import { runWeeklyDigests, type DigestDeps } from '../../shared/digest/index.js';
+import { runWeeklyDigests, type WeeklyDigestDeps } from '../../shared/digest/index.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { withObservability } from '../_shared/middleware.js';
 
@@ -15,7 +15,7 @@ import { withObservability } from '../_shared/middleware.js';
  * digest. A tenant that failed makes the invocation fail, so the schedule's retry sends it; tenants
  * already sent this week are skipped then.
  */
-export const createHandler = (deps: DigestDeps) =>
+export const createHandler = (deps: WeeklyDigestDeps) =>
   withObservability<ScheduledEvent | Record<string, unknown>, { tenants: { tenantId: string; outcome: string }[] }>().handler(async () => {
     const outcomes = await runWeeklyDigests(deps);
     const failed = outcomes.filter((outcome) => outcome.outcome === 'failed');
@@ -26,7 +26,7 @@ export const createHandler = (deps: DigestDeps) =>
     return { tenants: outcomes.map(({ tenantId, outcome }) => ({ tenantId, outcome })) };
   });
 
-export function digestDeps(collection: CollectionDeps = collectionDeps(), env = readEnvironment()): DigestDeps {
+export function digestDeps(collection: CollectionDeps = collectionDeps(), env = readEnvironment()): WeeklyDigestDeps {
   const db = createDocumentClient();
   return { ...collection, reports: new DynamoReportSource(db, env.TABLE_NAME), digests: new DynamoDigestSettingsRepository(db, env.TABLE_NAME) };
 }

@@ -3,6 +3,6 @@ export { DynamoDigestSettingsRepository } from './adapters/dynamo-digest-setting
 export type { DigestSettingsRepository } from './digest-settings.port.js';
 export { renderDigest } from './render-digest.js';
 export { runWeeklyDigests } from './send-weekly-digest.js';
-export type { DigestDeps } from './send-weekly-digest.js';
+export type { WeeklyDigestDeps } from './send-weekly-digest.js';
 export { digestContent, digestSettingsSchema, weekStartOf } from './weekly-digest.js';
 export type { DigestSettings } from './weekly-digest.js';

@@ -8,7 +8,7 @@ import type { RiskTier } from '../reports/index.js';
 import { assessCustomerRisk } from '../customers/index.js';
 import type { CollectionDeps } from '../app/index.js';
 
-export type DigestDeps = Pick<CollectionDeps, 'invoices' | 'disputes' | 'customers' | 'mailer' | 'clock'> & { reports: ReportSource; digests: DigestSettingsRepository };
+export type WeeklyDigestDeps = Pick<CollectionDeps, 'invoices' | 'disputes' | 'customers' | 'mailer' | 'clock'> & { reports: ReportSource; digests: DigestSettingsRepository };
 
 export type DigestOutcome = { tenantId: string; outcome: 'sent' | 'already-sent' | 'no-recipients' | 'failed'; messageId?: string; content?: DigestContent; error?: string };
 
@@ -17,7 +17,7 @@ export type DigestOutcome = { tenantId: string; outcome: 'sent' | 'already-sent'
  * tiers policies select by, raises credit-limit alerts that aging alone caused), then sends the
  * week's digest once (claimed per tenant and ISO week, so a retried run sends nothing twice).
  */
-export async function runWeeklyDigests(deps: DigestDeps, tenantIds?: readonly string[]): Promise<DigestOutcome[]> {
+export async function runWeeklyDigests(deps: WeeklyDigestDeps, tenantIds?: readonly string[]): Promise<DigestOutcome[]> {
   const tenants = tenantIds ?? (await deps.digests.subscribedTenants());
   const outcomes: DigestOutcome[] = [];
   // One tenant's failure (e.g. a rejected address) does not keep the others from their digest.
@@ -27,7 +27,7 @@ export async function runWeeklyDigests(deps: DigestDeps, tenantIds?: readonly st
   return outcomes;
 }
 
-async function sendDigest(deps: DigestDeps, tenantId: string): Promise<DigestOutcome> {
+async function sendDigest(deps: WeeklyDigestDeps, tenantId: string): Promise<DigestOutcome> {
   const settings = await deps.digests.get(tenantId);
   if (!settings || settings.recipients.length === 0) return { tenantId, outcome: 'no-recipients' };
   const now = deps.clock.now();
