@@ -5,9 +5,9 @@ import type { CustomerProfile } from './customer.js';
 import { reportInvoiceOf } from '../reports/from-timeline.js';
 import type { ReportInvoice } from '../reports/report-invoice.js';
 import { customerRisk, type CustomerRisk } from '../reports/risk.js';
-import type { CollectionDeps } from '../app/deps.js';
+import type { CustomersDeps } from './deps.js';
 
-type Deps = Pick<CollectionDeps, 'invoices' | 'customers' | 'clock'>;
+type Deps = Pick<CustomersDeps, 'invoices' | 'customers' | 'clock'>;
 
 export type CreditLimitChange = 'raised' | 'cleared' | 'unchanged';
 

@@ -9,3 +9,4 @@ export type { CreditLimitAlert } from './credit-limit.js';
 export type { CustomerRepository } from './customer.port.js';
 export { customerProfileSchema } from './customer.js';
 export { customerTimeline, getCustomer } from './manage-customers.js';
+export type { CustomersDeps } from './deps.js';

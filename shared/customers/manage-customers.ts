@@ -2,16 +2,16 @@ import { mapWithConcurrency } from '../kernel/concurrency.js';
 import type { CustomerProfile } from './customer.js';
 import { NotFoundError } from '../kernel/errors.js';
 import type { TimelineEvent } from '../kernel/timeline.js';
-import type { CollectionDeps } from '../app/deps.js';
+import type { CustomersDeps } from './deps.js';
 
-export async function getCustomer(deps: Pick<CollectionDeps, 'customers'>, tenantId: string, customerId: string): Promise<CustomerProfile> {
+export async function getCustomer(deps: Pick<CustomersDeps, 'customers'>, tenantId: string, customerId: string): Promise<CustomerProfile> {
   const customer = await deps.customers.get(tenantId, customerId);
   if (!customer) throw new NotFoundError(`Customer ${customerId} has no profile`);
   return customer;
 }
 
 /** Every event of every invoice of the customer, oldest first, each naming its invoice. */
-export async function customerTimeline(deps: Pick<CollectionDeps, 'customers' | 'invoices'>, tenantId: string, customerId: string): Promise<(TimelineEvent & { invoiceNumber: string })[]> {
+export async function customerTimeline(deps: Pick<CustomersDeps, 'customers' | 'invoices'>, tenantId: string, customerId: string): Promise<(TimelineEvent & { invoiceNumber: string })[]> {
   const numbers = await deps.customers.invoicesOf(tenantId, customerId);
   if (numbers.length === 0 && !(await deps.customers.get(tenantId, customerId))) throw new NotFoundError(`Customer ${customerId} is unknown`);
   const perInvoice = await mapWithConcurrency(numbers, 8, async (invoiceNumber) =>

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { escapeHtml } from '../kernel/index.js';
 import { customerNoticeTag, suppressionReasonOf, timelineTypeOf, type DeliveryEvent } from '../notices/index.js';
 import type { OwnerTask, SentMessage } from '../notices/index.js';
-import type { CollectionDeps } from '../app/index.js';
+import type { DeliverabilityDeps } from './deps.js';
 import { contactsOf } from '../notices/index.js';
 import { accountOwnerOf } from '../policy-assignment/index.js';
 import { resendBouncedNotice, type ResendOutcome } from './resend-bounced-notice.js';
 
-type Deps = CollectionDeps;
+type Deps = DeliverabilityDeps;
 
 export type DeliveryEventOutcome =
   | { outcome: 'recorded'; suppressed: string[]; tasks: OwnerTask[]; resent?: ResendOutcome }

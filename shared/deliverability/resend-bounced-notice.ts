@@ -4,7 +4,7 @@ import { renderInvoiceListNotice } from '../notices/index.js';
 import type { OutgoingEmail } from '../kernel/index.js';
 import { customerZone } from '../invoicing/index.js';
 import { createSelfServiceUrls } from '../self-service/index.js';
-import type { CollectionDeps } from '../app/index.js';
+import type { DeliverabilityDeps } from './deps.js';
 import { noticeContext, sendCustomerNotice, viewUrlOf, type NoticeContext } from '../notices/index.js';
 import { composeReminder, reminderGate, type ReminderGate } from '../reminders/index.js';
 import { resolvePolicy } from '../policy-assignment/index.js';
@@ -27,7 +27,7 @@ type Kept = { invoice: Invoice; stage: string; gate: Extract<ReminderGate, { sen
  * nothing is sent and the timeline says why. SES may deliver the bounce event more than once: a claim
  * on the bounced message's record makes the re-send happen once.
  */
-export async function resendBouncedNotice(deps: CollectionDeps, message: SentMessage, bounced: string): Promise<ResendOutcome> {
+export async function resendBouncedNotice(deps: DeliverabilityDeps, message: SentMessage, bounced: string): Promise<ResendOutcome> {
   const now = deps.clock.now();
   if (!(await deps.sentMessages.claimResend(message.messageId, now.toISOString()))) return { outcome: 'already-resent' };
 
@@ -80,13 +80,13 @@ export async function resendBouncedNotice(deps: CollectionDeps, message: SentMes
 }
 
 /** A statement lists what is owed: an invoice that is closed or disputed now is not on it again. */
-async function statementGate(deps: CollectionDeps, invoice: Invoice): Promise<ReminderGate> {
+async function statementGate(deps: DeliverabilityDeps, invoice: Invoice): Promise<ReminderGate> {
   if (invoice.status !== 'open') return { send: false, reason: `invoice is ${invoice.status}` };
   if (invoice.dispute?.status === 'open') return { send: false, reason: 'the invoice is disputed' };
   return { send: true, policy: await resolvePolicy(deps, invoice.tenantId, invoice), planned: { kind: 'none' }, isBrokenPromise: false };
 }
 
-async function composeAgain(deps: CollectionDeps, kept: readonly Kept[], context: NoticeContext, now: Date): Promise<OutgoingEmail> {
+async function composeAgain(deps: DeliverabilityDeps, kept: readonly Kept[], context: NoticeContext, now: Date): Promise<OutgoingEmail> {
   const [lead, ...others] = kept as [Kept, ...Kept[]];
   if (lead.stage !== statementStage) return composeReminder(deps, lead, others, context, now);
   const listed = await Promise.all(kept.map(async ({ invoice }) => ({ invoice, viewUrl: viewUrlOf(await createSelfServiceUrls(deps, invoice, statementStage, now)) })));
@@ -102,7 +102,7 @@ async function composeAgain(deps: CollectionDeps, kept: readonly Kept[], context
   });
 }
 
-async function recordSkipped(deps: CollectionDeps, message: SentMessage, notice: { invoiceNumber: string; stage: string }, reason: string): Promise<void> {
+async function recordSkipped(deps: DeliverabilityDeps, message: SentMessage, notice: { invoiceNumber: string; stage: string }, reason: string): Promise<void> {
   await deps.invoices.appendEvent(message.tenantId, notice.invoiceNumber, {
     type: 'notice.resend-skipped',
     at: deps.clock.now().toISOString(),

@@ -6,3 +6,4 @@ export { runWeeklyDigests } from './send-weekly-digest.js';
 export type { WeeklyDigestDeps } from './send-weekly-digest.js';
 export { digestContent, digestSettingsSchema, weekStartOf } from './weekly-digest.js';
 export type { DigestSettings } from './weekly-digest.js';
+export type { DigestDeps } from './deps.js';

@@ -6,9 +6,9 @@ import type { ReportSource } from '../reports/index.js';
 import { groupBy } from '../reports/index.js';
 import type { RiskTier } from '../reports/index.js';
 import { assessCustomerRisk } from '../customers/index.js';
-import type { CollectionDeps } from '../app/index.js';
+import type { DigestDeps } from './deps.js';
 
-export type WeeklyDigestDeps = Pick<CollectionDeps, 'invoices' | 'disputes' | 'customers' | 'mailer' | 'clock'> & { reports: ReportSource; digests: DigestSettingsRepository };
+export type WeeklyDigestDeps = Pick<DigestDeps, 'invoices' | 'disputes' | 'customers' | 'mailer' | 'clock'> & { reports: ReportSource; digests: DigestSettingsRepository };
 
 export type DigestOutcome = { tenantId: string; outcome: 'sent' | 'already-sent' | 'no-recipients' | 'failed'; messageId?: string; content?: DigestContent; error?: string };
 

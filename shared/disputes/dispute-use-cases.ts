@@ -3,11 +3,11 @@ import type { Invoice } from '../invoicing/invoice.js';
 import { resolveDispute, type DisputeRequest, type ResolveDisputeRequest } from './disputes.js';
 import { openDispute } from '../self-service/self-service.js';
 import type { DisputeState } from '../invoicing/invoice-state.js';
-import type { CollectionDeps } from '../app/deps.js';
+import type { DisputesDeps } from './deps.js';
 import { restartWorkflow } from '../policy-assignment/replan.js';
 
 /** With `customers` and `policies`, a restarted workflow resolves its policy with the customer's current risk tier (restartWorkflow). */
-type DisputeDeps = Pick<CollectionDeps, 'invoices' | 'customerLinks' | 'disputes' | 'workflows' | 'clock'> & Partial<Pick<CollectionDeps, 'customers' | 'policies'>>;
+type DisputeDeps = Pick<DisputesDeps, 'invoices' | 'customerLinks' | 'disputes' | 'workflows' | 'clock'> & Partial<Pick<DisputesDeps, 'customers' | 'policies'>>;
 
 const MAX_ATTEMPTS = 3;
 

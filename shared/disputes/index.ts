@@ -3,3 +3,4 @@ export { DynamoDisputeRepository } from './adapters/dynamo-dispute.repository.js
 export { InMemoryDisputeRepository } from './adapters/in-memory-dispute.repository.js';
 export { recordDispute, resolveDisputeById } from './dispute-use-cases.js';
 export { disputeRequestSchema, resolveDispute, resolveDisputeRequestSchema } from './disputes.js';
+export type { DisputesDeps } from './deps.js';

@@ -3,7 +3,7 @@ import type { Invoice } from '../invoicing/invoice.js';
 import type { NoticeRecord } from '../invoicing/invoice-state.js';
 import type { CollectionPolicy } from '../policies/policy.js';
 import { linkSignatureMatches } from '../kernel/signed-link.js';
-import type { CollectionDeps } from '../app/deps.js';
+import type { EscalationDeps } from './deps.js';
 import { resolvePolicy } from '../policy-assignment/resolve-policy.js';
 
 /** Why a link cannot be used; each gets its own clear page. */
@@ -17,7 +17,7 @@ export type OpenedLink =
  * Checks a link (signature, expiry, single use, escalation still pending) and loads what the
  * confirmation page shows. Changes nothing: mail scanners open every link.
  */
-export async function openDecisionLink(deps: Pick<CollectionDeps, 'invoices' | 'noticeLedger' | 'escalations' | 'linkKeys' | 'policies' | 'customers' | 'clock'>, linkId: string, expires: number, signature: string): Promise<OpenedLink> {
+export async function openDecisionLink(deps: Pick<EscalationDeps, 'invoices' | 'noticeLedger' | 'escalations' | 'linkKeys' | 'policies' | 'customers' | 'clock'>, linkId: string, expires: number, signature: string): Promise<OpenedLink> {
   const link = await deps.escalations.getLink(linkId);
   if (!link || link.expiresAt !== expires) return { ok: false, reason: 'invalid' };
   if (!linkSignatureMatches(await deps.linkKeys.linkKey(link.tenantId), linkId, expires, signature)) return { ok: false, reason: 'invalid' };
@@ -35,7 +35,7 @@ export async function openDecisionLink(deps: Pick<CollectionDeps, 'invoices' | '
 export type DecisionResult = { ok: true; link: DecisionLink; invoice: Invoice } | { ok: false; reason: LinkRefusal; invoice?: Invoice };
 
 /** Acts on a link, once: records who decided what from which link, then resumes the waiting workflow. */
-export async function decideEscalation(deps: Pick<CollectionDeps, 'invoices' | 'noticeLedger' | 'escalations' | 'linkKeys' | 'policies' | 'customers' | 'clock' | 'taskTokens'>, linkId: string, expires: number, signature: string): Promise<DecisionResult> {
+export async function decideEscalation(deps: Pick<EscalationDeps, 'invoices' | 'noticeLedger' | 'escalations' | 'linkKeys' | 'policies' | 'customers' | 'clock' | 'taskTokens'>, linkId: string, expires: number, signature: string): Promise<DecisionResult> {
   const opened = await openDecisionLink(deps, linkId, expires, signature);
   if (!opened.ok) return opened;
   const { link, invoice, policy } = opened;

@@ -1,10 +1,10 @@
 import { applyEscalationDecision } from './escalation.js';
 import { NotFoundError } from '../kernel/errors.js';
-import type { CollectionDeps } from '../app/deps.js';
+import type { EscalationDeps } from './deps.js';
 import { resolvePolicy } from '../policy-assignment/resolve-policy.js';
 
 /** Nobody decided before the approval task timed out: the policy's timeout action applies. */
-export async function applyEscalationTimeout(deps: Pick<CollectionDeps, 'invoices' | 'escalations' | 'policies' | 'customers' | 'clock'>, tenantId: string, invoiceNumber: string): Promise<{ outcome: string }> {
+export async function applyEscalationTimeout(deps: Pick<EscalationDeps, 'invoices' | 'escalations' | 'policies' | 'customers' | 'clock'>, tenantId: string, invoiceNumber: string): Promise<{ outcome: string }> {
   const invoice = await deps.invoices.get(tenantId, invoiceNumber);
   if (!invoice) throw new NotFoundError(`Invoice ${invoiceNumber} does not exist`);
   if (invoice.escalation?.status !== 'pending') return { outcome: 'already-decided' };

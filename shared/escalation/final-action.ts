@@ -1,13 +1,13 @@
 import { NotFoundError } from '../kernel/errors.js';
 import { finalActionStage } from '../policies/policy.js';
-import type { CollectionDeps } from '../app/deps.js';
+import type { EscalationDeps } from './deps.js';
 
 /**
  * The end of the grace period: write the invoice off, or hand it to a collections agency with its
  * full history (the event carries what an outbound integration needs).
  */
 export async function applyFinalAction(
-  deps: Pick<CollectionDeps, 'invoices' | 'noticeLedger' | 'customers' | 'clock'>,
+  deps: Pick<EscalationDeps, 'invoices' | 'noticeLedger' | 'customers' | 'clock'>,
   tenantId: string,
   invoiceNumber: string,
   action: 'write-off' | 'agency' | 'credit-hold',

@@ -10,3 +10,4 @@ export type { DecisionLink } from './escalation.js';
 export { applyFinalAction } from './final-action.js';
 export { requestApproval } from './request-approval.js';
 export type { TaskTokens } from './task-token.port.js';
+export type { EscalationDeps } from './deps.js';

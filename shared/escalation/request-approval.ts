@@ -5,7 +5,7 @@ import type { EscalationState } from '../invoicing/invoice.js';
 import { renderApprovalRequest } from './approval-request.js';
 import { escalationActions } from '../policies/policy.js';
 import { newLinkId, signLink } from '../kernel/signed-link.js';
-import type { CollectionDeps } from '../app/deps.js';
+import type { EscalationDeps } from './deps.js';
 import { accountOwnerOf, resolvePolicy } from '../policy-assignment/resolve-policy.js';
 
 /**
@@ -13,7 +13,7 @@ import { accountOwnerOf, resolvePolicy } from '../policy-assignment/resolve-poli
  * database, and emails each approver one signed link per decision. The workflow waits until a link
  * is used (decide-escalation resumes it) or the task times out.
  */
-export async function requestApproval(deps: CollectionDeps, tenantId: string, invoiceNumber: string, taskToken: string, timeoutSeconds: number): Promise<void> {
+export async function requestApproval(deps: EscalationDeps, tenantId: string, invoiceNumber: string, taskToken: string, timeoutSeconds: number): Promise<void> {
   const invoice = await deps.invoices.get(tenantId, invoiceNumber);
   if (!invoice) throw new NotFoundError(`Invoice ${invoiceNumber} does not exist`);
   const policy = await resolvePolicy(deps, tenantId, invoice);

@@ -10,11 +10,11 @@ import { readRecords, type SourceRow } from './record-reader.js';
 import { rejectLine, rejectsHeader } from './rejects-csv.js';
 import { RowMapper } from './row-mapper.js';
 import type { InvoiceBatchStore } from './invoice-batch.port.js';
-import type { CollectionDeps } from '../app/deps.js';
+import type { ImportsDeps } from './deps.js';
 import { importInvoiceGroup, type RowOutcome } from './import-invoices.js';
 import { importPaymentGroup } from './import-payments.js';
 
-export interface ImportDeps extends Pick<CollectionDeps, 'invoices' | 'payments' | 'workflows' | 'clock' | 'policies' | 'customers'> {
+export interface ImportDeps extends Pick<ImportsDeps, 'invoices' | 'payments' | 'workflows' | 'clock' | 'policies' | 'customers'> {
   files: ImportFiles;
   jobs: ImportJobs;
   invoiceBatch: InvoiceBatchStore;

@@ -5,11 +5,11 @@ import { paymentRequestId, type Payment, type PaymentInput } from '../payments/p
 import type { InvoiceWorkflows } from '../invoicing/workflow.port.js';
 import type { InvoiceRepository } from '../invoicing/invoice.port.js';
 import type { PaymentRepository } from '../payments/payment.port.js';
-import type { CollectionDeps } from '../app/deps.js';
+import type { ImportsDeps } from './deps.js';
 import type { RowOutcome } from './import-invoices.js';
 import { recordPayment } from '../payments/record-payment.js';
 
-export type ImportPaymentDeps = Pick<CollectionDeps, 'invoices' | 'payments' | 'invoiceBatch' | 'workflows' | 'clock'>;
+export type ImportPaymentDeps = Pick<ImportsDeps, 'invoices' | 'payments' | 'invoiceBatch' | 'workflows' | 'clock'>;
 
 /**
  * A group of a payments file's rows through the API's own payment use case, with its reads batched:

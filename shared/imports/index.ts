@@ -25,3 +25,4 @@ export type { ReadEvent, ReadPosition, SourceRow } from './record-reader.js';
 export { RowMapper } from './row-mapper.js';
 export { startNewInvoiceWorkflows } from './start-workflows.js';
 export type { StarterDeps } from './start-workflows.js';
+export type { ImportsDeps } from './deps.js';

@@ -3,7 +3,7 @@ import { newInvoice, type Invoice, type InvoiceInput } from '../invoicing/invoic
 import type { CustomerProfile } from '../customers/customer.js';
 import type { PolicyRepository } from '../policies/policy.port.js';
 import { invoiceCreatedEvent, type TimelineEvent } from '../kernel/timeline.js';
-import type { CollectionDeps } from '../app/deps.js';
+import type { ImportsDeps } from './deps.js';
 import { resolvePolicyName } from '../policy-assignment/resolve-policy.js';
 import { resolvePolicyForNewRevision } from '../policy-assignment/resolve-policy-for-revision.js';
 import { watchCreditLimits } from '../customers/assess-customer-risk.js';
@@ -12,7 +12,7 @@ import { mapWithConcurrency } from '../kernel/concurrency.js';
 /** Unchanged invoices re-listed under their policy at once (one small update each). */
 const RELIST_CONCURRENCY = 8;
 
-export type IngestDeps = Pick<CollectionDeps, 'invoices' | 'invoiceBatch' | 'clock' | 'policies' | 'customers'>;
+export type IngestDeps = Pick<ImportsDeps, 'invoices' | 'invoiceBatch' | 'clock' | 'policies' | 'customers'>;
 
 /** `warnings`: accepted, but a person should know (e.g. `customer_on_credit_hold`). */
 export type IngestOutcome = { outcome: 'created' | 'unchanged'; invoice: Invoice; warnings: string[] };

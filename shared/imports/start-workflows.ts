@@ -1,7 +1,7 @@
 import type { Invoice } from '../invoicing/index.js';
-import type { CollectionDeps } from '../app/deps.js';
+import type { ImportsDeps } from './deps.js';
 
-export type StarterDeps = Pick<CollectionDeps, 'workflows' | 'invoices' | 'invoiceBatch' | 'clock'>;
+export type StarterDeps = Pick<ImportsDeps, 'workflows' | 'invoices' | 'invoiceBatch' | 'clock'>;
 
 /**
  * Starts the workflows of newly stored invoices (the table's stream, in order) and records each start

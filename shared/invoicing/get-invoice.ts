@@ -2,7 +2,7 @@ import { NotFoundError } from '../kernel/errors.js';
 import type { Invoice } from './invoice.js';
 import type { NoticeRecord } from './invoice-state.js';
 import type { TimelineEvent } from '../kernel/timeline.js';
-import type { CollectionDeps } from '../app/deps.js';
+import type { InvoicingDeps } from './deps.js';
 
 export interface InvoiceView {
   invoice: Invoice;
@@ -10,7 +10,7 @@ export interface InvoiceView {
   timeline: TimelineEvent[];
 }
 
-export async function getInvoice(deps: Pick<CollectionDeps, 'invoices' | 'noticeLedger'>, tenantId: string, invoiceNumber: string): Promise<InvoiceView> {
+export async function getInvoice(deps: Pick<InvoicingDeps, 'invoices' | 'noticeLedger'>, tenantId: string, invoiceNumber: string): Promise<InvoiceView> {
   const [invoice, notices, timeline] = await Promise.all([
     deps.invoices.get(tenantId, invoiceNumber),
     deps.noticeLedger.notices(tenantId, invoiceNumber),

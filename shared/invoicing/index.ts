@@ -15,3 +15,4 @@ export type { EscalationState, Invoice, InvoiceInput } from './invoice.js';
 export { markWorkflowFailed } from './mark-workflow-failed.js';
 export type { NoticeLedger } from './notice-ledger.port.js';
 export type { InvoiceWorkflows } from './workflow.port.js';
+export type { InvoicingDeps } from './deps.js';

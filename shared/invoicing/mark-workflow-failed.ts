@@ -1,8 +1,8 @@
-import type { CollectionDeps } from '../app/deps.js';
+import type { InvoicingDeps } from './deps.js';
 
 /** The last stop of a workflow whose task kept failing: the invoice shows it, nobody is left guessing. */
 export async function markWorkflowFailed(
-  deps: Pick<CollectionDeps, 'invoices' | 'clock'>,
+  deps: Pick<InvoicingDeps, 'invoices' | 'clock'>,
   tenantId: string,
   invoiceNumber: string,
   failure: { error: string; cause: string },

@@ -22,3 +22,4 @@ export type { TimelineEvent } from './timeline.js';
 export { fieldIssues, nestingDepth } from './validation.js';
 export { SesMailer } from './adapters/ses.mailer.js';
 export type { Mailer, OutgoingEmail } from './mailer.port.js';
+export type { KernelDeps } from './deps.js';

@@ -20,3 +20,4 @@ export { sendStatement } from './send-statement.js';
 export { renderInvoiceListNotice } from './statement-notice.js';
 export { templateInputSchema, templateKindSchema, templateLanguageSchema, validateTemplate } from './templates.js';
 export type { StoredTemplate } from './templates.js';
+export type { NoticesDeps } from './deps.js';

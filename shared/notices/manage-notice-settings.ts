@@ -4,9 +4,9 @@ import { defaultTemplates } from './default-templates.js';
 import { noticeLanguages, type NoticeLanguage } from './language.js';
 import { templateInputSchema, validateTemplate, type StoredTemplate } from './templates.js';
 import { templateKinds, type TemplateKind } from './template-kinds.js';
-import type { CollectionDeps } from '../app/deps.js';
+import type { NoticesDeps } from './deps.js';
 
-type Deps = Pick<CollectionDeps, 'noticeSettings' | 'clock' | 'senderIdentities'>;
+type Deps = Pick<NoticesDeps, 'noticeSettings' | 'clock' | 'senderIdentities'>;
 
 /**
  * Stores a tenant's branding. A sender address must be at one of the deployment's verified tenant

@@ -2,10 +2,10 @@ import type { Invoice } from '../invoicing/invoice.js';
 import { resolveBranding, type ResolvedBranding } from './branding.js';
 import type { StoredTemplate } from './templates.js';
 import type { OutgoingEmail } from '../kernel/mailer.port.js';
-import type { CollectionDeps } from '../app/deps.js';
+import type { NoticesDeps } from './deps.js';
 import { customerNoticeTag } from './delivery-events.js';
 
-type Deps = Pick<CollectionDeps, 'customers' | 'noticeSettings' | 'suppressions' | 'senderName' | 'senderIdentities'>;
+type Deps = Pick<NoticesDeps, 'customers' | 'noticeSettings' | 'suppressions' | 'senderName' | 'senderIdentities'>;
 
 /** Who a customer's notice goes to and how it looks. */
 export interface NoticeContext {
@@ -49,7 +49,7 @@ export async function noticeContext(deps: Deps, invoice: Pick<Invoice, 'tenantId
  * suppressed address is never sent to, whatever the caller chose.
  */
 export async function sendCustomerNotice(
-  deps: Pick<CollectionDeps, 'mailer' | 'suppressions' | 'sentMessages' | 'clock'>,
+  deps: Pick<NoticesDeps, 'mailer' | 'suppressions' | 'sentMessages' | 'clock'>,
   email: OutgoingEmail,
   about: { tenantId: string; customerId: string; notices: { invoiceNumber: string; stage: string }[] },
 ): Promise<{ messageId: string }> {

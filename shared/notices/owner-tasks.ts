@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { ConflictError, NotFoundError } from '../kernel/errors.js';
 import { ownerTaskStatuses, type OwnerTask } from './notice.ports.js';
-import type { CollectionDeps } from '../app/deps.js';
+import type { NoticesDeps } from './deps.js';
 
-type Deps = Pick<CollectionDeps, 'ownerTasks' | 'clock'>;
+type Deps = Pick<NoticesDeps, 'ownerTasks' | 'clock'>;
 
 /** `GET /tasks?status=open|closed`; all of them without it. */
 export const taskListQuerySchema = z.object({ status: z.enum(ownerTaskStatuses, 'must be open or closed').optional() });

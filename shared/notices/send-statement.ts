@@ -4,7 +4,7 @@ import { renderInvoiceListNotice } from './statement-notice.js';
 import { customerZone } from '../invoicing/invoice.js';
 import { ConflictError } from '../kernel/errors.js';
 import { createSelfServiceUrls } from '../self-service/customer-requests.js';
-import type { CollectionDeps } from '../app/deps.js';
+import type { NoticesDeps } from './deps.js';
 import { noticeContext, sendCustomerNotice, viewUrlOf } from './notice-context.js';
 import { resolvePolicy } from '../policy-assignment/resolve-policy.js';
 
@@ -18,7 +18,7 @@ export type StatementOutcome = { sent: true; messageId: string; invoices: number
  * At most one per customer per (customer-local) day, so a retried or repeated request sends nothing
  * twice: it answers with the day's message id instead.
  */
-export async function sendStatement(deps: CollectionDeps, tenantId: string, customerId: string): Promise<StatementOutcome> {
+export async function sendStatement(deps: NoticesDeps, tenantId: string, customerId: string): Promise<StatementOutcome> {
   const invoices = await deps.invoices.openInvoicesOf(tenantId, customerId, STATEMENT_MAX_INVOICES);
   if (invoices.length === 0) throw new NotFoundError(`Customer ${customerId} has no open invoices`);
   const first = invoices[0]!;

@@ -6,11 +6,11 @@ import { installmentIssues, paymentPlanState, type PaymentPlanRequest } from './
 import type { PaymentPlan } from '../invoicing/invoice-state.js';
 import type { CollectionPolicy } from '../policies/policy.js';
 import { customerZone } from '../invoicing/invoice.js';
-import type { CollectionDeps } from '../app/deps.js';
+import type { PaymentPlansDeps } from './deps.js';
 import { restartWorkflow } from '../policy-assignment/replan.js';
 import { resolvePolicy } from '../policy-assignment/resolve-policy.js';
 
-type PlanDeps = Pick<CollectionDeps, 'invoices' | 'paymentPlans' | 'policies' | 'customers' | 'workflows' | 'clock'>;
+type PlanDeps = Pick<PaymentPlansDeps, 'invoices' | 'paymentPlans' | 'policies' | 'customers' | 'workflows' | 'clock'>;
 
 const MAX_ATTEMPTS = 3;
 
@@ -66,7 +66,7 @@ export async function agreePaymentPlan(deps: PlanDeps, tenantId: string, invoice
  * recorded yet; returns the invoice as it is now. The plan's state is derived anyway; this makes it
  * visible (GET /invoices, the timeline, the payment_plan.broken business event), once.
  */
-export async function recordBrokenPlan(deps: Pick<CollectionDeps, 'paymentPlans'>, invoice: Invoice, policy: CollectionPolicy, now: Date): Promise<Invoice> {
+export async function recordBrokenPlan(deps: Pick<PaymentPlansDeps, 'paymentPlans'>, invoice: Invoice, policy: CollectionPolicy, now: Date): Promise<Invoice> {
   const plan = invoice.paymentPlan;
   if (!plan || plan.status !== 'active' || invoice.status !== 'open') return invoice;
   const state = paymentPlanState({ ...invoice, paymentPlan: plan }, policy, now);

@@ -4,3 +4,4 @@ export { InMemoryPaymentPlanRepository } from './adapters/in-memory-payment-plan
 export { agreePaymentPlan, recordBrokenPlan } from './agree-payment-plan.js';
 export { brokenPlanStage, installmentIssues, installmentProgress, installmentStage, nextInstallment, paymentPlanRequestSchema, paymentPlanState, planNotice } from './payment-plan.js';
 export type { PlanNotice } from './payment-plan.js';
+export type { PaymentPlansDeps } from './deps.js';

@@ -3,10 +3,10 @@ import type { Invoice } from '../invoicing/invoice.js';
 import { contradicts, MAX_ALLOCATIONS, paymentRequestId, paymentState, type AllocationRequest, type Payment, type PaymentInput, type PaymentRequest } from './payment.js';
 import { allocate, checkManualAllocation, invoiceNumberCandidates, oldestFirst, payerOf, type AllocationTarget, type InvoiceChange } from './allocation.js';
 import { watchCreditLimits } from '../customers/assess-customer-risk.js';
-import type { CollectionDeps } from '../app/deps.js';
+import type { PaymentsDeps } from './deps.js';
 
 /** With `customers`, customers with a credit limit are re-assessed after their balance changed. */
-type PaymentDeps = Pick<CollectionDeps, 'invoices' | 'payments' | 'workflows' | 'clock'> & Partial<Pick<CollectionDeps, 'customers'>>;
+type PaymentDeps = Pick<PaymentsDeps, 'invoices' | 'payments' | 'workflows' | 'clock'> & Partial<Pick<PaymentsDeps, 'customers'>>;
 
 export type PaymentOutcome = { outcome: 'applied' | 'duplicate'; payment: Payment; invoice: Invoice };
 export type ReceivedPayment = { outcome: 'applied' | 'duplicate'; payment: Payment; invoices: Invoice[] };
@@ -126,7 +126,7 @@ async function watchPayers(deps: PaymentDeps, tenantId: string, changes: readonl
 }
 
 /** Unmatched cash and customer credit, for a person to allocate. */
-export async function unappliedPayments(deps: Pick<CollectionDeps, 'payments'>, tenantId: string) {
+export async function unappliedPayments(deps: Pick<PaymentsDeps, 'payments'>, tenantId: string) {
   const payments = await deps.payments.unappliedPayments(tenantId);
   return payments.map((payment) => ({ ...payment, state: paymentState(payment) }));
 }

@@ -7,3 +7,4 @@ export type { PolicyRepository } from './policy.port.js';
 export { collectionPolicySchema, defaultPolicy, escalationActions, finalActionStage, finalNoticeStage, policyNameSchema, weekdays } from './policy.js';
 export type { CollectionPolicy, CollectionPolicyInput, EscalationDecision, SendingWindow } from './policy.js';
 export { nextOpening } from './sending-window.js';
+export type { PoliciesDeps } from './deps.js';

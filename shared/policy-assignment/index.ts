@@ -2,3 +2,4 @@
 export { replanInvoicesUnder, restartWorkflow } from './replan.js';
 export { accountOwnerOf, resolvePolicy, resolvePolicyName } from './resolve-policy.js';
 export { saveCustomer } from './save-customer.js';
+export type { PolicyAssignmentDeps } from './deps.js';

@@ -1,7 +1,7 @@
 import { mapWithConcurrency } from '../kernel/concurrency.js';
 import type { Invoice } from '../invoicing/invoice.js';
 import type { CollectionPolicy } from '../policies/policy.js';
-import type { CollectionDeps } from '../app/deps.js';
+import type { PolicyAssignmentDeps } from './deps.js';
 import { resolvePolicyName } from './resolve-policy.js';
 import { resolvePolicyForNewRevision } from './resolve-policy-for-revision.js';
 
@@ -21,7 +21,7 @@ const CONCURRENCY = 8;
  * version); the new one plans from the invoice and its notice ledger, so nothing sent is sent again.
  * An invoice whose escalation awaits a decision keeps its workflow: the approvers' links stay valid.
  */
-export async function replanInvoicesUnder(deps: Pick<CollectionDeps, 'invoices' | 'policies' | 'customers' | 'workflows' | 'clock'>, tenantId: string, policy: CollectionPolicy): Promise<ReplanSummary> {
+export async function replanInvoicesUnder(deps: Pick<PolicyAssignmentDeps, 'invoices' | 'policies' | 'customers' | 'workflows' | 'clock'>, tenantId: string, policy: CollectionPolicy): Promise<ReplanSummary> {
   const numbers = await deps.policies.invoicesUnder(tenantId, policy.name);
   const outcomes = await mapWithConcurrency(numbers, CONCURRENCY, async (invoiceNumber) => {
     const invoice = await deps.invoices.get(tenantId, invoiceNumber);
@@ -41,7 +41,7 @@ export async function replanInvoicesUnder(deps: Pick<CollectionDeps, 'invoices' 
  * risk-tier policy does not use last week's tier.
  */
 export async function restartWorkflow(
-  deps: Pick<CollectionDeps, 'invoices' | 'workflows' | 'clock'> & Partial<Pick<CollectionDeps, 'customers' | 'policies'>>,
+  deps: Pick<PolicyAssignmentDeps, 'invoices' | 'workflows' | 'clock'> & Partial<Pick<PolicyAssignmentDeps, 'customers' | 'policies'>>,
   invoice: Invoice,
   reason: string,
 ): Promise<boolean> {

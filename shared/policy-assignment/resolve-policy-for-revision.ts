@@ -3,10 +3,10 @@ import type { Invoice } from '../invoicing/invoice.js';
 import type { CollectionPolicy } from '../policies/policy.js';
 import { riskTiers } from '../reports/risk.js';
 import { assessCustomerRisk } from '../customers/assess-customer-risk.js';
-import type { CollectionDeps } from '../app/deps.js';
+import type { PolicyAssignmentDeps } from './deps.js';
 import { resolvePolicyName } from './resolve-policy.js';
 
-type Deps = Pick<CollectionDeps, 'invoices' | 'customers' | 'policies' | 'clock'>;
+type Deps = Pick<PolicyAssignmentDeps, 'invoices' | 'customers' | 'policies' | 'clock'>;
 
 const riskSegments = new Set(riskTiers.map((tier) => `risk-${tier}`));
 

@@ -1,14 +1,14 @@
 import { mapWithConcurrency } from '../kernel/concurrency.js';
 import { customerProfileSchema, type CustomerProfile, type CustomerProfileInput } from '../customers/customer.js';
 import { ValidationError } from '../kernel/errors.js';
-import type { CollectionDeps } from '../app/deps.js';
+import type { PolicyAssignmentDeps } from './deps.js';
 import { restartWorkflow } from './replan.js';
 import { resolvePolicyName } from './resolve-policy.js';
 
 // Saving a profile is a policy assignment as much as a customer record: a new policy or new segments
 // move the customer's open invoices to the policy that now applies, so it lives with the assignment.
 
-type Deps = Pick<CollectionDeps, 'customers' | 'policies' | 'invoices' | 'workflows' | 'clock'>;
+type Deps = Pick<PolicyAssignmentDeps, 'customers' | 'policies' | 'invoices' | 'workflows' | 'clock'>;
 
 /**
  * Creates or updates a customer's profile. A new policy or new segments re-plan the customer's open

@@ -3,7 +3,7 @@ import { mapWithConcurrency } from '../kernel/index.js';
 import type { CollectionPolicy } from '../policies/index.js';
 import { spreadStep } from './send-spread.js';
 import type { NoticeRecord } from '../invoicing/index.js';
-import type { CollectionDeps } from '../app/index.js';
+import type { RemindersDeps } from './deps.js';
 import { accountOwnerOf, resolvePolicyName } from '../policy-assignment/index.js';
 
 export interface PlannedAction {
@@ -26,7 +26,7 @@ const MAX_STEPS_PER_INVOICE = 60;
  * before it is saved. Sends nothing, changes nothing.
  */
 export async function dryRunPolicy(
-  deps: Pick<CollectionDeps, 'invoices' | 'noticeLedger' | 'policies' | 'customers' | 'clock' | 'noticeSpreadMinutes'>,
+  deps: Pick<RemindersDeps, 'invoices' | 'noticeLedger' | 'policies' | 'customers' | 'clock' | 'noticeSpreadMinutes'>,
   tenantId: string,
   policy: CollectionPolicy,
   days: number,

@@ -10,3 +10,4 @@ export { planNextReminder, reminderSchedule } from './reminder-schedule.js';
 export { sendReminder } from './send-reminder.js';
 export type { SendOutcome } from './send-reminder.js';
 export { sendOffsetSeconds, sendSpreadKey, spreadSendTime } from './send-spread.js';
+export type { RemindersDeps } from './deps.js';

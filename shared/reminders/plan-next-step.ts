@@ -7,7 +7,7 @@ import { nextOpening } from '../policies/index.js';
 import { spreadStep } from './send-spread.js';
 import { NotFoundError } from '../kernel/index.js';
 import type { TimelineEvent } from '../kernel/index.js';
-import type { CollectionDeps } from '../app/index.js';
+import type { RemindersDeps } from './deps.js';
 import { resolvePolicy } from '../policy-assignment/index.js';
 import { recordBrokenPlan } from '../payment-plans/index.js';
 
@@ -21,7 +21,7 @@ export type WorkflowStep =
   | { kind: 'final-action'; at: string; action: 'write-off' | 'agency' | 'credit-hold' };
 
 /** Decides the invoice's next step under its current policy and records the decision on its timeline. */
-export async function planInvoiceStep(deps: Pick<CollectionDeps, 'invoices' | 'noticeLedger' | 'paymentPlans' | 'policies' | 'customers' | 'contactDays' | 'clock' | 'noticeSpreadMinutes'>, tenantId: string, invoiceNumber: string): Promise<WorkflowStep> {
+export async function planInvoiceStep(deps: Pick<RemindersDeps, 'invoices' | 'noticeLedger' | 'paymentPlans' | 'policies' | 'customers' | 'contactDays' | 'clock' | 'noticeSpreadMinutes'>, tenantId: string, invoiceNumber: string): Promise<WorkflowStep> {
   const read = await deps.invoices.get(tenantId, invoiceNumber);
   if (!read) throw new NotFoundError(`Invoice ${invoiceNumber} does not exist`);
   const policy = await resolvePolicy(deps, tenantId, read);
@@ -73,7 +73,7 @@ function toWorkflowStep(step: CollectionStep): WorkflowStep {
  * With one notice per customer per day, a notice due on a day the customer already got another
  * invoice's notice waits for the next day's window (the deferral is recorded by the caller).
  */
-async function respectContactLimit(deps: Pick<CollectionDeps, 'contactDays'>, invoice: Invoice, policy: CollectionPolicy, step: CollectionStep): Promise<CollectionStep> {
+async function respectContactLimit(deps: Pick<RemindersDeps, 'contactDays'>, invoice: Invoice, policy: CollectionPolicy, step: CollectionStep): Promise<CollectionStep> {
   if (!policy.onePerCustomerPerDay || (step.kind !== 'reminder' && step.kind !== 'final-notice')) return step;
   const zone = customerZone(invoice, policy);
   let at = step.at;

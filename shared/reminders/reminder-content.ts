@@ -9,7 +9,7 @@ import { finalNoticeStage, type CollectionPolicy } from '../policies/index.js';
 import type { OutgoingEmail } from '../kernel/index.js';
 import { customerZone } from '../invoicing/index.js';
 import { createSelfServiceUrls } from '../self-service/index.js';
-import type { CollectionDeps } from '../app/index.js';
+import type { RemindersDeps } from './deps.js';
 import { viewUrlOf, type NoticeContext } from '../notices/index.js';
 import { resolvePolicy } from '../policy-assignment/index.js';
 
@@ -23,7 +23,7 @@ export type ReminderGate =
  * disputed, owing at least the policy's minimum, its installment still the one due, no promise
  * running. The send path and the re-send of a bounced notice ask the same question.
  */
-export async function reminderGate(deps: Pick<CollectionDeps, 'customers' | 'policies'>, invoice: Invoice, stage: string, now: Date): Promise<ReminderGate> {
+export async function reminderGate(deps: Pick<RemindersDeps, 'customers' | 'policies'>, invoice: Invoice, stage: string, now: Date): Promise<ReminderGate> {
   if (invoice.status !== 'open') return { send: false, reason: `invoice is ${invoice.status}` };
   if (invoice.pausedUntil && new Date(invoice.pausedUntil).getTime() > now.getTime()) return { send: false, reason: `collection is paused until ${invoice.pausedUntil}` };
   if (invoice.dispute?.status === 'open') return { send: false, reason: 'the invoice is disputed' };
@@ -43,7 +43,7 @@ export async function reminderGate(deps: Pick<CollectionDeps, 'customers' | 'pol
  * notice listing every invoice (one notice per customer per day). Each invoice gets fresh self-service links.
  */
 export async function composeReminder(
-  deps: CollectionDeps,
+  deps: RemindersDeps,
   lead: { invoice: Invoice; stage: string; gate: Extract<ReminderGate, { send: true }> },
   others: readonly { invoice: Invoice; stage: string }[],
   context: Pick<NoticeContext, 'locale' | 'branding' | 'templates'>,

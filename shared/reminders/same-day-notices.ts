@@ -2,7 +2,7 @@ import { planNextStep } from './collection-plan.js';
 import { dateInZone } from '../kernel/index.js';
 import type { Invoice } from '../invoicing/index.js';
 import { customerZone } from '../invoicing/index.js';
-import type { CollectionDeps } from '../app/index.js';
+import type { RemindersDeps } from './deps.js';
 import { resolvePolicy } from '../policy-assignment/index.js';
 
 export interface IncludedNotice {
@@ -17,7 +17,7 @@ export interface IncludedNotice {
  * claimed for this email: their own workflows then find the stage handled and move on. Only
  * invoices whose own policy also consolidates are included.
  */
-export async function claimSameDayNotices(deps: Pick<CollectionDeps, 'invoices' | 'noticeLedger' | 'policies' | 'customers'>, self: Invoice, today: string, now: Date): Promise<IncludedNotice[]> {
+export async function claimSameDayNotices(deps: Pick<RemindersDeps, 'invoices' | 'noticeLedger' | 'policies' | 'customers'>, self: Invoice, today: string, now: Date): Promise<IncludedNotice[]> {
   const included: IncludedNotice[] = [];
   for (const invoiceNumber of await deps.customers.invoicesOf(self.tenantId, self.customer.id)) {
     if (invoiceNumber === self.invoiceNumber) continue;

@@ -1,7 +1,7 @@
 import { NotFoundError } from '../kernel/index.js';
 import { finalNoticeStage } from '../policies/index.js';
 import { dateInZone } from '../kernel/index.js';
-import type { CollectionDeps } from '../app/index.js';
+import type { RemindersDeps } from './deps.js';
 import { customerZone } from '../invoicing/index.js';
 import { claimSameDayNotices } from './same-day-notices.js';
 import { noticeContext, sendCustomerNotice } from '../notices/index.js';
@@ -18,7 +18,7 @@ const MAX_CLAIM_ATTEMPTS = 3;
  * calling SES, atomically with a check that the invoice is unchanged: a payment either committed
  * before the claim (nothing is sent) or after it.
  */
-export async function sendReminder(deps: CollectionDeps, tenantId: string, invoiceNumber: string, stage: string): Promise<SendOutcome> {
+export async function sendReminder(deps: RemindersDeps, tenantId: string, invoiceNumber: string, stage: string): Promise<SendOutcome> {
   for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
     const invoice = await deps.invoices.get(tenantId, invoiceNumber);
     if (!invoice) throw new NotFoundError(`Invoice ${invoiceNumber} does not exist`);
@@ -93,7 +93,7 @@ export async function sendReminder(deps: CollectionDeps, tenantId: string, invoi
   return skip(deps, tenantId, invoiceNumber, stage, 'the invoice kept changing while the reminder was prepared');
 }
 
-async function skip(deps: CollectionDeps, tenantId: string, invoiceNumber: string, stage: string, reason: string): Promise<SendOutcome> {
+async function skip(deps: RemindersDeps, tenantId: string, invoiceNumber: string, stage: string, reason: string): Promise<SendOutcome> {
   await deps.invoices.appendEvent(tenantId, invoiceNumber, {
     type: 'reminder.skipped',
     at: deps.clock.now().toISOString(),

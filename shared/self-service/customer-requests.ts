@@ -5,7 +5,7 @@ import { escapeHtml } from '../kernel/escape-html.js';
 import { customerZone } from '../invoicing/invoice.js';
 import { applyCustomerRequest, CUSTOMER_LINK_DAYS, CustomerRequestError, type CustomerAction, type CustomerLink } from './self-service.js';
 import { linkSignatureMatches, newLinkId, signLink } from '../kernel/signed-link.js';
-import type { CollectionDeps } from '../app/deps.js';
+import type { SelfServiceDeps } from './deps.js';
 import { restartWorkflow } from '../policy-assignment/replan.js';
 import { accountOwnerOf, resolvePolicy } from '../policy-assignment/resolve-policy.js';
 
@@ -21,7 +21,7 @@ export type SelfServiceUrls = Record<CustomerAction, string>;
  * Creates the self-service link of one notice: stored, signed with the tenant's link key, valid for
  * CUSTOMER_LINK_DAYS. Undefined when the function has no public API URL to link to.
  */
-export async function createSelfServiceUrls(deps: Pick<CollectionDeps, 'customerLinks' | 'linkKeys' | 'publicApiUrl'>, invoice: Pick<Invoice, 'tenantId' | 'invoiceNumber'>, stage: string, now: Date): Promise<SelfServiceUrls | undefined> {
+export async function createSelfServiceUrls(deps: Pick<SelfServiceDeps, 'customerLinks' | 'linkKeys' | 'publicApiUrl'>, invoice: Pick<Invoice, 'tenantId' | 'invoiceNumber'>, stage: string, now: Date): Promise<SelfServiceUrls | undefined> {
   if (!deps.publicApiUrl) return undefined;
   const link: CustomerLink = { linkId: newLinkId(), tenantId: invoice.tenantId, invoiceNumber: invoice.invoiceNumber, stage, expiresAt: now.getTime() + CUSTOMER_LINK_DAYS * 86_400_000 };
   await deps.customerLinks.putCustomerLink(link);
@@ -36,7 +36,7 @@ export async function createSelfServiceUrls(deps: Pick<CollectionDeps, 'customer
 }
 
 /** Checks a link (signature, expiry, invoice still being collected) and loads the invoice. Changes nothing. */
-export async function openCustomerLink(deps: Pick<CollectionDeps, 'invoices' | 'customerLinks' | 'linkKeys' | 'clock'>, linkId: string, expires: number, signature: string): Promise<OpenedCustomerLink> {
+export async function openCustomerLink(deps: Pick<SelfServiceDeps, 'invoices' | 'customerLinks' | 'linkKeys' | 'clock'>, linkId: string, expires: number, signature: string): Promise<OpenedCustomerLink> {
   const link = await deps.customerLinks.getCustomerLink(linkId);
   if (!link || link.expiresAt !== expires) return { ok: false, reason: 'invalid' };
   if (!linkSignatureMatches(await deps.linkKeys.linkKey(link.tenantId), linkId, expires, signature)) return { ok: false, reason: 'invalid' };
@@ -61,7 +61,7 @@ const MAX_ATTEMPTS = 3;
  * dispute, promise) with its timeline event, re-plans the workflow when collection must wait, and
  * tells the account owner (or finance, for a payment plan).
  */
-export async function actOnCustomerLink(deps: CollectionDeps, linkId: string, expires: number, signature: string, request: CustomerRequest): Promise<CustomerRequestOutcome> {
+export async function actOnCustomerLink(deps: SelfServiceDeps, linkId: string, expires: number, signature: string, request: CustomerRequest): Promise<CustomerRequestOutcome> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const opened = await openCustomerLink(deps, linkId, expires, signature);
     if (!opened.ok) return opened;
@@ -95,7 +95,7 @@ const subjects: Record<CustomerAction, (invoice: Invoice) => string> = {
   'payment-plan': (invoice) => `${invoice.customer.name} asks for a payment plan for invoice ${invoice.invoiceNumber}`,
 };
 
-async function notify(deps: CollectionDeps, invoice: Invoice, request: CustomerRequest, whom: 'account-owner' | 'finance', financeEmails: string[]): Promise<void> {
+async function notify(deps: SelfServiceDeps, invoice: Invoice, request: CustomerRequest, whom: 'account-owner' | 'finance', financeEmails: string[]): Promise<void> {
   const owner = await accountOwnerOf(deps.customers, invoice.tenantId, invoice);
   const to = [...new Set([...(owner ? [owner] : []), ...(whom === 'finance' ? financeEmails : [])])];
   // Nobody to tell: the request still stands on the invoice's timeline (and, for a dispute, in GET /disputes).

@@ -5,3 +5,4 @@ export { actOnCustomerLink, createSelfServiceUrls, openCustomerLink } from './cu
 export type { CustomerLinkRefusal, CustomerRequest } from './customer-requests.js';
 export { ALREADY_PAID_PAUSE_DAYS, MAX_PROMISE_DAYS, customerActions, disputeFormSchema, promiseFormSchema } from './self-service.js';
 export type { CustomerAction, CustomerLink, DisputeListing } from './self-service.js';
+export type { SelfServiceDeps } from './deps.js';
