@@ -10,3 +10,6 @@ export type { CustomerRepository } from './customer.port.js';
 export { customerProfileSchema } from './customer.js';
 export { customerTimeline, getCustomer } from './manage-customers.js';
 export type { CustomersDeps } from './deps.js';
+export type { CustomerProfile } from './customer.js';
+export { profileItemSchema } from './adapters/dynamo-customer.repository.js';
+export { watchCreditLimits } from './assess-customer-risk.js';

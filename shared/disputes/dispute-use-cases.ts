@@ -1,10 +1,10 @@
-import { ConflictError, NotFoundError } from '../kernel/errors.js';
-import type { Invoice } from '../invoicing/invoice.js';
+import { ConflictError, NotFoundError } from '../kernel/index.js';
+import type { Invoice } from '../invoicing/index.js';
 import { resolveDispute, type DisputeRequest, type ResolveDisputeRequest } from './disputes.js';
-import { openDispute } from '../self-service/self-service.js';
-import type { DisputeState } from '../invoicing/invoice-state.js';
+import { openDispute } from '../self-service/index.js';
+import type { DisputeState } from '../invoicing/index.js';
 import type { DisputesDeps } from './deps.js';
-import { restartWorkflow } from '../policy-assignment/replan.js';
+import { restartWorkflow } from '../policy-assignment/index.js';
 
 /** With `customers` and `policies`, a restarted workflow resolves its policy with the customer's current risk tier (restartWorkflow). */
 type DisputeDeps = Pick<DisputesDeps, 'invoices' | 'customerLinks' | 'disputes' | 'workflows' | 'clock'> & Partial<Pick<DisputesDeps, 'customers' | 'policies'>>;

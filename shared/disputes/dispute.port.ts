@@ -1,6 +1,6 @@
-import type { Invoice } from '../invoicing/invoice.js';
-import type { TimelineEvent } from '../kernel/timeline.js';
-import type { DisputeListing } from '../self-service/self-service.js';
+import type { Invoice } from '../invoicing/index.js';
+import type { TimelineEvent } from '../kernel/index.js';
+import type { DisputeListing } from '../self-service/index.js';
 
 /** Disputes listed for finance (opened through CustomerLinkRepository.recordCustomerRequest), and their resolution. */
 export interface DisputeRepository {

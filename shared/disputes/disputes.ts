@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import { ConflictError, ValidationError } from '../kernel/errors.js';
-import { invoiceNumberSchema, type Invoice, type InvoiceStatus } from '../invoicing/invoice.js';
-import type { DisputeResolution } from '../invoicing/invoice-state.js';
-import type { TimelineEvent } from '../kernel/timeline.js';
-import { typeError } from '../kernel/validation.js';
+import { ConflictError, ValidationError } from '../kernel/index.js';
+import { invoiceNumberSchema, type Invoice, type InvoiceStatus } from '../invoicing/index.js';
+import type { DisputeResolution } from '../invoicing/index.js';
+import type { TimelineEvent } from '../kernel/index.js';
+import { typeError } from '../kernel/index.js';
 
 /** POST /disputes: finance records a dispute on the customer's behalf (a phone call, an email). */
 export const disputeRequestSchema = z.object({

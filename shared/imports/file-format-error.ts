@@ -1,4 +1,4 @@
-import { ArflowError } from '../kernel/errors.js';
+import { ArflowError } from '../kernel/index.js';
 
 /**
  * A file that cannot be read as rows at all from some point on: not text, cut off inside a quoted

@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs';
-import type { InvoiceInput } from '../invoicing/invoice.js';
-import type { PaymentInput } from '../payments/payment.js';
+import type { InvoiceInput } from '../invoicing/index.js';
+import type { PaymentInput } from '../payments/index.js';
 import { builtInProfile } from './import-profile.js';
 import { readRecords } from './record-reader.js';
 import { RowMapper } from './row-mapper.js';
-import type { ReportInvoice } from '../reports/report-invoice.js';
+import type { ReportInvoice } from '../reports/index.js';
 
 /** One row of a paid-invoice history: the invoice as the import reads it, its settlement, and whether it was disputed. */
 export interface HistoryRow {

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
-import { invoiceContentHash, type InvoiceInput } from '../invoicing/invoice.js';
-import type { PaymentInput } from '../payments/payment.js';
+import { invoiceContentHash, type InvoiceInput } from '../invoicing/index.js';
+import type { PaymentInput } from '../payments/index.js';
 import { FileFormatError } from './file-format-error.js';
 import { builtInProfile, defaultProfileName, type ImportProfile } from './import-profile.js';
 import type { ImportFiles, ImportJob, ImportJobs, ImportProfileStore, ImportSource, Lease } from './import-ports.js';

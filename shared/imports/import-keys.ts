@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { tenantIdSchema } from '../kernel/tenant.js';
+import { tenantIdSchema } from '../kernel/index.js';
 import { importKinds, profileNameSchema, type ImportKind } from './import-profile.js';
 
 /**

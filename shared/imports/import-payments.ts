@@ -1,13 +1,13 @@
-import { mapWithConcurrency } from '../kernel/concurrency.js';
-import { ArflowError } from '../kernel/errors.js';
-import type { Invoice } from '../invoicing/invoice.js';
-import { paymentRequestId, type Payment, type PaymentInput } from '../payments/payment.js';
-import type { InvoiceWorkflows } from '../invoicing/workflow.port.js';
-import type { InvoiceRepository } from '../invoicing/invoice.port.js';
-import type { PaymentRepository } from '../payments/payment.port.js';
+import { mapWithConcurrency } from '../kernel/index.js';
+import { ArflowError } from '../kernel/index.js';
+import type { Invoice } from '../invoicing/index.js';
+import { paymentRequestId, type Payment, type PaymentInput } from '../payments/index.js';
+import type { InvoiceWorkflows } from '../invoicing/index.js';
+import type { InvoiceRepository } from '../invoicing/index.js';
+import type { PaymentRepository } from '../payments/index.js';
 import type { ImportsDeps } from './deps.js';
 import type { RowOutcome } from './import-invoices.js';
-import { recordPayment } from '../payments/record-payment.js';
+import { recordPayment } from '../payments/index.js';
 
 export type ImportPaymentDeps = Pick<ImportsDeps, 'invoices' | 'payments' | 'invoiceBatch' | 'workflows' | 'clock'>;
 

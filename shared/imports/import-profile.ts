@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { currencySchema } from '../invoicing/invoice.js';
-import { timezoneSchema } from '../kernel/calendar.js';
+import { currencySchema } from '../invoicing/index.js';
+import { timezoneSchema } from '../kernel/index.js';
 import { isValidDateFormat } from './date-format.js';
 
 export const importKinds = ['invoices', 'payments'] as const;

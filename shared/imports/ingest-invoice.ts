@@ -1,4 +1,4 @@
-import type { InvoiceInput } from '../invoicing/invoice.js';
+import type { InvoiceInput } from '../invoicing/index.js';
 import { ingestInvoices, type IngestDeps, type IngestOutcome } from './ingest-invoices.js';
 
 export type { IngestOutcome } from './ingest-invoices.js';

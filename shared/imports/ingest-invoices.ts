@@ -1,13 +1,13 @@
-import { ConflictError, ValidationError, type ArflowError } from '../kernel/errors.js';
-import { newInvoice, type Invoice, type InvoiceInput } from '../invoicing/invoice.js';
-import type { CustomerProfile } from '../customers/customer.js';
-import type { PolicyRepository } from '../policies/policy.port.js';
-import { invoiceCreatedEvent, type TimelineEvent } from '../kernel/timeline.js';
+import { ConflictError, ValidationError, type ArflowError } from '../kernel/index.js';
+import { newInvoice, type Invoice, type InvoiceInput } from '../invoicing/index.js';
+import type { CustomerProfile } from '../customers/index.js';
+import type { PolicyRepository } from '../policies/index.js';
+import { invoiceCreatedEvent, type TimelineEvent } from '../kernel/index.js';
 import type { ImportsDeps } from './deps.js';
-import { resolvePolicyName } from '../policy-assignment/resolve-policy.js';
-import { resolvePolicyForNewRevision } from '../policy-assignment/resolve-policy-for-revision.js';
-import { watchCreditLimits } from '../customers/assess-customer-risk.js';
-import { mapWithConcurrency } from '../kernel/concurrency.js';
+import { resolvePolicyName } from '../policy-assignment/index.js';
+import { resolvePolicyForNewRevision } from '../policy-assignment/index.js';
+import { watchCreditLimits } from '../customers/index.js';
+import { mapWithConcurrency } from '../kernel/index.js';
 
 /** Unchanged invoices re-listed under their policy at once (one small update each). */
 const RELIST_CONCURRENCY = 8;

@@ -1,7 +1,7 @@
-import type { Invoice } from '../invoicing/invoice.js';
-import type { CustomerProfile } from '../customers/customer.js';
-import type { TimelineEvent } from '../kernel/timeline.js';
-import type { Payment } from '../payments/payment.js';
+import type { Invoice } from '../invoicing/index.js';
+import type { CustomerProfile } from '../customers/index.js';
+import type { TimelineEvent } from '../kernel/index.js';
+import type { Payment } from '../payments/index.js';
 
 /**
  * Invoices read and written many at a time (POST /invoices, file imports, the workflow starter): the

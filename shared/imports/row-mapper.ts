@@ -1,9 +1,9 @@
 import type { ZodError } from 'zod';
-import { addDays } from '../kernel/calendar.js';
-import { invoiceInputSchema, type InvoiceInput } from '../invoicing/invoice.js';
-import { minorUnitDigits, isKnownCurrency } from '../kernel/money.js';
-import { paymentInputSchema, type PaymentInput } from '../payments/payment.js';
-import { fieldIssues } from '../kernel/validation.js';
+import { addDays } from '../kernel/index.js';
+import { invoiceInputSchema, type InvoiceInput } from '../invoicing/index.js';
+import { minorUnitDigits, isKnownCurrency } from '../kernel/index.js';
+import { paymentInputSchema, type PaymentInput } from '../payments/index.js';
+import { fieldIssues } from '../kernel/index.js';
 import { dateFormat } from './date-format.js';
 import { decimalToMinorUnits } from './decimal.js';
 import type { ImportProfile } from './import-profile.js';

@@ -16,3 +16,7 @@ export { markWorkflowFailed } from './mark-workflow-failed.js';
 export type { NoticeLedger } from './notice-ledger.port.js';
 export type { InvoiceWorkflows } from './workflow.port.js';
 export type { InvoicingDeps } from './deps.js';
+export { compare, compositeKey, copy } from './adapters/in-memory-invoice-state.js';
+export type { DisputeResolution, DisputeState, Installment } from './invoice-state.js';
+export { currencySchema } from './invoice.js';
+export type { InvoiceStatus } from './invoice.js';

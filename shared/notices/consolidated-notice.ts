@@ -1,5 +1,5 @@
-import type { Invoice } from '../invoicing/invoice.js';
-import type { OutgoingEmail } from '../kernel/mailer.port.js';
+import type { Invoice } from '../invoicing/index.js';
+import type { OutgoingEmail } from '../kernel/index.js';
 import type { ResolvedBranding } from './branding.js';
 import { renderInvoiceListNotice } from './statement-notice.js';
 import type { StoredTemplate } from './templates.js';

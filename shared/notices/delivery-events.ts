@@ -1,4 +1,4 @@
-import type { TimelineEventType } from '../kernel/timeline.js';
+import type { TimelineEventType } from '../kernel/index.js';
 
 /**
  * What SES reports about a sent message (its event publishing: send, delivery, bounce, complaint,

@@ -1,4 +1,4 @@
-import type { CustomerAction } from '../self-service/self-service.js';
+import type { CustomerAction } from '../self-service/index.js';
 import type { NoticeLanguage } from './language.js';
 
 type FinalAction = 'write-off' | 'agency' | 'credit-hold' | 'none';

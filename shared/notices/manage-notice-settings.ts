@@ -1,4 +1,4 @@
-import { NotFoundError, ValidationError } from '../kernel/errors.js';
+import { NotFoundError, ValidationError } from '../kernel/index.js';
 import { brandingSchema, isAllowedSender, type Branding, type BrandingInput } from './branding.js';
 import { defaultTemplates } from './default-templates.js';
 import { noticeLanguages, type NoticeLanguage } from './language.js';

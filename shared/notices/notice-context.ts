@@ -1,7 +1,7 @@
-import type { Invoice } from '../invoicing/invoice.js';
+import type { Invoice } from '../invoicing/index.js';
 import { resolveBranding, type ResolvedBranding } from './branding.js';
 import type { StoredTemplate } from './templates.js';
-import type { OutgoingEmail } from '../kernel/mailer.port.js';
+import type { OutgoingEmail } from '../kernel/index.js';
 import type { NoticesDeps } from './deps.js';
 import { customerNoticeTag } from './delivery-events.js';
 

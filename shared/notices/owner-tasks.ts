@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ConflictError, NotFoundError } from '../kernel/errors.js';
+import { ConflictError, NotFoundError } from '../kernel/index.js';
 import { ownerTaskStatuses, type OwnerTask } from './notice.ports.js';
 import type { NoticesDeps } from './deps.js';
 

@@ -1,9 +1,9 @@
-import { daysBetween, dateInZone } from '../kernel/calendar.js';
-import type { Invoice } from '../invoicing/invoice.js';
-import { formatMoney } from '../kernel/money.js';
-import type { OutgoingEmail } from '../kernel/mailer.port.js';
-import type { LateCharges } from '../policies/late-charges.js';
-import { customerActions, type CustomerAction } from '../self-service/self-service.js';
+import { daysBetween, dateInZone } from '../kernel/index.js';
+import type { Invoice } from '../invoicing/index.js';
+import { formatMoney } from '../kernel/index.js';
+import type { OutgoingEmail } from '../kernel/index.js';
+import type { LateCharges } from '../policies/index.js';
+import { customerActions, type CustomerAction } from '../self-service/index.js';
 import { resolveBranding, type ResolvedBranding } from './branding.js';
 import { noticeLabels } from './labels.js';
 import { formattingLocale, languageOf, type NoticeLanguage } from './language.js';

@@ -1,6 +1,6 @@
 import Mustache from 'mustache';
 import type { ResolvedBranding } from './branding.js';
-import { escapeHtml } from '../kernel/escape-html.js';
+import { escapeHtml } from '../kernel/index.js';
 import { noticeLayoutHtml } from './layout/notice-layout.generated.js';
 
 /** Everything a notice shows, already worded and formatted; the layout escapes each value. */

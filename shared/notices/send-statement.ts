@@ -1,12 +1,12 @@
-import { dateInZone } from '../kernel/calendar.js';
-import { NotFoundError } from '../kernel/errors.js';
+import { dateInZone } from '../kernel/index.js';
+import { NotFoundError } from '../kernel/index.js';
 import { renderInvoiceListNotice } from './statement-notice.js';
-import { customerZone } from '../invoicing/invoice.js';
-import { ConflictError } from '../kernel/errors.js';
-import { createSelfServiceUrls } from '../self-service/customer-requests.js';
+import { customerZone } from '../invoicing/index.js';
+import { ConflictError } from '../kernel/index.js';
+import { createSelfServiceUrls } from '../self-service/index.js';
 import type { NoticesDeps } from './deps.js';
 import { noticeContext, sendCustomerNotice, viewUrlOf } from './notice-context.js';
-import { resolvePolicy } from '../policy-assignment/resolve-policy.js';
+import { resolvePolicy } from '../policy-assignment/index.js';
 
 /** A statement lists at most this many invoices (oldest due first); a customer with more gets the oldest. */
 export const STATEMENT_MAX_INVOICES = 200;

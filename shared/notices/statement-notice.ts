@@ -1,7 +1,7 @@
-import { daysBetween, dateInZone } from '../kernel/calendar.js';
-import { effectiveDueDate, type Invoice } from '../invoicing/invoice.js';
-import { formatMoney } from '../kernel/money.js';
-import type { OutgoingEmail } from '../kernel/mailer.port.js';
+import { daysBetween, dateInZone } from '../kernel/index.js';
+import { effectiveDueDate, type Invoice } from '../invoicing/index.js';
+import { formatMoney } from '../kernel/index.js';
+import type { OutgoingEmail } from '../kernel/index.js';
 import { resolveBranding, type ResolvedBranding } from './branding.js';
 import { noticeLabels } from './labels.js';
 import { formattingLocale, languageOf } from './language.js';

@@ -1,6 +1,6 @@
 import Mustache from 'mustache';
 import * as z from 'zod';
-import { ValidationError, type FieldIssue } from '../kernel/errors.js';
+import { ValidationError, type FieldIssue } from '../kernel/index.js';
 import { noticeLanguages, type NoticeLanguage } from './language.js';
 import { defaultTemplates } from './default-templates.js';
 import { templateKinds, type NoticeTemplate, type TemplateKind } from './template-kinds.js';

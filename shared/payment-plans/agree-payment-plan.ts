@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { dateInZone } from '../kernel/calendar.js';
-import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors.js';
-import type { Invoice } from '../invoicing/invoice.js';
+import { dateInZone } from '../kernel/index.js';
+import { ConflictError, NotFoundError, ValidationError } from '../kernel/index.js';
+import type { Invoice } from '../invoicing/index.js';
 import { installmentIssues, paymentPlanState, type PaymentPlanRequest } from './payment-plan.js';
-import type { PaymentPlan } from '../invoicing/invoice-state.js';
-import type { CollectionPolicy } from '../policies/policy.js';
-import { customerZone } from '../invoicing/invoice.js';
+import type { PaymentPlan } from '../invoicing/index.js';
+import type { CollectionPolicy } from '../policies/index.js';
+import { customerZone } from '../invoicing/index.js';
 import type { PaymentPlansDeps } from './deps.js';
-import { restartWorkflow } from '../policy-assignment/replan.js';
-import { resolvePolicy } from '../policy-assignment/resolve-policy.js';
+import { restartWorkflow } from '../policy-assignment/index.js';
+import { resolvePolicy } from '../policy-assignment/index.js';
 
 type PlanDeps = Pick<PaymentPlansDeps, 'invoices' | 'paymentPlans' | 'policies' | 'customers' | 'workflows' | 'clock'>;
 

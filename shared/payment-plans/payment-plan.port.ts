@@ -1,6 +1,6 @@
-import type { Invoice } from '../invoicing/invoice.js';
-import type { PaymentPlan } from '../invoicing/invoice-state.js';
-import type { TimelineEvent } from '../kernel/timeline.js';
+import type { Invoice } from '../invoicing/index.js';
+import type { PaymentPlan } from '../invoicing/index.js';
+import type { TimelineEvent } from '../kernel/index.js';
 
 /** An invoice's payment plan (kept on the invoice). */
 export interface PaymentPlanRepository {

@@ -1,11 +1,11 @@
 import * as z from 'zod';
-import { addDays, calendarDateSchema, localTimeToInstant } from '../kernel/calendar.js';
-import type { FieldIssue } from '../kernel/errors.js';
-import type { Invoice } from '../invoicing/invoice.js';
-import type { CollectionPolicy } from '../policies/policy.js';
-import { customerZone } from '../invoicing/invoice.js';
-import { typeError } from '../kernel/validation.js';
-import type { Installment, PaymentPlan } from '../invoicing/invoice-state.js';
+import { addDays, calendarDateSchema, localTimeToInstant } from '../kernel/index.js';
+import type { FieldIssue } from '../kernel/index.js';
+import type { Invoice } from '../invoicing/index.js';
+import type { CollectionPolicy } from '../policies/index.js';
+import { customerZone } from '../invoicing/index.js';
+import { typeError } from '../kernel/index.js';
+import type { Installment, PaymentPlan } from '../invoicing/index.js';
 
 export const MAX_INSTALLMENTS = 36;
 /** A plan reaches at most this far: long enough for a 3-year plan, short enough to catch a typo in the year. */

@@ -7,3 +7,4 @@ export { MAX_ALLOCATIONS, allocationInputSchema, allocationRequestSchema, alloca
 export type { AllocationInput, AllocationRequest, AllocationSource, Payment, PaymentAllocation, PaymentInput, PaymentRequest } from './payment.js';
 export { allocatePayment, receivePayment, recordPayment, unappliedPayments } from './record-payment.js';
 export type { PaymentsDeps } from './deps.js';
+export type { PaymentRepository } from './payment.port.js';

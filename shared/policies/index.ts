@@ -8,3 +8,4 @@ export { collectionPolicySchema, defaultPolicy, escalationActions, finalActionSt
 export type { CollectionPolicy, CollectionPolicyInput, EscalationDecision, SendingWindow } from './policy.js';
 export { nextOpening } from './sending-window.js';
 export type { PoliciesDeps } from './deps.js';
+export type { LateCharges } from './late-charges.js';

@@ -3,3 +3,4 @@ export { replanInvoicesUnder, restartWorkflow } from './replan.js';
 export { accountOwnerOf, resolvePolicy, resolvePolicyName } from './resolve-policy.js';
 export { saveCustomer } from './save-customer.js';
 export type { PolicyAssignmentDeps } from './deps.js';
+export { resolvePolicyForNewRevision } from './resolve-policy-for-revision.js';

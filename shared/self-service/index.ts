@@ -6,3 +6,4 @@ export type { CustomerLinkRefusal, CustomerRequest } from './customer-requests.j
 export { ALREADY_PAID_PAUSE_DAYS, MAX_PROMISE_DAYS, customerActions, disputeFormSchema, promiseFormSchema } from './self-service.js';
 export type { CustomerAction, CustomerLink, DisputeListing } from './self-service.js';
 export type { SelfServiceDeps } from './deps.js';
+export { openDispute } from './self-service.js';

@@ -1,11 +1,11 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Invoice } from '../../invoicing/invoice.js';
-import type { TimelineEvent } from '../../kernel/timeline.js';
-import { disputeListingItemSchema, withoutKeys } from '../../kernel/adapters/dynamo-items.js';
-import type { DisputeListing } from '../../self-service/self-service.js';
-import { eventPuts, transactWrite } from '../../kernel/adapters/dynamo-transactions.js';
-import { keys, selfServiceKeys } from '../../kernel/adapters/dynamo-keys.js';
-import { queryAll } from '../../kernel/adapters/dynamo-query.js';
+import type { Invoice } from '../../invoicing/index.js';
+import type { TimelineEvent } from '../../kernel/index.js';
+import { disputeListingItemSchema, withoutKeys } from '../../kernel/index.js';
+import type { DisputeListing } from '../../self-service/index.js';
+import { eventPuts, transactWrite } from '../../kernel/index.js';
+import { keys, selfServiceKeys } from '../../kernel/index.js';
+import { queryAll } from '../../kernel/index.js';
 import type { DisputeRepository } from '../dispute.port.js';
 
 /** The tenant's dispute listings and their resolution (with the invoice, in one transaction). */

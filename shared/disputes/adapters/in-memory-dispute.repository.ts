@@ -1,8 +1,8 @@
 import type { DisputeRepository } from '../dispute.port.js';
-import type { Invoice } from '../../invoicing/invoice.js';
-import type { DisputeListing } from '../../self-service/self-service.js';
-import type { TimelineEvent } from '../../kernel/timeline.js';
-import { compare, compositeKey, copy, InMemoryInvoiceState } from '../../invoicing/adapters/in-memory-invoice-state.js';
+import type { Invoice } from '../../invoicing/index.js';
+import type { DisputeListing } from '../../self-service/index.js';
+import type { TimelineEvent } from '../../kernel/index.js';
+import { compare, compositeKey, copy, InMemoryInvoiceState } from '../../invoicing/index.js';
 
 /**
  * An in-memory DisputeRepository (listings are written by InMemoryCustomerLinkRepository.recordCustomerRequest).

@@ -3,8 +3,8 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import * as z from 'zod';
 import type { ImportJob, ImportJobs, Lease } from '../import-ports.js';
 import { importKinds } from '../import-profile.js';
-import { withoutKeys } from '../../kernel/adapters/dynamo-items.js';
-import { keys } from '../../kernel/adapters/dynamo-keys.js';
+import { withoutKeys } from '../../kernel/index.js';
+import { keys } from '../../kernel/index.js';
 
 const countsSchema = z.object({ read: z.number().int(), imported: z.number().int(), unchanged: z.number().int(), rejected: z.number().int() });
 

@@ -1,9 +1,9 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { importProfileSchema, type ImportProfile } from '../import-profile.js';
 import type { ImportProfileStore } from '../import-ports.js';
-import { withoutKeys } from '../../kernel/adapters/dynamo-items.js';
-import { keys } from '../../kernel/adapters/dynamo-keys.js';
-import { queryAll } from '../../kernel/adapters/dynamo-query.js';
+import { withoutKeys } from '../../kernel/index.js';
+import { keys } from '../../kernel/index.js';
+import { queryAll } from '../../kernel/index.js';
 
 /** A tenant's import profiles, one item each under one partition (so listing them is one query). */
 export class DynamoImportProfiles implements ImportProfileStore {

@@ -1,16 +1,16 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { mapWithConcurrency } from '../../kernel/concurrency.js';
-import type { CustomerProfile } from '../../customers/customer.js';
-import type { Invoice } from '../../invoicing/invoice.js';
-import type { Payment } from '../../payments/payment.js';
+import { mapWithConcurrency } from '../../kernel/index.js';
+import type { CustomerProfile } from '../../customers/index.js';
+import type { Invoice } from '../../invoicing/index.js';
+import type { Payment } from '../../payments/index.js';
 import type { InvoiceBatchStore } from '../invoice-batch.port.js';
-import type { TimelineEvent } from '../../kernel/timeline.js';
-import { profileItemSchema } from '../../customers/adapters/dynamo-customer.repository.js';
-import { invoiceItemSchema, paymentItemSchema, withoutKeys } from '../../kernel/adapters/dynamo-items.js';
-import { customerIndex, keys, policyIndex } from '../../kernel/adapters/dynamo-keys.js';
-import { eventPuts } from '../../kernel/adapters/dynamo-transactions.js';
+import type { TimelineEvent } from '../../kernel/index.js';
+import { profileItemSchema } from '../../customers/index.js';
+import { invoiceItemSchema, paymentItemSchema, withoutKeys } from '../../kernel/index.js';
+import { customerIndex, keys, policyIndex } from '../../kernel/index.js';
+import { eventPuts } from '../../kernel/index.js';
 
 const MAX_ATTEMPTS = 8;
 /** DynamoDB's limits per call. */

@@ -1,11 +1,11 @@
-import type { CustomerProfile } from '../../customers/customer.js';
-import type { Invoice } from '../../invoicing/invoice.js';
-import type { Payment } from '../../payments/payment.js';
+import type { CustomerProfile } from '../../customers/index.js';
+import type { Invoice } from '../../invoicing/index.js';
+import type { Payment } from '../../payments/index.js';
 import type { InvoiceBatchStore } from '../invoice-batch.port.js';
-import type { PolicyRepository } from '../../policies/policy.port.js';
-import type { InMemoryCustomerRepository } from '../../customers/adapters/in-memory-customer.repository.js';
-import type { InMemoryInvoiceRepository } from '../../invoicing/adapters/in-memory-invoice.repository.js';
-import type { PaymentRepository } from '../../payments/payment.port.js';
+import type { PolicyRepository } from '../../policies/index.js';
+import type { InMemoryCustomerRepository } from '../../customers/index.js';
+import type { InMemoryInvoiceRepository } from '../../invoicing/index.js';
+import type { PaymentRepository } from '../../payments/index.js';
 
 /**
  * The batch store over the in-memory repositories, one call per invoice: process memory has no round

@@ -5,9 +5,9 @@ import type { NoticeLanguage } from '../language.js';
 import type { NoticeSettingsRepository } from '../notice.ports.js';
 import { templateKindSchema, templateLanguageSchema, type StoredTemplate } from '../templates.js';
 import type { TemplateKind } from '../template-kinds.js';
-import { withoutKeys } from '../../kernel/adapters/dynamo-items.js';
-import { noticeKeys } from '../../kernel/adapters/dynamo-keys.js';
-import { queryAll } from '../../kernel/adapters/dynamo-query.js';
+import { withoutKeys } from '../../kernel/index.js';
+import { noticeKeys } from '../../kernel/index.js';
+import { queryAll } from '../../kernel/index.js';
 
 const storedBrandingSchema = brandingSchema.extend({ updatedAt: z.string() });
 const storedTemplateSchema = z.object({ kind: templateKindSchema, language: templateLanguageSchema, subject: z.string(), body: z.string(), updatedAt: z.string() });

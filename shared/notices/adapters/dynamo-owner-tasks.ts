@@ -3,9 +3,9 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { ownerTaskStatuses, type OwnerTasks, type CloseTaskOutcome, type OwnerTask, type OwnerTaskStatus } from '../notice.ports.js';
-import { withoutKeys } from '../../kernel/adapters/dynamo-items.js';
-import { noticeKeys } from '../../kernel/adapters/dynamo-keys.js';
-import { queryAll } from '../../kernel/adapters/dynamo-query.js';
+import { withoutKeys } from '../../kernel/index.js';
+import { noticeKeys } from '../../kernel/index.js';
+import { queryAll } from '../../kernel/index.js';
 
 const taskSchema = z.object({
   taskId: z.string(),

@@ -1,8 +1,8 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { type SentMessages, type SentMessage } from '../notice.ports.js';
-import { withoutKeys } from '../../kernel/adapters/dynamo-items.js';
-import { noticeKeys } from '../../kernel/adapters/dynamo-keys.js';
+import { withoutKeys } from '../../kernel/index.js';
+import { noticeKeys } from '../../kernel/index.js';
 
 const sentMessageSchema = z.object({
   messageId: z.string(),

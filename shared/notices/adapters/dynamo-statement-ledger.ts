@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type StatementLedger } from '../notice.ports.js';
-import { noticeKeys } from '../../kernel/adapters/dynamo-keys.js';
+import { noticeKeys } from '../../kernel/index.js';
 
 const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 

@@ -1,9 +1,9 @@
 import { BatchGetCommand, DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { type Suppressions, type Suppression } from '../notice.ports.js';
-import { withoutKeys } from '../../kernel/adapters/dynamo-items.js';
-import { noticeKeys } from '../../kernel/adapters/dynamo-keys.js';
-import { queryAll } from '../../kernel/adapters/dynamo-query.js';
+import { withoutKeys } from '../../kernel/index.js';
+import { noticeKeys } from '../../kernel/index.js';
+import { queryAll } from '../../kernel/index.js';
 
 const suppressionSchema = z.object({
   email: z.string(),

@@ -3,7 +3,7 @@ import type { NoticeLanguage } from '../language.js';
 import type { NoticeSettingsRepository, OwnerTasks, SentMessages, StatementLedger, Suppressions, OwnerTask, OwnerTaskStatus, SentMessage, Suppression } from '../notice.ports.js';
 import type { StoredTemplate } from '../templates.js';
 import type { TemplateKind } from '../template-kinds.js';
-import { copyPlain } from '../../kernel/adapters/copy-plain.js';
+import { copyPlain } from '../../kernel/index.js';
 
 export class InMemoryNoticeSettings implements NoticeSettingsRepository {
   private readonly brandings = new Map<string, Branding & { updatedAt: string }>();

@@ -1,9 +1,9 @@
 import { type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Invoice } from '../../invoicing/invoice.js';
-import type { TimelineEvent } from '../../kernel/timeline.js';
-import { eventPuts, transactWrite } from '../../kernel/adapters/dynamo-transactions.js';
-import { keys } from '../../kernel/adapters/dynamo-keys.js';
-import type { PaymentPlan } from '../../invoicing/invoice-state.js';
+import type { Invoice } from '../../invoicing/index.js';
+import type { TimelineEvent } from '../../kernel/index.js';
+import { eventPuts, transactWrite } from '../../kernel/index.js';
+import { keys } from '../../kernel/index.js';
+import type { PaymentPlan } from '../../invoicing/index.js';
 import type { PaymentPlanRepository } from '../payment-plan.port.js';
 
 /** Payment plans, kept on the invoice item. */

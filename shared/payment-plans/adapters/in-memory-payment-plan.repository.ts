@@ -1,8 +1,8 @@
-import type { Invoice } from '../../invoicing/invoice.js';
-import type { PaymentPlan } from '../../invoicing/invoice-state.js';
+import type { Invoice } from '../../invoicing/index.js';
+import type { PaymentPlan } from '../../invoicing/index.js';
 import type { PaymentPlanRepository } from '../payment-plan.port.js';
-import type { TimelineEvent } from '../../kernel/timeline.js';
-import { copy, InMemoryInvoiceState } from '../../invoicing/adapters/in-memory-invoice-state.js';
+import type { TimelineEvent } from '../../kernel/index.js';
+import { copy, InMemoryInvoiceState } from '../../invoicing/index.js';
 
 /**
  * An in-memory PaymentPlanRepository: a plan is agreed only on an open invoice with no plan that is
