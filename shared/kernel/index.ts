@@ -1,7 +1,8 @@
 // The kernel module's only door: what other modules, functions, the local stack and tests may use.
 export { createDocumentClient, createEventBridgeClient, createSesClient, createSfnClient } from './adapters/aws-clients.js';
 export { MAX_NOTICE_SPREAD_MINUTES, readEnvironment, required } from './adapters/config.js';
-export { eventItemSchema, invoiceItemSchema, linkItemSchema, paymentItemSchema, withoutKeys } from './adapters/dynamo-items.js';
+export { eventItemSchema, withoutKeys } from './adapters/dynamo-items.js';
+export type { Same } from './adapters/dynamo-items.js';
 export { customerIndex, digestKeys, keys, parseCustomerPartition, parseInvoicePartition, policyIndex, sortKeyPrefix } from './adapters/dynamo-keys.js';
 export { DynamoLinkKeyStore } from './adapters/dynamo-link-key.store.js';
 export { queryAll } from './adapters/dynamo-query.js';
@@ -23,7 +24,6 @@ export { fieldIssues, nestingDepth } from './validation.js';
 export { SesMailer } from './adapters/ses.mailer.js';
 export type { Mailer, OutgoingEmail } from './mailer.port.js';
 export type { KernelDeps } from './deps.js';
-export { disputeListingItemSchema } from './adapters/dynamo-items.js';
 export { eventPuts, transactWrite } from './adapters/dynamo-transactions.js';
 export { noticeKeys, selfServiceKeys } from './adapters/dynamo-keys.js';
 export { typeError } from './validation.js';

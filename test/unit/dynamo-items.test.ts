@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { invoiceItemSchema, linkItemSchema } from '../../shared/kernel/index.js';
+import { linkItemSchema } from '../../shared/escalation/adapters/escalation-items.js';
+import { invoiceItemSchema } from '../../shared/invoicing/adapters/invoice-items.js';
 import type { DecisionLink } from '../../shared/escalation/index.js';
 import { invoiceInput, openInvoice } from './fixtures.js';
 

@@ -1,7 +1,8 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Invoice, EscalationState } from '../../invoicing/invoice.js';
 import type { TimelineEvent } from '../../kernel/timeline.js';
-import { linkItemSchema, withoutKeys } from '../../kernel/adapters/dynamo-items.js';
+import { withoutKeys } from '../../kernel/adapters/dynamo-items.js';
+import { linkItemSchema } from './escalation-items.js';
 import type { DecisionLink } from '../escalation.js';
 import { eventPuts, transactWrite } from '../../kernel/adapters/dynamo-transactions.js';
 import { keys } from '../../kernel/adapters/dynamo-keys.js';

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { businessEventOfCreditLimitAlert, businessEventOfTimeline, businessEventOfUnapplied, type BusinessEvent } from '../business-events.js';
-import { eventItemSchema, paymentItemSchema, withoutKeys } from '../../kernel/index.js';
+import { eventItemSchema, withoutKeys } from '../../kernel/index.js';
+import { paymentItemSchema } from '../../payments/adapters/payment-items.js';
 import { parseCustomerPartition, parseInvoicePartition } from '../../kernel/index.js';
 
 /** A customer's credit-limit alert as stored (shared/credit-limit.ts). */

@@ -3,7 +3,8 @@ import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient }
 import type { Invoice } from '../invoice.js';
 import type { NoticeRecord } from '../invoice-state.js';
 import type { TimelineEvent } from '../../kernel/timeline.js';
-import { noticeItemSchema, withoutKeys } from '../../kernel/adapters/dynamo-items.js';
+import { withoutKeys } from '../../kernel/adapters/dynamo-items.js';
+import { noticeItemSchema } from './invoice-items.js';
 import { putEventOnce, transactWrite } from '../../kernel/adapters/dynamo-transactions.js';
 import { keys, sortKeyPrefix } from '../../kernel/adapters/dynamo-keys.js';
 import { queryInvoicePartition } from '../../kernel/adapters/dynamo-query.js';

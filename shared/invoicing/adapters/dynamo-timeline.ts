@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { compareTimelineEvents, invoiceCreatedEvent, type TimelineEvent } from '../../kernel/timeline.js';
-import { eventItemSchema, invoiceItemSchema, withoutKeys } from '../../kernel/adapters/dynamo-items.js';
+import { eventItemSchema, withoutKeys } from '../../kernel/adapters/dynamo-items.js';
+import { invoiceItemSchema } from './invoice-items.js';
 import { keys, sortKeyPrefix } from '../../kernel/adapters/dynamo-keys.js';
 import { queryAll } from '../../kernel/adapters/dynamo-query.js';
 

@@ -1,6 +1,7 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Payment } from '../payment.js';
-import { paymentItemSchema, withoutKeys } from '../../kernel/adapters/dynamo-items.js';
+import { withoutKeys } from '../../kernel/adapters/dynamo-items.js';
+import { paymentItemSchema } from './payment-items.js';
 import { eventPuts, transactWrite } from '../../kernel/adapters/dynamo-transactions.js';
 import { keys, unappliedKeys } from '../../kernel/adapters/dynamo-keys.js';
 import { queryAll } from '../../kernel/adapters/dynamo-query.js';

@@ -1,7 +1,8 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Invoice } from '../../invoicing/invoice.js';
 import type { TimelineEvent } from '../../kernel/timeline.js';
-import { customerLinkItemSchema, withoutKeys } from '../../kernel/adapters/dynamo-items.js';
+import { withoutKeys } from '../../kernel/adapters/dynamo-items.js';
+import { customerLinkItemSchema } from './self-service-items.js';
 import type { CustomerAction, CustomerLink } from '../self-service.js';
 import { eventPuts, transactWrite } from '../../kernel/adapters/dynamo-transactions.js';
 import { keys, selfServiceKeys } from '../../kernel/adapters/dynamo-keys.js';
