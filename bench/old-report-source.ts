@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { withoutKeys } from '../shared/kernel/index.js';
-import { invoiceItemSchema } from '../shared/invoicing/adapters/invoice-items.js';
+import { invoiceItemSchema } from '../shared/invoicing/index.js';
 import { keys, sortKeyPrefix } from '../shared/kernel/index.js';
 import { queryAll } from '../shared/kernel/index.js';
 import { mapWithConcurrency } from '../shared/kernel/index.js';

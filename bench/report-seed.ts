@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { withoutKeys } from '../shared/kernel/index.js';
-import { invoiceItemSchema } from '../shared/invoicing/adapters/invoice-items.js';
+import { invoiceItemSchema } from '../shared/invoicing/index.js';
 import { keys } from '../shared/kernel/index.js';
 import { reportRowItem } from '../shared/reports/index.js';
 import type { Invoice } from '../shared/invoicing/index.js';

@@ -1,6 +1,6 @@
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { withoutKeys } from '../shared/kernel/index.js';
-import { invoiceItemSchema } from '../shared/invoicing/adapters/invoice-items.js';
+import { invoiceItemSchema } from '../shared/invoicing/index.js';
 import type { InvoiceWorkflows } from '../shared/invoicing/index.js';
 
 /**

@@ -3,7 +3,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { withoutKeys } from '../../shared/kernel/index.js';
-import { invoiceItemSchema } from '../../shared/invoicing/adapters/invoice-items.js';
+import { invoiceItemSchema } from '../../shared/invoicing/index.js';
 import { logger } from '../../shared/kernel/index.js';
 import { readEnvironment } from '../../shared/kernel/index.js';
 import { RateLimiter } from '../../shared/imports/index.js';

@@ -1,10 +1,10 @@
-import { dateInZone } from '../kernel/calendar.js';
-import { mapWithConcurrency } from '../kernel/concurrency.js';
+import { dateInZone } from '../kernel/index.js';
+import { mapWithConcurrency } from '../kernel/index.js';
 import { creditLimitAlert } from './credit-limit.js';
 import type { CustomerProfile } from './customer.js';
-import { reportInvoiceOf } from '../reports/from-timeline.js';
-import type { ReportInvoice } from '../reports/report-invoice.js';
-import { customerRisk, type CustomerRisk } from '../reports/risk.js';
+import { reportInvoiceOf } from '../reports/index.js';
+import type { ReportInvoice } from '../reports/index.js';
+import { customerRisk, type CustomerRisk } from '../reports/index.js';
 import type { CustomersDeps } from './deps.js';
 
 type Deps = Pick<CustomersDeps, 'invoices' | 'customers' | 'clock'>;

@@ -1,5 +1,5 @@
 import type { StoredRisk } from './customer.js';
-import type { CustomerRisk } from '../reports/risk.js';
+import type { CustomerRisk } from '../reports/index.js';
 
 /**
  * The alert raised when a high-risk customer's open balance passes its credit limit: stored on the

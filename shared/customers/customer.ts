@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { currencySchema } from '../kernel/money.js';
-import { policyNameSchema } from '../policies/policy.js';
-import { localeSchema } from '../invoicing/invoice.js';
+import { currencySchema } from '../kernel/index.js';
+import { policyNameSchema } from '../policies/index.js';
+import { localeSchema } from '../invoicing/index.js';
 
 /**
  * What a tenant keeps about a customer beyond its invoices: who owns the account (approves its

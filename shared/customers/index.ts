@@ -13,3 +13,5 @@ export type { CustomersDeps } from './deps.js';
 export type { CustomerProfile } from './customer.js';
 export { profileItemSchema } from './adapters/dynamo-customer.repository.js';
 export { watchCreditLimits } from './assess-customer-risk.js';
+export { customerSegments } from './customer.js';
+export type { CustomerProfileInput } from './customer.js';

@@ -1,7 +1,7 @@
-import { mapWithConcurrency } from '../kernel/concurrency.js';
+import { mapWithConcurrency } from '../kernel/index.js';
 import type { CustomerProfile } from './customer.js';
-import { NotFoundError } from '../kernel/errors.js';
-import type { TimelineEvent } from '../kernel/timeline.js';
+import { NotFoundError } from '../kernel/index.js';
+import type { TimelineEvent } from '../kernel/index.js';
 import type { CustomersDeps } from './deps.js';
 
 export async function getCustomer(deps: Pick<CustomersDeps, 'customers'>, tenantId: string, customerId: string): Promise<CustomerProfile> {

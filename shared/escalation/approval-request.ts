@@ -1,11 +1,11 @@
-import { daysBetween, dateInZone } from '../kernel/calendar.js';
+import { daysBetween, dateInZone } from '../kernel/index.js';
 import { decisionLabels } from './escalation.js';
-import { effectiveDueDate, type Invoice } from '../invoicing/invoice.js';
-import { formatMoney } from '../kernel/money.js';
-import type { CollectionPolicy, EscalationDecision } from '../policies/policy.js';
-import type { OutgoingEmail } from '../kernel/mailer.port.js';
-import type { NoticeRecord } from '../invoicing/invoice-state.js';
-import { escapeHtml } from '../kernel/escape-html.js';
+import { effectiveDueDate, type Invoice } from '../invoicing/index.js';
+import { formatMoney } from '../kernel/index.js';
+import type { CollectionPolicy, EscalationDecision } from '../policies/index.js';
+import type { OutgoingEmail } from '../kernel/index.js';
+import type { NoticeRecord } from '../invoicing/index.js';
+import { escapeHtml } from '../kernel/index.js';
 
 export interface ApprovalRequestInput {
   invoice: Invoice;

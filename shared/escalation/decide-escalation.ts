@@ -1,10 +1,10 @@
 import { applyEscalationDecision, type DecisionLink } from './escalation.js';
-import type { Invoice } from '../invoicing/invoice.js';
-import type { NoticeRecord } from '../invoicing/invoice-state.js';
-import type { CollectionPolicy } from '../policies/policy.js';
-import { linkSignatureMatches } from '../kernel/signed-link.js';
+import type { Invoice } from '../invoicing/index.js';
+import type { NoticeRecord } from '../invoicing/index.js';
+import type { CollectionPolicy } from '../policies/index.js';
+import { linkSignatureMatches } from '../kernel/index.js';
 import type { EscalationDeps } from './deps.js';
-import { resolvePolicy } from '../policy-assignment/resolve-policy.js';
+import { resolvePolicy } from '../policy-assignment/index.js';
 
 /** Why a link cannot be used; each gets its own clear page. */
 export type LinkRefusal = 'invalid' | 'expired' | 'used' | 'decided' | 'closed';

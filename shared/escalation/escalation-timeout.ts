@@ -1,7 +1,7 @@
 import { applyEscalationDecision } from './escalation.js';
-import { NotFoundError } from '../kernel/errors.js';
+import { NotFoundError } from '../kernel/index.js';
 import type { EscalationDeps } from './deps.js';
-import { resolvePolicy } from '../policy-assignment/resolve-policy.js';
+import { resolvePolicy } from '../policy-assignment/index.js';
 
 /** Nobody decided before the approval task timed out: the policy's timeout action applies. */
 export async function applyEscalationTimeout(deps: Pick<EscalationDeps, 'invoices' | 'escalations' | 'policies' | 'customers' | 'clock'>, tenantId: string, invoiceNumber: string): Promise<{ outcome: string }> {

@@ -1,6 +1,6 @@
 import type { DecisionLink } from './escalation.js';
-import type { EscalationState, Invoice } from '../invoicing/invoice.js';
-import type { TimelineEvent } from '../kernel/timeline.js';
+import type { EscalationState, Invoice } from '../invoicing/index.js';
+import type { TimelineEvent } from '../kernel/index.js';
 
 /** Escalations waiting for finance's decision: their task tokens and decision links. */
 export interface EscalationRepository {

@@ -1,8 +1,8 @@
-import { addDays } from '../kernel/calendar.js';
+import { addDays } from '../kernel/index.js';
 import { effectiveDueDate, type Invoice } from '../invoicing/invoice.js';
-import type { CollectionPolicy } from '../policies/policy.js';
-import type { TimelineEvent } from '../kernel/timeline.js';
-import type { EscalationDecision } from '../policies/policy.js';
+import type { CollectionPolicy } from '../policies/index.js';
+import type { TimelineEvent } from '../kernel/index.js';
+import type { EscalationDecision } from '../policies/index.js';
 
 /** A link in an approval email: one decision, for one approver, on one escalation. */
 export interface DecisionLink {

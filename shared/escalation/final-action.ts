@@ -1,5 +1,5 @@
-import { NotFoundError } from '../kernel/errors.js';
-import { finalActionStage } from '../policies/policy.js';
+import { NotFoundError } from '../kernel/index.js';
+import { finalActionStage } from '../policies/index.js';
 import type { EscalationDeps } from './deps.js';
 
 /**

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { LINK_EXPIRY_MARGIN_MS, type DecisionLink, applyEscalationDecision } from './escalation.js';
-import { NotFoundError } from '../kernel/errors.js';
-import type { EscalationState } from '../invoicing/invoice.js';
+import { NotFoundError } from '../kernel/index.js';
+import type { EscalationState } from '../invoicing/index.js';
 import { renderApprovalRequest } from './approval-request.js';
-import { escalationActions } from '../policies/policy.js';
-import { newLinkId, signLink } from '../kernel/signed-link.js';
+import { escalationActions } from '../policies/index.js';
+import { newLinkId, signLink } from '../kernel/index.js';
 import type { EscalationDeps } from './deps.js';
-import { accountOwnerOf, resolvePolicy } from '../policy-assignment/resolve-policy.js';
+import { accountOwnerOf, resolvePolicy } from '../policy-assignment/index.js';
 
 /**
  * The escalation task (`.waitForTaskToken`): opens the escalation, keeps the task token in the

@@ -1,7 +1,7 @@
-import { NotFoundError } from '../kernel/errors.js';
+import { NotFoundError } from '../kernel/index.js';
 import type { Invoice } from './invoice.js';
 import type { NoticeRecord } from './invoice-state.js';
-import type { TimelineEvent } from '../kernel/timeline.js';
+import type { TimelineEvent } from '../kernel/index.js';
 import type { InvoicingDeps } from './deps.js';
 
 export interface InvoiceView {

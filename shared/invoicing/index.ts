@@ -20,3 +20,5 @@ export { compare, compositeKey, copy } from './adapters/in-memory-invoice-state.
 export type { DisputeResolution, DisputeState, Installment } from './invoice-state.js';
 export { currencySchema } from './invoice.js';
 export type { InvoiceStatus } from './invoice.js';
+export { localeSchema } from './invoice.js';
+export { invoiceItemSchema, resolutionItemSchema } from './adapters/invoice-items.js';

@@ -1,5 +1,5 @@
 import type { Invoice } from './invoice.js';
-import type { TimelineEvent } from '../kernel/timeline.js';
+import type { TimelineEvent } from '../kernel/index.js';
 
 /**
  * Storage of invoices and their timeline; the adapter owns the key layout. The invoice's other

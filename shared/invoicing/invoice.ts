@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { calendarDateSchema, timezoneSchema } from '../kernel/calendar.js';
-import { currencySchema } from '../kernel/money.js';
-import { policyNameSchema, type CollectionPolicy, type EscalationDecision } from '../policies/policy.js';
-import { boundedJsonObject, typeError } from '../kernel/validation.js';
+import { calendarDateSchema, timezoneSchema } from '../kernel/index.js';
+import { currencySchema } from '../kernel/index.js';
+import { policyNameSchema, type CollectionPolicy, type EscalationDecision } from '../policies/index.js';
+import { boundedJsonObject, typeError } from '../kernel/index.js';
 import type { DisputeState, PaymentPlan, PromiseState } from './invoice-state.js';
 
 /** The largest amount we accept: stays an exact integer in JSON and DynamoDB numbers. */

@@ -1,6 +1,6 @@
 import type { Invoice } from './invoice.js';
 import type { NoticeRecord } from './invoice-state.js';
-import type { TimelineEvent } from '../kernel/timeline.js';
+import type { TimelineEvent } from '../kernel/index.js';
 
 /** Each invoice's notice ledger: which reminder stages were claimed, sent or skipped (at most one notice per stage). */
 export interface NoticeLedger {

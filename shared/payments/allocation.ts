@@ -1,7 +1,7 @@
-import { ValidationError } from '../kernel/errors.js';
-import { invoiceNumberSchema, type Invoice } from '../invoicing/invoice.js';
+import { ValidationError } from '../kernel/index.js';
+import { invoiceNumberSchema, type Invoice } from '../invoicing/index.js';
 import { applyAmountTo, type AllocationSource, type Payment, type PaymentAllocation } from './payment.js';
-import type { TimelineEvent } from '../kernel/timeline.js';
+import type { TimelineEvent } from '../kernel/index.js';
 
 /** Most invoice numbers looked up from one reference: remittance text is free-form and may be long. */
 export const MAX_REFERENCE_CANDIDATES = 20;

@@ -8,3 +8,4 @@ export type { AllocationInput, AllocationRequest, AllocationSource, Payment, Pay
 export { allocatePayment, receivePayment, recordPayment, unappliedPayments } from './record-payment.js';
 export type { PaymentsDeps } from './deps.js';
 export type { PaymentRepository } from './payment.port.js';
+export { paymentItemSchema } from './adapters/payment-items.js';

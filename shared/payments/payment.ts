@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { calendarDateSchema } from '../kernel/calendar.js';
-import { ConflictError, ValidationError } from '../kernel/errors.js';
+import { calendarDateSchema } from '../kernel/index.js';
+import { ConflictError, ValidationError } from '../kernel/index.js';
 import { currencySchema, invoiceNumberSchema, type Invoice } from '../invoicing/invoice.js';
-import { typeError } from '../kernel/validation.js';
+import { typeError } from '../kernel/index.js';
 
 /** What upstream systems post: the contract of POST /payments (see README). */
 export const paymentInputSchema = z.object({

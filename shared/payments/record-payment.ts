@@ -1,8 +1,8 @@
-import { ConflictError, NotFoundError } from '../kernel/errors.js';
-import type { Invoice } from '../invoicing/invoice.js';
+import { ConflictError, NotFoundError } from '../kernel/index.js';
+import type { Invoice } from '../invoicing/index.js';
 import { contradicts, MAX_ALLOCATIONS, paymentRequestId, paymentState, type AllocationRequest, type Payment, type PaymentInput, type PaymentRequest } from './payment.js';
 import { allocate, checkManualAllocation, invoiceNumberCandidates, oldestFirst, payerOf, type AllocationTarget, type InvoiceChange } from './allocation.js';
-import { watchCreditLimits } from '../customers/assess-customer-risk.js';
+import { watchCreditLimits } from '../customers/index.js';
 import type { PaymentsDeps } from './deps.js';
 
 /** With `customers`, customers with a credit limit are re-assessed after their balance changed. */

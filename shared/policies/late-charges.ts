@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { daysBetween } from '../kernel/calendar.js';
-import { currencySchema } from '../kernel/money.js';
+import { daysBetween } from '../kernel/index.js';
+import { currencySchema } from '../kernel/index.js';
 
 /**
  * Late-payment charges a policy may claim: fixed compensation by debt size and simple interest on

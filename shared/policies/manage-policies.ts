@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from '../kernel/errors.js';
+import { ConflictError, NotFoundError } from '../kernel/index.js';
 import { defaultPolicy, type CollectionPolicy, type CollectionPolicyInput } from './policy.js';
 import { collectionPolicySchema } from './policy.js';
 import type { PolicyRepository } from './policy.port.js';

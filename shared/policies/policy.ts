@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { calendarDateSchema, timezoneSchema } from '../kernel/calendar.js';
+import { calendarDateSchema, timezoneSchema } from '../kernel/index.js';
 import { lateChargesSchema } from './late-charges.js';
 
 /**

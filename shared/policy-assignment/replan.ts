@@ -1,6 +1,6 @@
-import { mapWithConcurrency } from '../kernel/concurrency.js';
-import type { Invoice } from '../invoicing/invoice.js';
-import type { CollectionPolicy } from '../policies/policy.js';
+import { mapWithConcurrency } from '../kernel/index.js';
+import type { Invoice } from '../invoicing/index.js';
+import type { CollectionPolicy } from '../policies/index.js';
 import type { PolicyAssignmentDeps } from './deps.js';
 import { resolvePolicyName } from './resolve-policy.js';
 import { resolvePolicyForNewRevision } from './resolve-policy-for-revision.js';

@@ -1,8 +1,8 @@
-import type { CustomerProfile } from '../customers/customer.js';
-import type { Invoice } from '../invoicing/invoice.js';
-import type { CollectionPolicy } from '../policies/policy.js';
-import { riskTiers } from '../reports/risk.js';
-import { assessCustomerRisk } from '../customers/assess-customer-risk.js';
+import type { CustomerProfile } from '../customers/index.js';
+import type { Invoice } from '../invoicing/index.js';
+import type { CollectionPolicy } from '../policies/index.js';
+import { riskTiers } from '../reports/index.js';
+import { assessCustomerRisk } from '../customers/index.js';
 import type { PolicyAssignmentDeps } from './deps.js';
 import { resolvePolicyName } from './resolve-policy.js';
 

@@ -1,8 +1,8 @@
-import { customerSegments, type CustomerProfile } from '../customers/customer.js';
-import type { Invoice } from '../invoicing/invoice.js';
-import { defaultPolicy, type CollectionPolicy } from '../policies/policy.js';
-import type { CustomerRepository } from '../customers/customer.port.js';
-import type { PolicyRepository } from '../policies/policy.port.js';
+import { customerSegments, type CustomerProfile } from '../customers/index.js';
+import type { Invoice } from '../invoicing/index.js';
+import { defaultPolicy, type CollectionPolicy } from '../policies/index.js';
+import type { CustomerRepository } from '../customers/index.js';
+import type { PolicyRepository } from '../policies/index.js';
 
 type Deps = { policies: PolicyRepository; customers: CustomerRepository };
 

@@ -1,6 +1,6 @@
-import { mapWithConcurrency } from '../kernel/concurrency.js';
-import { customerProfileSchema, type CustomerProfile, type CustomerProfileInput } from '../customers/customer.js';
-import { ValidationError } from '../kernel/errors.js';
+import { mapWithConcurrency } from '../kernel/index.js';
+import { customerProfileSchema, type CustomerProfile, type CustomerProfileInput } from '../customers/index.js';
+import { ValidationError } from '../kernel/index.js';
 import type { PolicyAssignmentDeps } from './deps.js';
 import { restartWorkflow } from './replan.js';
 import { resolvePolicyName } from './resolve-policy.js';

@@ -1,4 +1,4 @@
-import type { Invoice } from '../invoicing/invoice.js';
+import type { Invoice } from '../invoicing/index.js';
 import type { PendingEscalation, ReportInvoice } from './report-invoice.js';
 
 /** Timeline types that open a dispute; the disputes feature records one of these. */

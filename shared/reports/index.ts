@@ -21,3 +21,5 @@ export type { ReportSource } from './report-source.port.js';
 export { customerIdsOf, escalationsView, kpisView, overviewView } from './report-views.js';
 export { customerRisk, riskReport, riskTier } from './risk.js';
 export type { Money, RiskTier } from './risk.js';
+export { riskTiers } from './risk.js';
+export type { CustomerRisk } from './risk.js';

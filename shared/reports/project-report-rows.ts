@@ -1,5 +1,5 @@
-import { mapWithConcurrency } from '../kernel/concurrency.js';
-import type { InvoiceRepository } from '../invoicing/invoice.port.js';
+import { mapWithConcurrency } from '../kernel/index.js';
+import type { InvoiceRepository } from '../invoicing/index.js';
 import { reportInvoiceOf } from './from-timeline.js';
 import { sameRow, type ReportRowStore } from './report-row.js';
 

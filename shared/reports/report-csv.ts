@@ -1,4 +1,4 @@
-import { minorToDecimalString } from '../kernel/money.js';
+import { minorToDecimalString } from '../kernel/index.js';
 import { agingBuckets, type AgingReport, type AgingRow } from './aging.js';
 import type { PendingEscalationListing } from './escalations.js';
 import type { CashForecast, ForecastAmount } from './forecast.js';

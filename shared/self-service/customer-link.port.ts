@@ -1,5 +1,5 @@
-import type { Invoice } from '../invoicing/invoice.js';
-import type { TimelineEvent } from '../kernel/timeline.js';
+import type { Invoice } from '../invoicing/index.js';
+import type { TimelineEvent } from '../kernel/index.js';
 import type { CustomerAction, CustomerLink } from './self-service.js';
 
 /** The self-service links in notices, and the customer's requests made through them. */

@@ -1,13 +1,13 @@
-import { dateInZone } from '../kernel/calendar.js';
-import type { Invoice } from '../invoicing/invoice.js';
-import { formatMoney } from '../kernel/money.js';
-import { escapeHtml } from '../kernel/escape-html.js';
-import { customerZone } from '../invoicing/invoice.js';
+import { dateInZone } from '../kernel/index.js';
+import type { Invoice } from '../invoicing/index.js';
+import { formatMoney } from '../kernel/index.js';
+import { escapeHtml } from '../kernel/index.js';
+import { customerZone } from '../invoicing/index.js';
 import { applyCustomerRequest, CUSTOMER_LINK_DAYS, CustomerRequestError, type CustomerAction, type CustomerLink } from './self-service.js';
-import { linkSignatureMatches, newLinkId, signLink } from '../kernel/signed-link.js';
+import { linkSignatureMatches, newLinkId, signLink } from '../kernel/index.js';
 import type { SelfServiceDeps } from './deps.js';
-import { restartWorkflow } from '../policy-assignment/replan.js';
-import { accountOwnerOf, resolvePolicy } from '../policy-assignment/resolve-policy.js';
+import { restartWorkflow } from '../policy-assignment/index.js';
+import { accountOwnerOf, resolvePolicy } from '../policy-assignment/index.js';
 
 /** Why a customer link cannot be used; each gets its own clear page. */
 export type CustomerLinkRefusal = 'invalid' | 'expired' | 'closed' | 'used';

@@ -7,3 +7,4 @@ export { ALREADY_PAID_PAUSE_DAYS, MAX_PROMISE_DAYS, customerActions, disputeForm
 export type { CustomerAction, CustomerLink, DisputeListing } from './self-service.js';
 export type { SelfServiceDeps } from './deps.js';
 export { openDispute } from './self-service.js';
+export { disputeListingItemSchema } from './adapters/self-service-items.js';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
-import { addDays, calendarDateSchema } from '../kernel/calendar.js';
+import { addDays, calendarDateSchema } from '../kernel/index.js';
 import type { Invoice } from '../invoicing/invoice.js';
-import type { TimelineEvent } from '../kernel/timeline.js';
+import type { TimelineEvent } from '../kernel/index.js';
 import type { DisputeResolution, DisputeState, PromiseState } from '../invoicing/invoice-state.js';
 
 /**

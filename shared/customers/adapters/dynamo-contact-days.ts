@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { ContactDays } from '../contact-days.port.js';
-import { keys } from '../../kernel/adapters/dynamo-keys.js';
+import { keys } from '../../kernel/index.js';
 
 const contactDayItemSchema = z.object({ invoiceNumber: z.string() });
 

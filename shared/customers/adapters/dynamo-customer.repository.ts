@@ -3,10 +3,10 @@ import * as z from 'zod';
 import type { CreditLimitAlert } from '../credit-limit.js';
 import type { CreditHold, CustomerProfile, StoredRisk } from '../customer.js';
 import type { CustomerRepository } from '../customer.port.js';
-import { withoutKeys } from '../../kernel/adapters/dynamo-items.js';
-import { customerIndex, keys, legacyKeys } from '../../kernel/adapters/dynamo-keys.js';
-import { queryAll } from '../../kernel/adapters/dynamo-query.js';
-import { transactWrite } from '../../kernel/adapters/dynamo-transactions.js';
+import { withoutKeys } from '../../kernel/index.js';
+import { customerIndex, keys, legacyKeys } from '../../kernel/index.js';
+import { queryAll } from '../../kernel/index.js';
+import { transactWrite } from '../../kernel/index.js';
 
 export const profileItemSchema = z.object({
   tenantId: z.string(),

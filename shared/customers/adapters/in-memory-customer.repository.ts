@@ -1,7 +1,7 @@
 import type { CreditLimitAlert } from '../credit-limit.js';
 import type { CreditHold, CustomerProfile, StoredRisk } from '../customer.js';
 import type { CustomerRepository } from '../customer.port.js';
-import { copyPlain } from '../../kernel/adapters/copy-plain.js';
+import { copyPlain } from '../../kernel/index.js';
 
 /** An in-memory CustomerRepository: put keeps a credit hold; a customer's invoices are a set kept by the in-memory batch store. Copies in and out. */
 export class InMemoryCustomerRepository implements CustomerRepository {

@@ -2,7 +2,7 @@ import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Invoice } from '../../invoicing/index.js';
 import type { TimelineEvent } from '../../kernel/index.js';
 import { withoutKeys } from '../../kernel/index.js';
-import { disputeListingItemSchema } from '../../self-service/adapters/self-service-items.js';
+import { disputeListingItemSchema } from '../../self-service/index.js';
 import type { DisputeListing } from '../../self-service/index.js';
 import { eventPuts, transactWrite } from '../../kernel/index.js';
 import { keys, selfServiceKeys } from '../../kernel/index.js';

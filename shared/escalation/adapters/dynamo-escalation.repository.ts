@@ -1,11 +1,11 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Invoice, EscalationState } from '../../invoicing/invoice.js';
-import type { TimelineEvent } from '../../kernel/timeline.js';
-import { withoutKeys } from '../../kernel/adapters/dynamo-items.js';
+import type { Invoice, EscalationState } from '../../invoicing/index.js';
+import type { TimelineEvent } from '../../kernel/index.js';
+import { withoutKeys } from '../../kernel/index.js';
 import { linkItemSchema } from './escalation-items.js';
 import type { DecisionLink } from '../escalation.js';
-import { eventPuts, transactWrite } from '../../kernel/adapters/dynamo-transactions.js';
-import { keys } from '../../kernel/adapters/dynamo-keys.js';
+import { eventPuts, transactWrite } from '../../kernel/index.js';
+import { keys } from '../../kernel/index.js';
 import type { EscalationRepository } from '../escalation.port.js';
 
 /** Escalations: the invoice's state, the task token item and the decision links. */

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { escalationActions } from '../../policies/policy.js';
+import { escalationActions } from '../../policies/index.js';
 import type { DecisionLink } from '../escalation.js';
 import type { Same } from '../../kernel/index.js';
 

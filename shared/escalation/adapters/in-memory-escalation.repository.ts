@@ -1,8 +1,8 @@
 import type { DecisionLink } from '../escalation.js';
 import type { EscalationRepository } from '../escalation.port.js';
-import type { EscalationState, Invoice } from '../../invoicing/invoice.js';
-import type { TimelineEvent } from '../../kernel/timeline.js';
-import { compositeKey, copy, InMemoryInvoiceState } from '../../invoicing/adapters/in-memory-invoice-state.js';
+import type { EscalationState, Invoice } from '../../invoicing/index.js';
+import type { TimelineEvent } from '../../kernel/index.js';
+import { compositeKey, copy, InMemoryInvoiceState } from '../../invoicing/index.js';
 
 /**
  * An in-memory EscalationRepository with the DynamoDB adapter's conditions:

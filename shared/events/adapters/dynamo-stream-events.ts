@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { businessEventOfCreditLimitAlert, businessEventOfTimeline, businessEventOfUnapplied, type BusinessEvent } from '../business-events.js';
 import { eventItemSchema, withoutKeys } from '../../kernel/index.js';
-import { paymentItemSchema } from '../../payments/adapters/payment-items.js';
+import { paymentItemSchema } from '../../payments/index.js';
 import { parseCustomerPartition, parseInvoicePartition } from '../../kernel/index.js';
 
 /** A customer's credit-limit alert as stored (shared/credit-limit.ts). */

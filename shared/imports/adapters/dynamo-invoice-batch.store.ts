@@ -9,8 +9,8 @@ import type { InvoiceBatchStore } from '../invoice-batch.port.js';
 import type { TimelineEvent } from '../../kernel/index.js';
 import { profileItemSchema } from '../../customers/index.js';
 import { withoutKeys } from '../../kernel/index.js';
-import { paymentItemSchema } from '../../payments/adapters/payment-items.js';
-import { invoiceItemSchema } from '../../invoicing/adapters/invoice-items.js';
+import { paymentItemSchema } from '../../payments/index.js';
+import { invoiceItemSchema } from '../../invoicing/index.js';
 import { customerIndex, keys, policyIndex } from '../../kernel/index.js';
 import { eventPuts } from '../../kernel/index.js';
 

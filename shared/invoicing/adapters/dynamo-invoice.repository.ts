@@ -1,11 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Invoice } from '../invoice.js';
-import type { TimelineEvent } from '../../kernel/timeline.js';
-import { withoutKeys } from '../../kernel/adapters/dynamo-items.js';
+import type { TimelineEvent } from '../../kernel/index.js';
+import { withoutKeys } from '../../kernel/index.js';
 import { invoiceItemSchema } from './invoice-items.js';
-import { eventPuts, putEventOnce, transactWrite } from '../../kernel/adapters/dynamo-transactions.js';
-import { customerIndex, keys } from '../../kernel/adapters/dynamo-keys.js';
+import { eventPuts, putEventOnce, transactWrite } from '../../kernel/index.js';
+import { customerIndex, keys } from '../../kernel/index.js';
 import { readTimeline } from './dynamo-timeline.js';
 import type { InvoiceRepository } from '../invoice.port.js';
 

@@ -2,12 +2,12 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Invoice } from '../invoice.js';
 import type { NoticeRecord } from '../invoice-state.js';
-import type { TimelineEvent } from '../../kernel/timeline.js';
-import { withoutKeys } from '../../kernel/adapters/dynamo-items.js';
+import type { TimelineEvent } from '../../kernel/index.js';
+import { withoutKeys } from '../../kernel/index.js';
 import { noticeItemSchema } from './invoice-items.js';
-import { putEventOnce, transactWrite } from '../../kernel/adapters/dynamo-transactions.js';
-import { keys, sortKeyPrefix } from '../../kernel/adapters/dynamo-keys.js';
-import { queryInvoicePartition } from '../../kernel/adapters/dynamo-query.js';
+import { putEventOnce, transactWrite } from '../../kernel/index.js';
+import { keys, sortKeyPrefix } from '../../kernel/index.js';
+import { queryInvoicePartition } from '../../kernel/index.js';
 import type { NoticeLedger } from '../notice-ledger.port.js';
 
 /** The notice ledger: one item per (invoice, stage) in the invoice's partition. */

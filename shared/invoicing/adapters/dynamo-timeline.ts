@@ -1,9 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { compareTimelineEvents, invoiceCreatedEvent, type TimelineEvent } from '../../kernel/timeline.js';
-import { eventItemSchema, withoutKeys } from '../../kernel/adapters/dynamo-items.js';
+import { compareTimelineEvents, invoiceCreatedEvent, type TimelineEvent } from '../../kernel/index.js';
+import { eventItemSchema, withoutKeys } from '../../kernel/index.js';
 import { invoiceItemSchema } from './invoice-items.js';
-import { keys, sortKeyPrefix } from '../../kernel/adapters/dynamo-keys.js';
-import { queryAll } from '../../kernel/adapters/dynamo-query.js';
+import { keys, sortKeyPrefix } from '../../kernel/index.js';
+import { queryAll } from '../../kernel/index.js';
 
 /** Just past every `EVENT#` sort key ('$' follows '#'): the invoice item sorts first ('#'), then escalations, then events. */
 const AFTER_EVENTS = 'EVENT$';

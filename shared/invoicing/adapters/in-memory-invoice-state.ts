@@ -3,8 +3,8 @@ import type { Invoice } from '../invoice.js';
 import type { Payment } from '../../payments/payment.js';
 import type { NoticeRecord } from '../invoice-state.js';
 import type { CustomerLink, DisputeListing } from '../../self-service/self-service.js';
-import type { TimelineEvent } from '../../kernel/timeline.js';
-import { copyPlain } from '../../kernel/adapters/copy-plain.js';
+import type { TimelineEvent } from '../../kernel/index.js';
+import { copyPlain } from '../../kernel/index.js';
 
 export type InvoiceKey = Pick<Invoice, 'tenantId' | 'invoiceNumber'>;
 

@@ -1,6 +1,6 @@
 import type { Invoice } from '../invoice.js';
 import type { InvoiceRepository } from '../invoice.port.js';
-import { compareTimelineEvents, type TimelineEvent } from '../../kernel/timeline.js';
+import { compareTimelineEvents, type TimelineEvent } from '../../kernel/index.js';
 import { compare, copy, InMemoryInvoiceState, invoiceId } from './in-memory-invoice-state.js';
 
 /**

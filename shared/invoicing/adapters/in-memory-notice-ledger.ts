@@ -1,7 +1,7 @@
 import type { Invoice } from '../invoice.js';
 import type { NoticeLedger } from '../notice-ledger.port.js';
 import type { NoticeRecord } from '../invoice-state.js';
-import type { TimelineEvent } from '../../kernel/timeline.js';
+import type { TimelineEvent } from '../../kernel/index.js';
 import { copy, InMemoryInvoiceState } from './in-memory-invoice-state.js';
 
 /**

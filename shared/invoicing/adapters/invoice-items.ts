@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { invoiceStatuses } from '../invoice.js';
-import { escalationActions } from '../../policies/policy.js';
+import { escalationActions } from '../../policies/index.js';
 import type { Invoice } from '../invoice.js';
 import type { NoticeRecord } from '../invoice-state.js';
 import type { Same } from '../../kernel/index.js';

@@ -1,10 +1,10 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Payment } from '../payment.js';
-import { withoutKeys } from '../../kernel/adapters/dynamo-items.js';
+import { withoutKeys } from '../../kernel/index.js';
 import { paymentItemSchema } from './payment-items.js';
-import { eventPuts, transactWrite } from '../../kernel/adapters/dynamo-transactions.js';
-import { keys, unappliedKeys } from '../../kernel/adapters/dynamo-keys.js';
-import { queryAll } from '../../kernel/adapters/dynamo-query.js';
+import { eventPuts, transactWrite } from '../../kernel/index.js';
+import { keys, unappliedKeys } from '../../kernel/index.js';
+import { queryAll } from '../../kernel/index.js';
 import type { InvoiceChange } from '../allocation.js';
 import type { PaymentRepository } from '../payment.port.js';
 

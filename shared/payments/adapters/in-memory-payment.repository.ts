@@ -1,7 +1,7 @@
 import type { Payment } from '../payment.js';
 import type { PaymentRepository } from '../payment.port.js';
 import type { InvoiceChange } from '../allocation.js';
-import { compare, compositeKey, copy, InMemoryInvoiceState } from '../../invoicing/adapters/in-memory-invoice-state.js';
+import { compare, compositeKey, copy, InMemoryInvoiceState } from '../../invoicing/index.js';
 
 /**
  * An in-memory PaymentRepository. applyPayment is all or nothing, as the DynamoDB transaction: for a new

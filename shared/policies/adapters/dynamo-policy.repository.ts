@@ -3,9 +3,9 @@ import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentC
 import * as z from 'zod';
 import { collectionPolicySchema, type CollectionPolicy } from '../policy.js';
 import type { PolicyRepository } from '../policy.port.js';
-import { withoutKeys } from '../../kernel/adapters/dynamo-items.js';
-import { keys, legacyKeys, policyIndex } from '../../kernel/adapters/dynamo-keys.js';
-import { queryAll } from '../../kernel/adapters/dynamo-query.js';
+import { withoutKeys } from '../../kernel/index.js';
+import { keys, legacyKeys, policyIndex } from '../../kernel/index.js';
+import { queryAll } from '../../kernel/index.js';
 
 const storedPolicySchema = collectionPolicySchema.extend({ name: z.string(), version: z.number().int(), tenantId: z.string() });
 

@@ -1,6 +1,6 @@
 import type { CollectionPolicy } from '../policy.js';
 import type { PolicyRepository } from '../policy.port.js';
-import { copyPlain } from '../../kernel/adapters/copy-plain.js';
+import { copyPlain } from '../../kernel/index.js';
 
 /**
  * An in-memory PolicyRepository with the DynamoDB adapter's semantics: every version is kept, a

@@ -3,8 +3,8 @@ import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/li
 import * as z from 'zod';
 import type { ReportInvoice } from '../report-invoice.js';
 import { reportRowSchema, type ReportRowStore, type StoredReportRow } from '../report-row.js';
-import { REPORT_SHARDS, reportRowKeys } from '../../kernel/adapters/dynamo-keys.js';
-import { queryAll } from '../../kernel/adapters/dynamo-query.js';
+import { REPORT_SHARDS, reportRowKeys } from '../../kernel/index.js';
+import { queryAll } from '../../kernel/index.js';
 
 /**
  * The row is one JSON string attribute: a report reads every row of a tenant, and one string per item

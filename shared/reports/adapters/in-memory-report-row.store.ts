@@ -1,6 +1,6 @@
 import type { ReportInvoice } from '../report-invoice.js';
 import type { ReportRowStore, StoredReportRow } from '../report-row.js';
-import { copyPlain } from '../../kernel/adapters/copy-plain.js';
+import { copyPlain } from '../../kernel/index.js';
 
 /** Report rows in process memory, with the DynamoDB store's conditions (test/contract/report-rows.test.ts runs both). */
 export class InMemoryReportRowStore implements ReportRowStore {

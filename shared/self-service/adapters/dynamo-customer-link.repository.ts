@@ -1,11 +1,11 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Invoice } from '../../invoicing/invoice.js';
-import type { TimelineEvent } from '../../kernel/timeline.js';
-import { withoutKeys } from '../../kernel/adapters/dynamo-items.js';
+import type { Invoice } from '../../invoicing/index.js';
+import type { TimelineEvent } from '../../kernel/index.js';
+import { withoutKeys } from '../../kernel/index.js';
 import { customerLinkItemSchema } from './self-service-items.js';
 import type { CustomerAction, CustomerLink } from '../self-service.js';
-import { eventPuts, transactWrite } from '../../kernel/adapters/dynamo-transactions.js';
-import { keys, selfServiceKeys } from '../../kernel/adapters/dynamo-keys.js';
+import { eventPuts, transactWrite } from '../../kernel/index.js';
+import { keys, selfServiceKeys } from '../../kernel/index.js';
 import type { CustomerLinkRepository } from '../customer-link.port.js';
 
 /** Self-service links and the requests made through them (with the invoice and the dispute listing). */

@@ -1,8 +1,8 @@
 import type { CustomerLinkRepository } from '../customer-link.port.js';
-import type { Invoice } from '../../invoicing/invoice.js';
+import type { Invoice } from '../../invoicing/index.js';
 import type { CustomerAction, CustomerLink } from '../self-service.js';
-import type { TimelineEvent } from '../../kernel/timeline.js';
-import { compositeKey, copy, InMemoryInvoiceState } from '../../invoicing/adapters/in-memory-invoice-state.js';
+import type { TimelineEvent } from '../../kernel/index.js';
+import { compositeKey, copy, InMemoryInvoiceState } from '../../invoicing/index.js';
 
 /**
  * An in-memory CustomerLinkRepository. A link id is stored once (a second put is refused). recordCustomerRequest

@@ -1,4 +1,4 @@
-import { resolutionItemSchema } from '../../invoicing/adapters/invoice-items.js';
+import { resolutionItemSchema } from '../../invoicing/index.js';
 import * as z from 'zod';
 import { customerActions } from '../self-service.js';
 import type { CustomerLink, DisputeListing } from '../self-service.js';
