@@ -99,7 +99,7 @@ export class ArflowStack extends Stack {
               }
             : {}),
           ...(access.publishesEvents ? { EVENT_BUS_NAME: this.events.bus.eventBusName } : {}),
-          // Notices leave over the window's first minutes, each invoice at its slot (shared/send-spread.ts).
+          // Notices leave over the window's first minutes, each invoice at its slot (shared/reminders/send-spread.ts).
           ...(access.plansNotices ? { NOTICE_SPREAD_MINUTES: String(settings.noticeSpreadMinutes ?? DEFAULT_NOTICE_SPREAD_MINUTES) } : {}),
           ...((access.sendsMail || access.tenantSenders) && this.notices.tenantSenderIdentityNames !== ''
             ? { TENANT_SENDER_IDENTITIES: this.notices.tenantSenderIdentityNames }
@@ -148,7 +148,7 @@ export class ArflowStack extends Stack {
     const starter = createFunction(workflowStarterFunctionName, { WORKFLOW_STARTS_PER_SECOND: String(workflowStarterPacing.startsPerSecond) });
     connectWorkflowStarter(starter.function, this.data.table);
 
-    // Report rows: the table's stream (invoice items, timeline events) → the projector (infra/report-projection.ts).
+    // Report rows: the table's stream (invoice items, timeline events) → the projector (wiring/report-projection.ts).
     connectReportProjector(createFunction(reportProjectorFunctionName).function, this.data.table);
 
     const functionOf = (name: string): lambda.IFunction => {

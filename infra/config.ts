@@ -20,7 +20,7 @@ export const DEFAULT_STAGE = 'dev';
  * has verified, so a real deployment sets `senderEmail` (context or arflow.config.json).
  */
 export const DEFAULT_SENDER_EMAIL = 'collections@example.com';
-/** Same default as the Lambdas' own (shared/adapters/config.ts). */
+/** Same default as the Lambdas' own (shared/kernel/adapters/config.ts). */
 export const DEFAULT_SENDER_NAME = 'Accounts Receivable';
 export const CONFIG_FILE_NAME = 'arflow.config.json';
 
@@ -65,7 +65,7 @@ const identityListSchema = z
 
 /** `-c sesMaxSendRate=50` arrives as a string, arflow.config.json holds a number. */
 const positiveNumberSchema = z.coerce.number().positive().max(1e9);
-/** Minutes after the window opens over which notices are spread (shared/send-spread.ts): 0 to MAX_NOTICE_SPREAD_MINUTES. */
+/** Minutes after the window opens over which notices are spread (shared/reminders/send-spread.ts): 0 to MAX_NOTICE_SPREAD_MINUTES. */
 const spreadMinutesSchema = z.coerce.number().int().min(0).max(MAX_NOTICE_SPREAD_MINUTES);
 
 /**

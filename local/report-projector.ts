@@ -4,7 +4,7 @@ import { startStreamRelay, type StreamRelay } from './stream-relay.js';
 
 /**
  * The table's stream → the report projector, as the CDK app's event source mapping does (the same
- * filter, infra/report-projection.ts). The memory store keeps no report rows (its reports answer 500),
+ * filter, wiring/report-projection.ts). The memory store keeps no report rows (its reports answer 500),
  * so it gets a projector that is always current. `drain()` answers once every row is current.
  */
 export function startLocalReportProjector(options: {

@@ -39,7 +39,7 @@ function ports(files: string[]): { name: string; file: string; methods: number }
   const declared = new Map<string, { file: string; methods: number }>();
   for (const file of files.filter((f) => f.startsWith('shared/'))) {
     const source = ts.createSourceFile(file, readFileSync(join(root, file), 'utf8'), ts.ScriptTarget.Latest, true);
-    const isPortsFile = /(^|[/-])ports?\.ts$|\.port\.ts$/.test(file);
+    const isPortsFile = /(^|[/.-])ports?\.ts$/.test(file);
     source.forEachChild((node) => {
       if (ts.isClassDeclaration(node)) {
         for (const clause of node.heritageClauses ?? []) {

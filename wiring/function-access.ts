@@ -26,7 +26,7 @@ export interface FunctionAccess {
 }
 
 export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
-  // health reads nothing, but gets TABLE_NAME like every function (shared/adapters/config.ts requires it).
+  // health reads nothing, but gets TABLE_NAME like every function (shared/kernel/adapters/config.ts requires it).
   health: { table: 'none' },
   authorizer: { table: 'read' },
   // Stores invoices only: their workflows start from the table's stream (start-workflows).

@@ -1,6 +1,6 @@
 /**
  * The table's key schema: the CDK data construct and the local stack both build the table from it.
- * The layout of items inside is shared/adapters/dynamo-keys.ts.
+ * The layout of items inside is shared/kernel/adapters/dynamo-keys.ts.
  */
 export const tableKeySchema = {
   partitionKey: 'pk',
@@ -15,7 +15,7 @@ export const tableKeySchema = {
     { name: 'reportCustomerPk', type: 'S' },
   ],
   /**
-   * Secondary indexes, sparse: only invoice items carry their keys (shared/adapters/dynamo-keys.ts
+   * Secondary indexes, sparse: only invoice items carry their keys (shared/kernel/adapters/dynamo-keys.ts
    * writes them). `byCustomer` lists a customer's invoices (payment matching, its timeline, its risk);
    * `byPolicy` lists the invoices a policy collects, in shards (a policy change re-plans them), KEYS_ONLY:
    * its sort key is the invoice number, all a reader needs, so each write to it stays one unit.

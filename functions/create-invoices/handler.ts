@@ -35,7 +35,7 @@ export const createHandler = (deps: Deps) =>
     return json(outcome === 'created' ? 201 : 200, { outcome, invoice: invoiceResource(invoice), ...(warnings.length ? { warnings } : {}) });
   });
 
-/** Each item validated on its own; the valid ones stored together (shared/use-cases/ingest-invoices.ts). */
+/** Each item validated on its own; the valid ones stored together (shared/imports/ingest-invoices.ts). */
 async function ingestBatch(deps: Deps, tenantId: string, batch: z.infer<typeof batchSchema>) {
   const items = batch.invoices.map((item, index) => {
     const invoiceNumber = typeof item === 'object' && item && 'invoiceNumber' in item ? String(item.invoiceNumber) : undefined;

@@ -11,7 +11,7 @@ import { collectionDeps } from '../_shared/deps.js';
 import { withObservability } from '../_shared/middleware.js';
 
 /**
- * The table's stream (invoice items and timeline events, infra/report-projection.ts) → the report rows
+ * The table's stream (invoice items and timeline events, wiring/report-projection.ts) → the report rows
  * of the invoices they belong to, one rebuild per invoice per batch. When a rebuild fails, the batch is
  * reported failed from its first invoice record, so the stream delivers the batch's changes again:
  * rebuilding a row twice is harmless (it is rebuilt from what is stored, and written only if changed).

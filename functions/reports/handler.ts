@@ -53,7 +53,7 @@ const MAX_PERIOD_DAYS = 3660;
 /**
  * GET /reports/aging?asOf=YYYY-MM-DD, GET /reports/risk?asOf=, GET /reports/forecast?asOf=, GET /escalations,
  * GET /reports/kpis?from=&to=[&interval=month|quarter][&by=customer] and GET /reports/overview?asOf= (the
- * dashboard's panels in one answer): computed from the tenant's report rows (shared/use-cases/report-views.ts).
+ * dashboard's panels in one answer): computed from the tenant's report rows (shared/reports/report-views.ts).
  * CSV with `?format=csv` or `Accept: text/csv` (not the overview). Dates are calendar dates (UTC); asOf and
  * to default to today, from to 90 days before to.
  */

@@ -15,7 +15,7 @@ import { Construct } from 'constructs';
 export const functionTimeouts: Record<FunctionPurpose, Duration> = {
   api: Duration.seconds(29),
   workflow: Duration.seconds(60),
-  // Lambda's maximum: an import hands itself on before it runs out (shared/use-cases/import-file.ts).
+  // Lambda's maximum: an import hands itself on before it runs out (shared/imports/import-file.ts).
   import: Duration.minutes(15),
   // A stream batch of up to 100 records, 10 per PutEvents call.
   stream: Duration.seconds(60),
@@ -23,7 +23,7 @@ export const functionTimeouts: Record<FunctionPurpose, Duration> = {
   scheduled: Duration.minutes(15),
 };
 
-/** Observability settings every arflow function shares (shared/adapters/observability.ts reads them). */
+/** Observability settings every arflow function shares (shared/kernel/adapters/observability.ts reads them). */
 export const commonEnvironment = {
   POWERTOOLS_SERVICE_NAME: 'arflow',
   POWERTOOLS_METRICS_NAMESPACE: 'arflow',

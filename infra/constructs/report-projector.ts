@@ -5,7 +5,7 @@ import { reportProjectionRule } from '../../wiring/report-projection.js';
 
 /**
  * Feeds the report projector (functions/project-reports) from the table's stream: writes of invoice
- * items and inserts of timeline events only (infra/report-projection.ts). A failed batch is retried
+ * items and inserts of timeline events only (wiring/report-projection.ts). A failed batch is retried
  * from its failure until it succeeds or leaves the stream (24 h): reports lag, rows are not lost.
  */
 export function connectReportProjector(projector: lambda.IFunction, table: dynamodb.ITable): void {

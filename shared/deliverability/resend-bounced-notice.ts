@@ -9,7 +9,7 @@ import { noticeContext, sendCustomerNotice, viewUrlOf, type NoticeContext } from
 import { composeReminder, reminderGate, type ReminderGate } from '../reminders/index.js';
 import { resolvePolicy } from '../policy-assignment/index.js';
 
-/** The stage a statement's invoices are recorded under (shared/use-cases/send-statement.ts). */
+/** The stage a statement's invoices are recorded under (shared/notices/send-statement.ts). */
 const statementStage = 'statement';
 
 export type ResendOutcome =

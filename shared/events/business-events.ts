@@ -58,7 +58,7 @@ export function businessEventOfUnapplied(payment: Payment, id: string): Business
   };
 }
 
-/** A high-risk customer's open balance passed its credit limit (shared/credit-limit.ts); once per crossing. */
+/** A high-risk customer's open balance passed its credit limit (shared/customers/credit-limit.ts); once per crossing. */
 export function businessEventOfCreditLimitAlert(tenantId: string, alert: Pick<CreditLimitAlert, 'at' | 'detail'>, id: string): BusinessEvent {
   return { id, type: 'customer.credit_limit_exceeded', tenantId, at: alert.at, detail: { ...alert.detail } };
 }

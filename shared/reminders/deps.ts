@@ -5,7 +5,7 @@ import type { NoticesDeps } from '../notices/index.js';
 export interface RemindersDeps extends PaymentPlansDeps, NoticesDeps {
   /**
    * Notices leave over the first this-many minutes of the sending window, each invoice at its own slot,
-   * instead of all at the opening (shared/send-spread.ts; NOTICE_SPREAD_MINUTES). 0 or absent: at the opening.
+   * instead of all at the opening (shared/reminders/send-spread.ts; NOTICE_SPREAD_MINUTES). 0 or absent: at the opening.
    */
   noticeSpreadMinutes?: number;
 }

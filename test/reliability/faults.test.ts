@@ -123,7 +123,7 @@ describe('reliability: faults', () => {
     tally.case(async () => {
       const today = dateInZone(await api().now(), 'UTC');
       const invoice = anInvoice({ invoiceNumber: 'F7-failed-midway', dueDate: addDays(today, 5), customer: { id: 'C-F7', name: 'Midway Ltd', email: 'ap@midway.example', timezone: 'UTC' } });
-      // The invoice is one conditional PutItem, its invoice.created event read from it (shared/adapters/dynamo-invoice-batch.store.ts).
+      // The invoice is one conditional PutItem, its invoice.created event read from it (shared/imports/adapters/dynamo-invoice-batch.store.ts).
       const fault = await faults().arm({ service: 'dynamodb', error: 'ProvisionedThroughputExceededException', operation: 'PutItem', bodyIncludes: ['#INVOICE', invoice.invoiceNumber], count: 10 });
       const failed = await api().postInvoice(invoice);
       assert.equal(failed.status, 500, JSON.stringify(failed.body));

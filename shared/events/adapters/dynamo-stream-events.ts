@@ -4,7 +4,7 @@ import { eventItemSchema, withoutKeys } from '../../kernel/index.js';
 import { paymentItemSchema } from '../../payments/index.js';
 import { parseCustomerPartition, parseInvoicePartition } from '../../kernel/index.js';
 
-/** A customer's credit-limit alert as stored (shared/credit-limit.ts). */
+/** A customer's credit-limit alert as stored (shared/customers/credit-limit.ts). */
 const creditLimitAlertItemSchema = z.object({
   type: z.literal('customer.credit-limit-exceeded'),
   at: z.string(),

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 
 /**
- * The widest notice spread (shared/send-spread.ts) a deployment may set: the functions' NOTICE_SPREAD_MINUTES
+ * The widest notice spread (shared/reminders/send-spread.ts) a deployment may set: the functions' NOTICE_SPREAD_MINUTES
  * and the infra config's `noticeSpreadMinutes` (infra/config.ts) both refuse more. Here rather than in
  * send-spread.ts, which would bring luxon into every function's bundle that reads its environment.
  */
