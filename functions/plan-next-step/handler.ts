@@ -1,5 +1,5 @@
 import { invoiceTaskSchema } from '../_shared/workflow-task.js';
-import { planInvoiceStep, type WorkflowStep } from '../../shared/reminders/index.js';
+import { planNextStep, type WorkflowStep } from '../../shared/reminders/index.js';
 import type { CollectionDeps } from '../../shared/app/index.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { withObservability } from '../_shared/middleware.js';
@@ -8,7 +8,7 @@ import { withObservability } from '../_shared/middleware.js';
 export const createHandler = (deps: Pick<CollectionDeps, 'invoices' | 'noticeLedger' | 'paymentPlans' | 'policies' | 'customers' | 'contactDays' | 'clock' | 'noticeSpreadMinutes'>) =>
   withObservability<unknown, WorkflowStep>().handler(async (event) => {
     const { tenantId, invoiceNumber } = invoiceTaskSchema.parse(event);
-    return planInvoiceStep(deps, tenantId, invoiceNumber);
+    return planNextStep(deps, tenantId, invoiceNumber);
   });
 
 export const handler = createHandler(collectionDeps());

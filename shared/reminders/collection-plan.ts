@@ -1,7 +1,7 @@
 import { addDays, localTimeToInstant } from '../kernel/index.js';
 import { effectiveDueDate, type Invoice } from '../invoicing/index.js';
 import { finalActionStage, finalNoticeStage, type CollectionPolicy } from '../policies/index.js';
-import { planNextReminder } from './reminder-schedule.js';
+import { nextScheduledReminder } from './reminder-schedule.js';
 import { customerZone } from '../invoicing/index.js';
 import type { NoticeRecord } from '../invoicing/index.js';
 import { nextOpening } from '../policies/index.js';
@@ -21,7 +21,7 @@ export type CollectionStep =
 
 const DAY_MS = 86_400_000;
 
-export function planNextStep(invoice: Invoice, ledger: readonly NoticeRecord[], policy: CollectionPolicy, now: Date): CollectionStep {
+export function nextCollectionStep(invoice: Invoice, ledger: readonly NoticeRecord[], policy: CollectionPolicy, now: Date): CollectionStep {
   if (invoice.status !== 'open') return { kind: 'done', reason: `invoice is ${invoice.status}` };
   if (invoice.balance <= 0) return { kind: 'done', reason: 'nothing is owed' };
   if (invoice.balance < policy.minimumBalance) return { kind: 'done', reason: `the balance is below the policy's minimum of ${policy.minimumBalance}` };
@@ -41,7 +41,7 @@ export function planNextStep(invoice: Invoice, ledger: readonly NoticeRecord[], 
   if (escalation?.status === 'approved') return planGracePeriod(invoice, ledger, policy, now);
 
   const escalateAt = escalationTime(invoice, policy);
-  const reminder = planNextReminder(invoice, ledger, policy, now, escalateAt);
+  const reminder = nextScheduledReminder(invoice, ledger, policy, now, escalateAt);
   if (reminder.action === 'wait' && (escalateAt === undefined || reminder.sendAt.getTime() <= Math.max(escalateAt.getTime(), now.getTime()))) {
     return { kind: 'reminder', at: reminder.sendAt, stage: reminder.stage, superseded: reminder.superseded, ...(reminder.deferredFrom ? { deferredFrom: reminder.deferredFrom } : {}) };
   }
@@ -94,7 +94,7 @@ function planPromise(invoice: Invoice, ledger: readonly NoticeRecord[], policy: 
   if (now.getTime() < deadline.getTime()) return { kind: 'resume', at: deadline };
   const stage = brokenPromiseStage(invoice.promise.date);
   if (ledger.some((notice) => notice.stage === stage)) return undefined;
-  const due = planNextReminder(invoice, ledger, policy, now, undefined);
+  const due = nextScheduledReminder(invoice, ledger, policy, now, undefined);
   const superseded = due.action === 'wait' && due.sendAt.getTime() <= now.getTime() ? [...due.superseded, due.stage] : [];
   return { kind: 'reminder', at: nextOpening(now, policy.sendingWindow, customerZone(invoice, policy)), stage, superseded };
 }
@@ -112,14 +112,14 @@ function planInstallments(invoice: Invoice, ledger: readonly NoticeRecord[], pol
   if (state.kind === 'complete') return { kind: 'done', reason: 'every installment of the payment plan is paid' };
   if (state.kind === 'broken') {
     if (ledger.some((notice) => notice.stage === brokenPlanStage)) return undefined;
-    const due = planNextReminder(invoice, ledger, policy, now, undefined);
+    const due = nextScheduledReminder(invoice, ledger, policy, now, undefined);
     const superseded = due.action === 'wait' && due.sendAt.getTime() <= now.getTime() ? [...due.superseded, due.stage] : [];
     return { kind: 'reminder', at: nextOpening(now, policy.sendingWindow, customerZone(invoice, policy)), stage: brokenPlanStage, superseded };
   }
   const { next, missedAt } = state;
   const view = { ...invoice, dueDate: next.dueDate, extendedDueDate: undefined };
   const stages = policy.stages.map((stage) => ({ ...stage, id: installmentStage(next.number, stage.id) }));
-  const reminder = planNextReminder(view, ledger, { ...policy, stages }, now, missedAt);
+  const reminder = nextScheduledReminder(view, ledger, { ...policy, stages }, now, missedAt);
   if (reminder.action === 'wait') {
     return { kind: 'reminder', at: reminder.sendAt, stage: reminder.stage, superseded: reminder.superseded, ...(reminder.deferredFrom ? { deferredFrom: reminder.deferredFrom } : {}) };
   }

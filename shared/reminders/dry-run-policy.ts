@@ -1,4 +1,4 @@
-import { planNextStep } from './collection-plan.js';
+import { nextCollectionStep } from './collection-plan.js';
 import { mapWithConcurrency } from '../kernel/index.js';
 import type { CollectionPolicy } from '../policies/index.js';
 import { spreadStep } from './send-spread.js';
@@ -46,7 +46,7 @@ export async function dryRunPolicy(
       ...(policy.escalation?.approvers.emails ?? []),
     ];
     for (let step = 0; step < MAX_STEPS_PER_INVOICE; step++) {
-      const next = spreadStep(planNextStep(invoice, ledger, policy, now), invoice, policy, deps.noticeSpreadMinutes ?? 0);
+      const next = spreadStep(nextCollectionStep(invoice, ledger, policy, now), invoice, policy, deps.noticeSpreadMinutes ?? 0);
       if (next.kind === 'done' || next.at.getTime() > horizon) break;
       const base = { invoiceNumber, customer: invoice.customer.name, at: next.at.toISOString() };
       if (next.kind === 'reminder') {

@@ -1,4 +1,4 @@
-import { planNextStep, type CollectionStep } from './collection-plan.js';
+import { nextCollectionStep, type CollectionStep } from './collection-plan.js';
 import { addDays, dateInZone, localTimeToInstant } from '../kernel/index.js';
 import type { Invoice } from '../invoicing/index.js';
 import type { CollectionPolicy } from '../policies/index.js';
@@ -21,13 +21,13 @@ export type WorkflowStep =
   | { kind: 'final-action'; at: string; action: 'write-off' | 'agency' | 'credit-hold' };
 
 /** Decides the invoice's next step under its current policy and records the decision on its timeline. */
-export async function planInvoiceStep(deps: Pick<RemindersDeps, 'invoices' | 'noticeLedger' | 'paymentPlans' | 'policies' | 'customers' | 'contactDays' | 'clock' | 'noticeSpreadMinutes'>, tenantId: string, invoiceNumber: string): Promise<WorkflowStep> {
+export async function planNextStep(deps: Pick<RemindersDeps, 'invoices' | 'noticeLedger' | 'paymentPlans' | 'policies' | 'customers' | 'contactDays' | 'clock' | 'noticeSpreadMinutes'>, tenantId: string, invoiceNumber: string): Promise<WorkflowStep> {
   const read = await deps.invoices.get(tenantId, invoiceNumber);
   if (!read) throw new NotFoundError(`Invoice ${invoiceNumber} does not exist`);
   const policy = await resolvePolicy(deps, tenantId, read);
   const now = deps.clock.now();
   const invoice = await recordBrokenPlan(deps, read, policy, now);
-  const planned = await respectContactLimit(deps, invoice, policy, planNextStep(invoice, await deps.noticeLedger.notices(tenantId, invoiceNumber), policy, now));
+  const planned = await respectContactLimit(deps, invoice, policy, nextCollectionStep(invoice, await deps.noticeLedger.notices(tenantId, invoiceNumber), policy, now));
   // Steps that email leave at the invoice's slot in the window's first minutes, not all at its opening (SES's send rate).
   const step = spreadStep(planned, invoice, policy, deps.noticeSpreadMinutes ?? 0);
   const at = now.toISOString();

@@ -46,7 +46,7 @@ export function reminderSchedule(invoice: Pick<Invoice, 'dueDate' | 'extendedDue
  * workflow's own history), so a stopped and restarted workflow picks up where it should.
  * `until` drops the stages due at or after that instant (an escalation takes over from there).
  */
-export function planNextReminder(invoice: PlannedInvoice, ledger: readonly NoticeRecord[], policy: CollectionPolicy, now: Date, until?: Date): ReminderPlan {
+export function nextScheduledReminder(invoice: PlannedInvoice, ledger: readonly NoticeRecord[], policy: CollectionPolicy, now: Date, until?: Date): ReminderPlan {
   if (invoice.status !== 'open') return { action: 'done', reason: `invoice is ${invoice.status}` };
   if (invoice.balance <= 0) return { action: 'done', reason: 'nothing is owed' };
   if (invoice.balance < policy.minimumBalance) return { action: 'done', reason: `the balance is below the policy's minimum of ${policy.minimumBalance}` };

@@ -1,4 +1,4 @@
-import { planNextStep } from './collection-plan.js';
+import { nextCollectionStep } from './collection-plan.js';
 import { dateInZone } from '../kernel/index.js';
 import type { Invoice } from '../invoicing/index.js';
 import { customerZone } from '../invoicing/index.js';
@@ -25,7 +25,7 @@ export async function claimSameDayNotices(deps: Pick<RemindersDeps, 'invoices' |
     if (!invoice || invoice.status !== 'open') continue;
     const policy = await resolvePolicy(deps, self.tenantId, invoice);
     if (!policy.onePerCustomerPerDay) continue;
-    const step = planNextStep(invoice, await deps.noticeLedger.notices(self.tenantId, invoiceNumber), policy, now);
+    const step = nextCollectionStep(invoice, await deps.noticeLedger.notices(self.tenantId, invoiceNumber), policy, now);
     if ((step.kind !== 'reminder' && step.kind !== 'final-notice') || dateInZone(step.at, customerZone(invoice, policy)) !== today) continue;
     const stage = step.kind === 'reminder' ? step.stage : 'final-notice';
     const claim = await deps.noticeLedger.claimNotice(invoice, stage, now);

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { escalationTime, planNextStep, type CollectionStep } from '../../shared/reminders/index.js';
+import { escalationTime, nextCollectionStep, type CollectionStep } from '../../shared/reminders/index.js';
 import type { EscalationState, Invoice } from '../../shared/invoicing/index.js';
 import { defaultPolicy, type CollectionPolicy, type CollectionPolicyInput } from '../../shared/policies/index.js';
 import type { NoticeRecord } from '../../shared/invoicing/index.js';
@@ -51,7 +51,7 @@ function walk(start: Invoice, from: Date, limit = 10): CollectionStep[] {
   const steps: CollectionStep[] = [];
   let now = from;
   for (let i = 0; i < limit; i++) {
-    const step = planNextStep(start, ledger, policy, now);
+    const step = nextCollectionStep(start, ledger, policy, now);
     steps.push(step);
     if (step.kind !== 'reminder') break;
     now = step.at;
@@ -60,7 +60,7 @@ function walk(start: Invoice, from: Date, limit = 10): CollectionStep[] {
   return steps;
 }
 
-describe('planNextStep: reminders, then escalation', () => {
+describe('nextCollectionStep: reminders, then escalation', () => {
   it('sends the reminders before the escalation day, then escalates at the opening hour of due date + afterDaysOverdue', () => {
     assert.deepEqual(walk(invoice(), at('2026-02-01T00:00:00Z')), [
       { kind: 'reminder', at: at('2026-02-27T09:00:00.000Z'), stage: 'due-in-3-days', superseded: [] },
@@ -71,21 +71,21 @@ describe('planNextStep: reminders, then escalation', () => {
   });
 
   it('does not plan a reminder due after the escalation time once escalation is configured (no overdue-14-days)', () => {
-    const step = planNextStep(invoice(), sent('due-in-3-days', 'overdue-1-day', 'overdue-7-days'), policy, at('2026-03-12T09:00:00Z'));
+    const step = nextCollectionStep(invoice(), sent('due-in-3-days', 'overdue-1-day', 'overdue-7-days'), policy, at('2026-03-12T09:00:00Z'));
     assert.deepEqual(step, { kind: 'escalate', at: at('2026-03-12T09:00:00.000Z'), approvalTimeoutSeconds: 5 * DAY });
   });
 
   it('does not plan a reminder due at exactly the escalation time', () => {
     const sameDay = { ...policy, stages: [...policy.stages, { id: 'overdue-10-days', offsetDays: 10, template: 'urgent' as const }] };
-    const step = planNextStep(invoice(), sent('due-in-3-days', 'overdue-1-day', 'overdue-7-days'), sameDay, at('2026-03-10T12:00:00Z'));
+    const step = nextCollectionStep(invoice(), sent('due-in-3-days', 'overdue-1-day', 'overdue-7-days'), sameDay, at('2026-03-10T12:00:00Z'));
     assert.deepEqual(step, { kind: 'escalate', at: at('2026-03-12T09:00:00.000Z'), approvalTimeoutSeconds: 5 * DAY });
   });
 
   it('sends the latest missed reminder before escalating an invoice ingested after its escalation day, then escalates at once', () => {
     const now = at('2026-03-20T10:00:00Z');
-    const first = planNextStep(invoice(), [], policy, now);
+    const first = nextCollectionStep(invoice(), [], policy, now);
     assert.deepEqual(first, { kind: 'reminder', at: now, stage: 'overdue-7-days', superseded: ['due-in-3-days', 'overdue-1-day'] });
-    const second = planNextStep(invoice(), [...sent('overdue-7-days'), ...sent('due-in-3-days', 'overdue-1-day')], policy, now);
+    const second = nextCollectionStep(invoice(), [...sent('overdue-7-days'), ...sent('due-in-3-days', 'overdue-1-day')], policy, now);
     assert.deepEqual(second, { kind: 'escalate', at: now, approvalTimeoutSeconds: 5 * DAY });
   });
 
@@ -98,7 +98,7 @@ describe('planNextStep: reminders, then escalation', () => {
 
   it('re-requests a pending escalation whose workflow was restarted', () => {
     const pending = invoice({ escalation: escalation({}) });
-    const step = planNextStep(pending, sent('due-in-3-days', 'overdue-1-day', 'overdue-7-days'), policy, at('2026-03-13T10:00:00Z'));
+    const step = nextCollectionStep(pending, sent('due-in-3-days', 'overdue-1-day', 'overdue-7-days'), policy, at('2026-03-13T10:00:00Z'));
     assert.deepEqual(step, { kind: 'escalate', at: at('2026-03-13T10:00:00.000Z'), approvalTimeoutSeconds: 5 * DAY });
   });
 
@@ -118,16 +118,16 @@ describe('planNextStep: reminders, then escalation', () => {
   });
 
   it('is done after the last reminder when the policy has no escalation', () => {
-    const step = planNextStep(invoice(), sent('due-in-3-days', 'overdue-1-day', 'overdue-7-days', 'overdue-14-days'), defaultPolicy, at('2026-03-20T10:00:00Z'));
+    const step = nextCollectionStep(invoice(), sent('due-in-3-days', 'overdue-1-day', 'overdue-7-days', 'overdue-14-days'), defaultPolicy, at('2026-03-20T10:00:00Z'));
     assert.deepEqual(step, { kind: 'done', reason: 'every reminder stage is handled' });
     assert.equal(escalationTime(invoice(), defaultPolicy), undefined);
   });
 });
 
-describe('planNextStep: extension and pause', () => {
+describe('nextCollectionStep: extension and pause', () => {
   it('moves the reminders and the escalation with an extended due date', () => {
     const extended = invoice({ extendedDueDate: '2026-03-16' });
-    assert.deepEqual(planNextStep(extended, [], policy, at('2026-02-01T00:00:00Z')), {
+    assert.deepEqual(nextCollectionStep(extended, [], policy, at('2026-02-01T00:00:00Z')), {
       kind: 'reminder',
       at: at('2026-03-13T09:00:00.000Z'),
       stage: 'due-in-3-days',
@@ -138,19 +138,19 @@ describe('planNextStep: extension and pause', () => {
 
   it('escalates again from the extended due date after an extension, without repeating the reminders already sent', () => {
     const extended = invoice({ extendedDueDate: '2026-03-16' });
-    const step = planNextStep(extended, sent('due-in-3-days', 'overdue-1-day', 'overdue-7-days'), policy, at('2026-03-13T10:00:00Z'));
+    const step = nextCollectionStep(extended, sent('due-in-3-days', 'overdue-1-day', 'overdue-7-days'), policy, at('2026-03-13T10:00:00Z'));
     assert.deepEqual(step, { kind: 'escalate', at: at('2026-03-26T09:00:00.000Z'), approvalTimeoutSeconds: 5 * DAY });
   });
 
   it('resumes at the end of a pause that is still running', () => {
     const paused = invoice({ pausedUntil: '2026-04-12T10:00:00.000Z' });
-    assert.deepEqual(planNextStep(paused, [], policy, at('2026-03-13T10:00:00Z')), { kind: 'resume', at: at('2026-04-12T10:00:00.000Z') });
+    assert.deepEqual(nextCollectionStep(paused, [], policy, at('2026-03-13T10:00:00Z')), { kind: 'resume', at: at('2026-04-12T10:00:00.000Z') });
   });
 
   it('plans as usual once the pause is over', () => {
     const paused = invoice({ pausedUntil: '2026-04-12T10:00:00.000Z' });
     const now = at('2026-04-12T10:00:00Z');
-    assert.deepEqual(planNextStep(paused, sent('due-in-3-days', 'overdue-1-day', 'overdue-7-days'), policy, now), {
+    assert.deepEqual(nextCollectionStep(paused, sent('due-in-3-days', 'overdue-1-day', 'overdue-7-days'), policy, now), {
       kind: 'escalate',
       at: now,
       approvalTimeoutSeconds: 5 * DAY,
@@ -158,23 +158,23 @@ describe('planNextStep: extension and pause', () => {
   });
 });
 
-describe('planNextStep: after a decision', () => {
+describe('nextCollectionStep: after a decision', () => {
   it('sends the final notice at the next opening of the window after an approval', () => {
     const weekdays = { ...policy, sendingWindow: { ...policy.sendingWindow, days: ['mon', 'tue', 'wed', 'thu', 'fri'] as CollectionPolicy['sendingWindow']['days'] } };
-    assert.deepEqual(planNextStep(invoice({ escalation: approved }), [], weekdays, at('2026-03-13T10:00:00Z')), { kind: 'final-notice', at: at('2026-03-13T10:00:00.000Z') });
+    assert.deepEqual(nextCollectionStep(invoice({ escalation: approved }), [], weekdays, at('2026-03-13T10:00:00Z')), { kind: 'final-notice', at: at('2026-03-13T10:00:00.000Z') });
     // Friday after closing → Monday 09:00.
-    assert.deepEqual(planNextStep(invoice({ escalation: approved }), [], weekdays, at('2026-03-13T18:00:00Z')), { kind: 'final-notice', at: at('2026-03-16T09:00:00.000Z') });
+    assert.deepEqual(nextCollectionStep(invoice({ escalation: approved }), [], weekdays, at('2026-03-13T18:00:00Z')), { kind: 'final-notice', at: at('2026-03-16T09:00:00.000Z') });
   });
 
   it('takes the final action when the grace period ends, once the final notice is in the ledger', () => {
     const ledger = sent('due-in-3-days', 'overdue-1-day', 'overdue-7-days', 'final-notice');
-    assert.deepEqual(planNextStep(invoice({ escalation: approved }), ledger, policy, at('2026-03-13T10:05:00Z')), {
+    assert.deepEqual(nextCollectionStep(invoice({ escalation: approved }), ledger, policy, at('2026-03-13T10:05:00Z')), {
       kind: 'final-action',
       at: at('2026-03-23T10:00:00.000Z'),
       action: 'write-off',
     });
     const agency = { ...policy, grace: { days: 10, finalAction: 'agency' as const } };
-    assert.deepEqual(planNextStep(invoice({ escalation: approved }), ledger, agency, at('2026-03-24T00:00:00Z')), {
+    assert.deepEqual(nextCollectionStep(invoice({ escalation: approved }), ledger, agency, at('2026-03-24T00:00:00Z')), {
       kind: 'final-action',
       at: at('2026-03-24T00:00:00.000Z'),
       action: 'agency',
@@ -183,7 +183,7 @@ describe('planNextStep: after a decision', () => {
 
   it("is done after the final notice when the policy's final action is 'none'", () => {
     const none = { ...policy, grace: { days: 10, finalAction: 'none' as const } };
-    assert.deepEqual(planNextStep(invoice({ escalation: approved }), sent('final-notice'), none, at('2026-03-13T10:05:00Z')), {
+    assert.deepEqual(nextCollectionStep(invoice({ escalation: approved }), sent('final-notice'), none, at('2026-03-13T10:05:00Z')), {
       kind: 'done',
       reason: 'grace period started; the policy has no final action',
     });
@@ -191,19 +191,19 @@ describe('planNextStep: after a decision', () => {
 
   it('is done when the escalation was stopped', () => {
     const stopped = invoice({ escalation: escalation({ status: 'stopped', decision: 'timeout', decidedBy: 'timeout', decidedAt: '2026-03-17T09:00:00.000Z' }) });
-    assert.deepEqual(planNextStep(stopped, [], policy, at('2026-03-17T09:00:00Z')), { kind: 'done', reason: 'collection stopped: escalation timeout' });
+    assert.deepEqual(nextCollectionStep(stopped, [], policy, at('2026-03-17T09:00:00Z')), { kind: 'done', reason: 'collection stopped: escalation timeout' });
   });
 
   it('is done for an invoice that is paid, written off or with an agency, or owes nothing', () => {
     const now = at('2026-03-13T10:00:00Z');
-    assert.deepEqual(planNextStep(invoice({ status: 'paid', balance: 0 }), [], policy, now), { kind: 'done', reason: 'invoice is paid' });
-    assert.deepEqual(planNextStep(invoice({ status: 'written_off', escalation: approved }), [], policy, now), { kind: 'done', reason: 'invoice is written_off' });
-    assert.deepEqual(planNextStep(invoice({ status: 'with_agency' }), [], policy, now), { kind: 'done', reason: 'invoice is with_agency' });
-    assert.deepEqual(planNextStep(invoice({ balance: 0 }), [], policy, now), { kind: 'done', reason: 'nothing is owed' });
+    assert.deepEqual(nextCollectionStep(invoice({ status: 'paid', balance: 0 }), [], policy, now), { kind: 'done', reason: 'invoice is paid' });
+    assert.deepEqual(nextCollectionStep(invoice({ status: 'written_off', escalation: approved }), [], policy, now), { kind: 'done', reason: 'invoice is written_off' });
+    assert.deepEqual(nextCollectionStep(invoice({ status: 'with_agency' }), [], policy, now), { kind: 'done', reason: 'invoice is with_agency' });
+    assert.deepEqual(nextCollectionStep(invoice({ balance: 0 }), [], policy, now), { kind: 'done', reason: 'nothing is owed' });
   });
 
   it('is done for a paid invoice even while it is paused', () => {
-    assert.deepEqual(planNextStep(invoice({ status: 'paid', balance: 0, pausedUntil: '2026-04-12T10:00:00.000Z' }), [], policy, at('2026-03-13T10:00:00Z')), {
+    assert.deepEqual(nextCollectionStep(invoice({ status: 'paid', balance: 0, pausedUntil: '2026-04-12T10:00:00.000Z' }), [], policy, at('2026-03-13T10:00:00Z')), {
       kind: 'done',
       reason: 'invoice is paid',
     });

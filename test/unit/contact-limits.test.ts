@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sendReminder } from '../../shared/reminders/index.js';
-import { planInvoiceStep } from '../../shared/reminders/index.js';
+import { planNextStep } from '../../shared/reminders/index.js';
 import { collectionSetup } from './fakes/collection-deps.js';
 import { openInvoice, storedPolicy } from './fixtures.js';
 
@@ -49,7 +49,7 @@ describe('one notice per customer per day', () => {
   it('plans a notice due on a day the customer was already contacted for the next day at the window opening', async () => {
     const { deps, contactDays } = await twoInvoicesDueToday();
     await contactDays.claimContactDay('acme', 'C-1', '2026-12-02', 'OTHER-9');
-    const step = await planInvoiceStep(deps, 'acme', 'A-1');
+    const step = await planNextStep(deps, 'acme', 'A-1');
     assert.deepEqual(step, { kind: 'reminder', at: '2026-12-03T09:00:00.000Z', stage: 'overdue-1' });
   });
 });

@@ -8,7 +8,7 @@ import { decideEscalation, openDecisionLink } from '../../shared/escalation/inde
 import { applyEscalationTimeout } from '../../shared/escalation/index.js';
 import { applyFinalAction } from '../../shared/escalation/index.js';
 import { ingestAndStart } from './fakes/stream-starter.js';
-import { planInvoiceStep } from '../../shared/reminders/index.js';
+import { planNextStep } from '../../shared/reminders/index.js';
 import { recordPayment } from '../../shared/payments/index.js';
 import { requestApproval } from '../../shared/escalation/index.js';
 import { sendReminder } from '../../shared/reminders/index.js';
@@ -343,7 +343,7 @@ describe('decideEscalation', () => {
     const types = (await context.invoices.timeline(TENANT, NUMBER)).map((event) => event.type);
     assert.deepEqual(types, ['escalation.requested', 'escalation.decided', 'invoice.written-off']);
     assert.deepEqual(context.taskTokens.succeeded.map((call) => call.output), [{ outcome: 'write-off', decidedBy: CFO }]);
-    assert.deepEqual(await planInvoiceStep(context.deps, TENANT, NUMBER), { kind: 'done', reason: 'invoice is written_off' });
+    assert.deepEqual(await planNextStep(context.deps, TENANT, NUMBER), { kind: 'done', reason: 'invoice is written_off' });
   });
 
   it('extends the due date from an extend link; the next escalation follows from the new date', async () => {
@@ -356,7 +356,7 @@ describe('decideEscalation', () => {
     assert.equal(stored?.escalation, undefined);
     assert.equal(stored?.status, 'open');
     // 2026-12-15 + 10 days at 09:00 Berlin.
-    assert.deepEqual(await planInvoiceStep(context.deps, TENANT, NUMBER), { kind: 'escalate', at: '2026-12-25T08:00:00.000Z', approvalTimeoutSeconds: SEVEN_DAYS });
+    assert.deepEqual(await planNextStep(context.deps, TENANT, NUMBER), { kind: 'escalate', at: '2026-12-25T08:00:00.000Z', approvalTimeoutSeconds: SEVEN_DAYS });
   });
 
   it('keeps the decision when the workflow is gone (stopped or timed out)', async () => {
@@ -424,7 +424,7 @@ describe('applyEscalationTimeout', () => {
     assert.deepEqual(stored?.escalation, { id: escalationId, status: 'stopped', requestedAt: REQUESTED_AT, expiresAt: TASK_EXPIRES_AT, decision: 'timeout', decidedBy: 'timeout', decidedAt: TASK_EXPIRES_AT });
     const timedOut = (await context.invoices.timeline(TENANT, NUMBER)).find((event) => event.type === 'escalation.timed-out');
     assert.deepEqual(timedOut?.detail, { escalationId, decision: 'stop', decidedBy: 'timeout' });
-    assert.deepEqual(await planInvoiceStep(context.deps, TENANT, NUMBER), { kind: 'done', reason: 'collection stopped: escalation timeout' });
+    assert.deepEqual(await planNextStep(context.deps, TENANT, NUMBER), { kind: 'done', reason: 'collection stopped: escalation timeout' });
     context.clock.set(new Date(links[0]!.expires - 1));
     assert.deepEqual(await use(context, links[0]!), { ok: false, reason: 'decided', invoice: stored });
   });
@@ -438,7 +438,7 @@ describe('applyEscalationTimeout', () => {
     assert.equal(escalation?.status, 'approved');
     assert.equal(escalation?.decision, 'timeout');
     assert.equal(escalation?.graceEndsAt, '2026-12-28T08:00:00.000Z');
-    assert.deepEqual(await planInvoiceStep(context.deps, TENANT, NUMBER), { kind: 'final-notice', at: TASK_EXPIRES_AT, stage: 'final-notice' });
+    assert.deepEqual(await planNextStep(context.deps, TENANT, NUMBER), { kind: 'final-notice', at: TASK_EXPIRES_AT, stage: 'final-notice' });
   });
 
   it("applies the timeout action 'agency': the invoice goes to the agency", async () => {
@@ -520,7 +520,7 @@ describe('applyFinalAction', () => {
         detail: { reason: 'grace period ended unpaid', approvedBy: FINANCE, balance: 125000 },
       },
     ]);
-    assert.deepEqual(await planInvoiceStep(context.deps, TENANT, NUMBER), { kind: 'done', reason: 'invoice is written_off' });
+    assert.deepEqual(await planNextStep(context.deps, TENANT, NUMBER), { kind: 'done', reason: 'invoice is written_off' });
   });
 
   it('hands the invoice to an agency with its full history on the event', async () => {
@@ -569,7 +569,7 @@ describe('a whole collection under a policy with escalation', () => {
     const context = setup(escalatingPolicy, '2026-11-01T10:00:00.000Z');
     await ingestAndStart(context.deps, TENANT, invoiceInput({ policy: 'strict', customer: { ...invoiceInput().customer, accountOwner: OWNER } }));
     const path: string[] = [];
-    for (let step = await planInvoiceStep(context.deps, TENANT, NUMBER); step.kind !== 'done'; step = await planInvoiceStep(context.deps, TENANT, NUMBER)) {
+    for (let step = await planNextStep(context.deps, TENANT, NUMBER); step.kind !== 'done'; step = await planNextStep(context.deps, TENANT, NUMBER)) {
       assert.ok(path.length < 10, `no end: ${path.join(' → ')}`);
       context.clock.set(step.at); // the workflow's Wait state
       path.push(`${step.kind}@${step.at}`);

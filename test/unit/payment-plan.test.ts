@@ -1,13 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { planNextStep } from '../../shared/reminders/index.js';
+import { nextCollectionStep } from '../../shared/reminders/index.js';
 import { ConflictError, ValidationError } from '../../shared/kernel/index.js';
 import { brokenPlanStage, installmentIssues, installmentProgress, nextInstallment, paymentPlanState, planNotice } from '../../shared/payment-plans/index.js';
 import type { PaymentPlan } from '../../shared/invoicing/index.js';
 import { defaultPolicy } from '../../shared/policies/index.js';
 import type { NoticeRecord } from '../../shared/invoicing/index.js';
 import { agreePaymentPlan } from '../../shared/payment-plans/index.js';
-import { planInvoiceStep } from '../../shared/reminders/index.js';
+import { planNextStep } from '../../shared/reminders/index.js';
 import { collectionSetup } from './fakes/collection-deps.js';
 import { openInvoice } from './fixtures.js';
 
@@ -69,30 +69,30 @@ describe('payment plan arithmetic', () => {
 
 describe('collection under a payment plan', () => {
   it("plans the policy's reminders around the next unpaid installment instead of the invoice's due date", () => {
-    const step = planNextStep(onPlan(), [], defaultPolicy, new Date('2026-12-10T10:00:00.000Z'));
+    const step = nextCollectionStep(onPlan(), [], defaultPolicy, new Date('2026-12-10T10:00:00.000Z'));
     assert.deepEqual(step, { kind: 'reminder', at: new Date('2027-01-12T09:00:00.000Z'), stage: 'installment-1-due-in-3-days', superseded: [] });
-    const second = planNextStep(onPlan(85000), [sent('installment-1-due-in-3-days')], defaultPolicy, new Date('2027-01-16T10:00:00.000Z'));
+    const second = nextCollectionStep(onPlan(85000), [sent('installment-1-due-in-3-days')], defaultPolicy, new Date('2027-01-16T10:00:00.000Z'));
     assert.deepEqual(second.kind === 'reminder' && [second.stage, second.at], ['installment-2-due-in-3-days', new Date('2027-02-12T09:00:00.000Z')]);
   });
 
   it('waits until the installment would count as missed once its reminders are handled (the overdue-14-days stage lies beyond the grace days)', () => {
     const ledger = ['due-in-3-days', 'overdue-1-day', 'overdue-7-days'].map((stage) => sent(`installment-1-${stage}`));
-    assert.deepEqual(planNextStep(onPlan(), ledger, defaultPolicy, new Date('2027-01-22T10:00:00.000Z')), { kind: 'resume', at: new Date('2027-01-25T09:00:00.000Z') });
+    assert.deepEqual(nextCollectionStep(onPlan(), ledger, defaultPolicy, new Date('2027-01-22T10:00:00.000Z')), { kind: 'resume', at: new Date('2027-01-25T09:00:00.000Z') });
   });
 
   it('sends one notice when an installment is missed, standing in for the stages of the invoice that fell due, then collects the whole balance', () => {
     const ledger = [sent('due-in-3-days')];
-    const step = planNextStep(onPlan(), ledger, defaultPolicy, new Date('2027-01-25T09:00:00.000Z'));
+    const step = nextCollectionStep(onPlan(), ledger, defaultPolicy, new Date('2027-01-25T09:00:00.000Z'));
     assert.equal(step.kind === 'reminder' && step.stage, brokenPlanStage);
     assert.deepEqual(step.kind === 'reminder' && step.superseded, ['overdue-1-day', 'overdue-7-days', 'overdue-14-days']);
-    const after = planNextStep(onPlan(125000, { status: 'broken', missedInstallment: 1 }), [...ledger, sent(brokenPlanStage), ...['overdue-1-day', 'overdue-7-days', 'overdue-14-days'].map(sent)], defaultPolicy, new Date('2027-01-26T09:00:00.000Z'));
+    const after = nextCollectionStep(onPlan(125000, { status: 'broken', missedInstallment: 1 }), [...ledger, sent(brokenPlanStage), ...['overdue-1-day', 'overdue-7-days', 'overdue-14-days'].map(sent)], defaultPolicy, new Date('2027-01-26T09:00:00.000Z'));
     assert.equal(after.kind, 'done', 'with no escalation in the policy, every stage of the whole balance is handled');
   });
 
   it('escalates the whole balance after a broken plan when the policy escalates', () => {
     const policy = { ...defaultPolicy, escalation: { afterDaysOverdue: 21, minimumBalance: 0, approvers: { accountOwner: true, emails: [] }, approvalTimeoutDays: 5, onTimeout: 'stop' as const, extendDays: 14, pauseDays: 30 } };
     const ledger = [sent('due-in-3-days'), sent(brokenPlanStage), ...['overdue-1-day', 'overdue-7-days', 'overdue-14-days'].map(sent)];
-    const step = planNextStep(onPlan(125000, { status: 'broken', missedInstallment: 1 }), ledger, policy, new Date('2027-01-26T09:00:00.000Z'));
+    const step = nextCollectionStep(onPlan(125000, { status: 'broken', missedInstallment: 1 }), ledger, policy, new Date('2027-01-26T09:00:00.000Z'));
     assert.equal(step.kind, 'escalate');
   });
 
@@ -122,11 +122,11 @@ describe('agreeing a payment plan (in-memory)', () => {
     await assert.rejects(agreePaymentPlan(deps, 'acme', 'INV-1001', { installments: plan().installments }), (error: unknown) => error instanceof ConflictError && error.code === 'payment_plan_exists');
 
     clock.set(new Date('2027-01-25T09:00:00.000Z'));
-    const step = await planInvoiceStep(deps, 'acme', 'INV-1001');
+    const step = await planNextStep(deps, 'acme', 'INV-1001');
     assert.equal(step.kind === 'reminder' && step.stage, brokenPlanStage);
     const stored = await invoices.get('acme', 'INV-1001');
     assert.deepEqual([stored?.paymentPlan?.status, stored?.paymentPlan?.missedInstallment], ['broken', 1]);
-    await planInvoiceStep(deps, 'acme', 'INV-1001');
+    await planNextStep(deps, 'acme', 'INV-1001');
     assert.equal((await invoices.timeline('acme', 'INV-1001')).filter((event) => event.type === 'payment-plan.broken').length, 1);
   });
 });

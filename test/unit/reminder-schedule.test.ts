@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultPolicy, type CollectionPolicy } from '../../shared/policies/index.js';
-import { planNextReminder, reminderSchedule } from '../../shared/reminders/index.js';
+import { nextScheduledReminder, reminderSchedule } from '../../shared/reminders/index.js';
 import type { NoticeRecord } from '../../shared/invoicing/index.js';
 import type { Invoice } from '../../shared/invoicing/index.js';
 
@@ -220,14 +220,14 @@ describe('reminderSchedule: daylight-saving changes', () => {
   });
 });
 
-describe('planNextReminder', () => {
+describe('nextScheduledReminder', () => {
   it('plans the first stage with nothing superseded for a fresh invoice', () => {
-    const plan = planNextReminder(invoiceDue('2026-12-01', 'Europe/Berlin'), [], defaultPolicy, new Date('2026-11-01T10:00:00Z'));
+    const plan = nextScheduledReminder(invoiceDue('2026-12-01', 'Europe/Berlin'), [], defaultPolicy, new Date('2026-11-01T10:00:00Z'));
     assert.deepEqual(plan, { action: 'wait', stage: 'due-in-3-days', sendAt: new Date('2026-11-28T08:00:00.000Z'), superseded: [] });
   });
 
   it('skips the earlier stages of an invoice ingested 10 days overdue and plans only the latest due stage', () => {
-    const plan = planNextReminder(invoiceDue('2026-03-01'), [], defaultPolicy, new Date('2026-03-11T10:00:00Z'));
+    const plan = nextScheduledReminder(invoiceDue('2026-03-01'), [], defaultPolicy, new Date('2026-03-11T10:00:00Z'));
     assert.deepEqual(plan, {
       action: 'wait',
       stage: 'overdue-7-days',
@@ -237,7 +237,7 @@ describe('planNextReminder', () => {
   });
 
   it('plans only the last stage of an invoice ingested 30 days overdue and supersedes the other three', () => {
-    const plan = planNextReminder(invoiceDue('2026-03-01'), [], defaultPolicy, new Date('2026-03-31T10:00:00Z'));
+    const plan = nextScheduledReminder(invoiceDue('2026-03-01'), [], defaultPolicy, new Date('2026-03-31T10:00:00Z'));
     assert.deepEqual(plan, {
       action: 'wait',
       stage: 'overdue-14-days',
@@ -247,17 +247,17 @@ describe('planNextReminder', () => {
   });
 
   it('plans a stage that fell due an hour ago for now (inside the window) rather than skipping it, with nothing superseded', () => {
-    const plan = planNextReminder(invoiceDue('2026-03-01'), [], defaultPolicy, new Date('2026-02-26T10:00:00Z'));
+    const plan = nextScheduledReminder(invoiceDue('2026-03-01'), [], defaultPolicy, new Date('2026-02-26T10:00:00Z'));
     assert.deepEqual(plan, { action: 'wait', stage: 'due-in-3-days', sendAt: new Date('2026-02-26T10:00:00.000Z'), superseded: [] });
   });
 
   it('treats a stage as due at exactly its send instant, and as not yet due one millisecond before', () => {
     const invoice = invoiceDue('2026-03-01');
     const at = new Date('2026-03-02T09:00:00.000Z'); // overdue-1-day
-    const justBefore = planNextReminder(invoice, [], defaultPolicy, new Date(at.getTime() - 1));
+    const justBefore = nextScheduledReminder(invoice, [], defaultPolicy, new Date(at.getTime() - 1));
     // due-in-3-days is overdue, and 08:59:59.999 is before the window opens at 09:00: it goes out at the opening.
     assert.deepEqual(justBefore, { action: 'wait', stage: 'due-in-3-days', sendAt: at, deferredFrom: new Date('2026-02-26T09:00:00.000Z'), superseded: [] });
-    const exactly = planNextReminder(invoice, [], defaultPolicy, at);
+    const exactly = nextScheduledReminder(invoice, [], defaultPolicy, at);
     assert.deepEqual(exactly, { action: 'wait', stage: 'overdue-1-day', sendAt: at, superseded: ['due-in-3-days'] });
   });
 
@@ -265,14 +265,14 @@ describe('planNextReminder', () => {
     const now = new Date('2026-03-03T10:00:00Z');
     for (const status of ['sent', 'claimed', 'skipped'] as const) {
       const ledger = [notice('due-in-3-days', 'skipped'), notice('overdue-1-day', status)];
-      const plan = planNextReminder(invoiceDue('2026-03-01'), ledger, defaultPolicy, now);
+      const plan = nextScheduledReminder(invoiceDue('2026-03-01'), ledger, defaultPolicy, now);
       assert.deepEqual(plan, { action: 'wait', stage: 'overdue-7-days', sendAt: new Date('2026-03-08T09:00:00.000Z'), superseded: [] }, status);
     }
   });
 
   it('does not list stages already in the ledger as superseded', () => {
     const ledger = [notice('due-in-3-days', 'sent')];
-    const plan = planNextReminder(invoiceDue('2026-03-01'), ledger, defaultPolicy, new Date('2026-03-20T10:00:00Z'));
+    const plan = nextScheduledReminder(invoiceDue('2026-03-01'), ledger, defaultPolicy, new Date('2026-03-20T10:00:00Z'));
     assert.deepEqual(plan, {
       action: 'wait',
       stage: 'overdue-14-days',
@@ -282,18 +282,18 @@ describe('planNextReminder', () => {
   });
 
   it('is done when the invoice is paid, whatever the ledger says', () => {
-    const plan = planNextReminder(invoiceDue('2026-03-01', undefined, { status: 'paid', balance: 0 }), [], defaultPolicy, new Date('2026-03-03T10:00:00Z'));
+    const plan = nextScheduledReminder(invoiceDue('2026-03-01', undefined, { status: 'paid', balance: 0 }), [], defaultPolicy, new Date('2026-03-03T10:00:00Z'));
     assert.deepEqual(plan, { action: 'done', reason: 'invoice is paid' });
   });
 
   it('is done when an open invoice has a zero balance', () => {
-    const plan = planNextReminder(invoiceDue('2026-03-01', undefined, { balance: 0 }), [], defaultPolicy, new Date('2026-03-03T10:00:00Z'));
+    const plan = nextScheduledReminder(invoiceDue('2026-03-01', undefined, { balance: 0 }), [], defaultPolicy, new Date('2026-03-03T10:00:00Z'));
     assert.deepEqual(plan, { action: 'done', reason: 'nothing is owed' });
   });
 
   it('is done when every stage is handled, even before the last stage’s send time', () => {
     const ledger = defaultPolicy.stages.map((stage) => notice(stage.id, 'sent'));
-    const plan = planNextReminder(invoiceDue('2026-03-01'), ledger, defaultPolicy, new Date('2026-02-01T00:00:00Z'));
+    const plan = nextScheduledReminder(invoiceDue('2026-03-01'), ledger, defaultPolicy, new Date('2026-02-01T00:00:00Z'));
     assert.deepEqual(plan, { action: 'done', reason: 'every reminder stage is handled' });
   });
 
@@ -303,7 +303,7 @@ describe('planNextReminder', () => {
     let now = new Date('2026-11-01T10:00:00Z');
     const sentStages: string[] = [];
     for (;;) {
-      const plan = planNextReminder(invoice, ledger, defaultPolicy, now);
+      const plan = nextScheduledReminder(invoice, ledger, defaultPolicy, now);
       if (plan.action === 'done') break;
       assert.deepEqual(plan.superseded, []);
       now = plan.sendAt; // the workflow's Wait state ends exactly then
@@ -316,10 +316,10 @@ describe('planNextReminder', () => {
   it('sends no burst after a late ingest: once the latest due stage and its superseded stages are recorded, it waits for the next future stage', () => {
     const invoice = invoiceDue('2026-03-01');
     const now = new Date('2026-03-11T10:00:00Z');
-    const first = planNextReminder(invoice, [], defaultPolicy, now);
+    const first = nextScheduledReminder(invoice, [], defaultPolicy, now);
     assert.ok(first.action === 'wait');
     const ledger = [...first.superseded.map((stage) => notice(stage, 'skipped')), notice(first.stage, 'sent')];
-    const second = planNextReminder(invoice, ledger, defaultPolicy, new Date(now.getTime() + 1000));
+    const second = nextScheduledReminder(invoice, ledger, defaultPolicy, new Date(now.getTime() + 1000));
     assert.deepEqual(second, { action: 'wait', stage: 'overdue-14-days', sendAt: new Date('2026-03-15T09:00:00.000Z'), superseded: [] });
   });
 
@@ -340,21 +340,21 @@ describe('planNextReminder', () => {
       reminderSchedule(invoice, policy).map((r) => r.stage),
       ['early', 'on-due-date', 'late'],
     );
-    assert.deepEqual(planNextReminder(invoice, [], policy, new Date('2026-06-01T00:00:00Z')), {
+    assert.deepEqual(nextScheduledReminder(invoice, [], policy, new Date('2026-06-01T00:00:00Z')), {
       action: 'wait',
       stage: 'early',
       sendAt: new Date('2026-06-10T09:00:00.000Z'),
       superseded: [],
     });
     // Due since yesterday 09:00, and midnight is outside the window: it goes out when the window opens.
-    assert.deepEqual(planNextReminder(invoice, [], policy, new Date('2026-06-16T00:00:00Z')), {
+    assert.deepEqual(nextScheduledReminder(invoice, [], policy, new Date('2026-06-16T00:00:00Z')), {
       action: 'wait',
       stage: 'on-due-date',
       sendAt: new Date('2026-06-16T09:00:00.000Z'),
       deferredFrom: new Date('2026-06-15T09:00:00.000Z'),
       superseded: ['early'],
     });
-    assert.deepEqual(planNextReminder(invoice, [notice('early', 'sent')], policy, new Date('2026-06-11T00:00:00Z')), {
+    assert.deepEqual(nextScheduledReminder(invoice, [notice('early', 'sent')], policy, new Date('2026-06-11T00:00:00Z')), {
       action: 'wait',
       stage: 'on-due-date',
       sendAt: new Date('2026-06-15T09:00:00.000Z'),

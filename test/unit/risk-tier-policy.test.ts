@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { InvoiceInput } from '../../shared/invoicing/index.js';
 import { ingestInvoice } from '../../shared/imports/index.js';
 import { savePolicy } from '../../shared/policies/index.js';
-import { planInvoiceStep } from '../../shared/reminders/index.js';
+import { planNextStep } from '../../shared/reminders/index.js';
 import { recordPayment } from '../../shared/payments/index.js';
 import { restartWorkflow } from '../../shared/policy-assignment/index.js';
 import { collectionSetup } from './fakes/collection-deps.js';
@@ -43,7 +43,7 @@ describe('risk tiers are current when a workflow revision picks its policy', () 
     await ingestInvoice(deps, TENANT, invoice('T-2', '2026-10-01', '2026-10-15'));
     assert.deepEqual((await customers.get(TENANT, 'CT-1'))?.risk, { score: 50, tier: 'high', assessedAt: '2026-10-01T08:00:00.000Z' });
     assert.deepEqual(await policies.invoicesUnder(TENANT, 'firm'), ['T-2']);
-    await planInvoiceStep(deps, TENANT, 'T-2');
+    await planNextStep(deps, TENANT, 'T-2');
     const scheduled = (await invoices.timeline(TENANT, 'T-2')).find((event) => event.type === 'reminder.scheduled');
     assert.equal(scheduled?.detail?.['policy'], 'firm@1', 'the workflow plans T-2 under the high-risk policy');
   });

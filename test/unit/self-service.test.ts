@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { planNextStep } from '../../shared/reminders/index.js';
+import { nextCollectionStep } from '../../shared/reminders/index.js';
 import { defaultPolicy } from '../../shared/policies/index.js';
 import { actOnCustomerLink, createSelfServiceUrls } from '../../shared/self-service/index.js';
 import { collectionSetup } from './fakes/collection-deps.js';
@@ -26,7 +26,7 @@ describe('customer requests through a notice link', () => {
     assert.equal(stored?.dispute?.status, 'open');
     assert.equal(stored?.revision, 2);
     assert.equal(workflows.starts.length, 1);
-    assert.deepEqual(planNextStep(stored!, [], defaultPolicy, new Date('2026-12-09T08:00:00.000Z')).kind, 'done');
+    assert.deepEqual(nextCollectionStep(stored!, [], defaultPolicy, new Date('2026-12-09T08:00:00.000Z')).kind, 'done');
     assert.equal((await disputes.openDisputes(TENANT))[0]?.reason, 'wrong quantity');
     const again = await actOnCustomerLink(deps, linkId, expires, sig, { action: 'dispute', reason: 'again' });
     assert.deepEqual(again.ok ? 'ok' : again.reason, 'used');
@@ -44,8 +44,8 @@ describe('customer requests through a notice link', () => {
 
   it('plans a broken-promise notice the morning after the promised day, standing in for the reminders that fell due', async () => {
     const invoice = openInvoice({ promise: { date: '2026-12-10', madeAt: '2026-12-01T10:00:00.000Z' }, customer: { ...openInvoice().customer, timezone: 'UTC' } });
-    assert.deepEqual(planNextStep(invoice, [], defaultPolicy, new Date('2026-12-05T08:00:00.000Z')), { kind: 'resume', at: new Date('2026-12-11T09:00:00.000Z') });
-    const step = planNextStep(invoice, [], defaultPolicy, new Date('2026-12-11T09:00:00.000Z'));
+    assert.deepEqual(nextCollectionStep(invoice, [], defaultPolicy, new Date('2026-12-05T08:00:00.000Z')), { kind: 'resume', at: new Date('2026-12-11T09:00:00.000Z') });
+    const step = nextCollectionStep(invoice, [], defaultPolicy, new Date('2026-12-11T09:00:00.000Z'));
     assert.equal(step.kind, 'reminder');
     assert.equal(step.kind === 'reminder' && step.stage, 'promise-broken-2026-12-10');
     assert.ok(step.kind === 'reminder' && step.superseded.includes('overdue-7-days'), JSON.stringify(step));

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SendingWindow } from '../../shared/policies/index.js';
 import { sendOffsetSeconds, sendSpreadKey, spreadSendTime } from '../../shared/reminders/index.js';
-import { planInvoiceStep } from '../../shared/reminders/index.js';
+import { planNextStep } from '../../shared/reminders/index.js';
 import { collectionSetup as setup } from './fakes/collection-deps.js';
 import { openInvoice } from './fixtures.js';
 
@@ -80,11 +80,11 @@ describe('spreadSendTime: where an invoice sends within the window', () => {
   });
 });
 
-describe('planInvoiceStep with a notice spread', () => {
+describe('planNextStep with a notice spread', () => {
   it('plans the first reminder at the invoice’s slot within 120 minutes of 09:00 Berlin, and records that time as scheduled', async () => {
     const { deps, invoices } = setup('2026-11-01T10:00:00.000Z');
     invoices.put(openInvoice());
-    const step = await planInvoiceStep({ ...deps, noticeSpreadMinutes: 120 }, 'acme', 'INV-1001');
+    const step = await planNextStep({ ...deps, noticeSpreadMinutes: 120 }, 'acme', 'INV-1001');
     assert.equal(step.kind, 'reminder');
     const at = step.kind === 'reminder' ? step.at : '';
     const slot = new Date(Date.parse('2026-11-28T08:00:00.000Z') + sendOffsetSeconds(sendSpreadKey('acme', 'INV-1001'), 7_200) * 1000);
@@ -96,6 +96,6 @@ describe('planInvoiceStep with a notice spread', () => {
   it('plans the same reminder at 09:00 sharp without a spread', async () => {
     const { deps, invoices } = setup('2026-11-01T10:00:00.000Z');
     invoices.put(openInvoice());
-    assert.deepEqual(await planInvoiceStep(deps, 'acme', 'INV-1001'), { kind: 'reminder', at: '2026-11-28T08:00:00.000Z', stage: 'due-in-3-days' });
+    assert.deepEqual(await planNextStep(deps, 'acme', 'INV-1001'), { kind: 'reminder', at: '2026-11-28T08:00:00.000Z', stage: 'due-in-3-days' });
   });
 });

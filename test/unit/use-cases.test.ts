@@ -8,7 +8,7 @@ import type { EscalationState } from '../../shared/invoicing/index.js';
 import { getInvoice } from '../../shared/invoicing/index.js';
 import { ingestInvoice } from '../../shared/imports/index.js';
 import { markWorkflowFailed } from '../../shared/invoicing/index.js';
-import { planInvoiceStep } from '../../shared/reminders/index.js';
+import { planNextStep } from '../../shared/reminders/index.js';
 import { recordPayment } from '../../shared/payments/index.js';
 import { sendReminder } from '../../shared/reminders/index.js';
 import { collectionSetup as setup } from './fakes/collection-deps.js';
@@ -410,11 +410,11 @@ describe('ingestInvoice', () => {
   });
 });
 
-describe('planInvoiceStep', () => {
+describe('planNextStep', () => {
   it('plans the first stage of a fresh invoice and records it as scheduled under the built-in default policy', async () => {
     const { deps, invoices, noticeLedger } = setup('2026-11-01T10:00:00.000Z');
     invoices.put(openInvoice());
-    const step = await planInvoiceStep(deps, TENANT, NUMBER);
+    const step = await planNextStep(deps, TENANT, NUMBER);
     assert.deepEqual(step, { kind: 'reminder', at: '2026-11-28T08:00:00.000Z', stage: 'due-in-3-days' });
     assert.deepEqual(await noticeLedger.notices(TENANT, NUMBER), []);
     const timeline = await invoices.timeline(TENANT, NUMBER);
@@ -431,7 +431,7 @@ describe('planInvoiceStep', () => {
   it('marks the stages an invoice ingested 10 days overdue missed as skipped and sends the latest due one now, inside the window', async () => {
     const { deps, invoices, noticeLedger } = setup('2026-12-11T10:00:00.000Z');
     invoices.put(openInvoice());
-    const step = await planInvoiceStep(deps, TENANT, NUMBER);
+    const step = await planNextStep(deps, TENANT, NUMBER);
     assert.deepEqual(step, { kind: 'reminder', at: '2026-12-11T10:00:00.000Z', stage: 'overdue-7-days' });
     const notices = await noticeLedger.notices(TENANT, NUMBER);
     assert.deepEqual(
@@ -452,7 +452,7 @@ describe('planInvoiceStep', () => {
   it('defers a stage that is due at night to the next opening of the window and records why', async () => {
     const { deps, invoices } = setup('2026-12-11T22:00:00.000Z'); // 23:00 in Berlin
     invoices.put(openInvoice());
-    const step = await planInvoiceStep(deps, TENANT, NUMBER);
+    const step = await planNextStep(deps, TENANT, NUMBER);
     assert.deepEqual(step, { kind: 'reminder', at: '2026-12-12T08:00:00.000Z', stage: 'overdue-7-days' });
     const deferred = (await invoices.timeline(TENANT, NUMBER)).find((event) => event.type === 'reminder.deferred');
     assert.deepEqual(deferred, {
@@ -473,7 +473,7 @@ describe('planInvoiceStep', () => {
     const { deps, invoices, policies } = setup('2026-11-01T10:00:00.000Z');
     policies.seed(TENANT, storedPolicy('default', { stages: [{ id: 'on-due-date', offsetDays: 0 }], sendingWindow: { days: ['mon', 'tue', 'wed', 'thu', 'fri'] } }));
     invoices.put(openInvoice({ dueDate: '2026-12-05' })); // a Saturday
-    const step = await planInvoiceStep(deps, TENANT, NUMBER);
+    const step = await planNextStep(deps, TENANT, NUMBER);
     assert.deepEqual(step, { kind: 'reminder', at: '2026-12-07T08:00:00.000Z', stage: 'on-due-date' });
     assert.deepEqual(await eventTypes(invoices), [
       'reminder.deferred:on-due-date:2026-12-07T08:00:00.000Z',
@@ -488,7 +488,7 @@ describe('planInvoiceStep', () => {
     policies.seed(TENANT, storedPolicy('strict', { stages: [{ id: 'overdue-1-day', offsetDays: 1 }], escalation: { afterDaysOverdue: 10, approvalTimeoutDays: 3 } }));
     invoices.put(openInvoice({ policy: 'strict' }));
     noticeLedger.putNotice(TENANT, NUMBER, { stage: 'overdue-1-day', status: 'sent', at: '2026-12-02T08:00:00.000Z', messageId: 'msg-0' });
-    const step = await planInvoiceStep(deps, TENANT, NUMBER);
+    const step = await planNextStep(deps, TENANT, NUMBER);
     assert.deepEqual(step, { kind: 'escalate', at: '2026-12-11T08:00:00.000Z', approvalTimeoutSeconds: 3 * 86_400 });
     assert.deepEqual(await eventTypes(invoices), []);
   });
@@ -496,11 +496,11 @@ describe('planInvoiceStep', () => {
   it('sends one reminder, not a burst, for an invoice ingested 10 days overdue, then waits for the next stage', async () => {
     const { deps, mailer } = setup('2026-12-11T10:00:00.000Z');
     await ingestInvoice(deps, TENANT, invoiceInput());
-    const first = await planInvoiceStep(deps, TENANT, NUMBER);
+    const first = await planNextStep(deps, TENANT, NUMBER);
     assert.ok(first.kind === 'reminder');
     assert.equal(first.stage, 'overdue-7-days');
     await sendReminder(deps, TENANT, NUMBER, first.stage);
-    const next = await planInvoiceStep(deps, TENANT, NUMBER);
+    const next = await planNextStep(deps, TENANT, NUMBER);
     assert.deepEqual(next, { kind: 'reminder', at: '2026-12-15T08:00:00.000Z', stage: 'overdue-14-days' });
     assert.equal(mailer.sent.length, 1);
     assert.equal(mailer.sent[0]!.headers?.['X-Arflow-Stage'], 'overdue-7-days');
@@ -511,7 +511,7 @@ describe('planInvoiceStep', () => {
     const { deps, invoices, policies, mailer } = setup('2026-12-12T10:00:00.000Z');
     policies.seed(TENANT, storedPolicy('strict', { stages: [], escalation: { afterDaysOverdue: 10 }, grace: { days: 10, finalAction: 'write-off' } }));
     invoices.put(openInvoice({ policy: 'strict', escalation: approvedEscalation }));
-    assert.deepEqual(await planInvoiceStep(deps, TENANT, NUMBER), { kind: 'final-notice', at: '2026-12-12T10:00:00.000Z', stage: 'final-notice' });
+    assert.deepEqual(await planNextStep(deps, TENANT, NUMBER), { kind: 'final-notice', at: '2026-12-12T10:00:00.000Z', stage: 'final-notice' });
 
     assert.deepEqual(await sendReminder(deps, TENANT, NUMBER, 'final-notice'), { outcome: 'sent', messageId: 'msg-1' });
     assert.match(mailer.sent[0]!.subject, /^Letzte Mahnung: Rechnung INV-1001, /);
@@ -519,14 +519,14 @@ describe('planInvoiceStep', () => {
     const sent = (await invoices.timeline(TENANT, NUMBER)).find((event) => event.key === 'reminder.sent:final-notice');
     assert.equal(sent?.type, 'final-notice.sent');
 
-    assert.deepEqual(await planInvoiceStep(deps, TENANT, NUMBER), { kind: 'final-action', at: '2026-12-22T10:00:00.000Z', action: 'write-off' });
+    assert.deepEqual(await planNextStep(deps, TENANT, NUMBER), { kind: 'final-action', at: '2026-12-22T10:00:00.000Z', action: 'write-off' });
   });
 
   it('defers the final notice of an approval made at night to the next opening and records why', async () => {
     const { deps, invoices, policies } = setup('2026-12-12T22:00:00.000Z'); // 23:00 in Berlin
     policies.seed(TENANT, storedPolicy('strict', { stages: [], escalation: { afterDaysOverdue: 10 }, grace: { days: 10, finalAction: 'write-off' } }));
     invoices.put(openInvoice({ policy: 'strict', escalation: approvedEscalation }));
-    assert.deepEqual(await planInvoiceStep(deps, TENANT, NUMBER), { kind: 'final-notice', at: '2026-12-13T08:00:00.000Z', stage: 'final-notice' });
+    assert.deepEqual(await planNextStep(deps, TENANT, NUMBER), { kind: 'final-notice', at: '2026-12-13T08:00:00.000Z', stage: 'final-notice' });
     assert.deepEqual(await invoices.timeline(TENANT, NUMBER), [
       {
         type: 'reminder.deferred',
@@ -544,11 +544,11 @@ describe('planInvoiceStep', () => {
       policies.seed(TENANT, storedPolicy('strict', { stages: [], minimumBalance: 10000, escalation: { afterDaysOverdue: 10 }, grace: { days: 10, finalAction: 'write-off' } }));
       // Escalated and approved at 1250.00; a partial payment then left 50.00, below the policy's minimum of 100.00.
       invoices.put(openInvoice({ policy: 'strict', escalation: approvedEscalation, balance: 5000 }));
-      const first = await planInvoiceStep(deps, TENANT, NUMBER);
+      const first = await planNextStep(deps, TENANT, NUMBER);
       if (first.kind === 'final-notice') {
         assert.equal((await sendReminder(deps, TENANT, NUMBER, first.stage)).outcome, 'skipped');
         assert.equal(mailer.sent.length, 0);
-        const next = await planInvoiceStep(deps, TENANT, NUMBER);
+        const next = await planNextStep(deps, TENANT, NUMBER);
         assert.notDeepEqual(next, first, 'the same step at the same instant again is an endless loop');
       }
     },
@@ -557,20 +557,20 @@ describe('planInvoiceStep', () => {
   it('waits for the end of a pause', async () => {
     const { deps, invoices } = setup('2026-12-12T10:00:00.000Z');
     invoices.put(openInvoice({ pausedUntil: '2027-01-11T10:00:00.000Z' }));
-    assert.deepEqual(await planInvoiceStep(deps, TENANT, NUMBER), { kind: 'resume', at: '2027-01-11T10:00:00.000Z' });
+    assert.deepEqual(await planNextStep(deps, TENANT, NUMBER), { kind: 'resume', at: '2027-01-11T10:00:00.000Z' });
     assert.deepEqual(await eventTypes(invoices), []);
   });
 
   it('is done for a paid invoice and records nothing', async () => {
     const { deps, invoices } = setup();
     invoices.put(openInvoice({ status: 'paid', balance: 0 }));
-    assert.deepEqual(await planInvoiceStep(deps, TENANT, NUMBER), { kind: 'done', reason: 'invoice is paid' });
+    assert.deepEqual(await planNextStep(deps, TENANT, NUMBER), { kind: 'done', reason: 'invoice is paid' });
     assert.deepEqual(await eventTypes(invoices), []);
   });
 
   it('throws NotFoundError for an invoice that does not exist', async () => {
     const { deps } = setup();
-    await assert.rejects(planInvoiceStep(deps, TENANT, NUMBER), NotFoundError);
+    await assert.rejects(planNextStep(deps, TENANT, NUMBER), NotFoundError);
   });
 });
 
