@@ -1,0 +1,239 @@
+import type { Readable } from 'node:stream';
+import { invoiceContentHash, type InvoiceInput } from '../invoicing/index.js';
+import type { PaymentInput } from '../payments/index.js';
+import { FileFormatError } from './file-format-error.js';
+import { type ImportProfile } from './import-profile.js';
+import type { ImportFiles, ImportJob, ImportJobs, ImportProfileStore, Lease } from './import-ports.js';
+import { continuationKey, rejectsKey, rejectsPartKey, reportKey } from './import-keys.js';
+import { RateLimiter } from './rate-limiter.js';
+import { readRecords, type SourceRow } from './record-reader.js';
+import { rejectLine, rejectsHeader } from './rejects-csv.js';
+import { RowMapper } from './row-mapper.js';
+import type { InvoiceBatchStore } from './invoice-batch.port.js';
+import type { ImportsDeps } from './deps.js';
+import { importInvoiceGroup, type RowOutcome } from './import-invoices.js';
+import { importPaymentGroup } from './import-payments.js';
+import { reportOf, type ImportResult } from './import-report.js';
+
+export interface ImportDeps extends Pick<ImportsDeps, 'invoices' | 'payments' | 'workflows' | 'clock' | 'policies' | 'customers'> {
+  files: ImportFiles;
+  jobs: ImportJobs;
+  invoiceBatch: InvoiceBatchStore;
+  profiles: ImportProfileStore;
+  /** Real elapsed time (Lambda deadlines, pacing), as opposed to arflow's business clock. */
+  timer: { now(): number; sleep(ms: number): Promise<void> };
+  /** Workflow starts (and stops) per second this invocation may make. */
+  startsPerSecond: number;
+}
+
+export interface Invocation {
+  /** `timer.now()` value by which the invocation must have handed on (the Lambda deadline). */
+  deadline: number;
+  /** Identifies this invocation's lease on the job. */
+  token: string;
+}
+
+/** Rows mapped and written together; their writes run `ROW_CONCURRENCY` at a time. */
+const GROUP_SIZE = 500;
+
+const ROW_CONCURRENCY = 16;
+
+/** Progress is saved (and the report refreshed) after this many rows or this long, whichever first. */
+const CHECKPOINT_ROWS = 1000;
+
+const CHECKPOINT_MS = 5000;
+
+/** Stop reading and hand on when this much of the invocation's time is left (at most 90 s). */
+const HANDOFF_SHARE = 0.25;
+
+const HANDOFF_MAX_MS = 90_000;
+
+export class ImportRun {
+  private readonly mapper: RowMapper;
+  private readonly limiter: RateLimiter;
+  /** Invoice numbers seen in this file (this invocation): number → first line and content fingerprint. */
+  private readonly seen = new Map<string, { line: number; hash: string }>();
+  private pendingRejects: string[] = [];
+  private segmentStart: number;
+  private rowsSinceCheckpoint = 0;
+  private lastCheckpoint: number;
+  private readonly handoffAt: number;
+
+  constructor(
+    private readonly deps: ImportDeps,
+    private readonly job: ImportJob,
+    profile: ImportProfile,
+    private readonly lease: Lease,
+    private readonly begunAt: number,
+    deadline: number,
+  ) {
+    this.mapper = new RowMapper(profile);
+    this.limiter = new RateLimiter(deps.startsPerSecond, deps.timer);
+    this.segmentStart = job.position.line;
+    this.lastCheckpoint = begunAt;
+    this.handoffAt = deadline - Math.min(HANDOFF_MAX_MS, (deadline - begunAt) * HANDOFF_SHARE);
+  }
+
+  async execute(): Promise<ImportResult> {
+    const { job, deps, mapper } = this;
+    if (job.source.size > 0 && job.position.offset >= job.source.size) return this.finish();
+    const stream: Readable = await deps.files.open(job.source.bucket, job.source.key, job.source.etag, job.position.offset);
+    let group: SourceRow[] = [];
+    try {
+      for await (const event of readRecords(stream, { format: mapper.profile.format, delimiter: mapper.profile.delimiter, position: job.position })) {
+        if (event.type === 'header') {
+          const missing = mapper.requiredColumns().filter((column) => !event.columns.includes(column));
+          if (missing.length > 0) {
+            throw new FileFormatError('missing_columns', `The header lacks column(s) ${missing.join(', ')} that profile '${job.profile}' reads (found: ${event.columns.join(', ')})`, event.line);
+          }
+          job.position = { offset: event.endOffset, line: event.line + 1, header: event.columns };
+          this.segmentStart = job.position.line;
+          continue;
+        }
+        group.push(event);
+        if (group.length < GROUP_SIZE) continue;
+        await this.processGroup(group);
+        group = [];
+        if (this.rowsSinceCheckpoint >= CHECKPOINT_ROWS || deps.timer.now() - this.lastCheckpoint >= CHECKPOINT_MS) await this.checkpoint();
+        if (deps.timer.now() >= this.handoffAt) {
+          stream.destroy();
+          return await this.handOn();
+        }
+      }
+      await this.processGroup(group);
+    } catch (error) {
+      if (!(error instanceof FileFormatError)) throw error;
+      stream.destroy();
+      // The rows read before the point of failure are good rows: they go in; the report says where it broke.
+      await this.processGroup(group);
+      job.status = 'failed';
+      job.error = { code: error.code, message: error.message, ...(error.line === undefined ? {} : { line: error.line }) };
+    }
+    return this.finish();
+  }
+
+  private async processGroup(rows: SourceRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const { job, mapper } = this;
+    const invoices: { row: SourceRow; input: InvoiceInput }[] = [];
+    const payments: { row: SourceRow; input: PaymentInput }[] = [];
+    const rejected: { row: SourceRow; reason: string }[] = [];
+    for (const row of rows) {
+      job.counts.read++;
+      if (row.problem) {
+        rejected.push({ row, reason: `The row ${row.problem}` });
+        continue;
+      }
+      if (job.kind === 'invoices') {
+        const mapped = mapper.invoice(row.record);
+        if (!mapped.ok) {
+          rejected.push({ row, reason: mapped.reason });
+          continue;
+        }
+        const hash = invoiceContentHash(mapped.value).slice(0, 16);
+        const earlier = this.seen.get(mapped.value.invoiceNumber);
+        if (earlier) {
+          if (earlier.hash === hash) job.counts.unchanged++;
+          else rejected.push({ row, reason: `invoiceNumber ${mapped.value.invoiceNumber} appears at line ${earlier.line} of this file with different content` });
+          continue;
+        }
+        this.seen.set(mapped.value.invoiceNumber, { line: row.line, hash });
+        invoices.push({ row, input: mapped.value });
+      } else {
+        const mapped = mapper.payment(row.record);
+        if (!mapped.ok) {
+          rejected.push({ row, reason: mapped.reason });
+          continue;
+        }
+        payments.push({ row, input: mapped.value });
+      }
+    }
+    const results: { row: SourceRow; result: RowOutcome }[] = [];
+    if (invoices.length > 0) {
+      const outcomes = await importInvoiceGroup(this.deps, job.tenantId, invoices.map(({ input }) => input));
+      outcomes.forEach((result, index) => results.push({ row: invoices[index]!.row, result }));
+    }
+    if (payments.length > 0) {
+      const outcomes = await importPaymentGroup(this.deps, job.tenantId, payments.map(({ input }) => input), { concurrency: ROW_CONCURRENCY, pace: this.limiter });
+      outcomes.forEach((result, index) => results.push({ row: payments[index]!.row, result }));
+    }
+    for (const { row, result } of results) {
+      if (result.outcome === 'rejected') rejected.push({ row, reason: result.reason });
+      else job.counts[result.outcome]++;
+    }
+    // The rejects file lists rows in file order.
+    rejected.sort((a, b) => a.row.line - b.row.line);
+    for (const { row, reason } of rejected) this.reject(row, reason);
+    const last = rows.at(-1)!;
+    job.position = { ...job.position, offset: last.endOffset, line: nextLine(last) };
+    this.rowsSinceCheckpoint += rows.length;
+  }
+
+  private reject(row: SourceRow, reason: string): void {
+    this.job.counts.rejected++;
+    this.pendingRejects.push(rejectLine(row.line, reason, row.raw));
+  }
+
+  /** Rejected rows first, then the checkpoint: a crash between the two rewrites the same part. */
+  private async checkpoint(): Promise<void> {
+    const { job, deps } = this;
+    if (this.pendingRejects.length > 0) {
+      await deps.files.put(job.source.bucket, rejectsPartKey(job.tenantId, job.jobId, this.segmentStart), this.pendingRejects.join(''), 'text/csv');
+      job.rejectParts.push(this.segmentStart);
+      this.pendingRejects = [];
+    }
+    const now = deps.timer.now();
+    job.processingMs += now - this.lastCheckpoint;
+    this.lastCheckpoint = now;
+    if (!(await deps.jobs.save(job, this.lease))) throw new Error(`Import ${job.jobId} was taken over by another invocation`);
+    this.segmentStart = job.position.line;
+    this.rowsSinceCheckpoint = 0;
+    await deps.files.put(job.source.bucket, reportKey(job), JSON.stringify(reportOf(job), null, 2), 'application/json');
+  }
+
+  private async handOn(): Promise<ImportResult> {
+    const { job, deps } = this;
+    await this.checkpoint();
+    await deps.jobs.release(job, this.lease);
+    await deps.files.put(
+      job.source.bucket,
+      continuationKey(job.tenantId, job.jobId, job.invocations),
+      JSON.stringify({ bucket: job.source.bucket, key: job.source.key, etag: job.source.etag, size: job.source.size, ...(job.source.eventTime ? { eventTime: job.source.eventTime } : {}) }),
+      'application/json',
+    );
+    return { outcome: 'handed-on', jobId: job.jobId };
+  }
+
+  private async finish(): Promise<ImportResult> {
+    const { job, deps } = this;
+    if (job.status === 'running') job.status = 'completed';
+    job.finishedAt = deps.clock.now().toISOString();
+    await this.checkpointRejectsOnly();
+    if (job.rejectParts.length > 0) {
+      const parts: string[] = [rejectsHeader];
+      for (const line of job.rejectParts) parts.push((await deps.files.getText(job.source.bucket, rejectsPartKey(job.tenantId, job.jobId, line))) ?? '');
+      await deps.files.put(job.source.bucket, rejectsKey(job), parts.join(''), 'text/csv');
+    }
+    const now = deps.timer.now();
+    job.processingMs += now - this.lastCheckpoint;
+    this.lastCheckpoint = now;
+    if (!(await deps.jobs.save(job, this.lease))) throw new Error(`Import ${job.jobId} was taken over by another invocation`);
+    const report = reportOf(job);
+    await deps.files.put(job.source.bucket, reportKey(job), JSON.stringify(report, null, 2), 'application/json');
+    await deps.jobs.release(job, this.lease);
+    for (const line of job.rejectParts) await deps.files.delete(job.source.bucket, rejectsPartKey(job.tenantId, job.jobId, line)).catch(() => undefined);
+    return { outcome: job.status === 'failed' ? 'failed' : 'completed', jobId: job.jobId, report };
+  }
+
+  private async checkpointRejectsOnly(): Promise<void> {
+    if (this.pendingRejects.length === 0) return;
+    const { job, deps } = this;
+    await deps.files.put(job.source.bucket, rejectsPartKey(job.tenantId, job.jobId, this.segmentStart), this.pendingRejects.join(''), 'text/csv');
+    job.rejectParts.push(this.segmentStart);
+    this.pendingRejects = [];
+  }
+}
+
+function nextLine(row: SourceRow): number {
+  return row.line + (row.raw.match(/\n/g)?.length ?? 0) + 1;
+}
