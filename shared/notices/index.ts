@@ -13,7 +13,7 @@ export { noticeLanguages } from './language.js';
 export { getBranding, getTemplate, listTemplates, resetTemplate, saveBranding, saveTemplate } from './manage-notice-settings.js';
 export { contactsOf, noticeContext, sendCustomerNotice, viewUrlOf } from './notice-context.js';
 export type { NoticeContext } from './notice-context.js';
-export type { NoticeSettingsRepository, OwnerTask, OwnerTasks, SentMessage, SentMessages, StatementLedger, Suppressions } from './notice.ports.js';
+export type { NoticeSettingsRepository, OwnerTask, OwnerTasks, SentMessage, SentMessages, StatementLedger, Suppression, Suppressions } from './notice.ports.js';
 export { closeOwnerTask, closeTaskRequestSchema, listOwnerTasks, taskListQuerySchema } from './owner-tasks.js';
 export { renderReminderNotice } from './reminder-notice.js';
 export { sendStatement } from './send-statement.js';

@@ -73,7 +73,11 @@ export class InMemoryOwnerTasks implements OwnerTasks {
     this.openTasks.push(copyPlain(task));
   }
   async tasks(tenantId: string, status?: OwnerTaskStatus) {
-    return this.openTasks.filter((task) => task.tenantId === tenantId && (!status || task.status === status)).map((task) => copyPlain(task));
+    // Oldest first, as the DynamoDB adapter's sort key (TASK#<openedAt>#<taskId>) orders them.
+    return this.openTasks
+      .filter((task) => task.tenantId === tenantId && (!status || task.status === status))
+      .sort((a, b) => (a.openedAt === b.openedAt ? (a.taskId < b.taskId ? -1 : 1) : a.openedAt < b.openedAt ? -1 : 1))
+      .map((task) => copyPlain(task));
   }
   async closeTask(tenantId: string, taskId: string, closure: { closedAt: string; closedBy?: string; note?: string }) {
     const task = this.openTasks.find((candidate) => candidate.tenantId === tenantId && candidate.taskId === taskId);

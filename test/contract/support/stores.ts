@@ -19,11 +19,13 @@ import { DynamoPaymentPlanRepository } from '../../../shared/payment-plans/index
 import { DynamoPaymentRepository } from '../../../shared/payments/index.js';
 import { DynamoPolicyRepository } from '../../../shared/policies/index.js';
 import type { CollectionDeps } from '../../../shared/app/index.js';
+import { DynamoOwnerTasks, DynamoSentMessages, DynamoStatementLedger, DynamoSuppressions, InMemoryOwnerTasks, InMemorySentMessages, InMemoryStatementLedger, InMemorySuppressions } from '../../../shared/notices/index.js';
 
 /** Every storage port of the collection use cases, over one store (a DynamoDB table, or one in-memory state). */
 export type Stores = Pick<
   CollectionDeps,
-  'invoices' | 'noticeLedger' | 'payments' | 'customerLinks' | 'disputes' | 'paymentPlans' | 'escalations' | 'linkKeys' | 'invoiceBatch' | 'customers' | 'policies'
+  | 'invoices' | 'noticeLedger' | 'payments' | 'customerLinks' | 'disputes' | 'paymentPlans' | 'escalations' | 'linkKeys' | 'invoiceBatch' | 'customers' | 'policies'
+  | 'sentMessages' | 'suppressions' | 'ownerTasks' | 'statements'
 >;
 
 export type StoreName = 'dynamodb' | 'memory';
@@ -74,6 +76,10 @@ function dynamoStores(db: DynamoDBDocumentClient, table: string): Stores {
     invoiceBatch: new DynamoInvoiceBatchStore(db, table),
     customers: new DynamoCustomerRepository(db, table),
     policies: new DynamoPolicyRepository(db, table),
+    sentMessages: new DynamoSentMessages(db, table),
+    suppressions: new DynamoSuppressions(db, table),
+    ownerTasks: new DynamoOwnerTasks(db, table),
+    statements: new DynamoStatementLedger(db, table),
   };
 }
 
@@ -81,7 +87,8 @@ function memoryStores(): Stores {
   const stores = inMemoryInvoiceStores();
   const customers = new InMemoryCustomerRepository();
   const policies = new InMemoryPolicyRepository();
-  return { ...stores, customers, policies, invoiceBatch: inMemoryInvoiceBatch({ invoices: stores.invoices, payments: stores.payments, customers, policies }) };
+  const notices = { sentMessages: new InMemorySentMessages(), suppressions: new InMemorySuppressions(), ownerTasks: new InMemoryOwnerTasks(), statements: new InMemoryStatementLedger() };
+  return { ...stores, ...notices, customers, policies, invoiceBatch: inMemoryInvoiceBatch({ invoices: stores.invoices, payments: stores.payments, customers, policies }) };
 }
 
 /** A tenant no other test uses (the DynamoDB table is shared by a file's tests). */
