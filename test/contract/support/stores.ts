@@ -19,13 +19,13 @@ import { DynamoPaymentPlanRepository } from '../../../shared/payment-plans/index
 import { DynamoPaymentRepository } from '../../../shared/payments/index.js';
 import { DynamoPolicyRepository } from '../../../shared/policies/index.js';
 import type { CollectionDeps } from '../../../shared/app/index.js';
-import { DynamoOwnerTasks, DynamoSentMessages, DynamoStatementLedger, DynamoSuppressions, InMemoryOwnerTasks, InMemorySentMessages, InMemoryStatementLedger, InMemorySuppressions } from '../../../shared/notices/index.js';
+import { DynamoNoticeSettings, InMemoryNoticeSettings, DynamoOwnerTasks, DynamoSentMessages, DynamoStatementLedger, DynamoSuppressions, InMemoryOwnerTasks, InMemorySentMessages, InMemoryStatementLedger, InMemorySuppressions } from '../../../shared/notices/index.js';
 
 /** Every storage port of the collection use cases, over one store (a DynamoDB table, or one in-memory state). */
 export type Stores = Pick<
   CollectionDeps,
   | 'invoices' | 'noticeLedger' | 'payments' | 'customerLinks' | 'disputes' | 'paymentPlans' | 'escalations' | 'linkKeys' | 'invoiceBatch' | 'customers' | 'policies'
-  | 'sentMessages' | 'suppressions' | 'ownerTasks' | 'statements'
+  | 'sentMessages' | 'suppressions' | 'ownerTasks' | 'statements' | 'noticeSettings'
 >;
 
 export type StoreName = 'dynamodb' | 'memory';
@@ -80,6 +80,7 @@ function dynamoStores(db: DynamoDBDocumentClient, table: string): Stores {
     suppressions: new DynamoSuppressions(db, table),
     ownerTasks: new DynamoOwnerTasks(db, table),
     statements: new DynamoStatementLedger(db, table),
+    noticeSettings: new DynamoNoticeSettings(db, table),
   };
 }
 
@@ -87,7 +88,7 @@ function memoryStores(): Stores {
   const stores = inMemoryInvoiceStores();
   const customers = new InMemoryCustomerRepository();
   const policies = new InMemoryPolicyRepository();
-  const notices = { sentMessages: new InMemorySentMessages(), suppressions: new InMemorySuppressions(), ownerTasks: new InMemoryOwnerTasks(), statements: new InMemoryStatementLedger() };
+  const notices = { sentMessages: new InMemorySentMessages(), suppressions: new InMemorySuppressions(), ownerTasks: new InMemoryOwnerTasks(), statements: new InMemoryStatementLedger(), noticeSettings: new InMemoryNoticeSettings() };
   return { ...stores, ...notices, customers, policies, invoiceBatch: inMemoryInvoiceBatch({ invoices: stores.invoices, payments: stores.payments, customers, policies }) };
 }
 
