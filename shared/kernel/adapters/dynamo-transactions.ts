@@ -3,6 +3,9 @@ import { PutCommand, TransactWriteCommand, type DynamoDBDocumentClient, type Tra
 import type { TimelineEvent } from '../timeline.js';
 import { keys } from './dynamo-keys.js';
 
+/** Whether a single-item write failed its condition (the expected outcome of a claim already taken). */
+export const isConditionFailure = (error: unknown): boolean => error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
 export type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
 /** Timeline events written in a transaction beside their invoice (one item per event key). */

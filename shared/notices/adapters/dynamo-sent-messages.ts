@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { type SentMessages, type SentMessage } from '../notice.ports.js';
 import { withoutKeys } from '../../kernel/index.js';
 import { noticeKeys } from '../../kernel/index.js';
+import { isConditionFailure } from '../../kernel/index.js';
 
 const sentMessageSchema = z.object({
   messageId: z.string(),
@@ -12,8 +13,6 @@ const sentMessageSchema = z.object({
   notices: z.array(z.object({ invoiceNumber: z.string(), stage: z.string() })),
   sentAt: z.string(),
 });
-
-const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
 export class DynamoSentMessages implements SentMessages {
   constructor(

@@ -1,8 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type StatementLedger } from '../notice.ports.js';
 import { noticeKeys } from '../../kernel/index.js';
-
-const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
+import { isConditionFailure } from '../../kernel/index.js';
 
 export class DynamoStatementLedger implements StatementLedger {
   constructor(

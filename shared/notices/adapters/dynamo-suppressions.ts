@@ -4,6 +4,7 @@ import { type Suppressions, type Suppression } from '../notice.ports.js';
 import { withoutKeys } from '../../kernel/index.js';
 import { noticeKeys } from '../../kernel/index.js';
 import { queryAll } from '../../kernel/index.js';
+import { isConditionFailure } from '../../kernel/index.js';
 
 const suppressionSchema = z.object({
   email: z.string(),
@@ -13,8 +14,6 @@ const suppressionSchema = z.object({
   customerId: z.string(),
   detail: z.string().optional(),
 });
-
-const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
 export class DynamoSuppressions implements Suppressions {
   constructor(
