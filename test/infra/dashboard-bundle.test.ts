@@ -43,7 +43,7 @@ describe('the dashboard function bundle', () => {
     assert.ok(bundle, 'the function was bundled');
     assert.deepEqual(others, []);
     const folder = join(outdir, bundle);
-    for (const file of ['index.html', 'dashboard.js', 'dashboard.css', 'panels.js', 'charts.js']) assert.ok(existsSync(join(folder, 'assets', file)), file);
+    for (const file of ['index.html', 'dashboard.js', 'dashboard.css', 'panels.js', 'work-lists.js', 'charts.js']) assert.ok(existsSync(join(folder, 'assets', file)), file);
 
     const { handler } = (await import(pathToFileURL(join(folder, 'index.mjs')).href)) as { handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; headers: Record<string, string>; body: string }> };
     const get = (asset?: string) =>

@@ -1,21 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { browserSkipReason, launchChromium, screenshotPath } from './support/browser.js';
-import { anInvoice, useLocalStack, type SentEmail } from './support/local-stack.js';
-
-interface AgingRow {
-  currency: string;
-  buckets: Record<string, number>;
-  counts: Record<string, number>;
-  total: number;
-  invoices: number;
-}
-
-const LOCALE = 'en-GB';
-const money = (amountMinor: number, currency: string) => new Intl.NumberFormat(LOCALE, { style: 'currency', currency }).format(amountMinor / 100);
-const bucketRows = ['Not yet due', '1–30', '31–60', '61–90', 'Over 90', 'Total'];
-const bucketKeys = ['current', '1-30', '31-60', '61-90', '90+'];
+import { anInvoice, useLocalStack } from './support/local-stack.js';
+import { bucketKeys, bucketRows, inPage, linkIn, LOCALE, money, openDashboardIn, postLink, type AgingRow } from './support/dashboard-page.js';
 
 /**
  * The finance dashboard in headless Chromium (Debian's package, driven by playwright-core) against the
@@ -62,21 +50,7 @@ describe('the dashboard in headless Chromium', { skip: browserSkipReason() }, ()
     await api().reportsCurrent(); // the page reads report rows, which follow the table's stream
   });
 
-  async function openDashboard(viewport: { width: number; height: number }, options: { isMobile?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const context = await browser.newContext({ viewport, locale: LOCALE, timezoneId: 'UTC', ...(options.isMobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      // Every file the page asks for exists (a 404 is logged as "Failed to load resource"), and nothing breaks the CSP.
-      if (/Content Security Policy|Refused to|Failed to load resource/i.test(message.text())) problems.push(`console: ${message.text()}`);
-    });
-    await page.goto(`${stack().apiUrl}/dashboard`);
-    await page.getByLabel('API key').fill(stack().apiKey);
-    await page.getByRole('button', { name: 'Open dashboard' }).click();
-    await page.locator('body[data-state="ready"]').waitFor();
-    return { context, page, problems };
-  }
+  const openDashboard = (viewport: { width: number; height: number }, options: { isMobile?: boolean } = {}) => openDashboardIn(browser, stack(), viewport, options);
 
   it('serves the page with a content security policy, and its files by name only', async () => {
     const page = await fetch(`${stack().apiUrl}/dashboard`);
@@ -314,21 +288,3 @@ describe('the dashboard in headless Chromium', { skip: browserSkipReason() }, ()
     }
   });
 });
-
-/** An expression evaluated in the page: the tests' TypeScript has Node's types, not the DOM's. */
-function inPage(expression: string): string {
-  return expression;
-}
-
-function linkIn(email: SentEmail, label: string): string {
-  const line = email.text.split('\n').find((candidate) => candidate.startsWith(`${label}: `));
-  assert.ok(line, `the notice has a "${label}" link:\n${email.text}`);
-  return line.slice(label.length + 2);
-}
-
-async function postLink(url: string, fields: Record<string, string>): Promise<number> {
-  const link = new URL(url);
-  const body = new URLSearchParams({ ...Object.fromEntries(link.searchParams), ...fields });
-  const response = await fetch(`${link.origin}${link.pathname}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
-  return response.status;
-}

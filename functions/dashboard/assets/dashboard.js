@@ -8,7 +8,8 @@
 import { ApiError, apiClient } from './api.js';
 import { el } from './dom.js';
 import { addDays, date, startOfMonthBefore } from './format.js';
-import { renderAging, renderDisputes, renderDso, renderEscalations, renderForecast, renderRisk } from './panels.js';
+import { renderAging, renderDso, renderForecast } from './panels.js';
+import { renderDisputes, renderEscalations, renderRisk } from './work-lists.js';
 
 const KEY_STORAGE = 'arflow.apiKey';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
