@@ -1,10 +1,9 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, QueryCommand, type AttributeValue, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { ReportInvoice } from '../report-invoice.js';
 import { reportRowSchema, type ReportRowStore, type StoredReportRow } from '../report-row.js';
 import { REPORT_SHARDS, reportRowKeys } from '../../kernel/index.js';
-import { queryAll } from '../../kernel/index.js';
 
 /**
  * The row is one JSON string attribute: a report reads every row of a tenant, and one string per item
@@ -21,7 +20,8 @@ const rowAttributeSchema = z.string().transform((text, context) => {
 }).pipe(reportRowSchema);
 
 const storedItemSchema = z.object({ row: rowAttributeSchema, position: z.string() });
-const listedItemSchema = z.object({ row: rowAttributeSchema });
+/** A listed row as the low-level API returns it: the one string attribute, unmarshalled by hand. */
+const listedItemSchema = z.object({ row: z.object({ S: rowAttributeSchema }) });
 
 /** The stored item of a row (the benchmarks seed rows with it, as the projector would write them). */
 export function reportRowItem(tenantId: string, stored: StoredReportRow): Record<string, string> {
@@ -66,13 +66,33 @@ export class DynamoReportRowStore implements ReportRowStore {
   async list(tenantId: string, filter: { customerId?: string } = {}): Promise<ReportInvoice[]> {
     const pages =
       filter.customerId === undefined
-        ? await Promise.all(Array.from({ length: REPORT_SHARDS }, (_, shard) => this.query({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': reportRowKeys.partition(tenantId, shard) } })))
-        : [await this.query({ IndexName: reportRowKeys.index, KeyConditionExpression: 'reportCustomerPk = :pk', ExpressionAttributeValues: { ':pk': reportRowKeys.customerPartition(tenantId, filter.customerId) } })];
+        ? await Promise.all(Array.from({ length: REPORT_SHARDS }, (_, shard) => this.query({ KeyConditionExpression: 'pk = :pk', pk: reportRowKeys.partition(tenantId, shard) })))
+        : [await this.query({ IndexName: reportRowKeys.index, KeyConditionExpression: 'reportCustomerPk = :pk', pk: reportRowKeys.customerPartition(tenantId, filter.customerId) })];
     return pages.flat();
   }
 
-  private async query(input: { IndexName?: string; KeyConditionExpression: string; ExpressionAttributeValues: Record<string, string> }): Promise<ReportInvoice[]> {
-    const items = await queryAll(this.db, { TableName: this.tableName, ...input, ProjectionExpression: '#row', ExpressionAttributeNames: { '#row': 'row' } });
-    return items.map((item) => listedItemSchema.parse(item).row);
+  /**
+   * A report reads every row: the low-level Query (sent through the document client's connection)
+   * skips unmarshalling a map per item, which at 100,000 rows cost about a second on DynamoDB Local.
+   */
+  private async query(input: Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression'> & { pk: string }): Promise<ReportInvoice[]> {
+    const rows: ReportInvoice[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: input.IndexName,
+          KeyConditionExpression: input.KeyConditionExpression,
+          ExpressionAttributeValues: { ':pk': { S: input.pk } },
+          ProjectionExpression: '#row',
+          ExpressionAttributeNames: { '#row': 'row' },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) rows.push(listedItemSchema.parse(item).row.S);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return rows;
   }
 }
