@@ -1,5 +1,5 @@
 import type { AnyHandler } from './lambda-runtime.js';
-import { hashApiKey } from '../shared/identity/index.js';
+import { InMemoryApiKeyStore } from '../shared/identity/index.js';
 import type { NoticeSettingsRepository, OwnerTasks, SentMessages, StatementLedger, Suppressions } from '../shared/notices/index.js';
 import type { ApiKeyStore } from '../shared/identity/index.js';
 import type { ContactDays } from '../shared/customers/index.js';
@@ -64,19 +64,6 @@ export function memoryStore(onStreamFailure: (error: unknown) => void): MemorySt
     invoiceBatch: inMemoryInvoiceBatch(repositories),
     insertStream,
   };
-}
-
-/** API keys by their SHA-256, as the DynamoDB store keeps them (never the key itself). */
-export class InMemoryApiKeyStore implements ApiKeyStore {
-  private readonly tenants = new Map<string, string>();
-
-  async tenantForKey(apiKey: string): Promise<string | undefined> {
-    return this.tenants.get(hashApiKey(apiKey));
-  }
-
-  async put(apiKey: string, tenantId: string, _label: string): Promise<void> {
-    this.tenants.set(hashApiKey(apiKey), tenantId);
-  }
 }
 
 /** Functions that read DynamoDB through adapters of their own (reports, file imports): not served by the memory store. */

@@ -1,6 +1,8 @@
 // The imports module's only door: what other modules, functions, the local stack and tests may use.
 export { DynamoImportJobs } from './adapters/dynamo-import-jobs.js';
 export { DynamoImportProfiles } from './adapters/dynamo-import-profiles.js';
+export { InMemoryImportJobs } from './adapters/in-memory-import-jobs.js';
+export { InMemoryImportProfiles } from './adapters/in-memory-import-profiles.js';
 export { DynamoInvoiceBatchStore } from './adapters/dynamo-invoice-batch.store.js';
 export { inMemoryInvoiceBatch } from './adapters/in-memory-invoice-batch.js';
 export { S3ImportFiles } from './adapters/s3.import-files.js';
@@ -13,7 +15,7 @@ export { importDroppedFile } from './import-file.js';
 export type { ImportDeps, Invocation } from './import-run.js';
 export type { ImportReport, ImportResult } from './import-report.js';
 export { importPrefixes, parseIncomingKey, rejectsKey, reportKey } from './import-keys.js';
-export type { ImportProfileStore } from './import-ports.js';
+export type { ImportJob, ImportJobs, ImportProfileStore, Lease } from './import-ports.js';
 export { builtInProfile, builtInProfiles, importKinds, importProfileSchema, profileNameSchema } from './import-profile.js';
 export type { ImportKind } from './import-profile.js';
 export { ingestInvoice } from './ingest-invoice.js';

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderDigest } from '../../shared/digest/index.js';
-import { digestContent, weekStartOf, type DigestSettings } from '../../shared/digest/index.js';
-import type { DigestSettingsRepository } from '../../shared/digest/index.js';
+import { digestContent, weekStartOf } from '../../shared/digest/index.js';
 import type { ReportSource } from '../../shared/reports/index.js';
 import type { ReportInvoice } from '../../shared/reports/index.js';
-import { runWeeklyDigests } from '../../shared/digest/index.js';
+import { InMemoryDigestSettingsRepository, runWeeklyDigests } from '../../shared/digest/index.js';
 import { collectionSetup } from './fakes/collection-deps.js';
 
 const inv = (invoiceNumber: string, customerId: string, overrides: Partial<ReportInvoice> = {}): ReportInvoice => ({
@@ -20,28 +19,6 @@ const inv = (invoiceNumber: string, customerId: string, overrides: Partial<Repor
 });
 
 const dispute = { disputeId: 'd1', invoiceNumber: 'X-1', customerId: 'C<1>', reason: '<script>alert(1)</script> & wrong', openedAt: '2026-11-02T10:00:00.000Z', balance: 2500, currency: 'EUR' };
-
-class MemoryDigests implements DigestSettingsRepository {
-  readonly settings = new Map<string, DigestSettings>();
-  readonly weeks = new Set<string>();
-  async get(tenantId: string) {
-    return this.settings.get(tenantId);
-  }
-  async put(settings: DigestSettings) {
-    this.settings.set(settings.tenantId, settings);
-  }
-  async subscribedTenants() {
-    return [...this.settings.values()].filter((settings) => settings.recipients.length > 0).map((settings) => settings.tenantId);
-  }
-  async claimWeek(tenantId: string, weekStart: string) {
-    if (this.weeks.has(`${tenantId}/${weekStart}`)) return false;
-    this.weeks.add(`${tenantId}/${weekStart}`);
-    return true;
-  }
-  async releaseWeek(tenantId: string, weekStart: string) {
-    this.weeks.delete(`${tenantId}/${weekStart}`);
-  }
-}
 
 describe('weekly digest content', () => {
   it('finds the Monday of the week', () => {
@@ -87,7 +64,7 @@ describe('weekly digest content', () => {
 describe('the weekly run', () => {
   it('sends each subscribed tenant its digest once a week, assessing its customers, and skips tenants without recipients', async () => {
     const { deps, mailer, customers } = collectionSetup('2026-11-25T07:00:00.000Z');
-    const digests = new MemoryDigests();
+    const digests = new InMemoryDigestSettingsRepository();
     await digests.put({ tenantId: 't1', recipients: ['fin@one.example'], topAccounts: 10, updatedAt: '2026-11-01T00:00:00.000Z' });
     await digests.put({ tenantId: 't2', recipients: [], topAccounts: 10, updatedAt: '2026-11-01T00:00:00.000Z' });
     const reports: ReportSource = { invoices: async (tenantId) => (tenantId === 't1' ? [inv('A', 'C1')] : []) };
@@ -104,7 +81,7 @@ describe('the weekly run', () => {
 
   it('gives the week back when sending fails, so the retry sends it, and still serves the other tenants', async () => {
     const { deps } = collectionSetup('2026-11-25T07:00:00.000Z');
-    const digests = new MemoryDigests();
+    const digests = new InMemoryDigestSettingsRepository();
     await digests.put({ tenantId: 'bad', recipients: ['x@bad.example'], topAccounts: 10, updatedAt: '2026-11-01T00:00:00.000Z' });
     await digests.put({ tenantId: 'good', recipients: ['y@good.example'], topAccounts: 10, updatedAt: '2026-11-01T00:00:00.000Z' });
     const sent: string[] = [];

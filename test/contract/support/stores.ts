@@ -19,6 +19,9 @@ import { DynamoPaymentPlanRepository } from '../../../shared/payment-plans/index
 import { DynamoPaymentRepository } from '../../../shared/payments/index.js';
 import { DynamoPolicyRepository } from '../../../shared/policies/index.js';
 import type { CollectionDeps } from '../../../shared/app/index.js';
+import { DynamoDigestSettingsRepository, InMemoryDigestSettingsRepository, type DigestSettingsRepository } from '../../../shared/digest/index.js';
+import { DynamoApiKeyStore, InMemoryApiKeyStore, type ApiKeyStore } from '../../../shared/identity/index.js';
+import { DynamoImportJobs, DynamoImportProfiles, InMemoryImportJobs, InMemoryImportProfiles, type ImportJobs, type ImportProfileStore } from '../../../shared/imports/index.js';
 import { DynamoNoticeSettings, InMemoryNoticeSettings, DynamoOwnerTasks, DynamoSentMessages, DynamoStatementLedger, DynamoSuppressions, InMemoryOwnerTasks, InMemorySentMessages, InMemoryStatementLedger, InMemorySuppressions } from '../../../shared/notices/index.js';
 
 /** Every storage port of the collection use cases, over one store (a DynamoDB table, or one in-memory state). */
@@ -26,7 +29,13 @@ export type Stores = Pick<
   CollectionDeps,
   | 'invoices' | 'noticeLedger' | 'payments' | 'customerLinks' | 'disputes' | 'paymentPlans' | 'escalations' | 'linkKeys' | 'invoiceBatch' | 'customers' | 'policies'
   | 'sentMessages' | 'suppressions' | 'ownerTasks' | 'statements' | 'noticeSettings'
->;
+> & {
+  digests: DigestSettingsRepository;
+  apiKeys: ApiKeyStore;
+  importProfiles: ImportProfileStore;
+  /** Import jobs whose leases run out by `now` (call once per test: in memory, each call is a new store). */
+  importJobs: (now: () => number) => ImportJobs;
+};
 
 export type StoreName = 'dynamodb' | 'memory';
 
@@ -81,6 +90,10 @@ function dynamoStores(db: DynamoDBDocumentClient, table: string): Stores {
     ownerTasks: new DynamoOwnerTasks(db, table),
     statements: new DynamoStatementLedger(db, table),
     noticeSettings: new DynamoNoticeSettings(db, table),
+    digests: new DynamoDigestSettingsRepository(db, table),
+    apiKeys: new DynamoApiKeyStore(db, table),
+    importProfiles: new DynamoImportProfiles(db, table),
+    importJobs: (now) => new DynamoImportJobs(db, table, now),
   };
 }
 
@@ -89,7 +102,13 @@ function memoryStores(): Stores {
   const customers = new InMemoryCustomerRepository();
   const policies = new InMemoryPolicyRepository();
   const notices = { sentMessages: new InMemorySentMessages(), suppressions: new InMemorySuppressions(), ownerTasks: new InMemoryOwnerTasks(), statements: new InMemoryStatementLedger(), noticeSettings: new InMemoryNoticeSettings() };
-  return { ...stores, ...notices, customers, policies, invoiceBatch: inMemoryInvoiceBatch({ invoices: stores.invoices, payments: stores.payments, customers, policies }) };
+  const settings = {
+    digests: new InMemoryDigestSettingsRepository(),
+    apiKeys: new InMemoryApiKeyStore(),
+    importProfiles: new InMemoryImportProfiles(),
+    importJobs: (now: () => number) => new InMemoryImportJobs(now),
+  };
+  return { ...stores, ...notices, ...settings, customers, policies, invoiceBatch: inMemoryInvoiceBatch({ invoices: stores.invoices, payments: stores.payments, customers, policies }) };
 }
 
 /** A tenant no other test uses (the DynamoDB table is shared by a file's tests). */
