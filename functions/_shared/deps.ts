@@ -26,6 +26,7 @@ import { DynamoOwnerTasks } from '../../shared/notices/index.js';
 import { DynamoSentMessages } from '../../shared/notices/index.js';
 import { DynamoStatementLedger } from '../../shared/notices/index.js';
 import { DynamoSuppressions } from '../../shared/notices/index.js';
+import { DynamoCreditNoteRepository } from '../../shared/credit-notes/index.js';
 
 /**
  * Builds a handler's dependencies from the environment, once per cold start. Clients a function
@@ -41,6 +42,7 @@ export function collectionDeps(env = readEnvironment()): CollectionDeps {
     invoices: new DynamoInvoiceRepository(db, env.TABLE_NAME),
     noticeLedger: new DynamoNoticeLedger(db, env.TABLE_NAME),
     payments: new DynamoPaymentRepository(db, env.TABLE_NAME),
+    creditNotes: new DynamoCreditNoteRepository(db, env.TABLE_NAME),
     customerLinks: new DynamoCustomerLinkRepository(db, env.TABLE_NAME),
     disputes: new DynamoDisputeRepository(db, env.TABLE_NAME),
     paymentPlans: new DynamoPaymentPlanRepository(db, env.TABLE_NAME),

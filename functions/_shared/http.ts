@@ -69,6 +69,8 @@ const statusOfCode: Record<'validation_failed' | 'not_found' | 'unauthorized' | 
   all_contacts_suppressed: 409,
   already_disputed: 409,
   concurrent_update: 409,
+  credit_note_fully_applied: 409,
+  credit_note_number_reused: 409,
   dispute_resolved: 409,
   escalation_in_progress: 409,
   invoice_disputed: 409,

@@ -7,6 +7,7 @@ import { InMemoryLinkKeyStore } from '../../shared/kernel/index.js';
 import { InMemoryNoticeLedger } from '../../shared/invoicing/index.js';
 import { InMemoryPaymentPlanRepository } from '../../shared/payment-plans/index.js';
 import { InMemoryPaymentRepository } from '../../shared/payments/index.js';
+import { InMemoryCreditNoteRepository } from '../../shared/credit-notes/index.js';
 
 /**
  * The in-memory adapters of an invoice's aggregates over one shared state (as the DynamoDB adapters
@@ -18,6 +19,7 @@ export function inMemoryInvoiceStores(invoices = new InMemoryInvoiceRepository()
     invoices,
     noticeLedger: new InMemoryNoticeLedger(state),
     payments: new InMemoryPaymentRepository(state),
+    creditNotes: new InMemoryCreditNoteRepository(state),
     customerLinks: new InMemoryCustomerLinkRepository(state),
     disputes: new InMemoryDisputeRepository(state),
     paymentPlans: new InMemoryPaymentPlanRepository(state),

@@ -42,6 +42,8 @@ export const conflictCodes = [
   'all_contacts_suppressed',
   'already_disputed',
   'concurrent_update',
+  'credit_note_fully_applied',
+  'credit_note_number_reused',
   'dispute_resolved',
   'escalation_in_progress',
   'invoice_disputed',

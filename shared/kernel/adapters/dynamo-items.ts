@@ -9,6 +9,7 @@ export const eventItemSchema = z.object({
     'reminder.sent',
     'reminder.skipped',
     'payment.received',
+    'credit-note.applied',
     'status.changed',
     'workflow.failed',
     'reminder.deferred',

@@ -21,6 +21,8 @@
  * | import job      | T#<tenant>#IMPORT#<jobId>   | #IMPORT           |
  * | imported content| T#<tenant>#IMPORTED#<kind>#<profile>#<etag> | #IMPORTED |
  * | unapplied cash  | T#<tenant>#UNAPPLIED        | PAY#<recordedAt>#<paymentId> (a copy of the payment while some is unapplied) |
+ * | credit note     | T#<tenant>#CN#<number>      | #CREDITNOTE       |
+ * | customer credit | T#<tenant>#UNAPPLIEDCN      | CN#<recordedAt>#<number> (a copy of the credit note while some is unapplied) |
  * | report row      | T#<tenant>#REPORT#<shard 0..REPORT_SHARDS-1> | INV#<number> (written by the report projector from the stream) |
  *
  * A new invoice is one item: its `invoice.created` event is not stored beside it but read from the
@@ -70,6 +72,17 @@ export const sortKeyPrefix = { notice: 'NOTICE#', event: 'EVENT#' } as const;
 export const unappliedKeys = {
   item: (tenantId: string, recordedAt: string, paymentId: string) => ({ pk: `T#${tenantId}#UNAPPLIED`, sk: `PAY#${recordedAt}#${paymentId}` }),
   partition: (tenantId: string) => `T#${tenantId}#UNAPPLIED`,
+};
+
+/**
+ * Credit notes: the note (`T#<tenant>#CN#<number>` / `#CREDITNOTE`) and, while part of it is
+ * unapplied, a copy in the tenant's customer-credit list (`T#<tenant>#UNAPPLIEDCN` / `CN#<recordedAt>#<number>`),
+ * a partition of its own so the unapplied-cash list (`unappliedKeys`) reads only payments.
+ */
+export const creditNoteKeys = {
+  note: (tenantId: string, creditNoteNumber: string) => ({ pk: `T#${tenantId}#CN#${creditNoteNumber}`, sk: '#CREDITNOTE' }),
+  unapplied: (tenantId: string, recordedAt: string, creditNoteNumber: string) => ({ pk: creditNoteKeys.unappliedPartition(tenantId), sk: `CN#${recordedAt}#${creditNoteNumber}` }),
+  unappliedPartition: (tenantId: string) => `T#${tenantId}#UNAPPLIEDCN`,
 };
 
 /** The `byCustomer` index's attributes on an invoice item. */

@@ -17,6 +17,7 @@ import { DynamoLinkKeyStore } from '../../../shared/kernel/index.js';
 import { DynamoNoticeLedger } from '../../../shared/invoicing/index.js';
 import { DynamoPaymentPlanRepository } from '../../../shared/payment-plans/index.js';
 import { DynamoPaymentRepository } from '../../../shared/payments/index.js';
+import { DynamoCreditNoteRepository } from '../../../shared/credit-notes/index.js';
 import { DynamoPolicyRepository } from '../../../shared/policies/index.js';
 import type { CollectionDeps } from '../../../shared/app/index.js';
 import { DynamoDigestSettingsRepository, InMemoryDigestSettingsRepository, type DigestSettingsRepository } from '../../../shared/digest/index.js';
@@ -27,7 +28,7 @@ import { DynamoNoticeSettings, InMemoryNoticeSettings, DynamoOwnerTasks, DynamoS
 /** Every storage port of the collection use cases, over one store (a DynamoDB table, or one in-memory state). */
 export type Stores = Pick<
   CollectionDeps,
-  | 'invoices' | 'noticeLedger' | 'payments' | 'customerLinks' | 'disputes' | 'paymentPlans' | 'escalations' | 'linkKeys' | 'invoiceBatch' | 'customers' | 'policies'
+  | 'invoices' | 'noticeLedger' | 'payments' | 'creditNotes' | 'customerLinks' | 'disputes' | 'paymentPlans' | 'escalations' | 'linkKeys' | 'invoiceBatch' | 'customers' | 'policies'
   | 'sentMessages' | 'suppressions' | 'ownerTasks' | 'statements' | 'noticeSettings'
 > & {
   digests: DigestSettingsRepository;
@@ -77,6 +78,7 @@ function dynamoStores(db: DynamoDBDocumentClient, table: string): Stores {
     invoices: new DynamoInvoiceRepository(db, table),
     noticeLedger: new DynamoNoticeLedger(db, table),
     payments: new DynamoPaymentRepository(db, table),
+    creditNotes: new DynamoCreditNoteRepository(db, table),
     customerLinks: new DynamoCustomerLinkRepository(db, table),
     disputes: new DynamoDisputeRepository(db, table),
     paymentPlans: new DynamoPaymentPlanRepository(db, table),
