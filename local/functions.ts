@@ -18,6 +18,7 @@ export const localFunctionFactories: Record<string, (deps: LocalFunctionDeps) =>
   'get-invoice': async (deps) => (await import('../functions/get-invoice/handler.js')).createHandler(deps.collection),
   'record-payment': async (deps) => (await import('../functions/record-payment/handler.js')).createHandler(deps.collection),
   'payment-allocations': async (deps) => (await import('../functions/payment-allocations/handler.js')).createHandler(deps.collection),
+  'credit-notes': async (deps) => (await import('../functions/credit-notes/handler.js')).createHandler(deps.collection),
   'plan-next-step': async (deps) => (await import('../functions/plan-next-step/handler.js')).createHandler(deps.collection),
   'request-approval': async (deps) => (await import('../functions/request-approval/handler.js')).createHandler(deps.collection),
   'escalation-timeout': async (deps) => (await import('../functions/escalation-timeout/handler.js')).createHandler(deps.collection),

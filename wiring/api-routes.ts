@@ -22,6 +22,10 @@ export const apiRoutes = [
   { method: 'POST', path: '/payments', functionName: 'record-payment', authenticated: true },
   { method: 'GET', path: '/payments/unapplied', functionName: 'payment-allocations', authenticated: true },
   { method: 'POST', path: '/payments/{paymentId}/allocate', functionName: 'payment-allocations', authenticated: true },
+  // Credit notes as documents: allocated to invoices, the rest is customer credit (docs/credit-notes.md).
+  { method: 'POST', path: '/credit-notes', functionName: 'credit-notes', authenticated: true },
+  { method: 'GET', path: '/credit-notes/{creditNoteNumber}', functionName: 'credit-notes', authenticated: true },
+  { method: 'POST', path: '/credit-notes/{creditNoteNumber}/allocate', functionName: 'credit-notes', authenticated: true },
   { method: 'GET', path: '/policies', functionName: 'policies', authenticated: true },
   { method: 'GET', path: '/policies/{name}', functionName: 'policies', authenticated: true },
   { method: 'PUT', path: '/policies/{name}', functionName: 'policies', authenticated: true },

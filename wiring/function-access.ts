@@ -34,6 +34,8 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'get-invoice': { table: 'read' },
   'record-payment': { table: 'readWrite', workflow: 'stop' },
   'payment-allocations': { table: 'readWrite', workflow: 'stop' },
+  // Credit notes lower invoice balances; a fully credited invoice's workflow is stopped.
+  'credit-notes': { table: 'readWrite', workflow: 'stop' },
   'plan-next-step': { table: 'readWrite', plansNotices: true },
   // Every notice carries the debtor's self-service link (PUBLIC_API_URL).
   'send-reminder': { table: 'readWrite', sendsMail: true, linksToApi: true },

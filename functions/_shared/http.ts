@@ -120,3 +120,9 @@ export function tenantOf(event: { requestContext: { authorizer?: { lambda?: Reco
   if (typeof tenantId !== 'string' || tenantId === '') throw new UnauthorizedError();
   return tenantId;
 }
+
+/** Who made an API change, for the audit trail: the API key's label (the authorizer's context), else `api`. */
+export function apiSourceOf(event: { requestContext: { authorizer?: { lambda?: Record<string, unknown> } } }): { channel: 'api'; apiKey: string } {
+  const label = event.requestContext.authorizer?.lambda?.['keyLabel'];
+  return { channel: 'api', apiKey: typeof label === 'string' && label !== '' ? label : 'api' };
+}

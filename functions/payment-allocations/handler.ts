@@ -9,7 +9,8 @@ import { collectionDeps } from '../_shared/deps.js';
 import { HttpError, json, jsonBody, parseWith, tenantOf } from '../_shared/http.js';
 import { apiHandler } from '../_shared/middleware.js';
 import { routeTable } from '../_shared/router.js';
-import { invoiceResource, paymentResource } from '../_shared/resources.js';
+import { creditNoteResource, invoiceResource, paymentResource } from '../_shared/resources.js';
+import { unappliedCreditNotes } from '../../shared/credit-notes/index.js';
 
 type Event = APIGatewayProxyEventV2WithLambdaAuthorizer<{ tenantId: string }>;
 
@@ -17,15 +18,17 @@ const paymentIdSchema = z.string().regex(/^pay_[0-9a-f]{24}$/, 'must be a paymen
 const idempotencyKeySchema = z.string().regex(/^[\w.:-]{1,100}$/).optional();
 
 /**
- * GET /payments/unapplied: unmatched cash and customer credit, with totals per currency.
+ * GET /payments/unapplied: unmatched cash and customer credit, with totals per currency; customer credit
+ * left by credit notes is listed under `creditNotes` (each `kind: "credit-note"`) and counted in `credit`.
  * POST /payments/{paymentId}/allocate: a person applies (part of) what is unapplied to invoices; a
  * retried request (same Idempotency-Key, or same body without one) answers the first result, 200 `duplicate`.
  */
-export const createHandler = (deps: Pick<CollectionDeps, 'invoices' | 'payments' | 'workflows' | 'clock'>) => {
+export const createHandler = (deps: Pick<CollectionDeps, 'invoices' | 'payments' | 'creditNotes' | 'workflows' | 'clock'>) => {
   const route = routeTable<'payment-allocations', Event, string>('payment-allocations', {
     'GET /payments/unapplied': async (_event, tenantId) => {
-      const payments = await unappliedPayments(deps, tenantId);
-      return json(200, { payments: payments.map(paymentResource), totals: unappliedTotals(payments) });
+      const [payments, creditNotes] = await Promise.all([unappliedPayments(deps, tenantId), unappliedCreditNotes(deps, tenantId)]);
+      const credits = creditNotes.map((note) => ({ currency: note.currency, unappliedAmount: note.unappliedAmount, state: 'credit' }));
+      return json(200, { payments: payments.map(paymentResource), creditNotes: creditNotes.map(creditNoteResource), totals: unappliedTotals([...payments, ...credits]) });
     },
     'POST /payments/{paymentId}/allocate': async (event, tenantId) => {
       const paymentId = paymentIdSchema.safeParse(event.pathParameters?.['paymentId']);

@@ -8,7 +8,7 @@ import { count, forEachStore, uniqueId, uniqueTenant, type Stores } from './supp
 
 const NOW = new Date('2026-12-05T10:00:00.000Z');
 const SOURCE = { channel: 'api', apiKey: 'erp' } as const;
-const idle = { start: async () => undefined, stop: async () => undefined };
+const idle = { start: async () => ({ executionName: 'none' }), stop: async () => undefined };
 
 /** A credit note of `amount` for the invoice's customer, applied as the use case would (allocations named or none). */
 function noteFor(invoice: Invoice, number: string, amount: number, allocate: Invoice[] = [], recordedAt = NOW): { note: CreditNote; changes: ReturnType<typeof allocateCredit>['changes'] } {

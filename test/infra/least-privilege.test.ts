@@ -62,9 +62,9 @@ describe('least privilege', () => {
     assert.deepEqual(start?.Resource, { Ref: logicalIdOf(stack, stack.workflow.stateMachine) });
   });
 
-  it("lets only payments (record-payment, payment-allocations), the file import and policy changes stop and describe executions, of this state machine's executions only", () => {
-    assert.deepEqual(holders('states:StopExecution'), ['customer-link', 'customers', 'disputes', 'import-file', 'payment-allocations', 'payment-plans', 'policies', 'record-payment']);
-    assert.deepEqual(holders('states:DescribeExecution'), ['customer-link', 'customers', 'disputes', 'import-file', 'payment-allocations', 'payment-plans', 'policies', 'record-payment']);
+  it("lets only payments (record-payment, payment-allocations), credit notes, the file import and policy changes stop and describe executions, of this state machine's executions only", () => {
+    assert.deepEqual(holders('states:StopExecution'), ['credit-notes', 'customer-link', 'customers', 'disputes', 'import-file', 'payment-allocations', 'payment-plans', 'policies', 'record-payment']);
+    assert.deepEqual(holders('states:DescribeExecution'), ['credit-notes', 'customer-link', 'customers', 'disputes', 'import-file', 'payment-allocations', 'payment-plans', 'policies', 'record-payment']);
     const stop = functionStatements(test, 'record-payment').find((statement) => [statement.Action].flat().includes('states:StopExecution'));
     const resource = JSON.stringify(stop?.Resource);
     assert.match(resource, /:execution:/);

@@ -21,8 +21,14 @@ export class DynamoApiKeyStore implements ApiKeyStore {
   ) {}
 
   async tenantForKey(apiKey: string): Promise<string | undefined> {
+    return (await this.principalForKey(apiKey))?.tenantId;
+  }
+
+  async principalForKey(apiKey: string): Promise<{ tenantId: string; label: string } | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.apiKey(hashApiKey(apiKey)) }));
-    return Item ? apiKeyItemSchema.parse(Item).tenantId : undefined;
+    if (!Item) return undefined;
+    const { tenantId, label } = apiKeyItemSchema.parse(Item);
+    return { tenantId, label };
   }
 
   async put(apiKey: string, tenantId: string, label: string): Promise<void> {

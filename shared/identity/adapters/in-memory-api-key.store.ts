@@ -1,15 +1,20 @@
 import type { ApiKeyStore } from '../api-key.port.js';
 import { hashApiKey } from './dynamo-api-key.store.js';
 
-/** API keys by their SHA-256, as the DynamoDB store keeps them (never the key itself). */
+/** API keys by their SHA-256, as the DynamoDB store keeps them (never the key itself), with their labels. */
 export class InMemoryApiKeyStore implements ApiKeyStore {
-  private readonly tenants = new Map<string, string>();
+  private readonly principals = new Map<string, { tenantId: string; label: string }>();
 
   async tenantForKey(apiKey: string): Promise<string | undefined> {
-    return this.tenants.get(hashApiKey(apiKey));
+    return this.principals.get(hashApiKey(apiKey))?.tenantId;
   }
 
-  async put(apiKey: string, tenantId: string, _label: string): Promise<void> {
-    this.tenants.set(hashApiKey(apiKey), tenantId);
+  async principalForKey(apiKey: string): Promise<{ tenantId: string; label: string } | undefined> {
+    const principal = this.principals.get(hashApiKey(apiKey));
+    return principal && { ...principal };
+  }
+
+  async put(apiKey: string, tenantId: string, label: string): Promise<void> {
+    this.principals.set(hashApiKey(apiKey), { tenantId, label });
   }
 }
