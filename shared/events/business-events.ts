@@ -3,7 +3,7 @@ import type { CreditLimitAlert } from '../customers/index.js';
 import type { TimelineEvent } from '../kernel/index.js';
 
 /** What accounting systems can subscribe to (EventBridge detail-type; source `arflow`). */
-export const businessEventTypes = ['invoice.paid', 'invoice.partially_paid', 'payment.unapplied', 'invoice.disputed', 'invoice.escalated', 'invoice.written_off', 'dispute.resolved', 'payment_plan.agreed', 'payment_plan.broken', 'customer.credit_limit_exceeded'] as const;
+export const businessEventTypes = ['invoice.paid', 'invoice.partially_paid', 'payment.unapplied', 'invoice.disputed', 'invoice.escalated', 'invoice.written_off', 'dispute.resolved', 'credit_note.applied', 'payment_plan.agreed', 'payment_plan.broken', 'customer.credit_limit_exceeded'] as const;
 export type BusinessEventType = (typeof businessEventTypes)[number];
 
 /**
@@ -25,6 +25,7 @@ const businessTypeOfTimelineEvent: Partial<Record<TimelineEvent['type'], Busines
   'escalation.requested': 'invoice.escalated',
   'invoice.written-off': 'invoice.written_off',
   'dispute.resolved': 'dispute.resolved',
+  'credit-note.applied': 'credit_note.applied',
   'payment-plan.agreed': 'payment_plan.agreed',
   'payment-plan.broken': 'payment_plan.broken',
 };

@@ -34,9 +34,15 @@ export function reportInvoiceOf(invoice: Invoice, timeline: readonly ReportEvent
       disputedAt ??= event.at.slice(0, 10);
     } else if (closingEvents.has(type)) {
       closedAt ??= event.at.slice(0, 10);
+    } else if (type === 'credit-note.applied') {
+      // A credit note document lowers what was invoiced; one that leaves nothing takes the invoice out of AR.
+      const credited = event.detail?.['amount'];
+      if (typeof credited === 'number') creditNotes += credited;
+      if (event.detail?.['status'] === 'credited') closedAt ??= event.at.slice(0, 10);
     } else if (type === 'dispute.resolved') {
       // A credit note lowers what was invoiced; one that leaves nothing, or a cancellation, takes the invoice out of AR.
-      const credited = event.detail?.['kind'] === 'credit-note' ? event.detail['amount'] : 0;
+      // A resolution that names its credit note document counts through that note's credit-note.applied event.
+      const credited = event.detail?.['kind'] === 'credit-note' && event.detail['creditNoteNumber'] === undefined ? event.detail['amount'] : 0;
       if (typeof credited === 'number') creditNotes += credited;
       if (event.detail?.['status'] === 'cancelled' || event.detail?.['status'] === 'credited') closedAt ??= event.at.slice(0, 10);
     } else if (type === 'promise.made') {
