@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { addDays, dateInZone } from '../../shared/kernel/index.js';
+import { anInvoice, useLocalStack } from './support/local-stack.js';
+
+interface CreditNoteView {
+  creditNoteNumber: string;
+  unappliedAmount: number;
+  allocatedAmount: number;
+  allocations: { invoiceNumber: string; amount: number }[];
+  source: Record<string, unknown>;
+}
+
+/** Integration: credit notes as documents through the HTTP API on the embedded stack, with a virtual clock. */
+describe('credit notes on the embedded stack', () => {
+  const { api } = useLocalStack('2026-11-20T12:00:00.000Z');
+  const today = async () => dateInZone(await api().now(), 'UTC');
+  let customers = 0;
+  const customer = () => ({ id: `CN-C-${process.pid}-${++customers}`, name: 'Credit GmbH', email: `ap${customers}@credit.example`, timezone: 'UTC' });
+
+  it('sends nothing more for an invoice credited in full, shows the lowered balance on the next notice of a partly credited one, and keeps the rest as unapplied credit', async () => {
+    const who = customer();
+    const full = anInvoice({ dueDate: addDays(await today(), 10), customer: who });
+    const partly = anInvoice({ dueDate: addDays(await today(), 10), customer: who });
+    assert.equal((await api().postInvoice(full)).status, 201);
+    assert.equal((await api().postInvoice(partly)).status, 201);
+
+    await api().advanceDays(8); // the due-in-3-days reminder of both
+    assert.deepEqual((await api().emailsFor(full.invoiceNumber)).map((email) => email.headers['X-Arflow-Stage']), ['due-in-3-days']);
+    assert.deepEqual((await api().emailsFor(partly.invoiceNumber)).map((email) => email.headers['X-Arflow-Stage']), ['due-in-3-days']);
+
+    const number = `CN-${process.pid}-1`;
+    const body = {
+      creditNoteNumber: number,
+      customer: { id: who.id },
+      currency: 'EUR',
+      amount: 200000,
+      issueDate: await today(),
+      allocations: [{ invoiceNumber: full.invoiceNumber }, { invoiceNumber: partly.invoiceNumber, amount: 25000 }],
+      reason: 'returned goods',
+    };
+    const created = await api().request<{ outcome: string; creditNote: CreditNoteView; invoices: { invoiceNumber: string; status: string; balance: number }[] }>('POST', '/credit-notes', body);
+    assert.equal(created.status, 201);
+    assert.equal(created.body.outcome, 'created');
+    assert.deepEqual(created.body.creditNote.allocations.map((allocation) => [allocation.invoiceNumber, allocation.amount]), [[full.invoiceNumber, 125000], [partly.invoiceNumber, 25000]]);
+    assert.equal(created.body.creditNote.unappliedAmount, 50000);
+    assert.deepEqual(created.body.creditNote.source, { channel: 'api', apiKey: 'local demo key' });
+    const again = await api().request('POST', '/credit-notes', body);
+    assert.equal(again.status, 200);
+    assert.equal(again.body['outcome'], 'duplicate');
+    assert.equal((await api().request('POST', '/credit-notes', { ...body, reason: 'other' })).status, 409);
+
+    const read = await api().request<{ creditNote: CreditNoteView }>('GET', `/credit-notes/${number}`);
+    assert.equal(read.status, 200);
+    assert.equal(read.body.creditNote.allocatedAmount, 150000);
+    assert.equal((await api().request('GET', `/credit-notes/CN-${process.pid}-none`)).status, 404);
+
+    const unapplied = await api().request<{ creditNotes: { kind: string; creditNoteNumber: string; unappliedAmount: number }[]; totals: Record<string, { credit: number }> }>('GET', '/payments/unapplied');
+    assert.deepEqual(
+      unapplied.body.creditNotes.filter((note) => note.creditNoteNumber === number).map((note) => [note.kind, note.unappliedAmount]),
+      [['credit-note', 50000]],
+    );
+    assert.ok((unapplied.body.totals['EUR']?.credit ?? 0) >= 50000);
+
+    const fullView = await api().getInvoice(full.invoiceNumber);
+    assert.equal(fullView.body.invoice.status, 'credited');
+    const applied = fullView.body.timeline.find((event) => event.type === 'credit-note.applied');
+    assert.equal(applied?.detail?.['creditNoteNumber'], number);
+    assert.deepEqual(applied?.detail?.['source'], { channel: 'api', apiKey: 'local demo key' });
+
+    await api().advanceDays(30);
+    assert.equal((await api().emailsFor(full.invoiceNumber)).length, 1, 'nothing sent after the credit note cleared the invoice');
+    const later = await api().emailsFor(partly.invoiceNumber);
+    assert.ok(later.length > 1, 'the partly credited invoice is still collected');
+    for (const email of later.slice(1)) assert.match(email.text, /Amount due: €1,000\.00 \(of €1,250\.00/);
+
+    const aging = await api().request<{ totals: { currency: string; total: number }[]; customers: { customerId: string; total: number }[] }>('GET', '/reports/aging');
+    assert.equal(aging.status, 200);
+    assert.equal(aging.body.customers.find((row) => row.customerId === who.id)?.total, 100000, 'aging shows only what the partly credited invoice still owes');
+  });
+});
