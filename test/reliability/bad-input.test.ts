@@ -3,7 +3,7 @@ import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { ImportBucket } from '../integration/support/imports.js';
 import { anInvoice, useLocalStack } from '../integration/support/local-stack.js';
-import { applyMutations, invoiceFieldFaults, mutationsOf, notADate, notAnEmail, outOfRangeDate, paymentFieldFaults, policyFieldFaults, propertySettings, type Mutation } from './support/corpus.js';
+import { applyMutations, creditNoteFieldFaults, invoiceFieldFaults, mutationsOf, notADate, notAnEmail, outOfRangeDate, paymentFieldFaults, policyFieldFaults, propertySettings, type Mutation } from './support/corpus.js';
 import { reliabilityTally } from './support/tally.js';
 
 const tally = reliabilityTally('bad input');
@@ -227,6 +227,63 @@ describe('reliability: bad input', () => {
       );
       const view = await api().getInvoice(target.invoiceNumber);
       assert.equal(view.body.invoice.balance, Number(target['amount']) - applied, 'every valid payment, and only those, reached the balance');
+    });
+  });
+
+  describe('credit notes', () => {
+    const customerId = unique('BI-CN-C');
+    const target = anInvoice({ invoiceNumber: unique('BI-CN-TARGET'), amount: 1_000_000, currency: 'EUR', customer: { id: customerId, name: 'Credit', email: 'ap@credit.example' } });
+    const other = anInvoice({ invoiceNumber: unique('BI-CN-OTHER'), amount: 1_000, currency: 'EUR' });
+    const paid = anInvoice({ invoiceNumber: unique('BI-CN-PAID'), amount: 1_000, currency: 'EUR', customer: { id: customerId, name: 'Credit', email: 'ap@credit.example' } });
+    const dollars = anInvoice({ invoiceNumber: unique('BI-CN-USD'), amount: 1_000, currency: 'USD', customer: { id: customerId, name: 'Credit', email: 'ap@credit.example' } });
+    before(async () => {
+      for (const invoice of [target, other, paid, dollars]) assert.equal((await api().postInvoice(invoice)).status, 201);
+      assert.equal((await api().postPayment({ invoiceNumber: paid.invoiceNumber, amount: 1_000, currency: 'EUR', paidAt: '2026-11-19' })).status, 201);
+    });
+    const baseNote = () => ({ creditNoteNumber: unique('BI-CN'), customer: { id: customerId }, currency: 'EUR', amount: 100, issueDate: '2026-11-19', allocations: [{ invoiceNumber: target.invoiceNumber, amount: 1 }] });
+
+    it('answers every invalid credit note with a 4xx naming each bad field (POST /credit-notes), and the allocation route likewise', async () => {
+      await fc.assert(
+        fc.asyncProperty(mutationsOf(creditNoteFieldFaults), async (mutations) =>
+          tally.case(async () => {
+            assertNamesEveryField(await api().request<ErrorBody>('POST', '/credit-notes', applyMutations(baseNote(), mutations)), mutations);
+          }),
+        ),
+        propertySettings(0xc4ed, 100),
+      );
+      const open = baseNote();
+      assert.equal((await api().request('POST', '/credit-notes', { ...open, allocations: undefined })).status, 201);
+      const allocationFaults = mutationsOf({ allocations: creditNoteFieldFaults['allocations']!, 'allocations.0.invoiceNumber': creditNoteFieldFaults['allocations.0.invoiceNumber']!, 'allocations.0.amount': creditNoteFieldFaults['allocations.0.amount']! });
+      await fc.assert(
+        fc.asyncProperty(allocationFaults, async (mutations) =>
+          tally.case(async () => {
+            const body = applyMutations({ allocations: [{ invoiceNumber: target.invoiceNumber, amount: 1 }] }, mutations);
+            assertNamesEveryField(await api().request<ErrorBody>('POST', `/credit-notes/${open.creditNoteNumber}/allocate`, body), mutations);
+          }),
+        ),
+        propertySettings(0xc4ee, 40),
+      );
+    });
+
+    it('refuses another currency, another customer’s, an unknown or a closed invoice, and more than the note, with the field path; nothing is stored', async () => {
+      const cases: [string, Record<string, unknown>, string][] = [
+        ['another currency', { allocations: [{ invoiceNumber: dollars.invoiceNumber }] }, 'currency'],
+        ['another customer’s invoice', { allocations: [{ invoiceNumber: target.invoiceNumber }, { invoiceNumber: other.invoiceNumber }] }, 'allocations.1.invoiceNumber'],
+        ['an unknown invoice', { allocations: [{ invoiceNumber: unique('BI-CN-NONE') }] }, 'allocations.0.invoiceNumber'],
+        ['a closed invoice', { allocations: [{ invoiceNumber: paid.invoiceNumber }] }, 'allocations.0.invoiceNumber'],
+        ['more than the note', { amount: 10, allocations: [{ invoiceNumber: target.invoiceNumber, amount: 11 }] }, 'allocations'],
+        ['more than the invoice owes', { amount: 2_000_000, allocations: [{ invoiceNumber: target.invoiceNumber, amount: 1_000_001 }] }, 'allocations.0.amount'],
+      ];
+      for (const [what, change, path] of cases) {
+        await tally.case(async () => {
+          const note = { ...baseNote(), ...change };
+          const response = await api().request<ErrorBody>('POST', '/credit-notes', note);
+          assert.equal(response.status, 422, `${what}: ${response.status} ${JSON.stringify(response.body)}`);
+          assertIssues(response.body.error, [{ path, value: undefined }]);
+          assert.equal((await api().request('GET', `/credit-notes/${note.creditNoteNumber}`)).status, 404, `${what}: not stored`);
+        });
+      }
+      assert.equal((await api().getInvoice(target.invoiceNumber)).body.invoice.balance, 1_000_000, 'no refused note lowered the balance');
     });
   });
 

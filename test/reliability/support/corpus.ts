@@ -136,3 +136,22 @@ export function applyMutations<T>(record: T, mutations: Mutation[]): T {
 
 /** Seeds are fixed so a failure replays; fast-check prints the seed and path of a failing run. */
 export const propertySettings = (seed: number, numRuns: number) => ({ seed, numRuns, endOnFailure: true });
+
+/** The invalid values of each field of POST /credit-notes. */
+export const creditNoteFieldFaults: Record<string, fc.Arbitrary<unknown>> = {
+  creditNoteNumber: fc.oneof(missing, notAString, blank, longString(64), withCharOutside(/^[\w./#:-]+$/)),
+  customer: fc.oneof(missing, fc.string({ maxLength: 5 }), fc.integer(), fc.constant(null)),
+  'customer.id': fc.oneof(missing, notAString, blank, longString(100)),
+  currency: fc.oneof(missing, notAString, notACurrency),
+  amount: fc.oneof(missing, badAmount),
+  issueDate: fc.oneof(missing, notAString, notADate, outOfRangeDate),
+  reason: fc.oneof(notAString, blank, longString(2000)),
+  allocations: fc.oneof(
+    notAString.filter((value) => !Array.isArray(value)),
+    fc.constant([]),
+    fc.constant(Array.from({ length: 21 }, (_, index) => ({ invoiceNumber: `A-${index}` }))),
+    fc.constant([{ invoiceNumber: 'A-1' }, { invoiceNumber: 'A-1' }]),
+  ),
+  'allocations.0.invoiceNumber': fc.oneof(missing, notAString, blank, withCharOutside(/^[\w./#:-]+$/)),
+  'allocations.0.amount': badAmount,
+};
