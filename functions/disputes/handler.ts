@@ -18,7 +18,7 @@ const disputeIdSchema = z.uuid();
  * POST /disputes: finance records a dispute on the customer's behalf (`{ invoiceNumber, reason }`).
  * POST /disputes/{disputeId}/resolve: a credit note, cancelling the invoice, or rejecting the dispute; once.
  */
-export const createHandler = (deps: Pick<CollectionDeps, 'invoices' | 'customerLinks' | 'disputes' | 'workflows' | 'clock'> & Partial<Pick<CollectionDeps, 'customers' | 'policies'>>) => {
+export const createHandler = (deps: Pick<CollectionDeps, 'invoices' | 'customerLinks' | 'disputes' | 'creditNotes' | 'workflows' | 'clock'> & Partial<Pick<CollectionDeps, 'customers' | 'policies'>>) => {
   const route = routeTable<'disputes', Event, string>('disputes', {
     'GET /disputes': async (_event, tenantId) => json(200, { disputes: await deps.disputes.openDisputes(tenantId) }),
     'POST /disputes': async (event, tenantId) => {

@@ -5,9 +5,11 @@ import { openDispute } from '../self-service/index.js';
 import type { DisputeState } from '../invoicing/index.js';
 import type { DisputesDeps } from './deps.js';
 import { restartWorkflow } from '../policy-assignment/index.js';
+import { creditForDispute, resolvedByCreditNote } from './resolve-by-credit-note.js';
 
 /** With `customers` and `policies`, a restarted workflow resolves its policy with the customer's current risk tier (restartWorkflow). */
 type DisputeDeps = Pick<DisputesDeps, 'invoices' | 'customerLinks' | 'disputes' | 'workflows' | 'clock'> & Partial<Pick<DisputesDeps, 'customers' | 'policies'>>;
+type ResolveDeps = DisputeDeps & Pick<DisputesDeps, 'creditNotes'>;
 
 const MAX_ATTEMPTS = 3;
 
@@ -35,12 +37,13 @@ export async function recordDispute(deps: DisputeDeps, tenantId: string, request
 }
 
 /**
- * Finance resolves a dispute, once: a credit note (the workflow resumes on the lower balance, or the
+ * Finance resolves a dispute, once: a credit note (a credit note document `dispute-<id>` through the
+ * credit-notes module, resolve-by-credit-note.ts; the workflow resumes on the lower balance, or the
  * invoice is closed as credited when nothing is left), cancelling the invoice (closed, its workflow
  * stopped, nothing more sent) or rejecting it (collection resumes on a new workflow revision, which
  * plans from the invoice and its ledger, so notices already sent are not repeated).
  */
-export async function resolveDisputeById(deps: DisputeDeps, tenantId: string, disputeId: string, request: ResolveDisputeRequest): Promise<{ dispute: DisputeState; invoice: Invoice }> {
+export async function resolveDisputeById(deps: ResolveDeps, tenantId: string, disputeId: string, request: ResolveDisputeRequest): Promise<{ dispute: DisputeState; invoice: Invoice }> {
   const listing = await deps.disputes.getDispute(tenantId, disputeId);
   if (!listing) throw new NotFoundError(`Dispute ${disputeId} does not exist`);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -49,10 +52,18 @@ export async function resolveDisputeById(deps: DisputeDeps, tenantId: string, di
     if (invoice.dispute?.id !== disputeId || invoice.dispute.status !== 'open') {
       throw new ConflictError('dispute_resolved', `Dispute ${disputeId} is already resolved${invoice.dispute?.resolution ? ` (${invoice.dispute.resolution.kind})` : ''}`);
     }
-    const result = resolveDispute(invoice, request, deps.clock.now());
-    const outcome = await deps.disputes.resolveDispute(invoice, result.after, result.events);
+    // A credit note is a document: issued first (idempotent by its number), then the dispute resolved on the balance it left.
+    const result =
+      request.kind === 'credit-note'
+        ? await creditForDispute(deps, invoice, disputeId, request).then(async (note) => {
+            const credited = await deps.invoices.get(tenantId, listing.invoiceNumber);
+            if (!credited) throw new NotFoundError(`Invoice ${listing.invoiceNumber} does not exist`);
+            return { invoice: credited, ...resolvedByCreditNote(credited, request, note, deps.clock.now()) };
+          })
+        : { invoice, ...resolveDispute(invoice, request, deps.clock.now()) };
+    const outcome = await deps.disputes.resolveDispute(result.invoice, result.after, result.events);
     if (outcome !== 'resolved') continue; // read again: a second resolve is refused above, a payment re-plans the resolution
-    const resolved = { ...invoice, ...result.after };
+    const resolved = { ...result.invoice, ...result.after };
     if (result.collection === 'resume') await restartWorkflow(deps, resolved, `dispute resolved: ${request.kind}`);
     // Stopping is tidiness: a disputed invoice's workflow already planned nothing, and no step sends for a closed invoice.
     else await deps.workflows.stop(resolved, `dispute resolved: ${request.kind}`);

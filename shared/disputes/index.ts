@@ -4,3 +4,4 @@ export { InMemoryDisputeRepository } from './adapters/in-memory-dispute.reposito
 export { recordDispute, resolveDisputeById } from './dispute-use-cases.js';
 export { disputeRequestSchema, resolveDispute, resolveDisputeRequestSchema } from './disputes.js';
 export type { DisputesDeps } from './deps.js';
+export { disputeCreditNoteNumber } from './resolve-by-credit-note.js';

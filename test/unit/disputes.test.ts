@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveDispute, resolveDisputeRequestSchema } from '../../shared/disputes/index.js';
 import { ConflictError, ValidationError } from '../../shared/kernel/index.js';
-import { recordDispute, resolveDisputeById } from '../../shared/disputes/index.js';
+import { disputeCreditNoteNumber, recordDispute, resolveDisputeById } from '../../shared/disputes/index.js';
 import { collectionSetup } from './fakes/collection-deps.js';
 import { openInvoice } from './fixtures.js';
 
@@ -51,5 +51,40 @@ describe('disputes use cases (in-memory)', () => {
     assert.equal(workflows.starts.length, 2, 'collection resumes on a new revision');
     assert.deepEqual(await disputes.openDisputes('acme'), []);
     await assert.rejects(resolveDisputeById(deps, 'acme', dispute.id, parse({ kind: 'cancel' })), (error: unknown) => error instanceof ConflictError && error.code === 'dispute_resolved');
+  });
+
+  it('resolves by credit note through a credit note document numbered after the dispute, once, also when retried after a crash between the two halves', async () => {
+    const { deps, invoices, creditNotes, workflows } = collectionSetup();
+    invoices.put(openInvoice());
+    const { dispute } = await recordDispute(deps, 'acme', { invoiceNumber: 'INV-1001', reason: 'damaged goods' });
+    // A crash after the note committed and before the dispute was resolved: the first resolve call's second half fails once.
+    const resolveOnce = deps.disputes.resolveDispute.bind(deps.disputes);
+    let crashes = 1;
+    deps.disputes.resolveDispute = async (...args) => (crashes-- > 0 ? Promise.reject(new Error('crashed')) : resolveOnce(...args));
+    await assert.rejects(resolveDisputeById(deps, 'acme', dispute.id, parse({ kind: 'credit-note', amount: 25000, note: 'goodwill' })), /crashed/);
+    const note = await creditNotes.get('acme', disputeCreditNoteNumber(dispute.id));
+    assert.deepEqual([note?.amount, note?.unappliedAmount, note?.source], [25000, 0, { channel: 'dispute', disputeId: dispute.id, by: 'api' }]);
+    assert.equal((await invoices.get('acme', 'INV-1001'))?.balance, 100000);
+
+    const startsBefore = workflows.starts.length;
+    const resolved = await resolveDisputeById(deps, 'acme', dispute.id, parse({ kind: 'credit-note', amount: 25000, note: 'goodwill' }));
+    assert.deepEqual([resolved.invoice.status, resolved.invoice.balance, resolved.dispute.status], ['open', 100000, 'resolved'], 'credited once, not twice');
+    assert.deepEqual(resolved.dispute.resolution, { kind: 'credit-note', amount: 25000, note: 'goodwill' });
+    const timeline = await invoices.timeline('acme', 'INV-1001');
+    assert.deepEqual(timeline.filter((event) => event.type === 'credit-note.applied').map((event) => event.detail?.['amount']), [25000]);
+    const event = timeline.find((entry) => entry.type === 'dispute.resolved');
+    assert.deepEqual([event?.detail?.['creditNoteNumber'], event?.detail?.['balanceBefore'], event?.detail?.['balance']], [disputeCreditNoteNumber(dispute.id), 125000, 100000]);
+    assert.equal(workflows.starts.length, startsBefore + 1, 'collection resumes on the lowered balance, on a new revision');
+    await assert.rejects(resolveDisputeById(deps, 'acme', dispute.id, parse({ kind: 'credit-note', amount: 25000 })), (error: unknown) => error instanceof ConflictError && error.code === 'dispute_resolved');
+  });
+
+  it('refuses a dispute credit note above the balance at amount, and credits in full as credited with the workflow stopped', async () => {
+    const { deps, invoices, workflows } = collectionSetup();
+    invoices.put(openInvoice());
+    const { dispute } = await recordDispute(deps, 'acme', { invoiceNumber: 'INV-1001', reason: 'never ordered' });
+    await assert.rejects(resolveDisputeById(deps, 'acme', dispute.id, parse({ kind: 'credit-note', amount: 125001 })), (error: unknown) => error instanceof ValidationError && error.issues[0]?.path === 'amount');
+    const resolved = await resolveDisputeById(deps, 'acme', dispute.id, parse({ kind: 'credit-note', amount: 125000 }));
+    assert.deepEqual([resolved.invoice.status, resolved.invoice.balance], ['credited', 0]);
+    assert.ok(workflows.stops.length > 0, 'the workflow is stopped');
   });
 });
