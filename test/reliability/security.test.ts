@@ -9,8 +9,8 @@ import { reliabilityTally } from './support/tally.js';
 const tally = reliabilityTally('security');
 
 /** Tenant B's data carries these markers; nothing tenant A is answered may contain them. */
-const secret = { name: 'Tenant-B Secret Holdings', email: 'secret-ap@tenant-b.example', owner: 'owner@tenant-b.example', subject: 'TENANT-B-SUBJECT-MARKER', reference: 'TENANT-B-PAYMENT-REF', dispute: 'TENANT-B-DISPUTE-REASON' };
-const b = { invoice: 'SEC-B-1', disputed: 'SEC-B-2', customer: 'C-SEC-B', policy: 'sec-b', profile: 'sec-b-profile', paymentId: '' };
+const secret = { name: 'Tenant-B Secret Holdings', email: 'secret-ap@tenant-b.example', owner: 'owner@tenant-b.example', subject: 'TENANT-B-SUBJECT-MARKER', reference: 'TENANT-B-PAYMENT-REF', dispute: 'TENANT-B-DISPUTE-REASON', credit: 'TENANT-B-CREDIT-REASON' };
+const b = { invoice: 'SEC-B-1', disputed: 'SEC-B-2', customer: 'C-SEC-B', policy: 'sec-b', profile: 'sec-b-profile', paymentId: '', creditNote: 'SEC-B-CN-1' };
 
 const authenticatedRoutes = apiRoutes.filter((route) => route.authenticated);
 const routeKey = (route: ApiRoute) => `${route.method} ${route.path}`;
@@ -20,6 +20,8 @@ const attackBodies: Record<string, unknown> = {
   'POST /invoices': anInvoice({ invoiceNumber: b.invoice, amount: 1, customer: { id: b.customer, name: 'Tenant A', email: 'ap@tenant-a.example' } }),
   'POST /payments': { invoiceNumber: b.invoice, amount: 100, currency: 'EUR', paidAt: '2026-11-20', reference: 'from tenant A' },
   'POST /payments/{paymentId}/allocate': { allocations: [{ invoiceNumber: b.invoice }] },
+  'POST /credit-notes': { creditNoteNumber: b.creditNote, customer: { id: b.customer }, currency: 'EUR', amount: 100, issueDate: '2026-11-20', allocations: [{ invoiceNumber: b.invoice }] },
+  'POST /credit-notes/{creditNoteNumber}/allocate': { allocations: [{ invoiceNumber: b.invoice }] },
   'PUT /policies/{name}': { stages: [{ id: 'hijacked', offsetDays: 1 }] },
   'POST /policies/{name}/dry-run': {},
   'PUT /customers/{customerId}': { accountOwner: 'attacker@tenant-a.example', tags: ['hijacked'] },
@@ -28,7 +30,7 @@ const attackBodies: Record<string, unknown> = {
 
 /** The route's path with tenant B's identifiers in it. */
 function pathFor(route: ApiRoute): string {
-  const values: Record<string, string> = { invoiceNumber: b.invoice, customerId: b.customer, paymentId: b.paymentId, name: route.path.startsWith('/import-profiles') ? b.profile : b.policy };
+  const values: Record<string, string> = { invoiceNumber: b.invoice, customerId: b.customer, paymentId: b.paymentId, creditNoteNumber: b.creditNote, name: route.path.startsWith('/import-profiles') ? b.profile : b.policy };
   return route.path.replace(/\{(\w+)\}/g, (_match, parameter: string) => encodeURIComponent(values[parameter] ?? 'unknown'));
 }
 
@@ -77,6 +79,8 @@ describe('reliability: security', () => {
     await created(tenantB().postInvoice(anInvoice({ invoiceNumber: b.disputed, dueDate: '2026-11-27', customer: { id: b.customer, name: secret.name, email: secret.email, timezone: 'UTC' } })), 'second invoice');
     const payment = await created(tenantB().postPayment({ amount: 700, currency: 'EUR', paidAt: '2026-11-20', reference: secret.reference, customerId: 'C-NOBODY' }), 'unapplied payment');
     b.paymentId = String((payment['payment'] as { paymentId: string }).paymentId);
+    // A credit note of B's customer, with credit left over (listed in B's unapplied credit).
+    await created(tenantB().request('POST', '/credit-notes', { creditNoteNumber: b.creditNote, customer: { id: b.customer }, currency: 'EUR', amount: 900, issueDate: '2026-11-20', reason: secret.credit }), 'credit note');
     // The reminder (self-service links) goes out Tuesday 24th; the escalation (decision links) Monday 30th.
     await api().advanceTo('2026-11-30T10:00:00.000Z');
     emailsB = await api().emailsFor(b.invoice);
@@ -98,7 +102,7 @@ describe('reliability: security', () => {
   it('lets tenant A neither read nor change tenant B’s data through any authenticated route (also with tenant headers or query parameters)', async () => {
     const before = await snapshotOfB();
     assert.equal((before['GET /invoices/{invoiceNumber}'] as { status: number }).status, 200, 'tenant B reads its own invoice');
-    for (const marker of [secret.name, secret.dispute, secret.reference]) assert.match(JSON.stringify(before), new RegExp(marker), `${marker} is in B’s own data`);
+    for (const marker of [secret.name, secret.dispute, secret.reference, secret.credit]) assert.match(JSON.stringify(before), new RegExp(marker), `${marker} is in B’s own data`);
     const tenantA = api();
     const spoofing: Record<string, string>[] = [{}, { 'x-tenant-id': 'tenant-b', 'x-arflow-tenant': 'tenant-b' }];
     for (const route of authenticatedRoutes) {
