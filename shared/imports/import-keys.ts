@@ -27,10 +27,10 @@ export interface DroppedFile {
 
 export function parseIncomingKey(key: string): DroppedFile | { invalid: string } {
   const parts = key.split('/');
-  if (parts[0] !== 'incoming' || parts.length < 4) return { invalid: `expected incoming/<tenant>/<invoices|payments>/<file>, got ${key}` };
+  if (parts[0] !== 'incoming' || parts.length < 4) return { invalid: `expected incoming/<tenant>/<${importKinds.join('|')}>/<file>, got ${key}` };
   const [, tenant, kind, ...rest] = parts as [string, string, string, ...string[]];
   if (!tenantIdSchema.safeParse(tenant).success) return { invalid: `'${tenant}' is not a tenant id` };
-  if (!(importKinds as readonly string[]).includes(kind)) return { invalid: `'${kind}' is not invoices or payments` };
+  if (!(importKinds as readonly string[]).includes(kind)) return { invalid: `'${kind}' is not ${importKinds.join(', ')}` };
   if (rest.some((part) => part === '') || rest.at(-1)?.endsWith('/')) return { invalid: `${key} is a folder, not a file` };
   let profile: string | undefined;
   if (rest.length >= 2) {

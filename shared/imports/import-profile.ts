@@ -3,7 +3,7 @@ import { currencySchema } from '../invoicing/index.js';
 import { timezoneSchema } from '../kernel/index.js';
 import { isValidDateFormat } from './date-format.js';
 
-export const importKinds = ['invoices', 'payments'] as const;
+export const importKinds = ['invoices', 'payments', 'credit-notes'] as const;
 export type ImportKind = (typeof importKinds)[number];
 
 /** The arflow fields a source column can feed, per kind. */
@@ -22,6 +22,8 @@ export const invoiceFields = [
   'paymentLinkUrl',
 ] as const;
 export const paymentFields = ['invoiceNumber', 'amount', 'currency', 'paidAt', 'reference'] as const;
+/** A credit-notes row is one note with at most one allocation (`invoiceNumber`, `allocationAmount` or what the invoice owes). */
+export const creditNoteFields = ['creditNoteNumber', 'customerId', 'currency', 'amount', 'issueDate', 'invoiceNumber', 'allocationAmount', 'reason'] as const;
 export type InvoiceField = (typeof invoiceFields)[number];
 export type PaymentField = (typeof paymentFields)[number];
 
@@ -74,7 +76,7 @@ export const importProfileSchema = z
     metadataColumns: z.array(columnName).max(20).default([]),
   })
   .superRefine((profile, context) => {
-    const allowed: readonly string[] = profile.kind === 'invoices' ? invoiceFields : paymentFields;
+    const allowed: readonly string[] = profile.kind === 'invoices' ? invoiceFields : profile.kind === 'payments' ? paymentFields : creditNoteFields;
     for (const field of Object.keys(profile.columns ?? {})) {
       if (!allowed.includes(field)) context.addIssue({ code: 'custom', path: ['columns', field], message: `is not a ${profile.kind} field; use one of ${allowed.join(', ')}` });
     }
@@ -82,14 +84,20 @@ export const importProfileSchema = z
       context.addIssue({ code: 'custom', path: ['columns'], message: 'is required for CSV: map at least invoiceNumber and amount' });
     }
     if (profile.columns !== undefined) {
-      const required = profile.kind === 'invoices' ? ['invoiceNumber', 'customerId', 'issueDate', 'amount'] : ['invoiceNumber', 'amount', 'paidAt'];
-      for (const field of required) {
+      for (const field of requiredFields(profile.kind)) {
         if (profile.columns[field] === undefined) context.addIssue({ code: 'custom', path: ['columns', field], message: 'is required' });
       }
     }
   });
 
 export type ImportProfile = z.infer<typeof importProfileSchema>;
+
+/** The fields a profile of the kind must map (and a CSV header must have). */
+export function requiredFields(kind: ImportKind): string[] {
+  if (kind === 'invoices') return ['invoiceNumber', 'customerId', 'issueDate', 'amount'];
+  if (kind === 'payments') return ['invoiceNumber', 'amount', 'paidAt'];
+  return ['creditNoteNumber', 'customerId', 'amount', 'issueDate'];
+}
 export type ImportProfileInput = z.input<typeof importProfileSchema>;
 
 /**
@@ -117,6 +125,13 @@ export const builtInProfiles: readonly ImportProfile[] = [
     columns: Object.fromEntries(paymentFields.map((field) => [field, field])),
   }),
   importProfileSchema.parse({ name: 'arflow-payments-jsonl', kind: 'payments', format: 'jsonl' }),
+  importProfileSchema.parse({
+    name: 'arflow-credit-notes',
+    kind: 'credit-notes',
+    format: 'csv',
+    columns: Object.fromEntries(creditNoteFields.map((field) => [field, field])),
+  }),
+  importProfileSchema.parse({ name: 'arflow-credit-notes-jsonl', kind: 'credit-notes', format: 'jsonl' }),
   importProfileSchema.parse({
     name: 'ibm-ar-sample',
     kind: 'invoices',

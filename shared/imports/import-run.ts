@@ -13,9 +13,11 @@ import type { InvoiceBatchStore } from './invoice-batch.port.js';
 import type { ImportsDeps } from './deps.js';
 import { importInvoiceGroup, type RowOutcome } from './import-invoices.js';
 import { importPaymentGroup } from './import-payments.js';
+import { importCreditNoteGroup } from './import-credit-notes.js';
+import type { CreditNoteRequest } from '../credit-notes/index.js';
 import { reportOf, type ImportResult } from './import-report.js';
 
-export interface ImportDeps extends Pick<ImportsDeps, 'invoices' | 'payments' | 'workflows' | 'clock' | 'policies' | 'customers'> {
+export interface ImportDeps extends Pick<ImportsDeps, 'invoices' | 'payments' | 'creditNotes' | 'workflows' | 'clock' | 'policies' | 'customers'> {
   files: ImportFiles;
   jobs: ImportJobs;
   invoiceBatch: InvoiceBatchStore;
@@ -117,6 +119,7 @@ export class ImportRun {
     const { job, mapper } = this;
     const invoices: { row: SourceRow; input: InvoiceInput }[] = [];
     const payments: { row: SourceRow; input: PaymentInput }[] = [];
+    const creditNotes: { row: SourceRow; line: number; input: CreditNoteRequest }[] = [];
     const rejected: { row: SourceRow; reason: string }[] = [];
     for (const row of rows) {
       job.counts.read++;
@@ -139,6 +142,10 @@ export class ImportRun {
         }
         this.seen.set(mapped.value.invoiceNumber, { line: row.line, hash });
         invoices.push({ row, input: mapped.value });
+      } else if (job.kind === 'credit-notes') {
+        const mapped = mapper.creditNote(row.record);
+        if (mapped.ok) creditNotes.push({ row, line: row.line, input: mapped.value });
+        else rejected.push({ row, reason: mapped.reason });
       } else {
         const mapped = mapper.payment(row.record);
         if (!mapped.ok) {
@@ -156,6 +163,10 @@ export class ImportRun {
     if (payments.length > 0) {
       const outcomes = await importPaymentGroup(this.deps, job.tenantId, payments.map(({ input }) => input), { concurrency: ROW_CONCURRENCY, pace: this.limiter });
       outcomes.forEach((result, index) => results.push({ row: payments[index]!.row, result }));
+    }
+    if (creditNotes.length > 0) {
+      const outcomes = await importCreditNoteGroup(this.deps, job.tenantId, job.file, creditNotes, { concurrency: ROW_CONCURRENCY, pace: this.limiter });
+      outcomes.forEach((result, index) => results.push({ row: creditNotes[index]!.row, result }));
     }
     for (const { row, result } of results) {
       if (result.outcome === 'rejected') rejected.push({ row, reason: result.reason });

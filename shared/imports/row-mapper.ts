@@ -6,7 +6,8 @@ import { paymentInputSchema, type PaymentInput } from '../payments/index.js';
 import { fieldIssues } from '../kernel/index.js';
 import { dateFormat } from './date-format.js';
 import { decimalToMinorUnits } from './decimal.js';
-import type { ImportProfile } from './import-profile.js';
+import { requiredFields, type ImportProfile } from './import-profile.js';
+import { creditNoteRequestSchema, type CreditNoteRequest } from '../credit-notes/index.js';
 
 /** A source row: CSV columns by header name, or a JSON Lines object. */
 export type SourceRecord = Record<string, unknown>;
@@ -27,6 +28,10 @@ const apiPathToField: Record<string, string> = {
   poNumber: 'poNumber',
   paymentLinkUrl: 'paymentLinkUrl',
   paidAt: 'paidAt',
+  creditNoteNumber: 'creditNoteNumber',
+  'allocations.0.invoiceNumber': 'invoiceNumber',
+  'allocations.0.amount': 'allocationAmount',
+  reason: 'reason',
   reference: 'reference',
 };
 
@@ -45,8 +50,7 @@ export class RowMapper {
   /** Columns the profile needs in the header (CSV); optional ones are not checked. */
   requiredColumns(): string[] {
     const columns = this.profile.columns ?? {};
-    const required = this.profile.kind === 'invoices' ? ['invoiceNumber', 'customerId', 'issueDate', 'amount'] : ['invoiceNumber', 'amount', 'paidAt'];
-    return required.map((field) => columns[field]).filter((column): column is string => column !== undefined);
+    return requiredFields(this.profile.kind).map((field) => columns[field]).filter((column): column is string => column !== undefined);
   }
 
   /** The invoice number of a row, for duplicate detection and the rejects file, before full validation. */
@@ -107,6 +111,28 @@ export class RowMapper {
     return fromSchema(paymentInputSchema.safeParse(candidate), this.profile);
   }
 
+  /** A credit-notes row: one note, allocated to the row's invoice (its `allocationAmount`, else what it owes) when it names one. */
+  creditNote(record: SourceRecord): Mapped<CreditNoteRequest> {
+    if (this.profile.columns === undefined) return fromSchema(creditNoteRequestSchema.safeParse(record), this.profile);
+    const issues: string[] = [];
+    const currency = this.text(record, 'currency')?.toUpperCase() ?? this.profile.defaults.currency;
+    const issueDate = this.date(record, 'issueDate', issues);
+    const amount = this.amount(record, currency, issues);
+    const allocationAmount = this.amount(record, currency, issues, 'allocationAmount');
+    if (issues.length > 0) return { ok: false, reason: issues.join('; ') };
+    const invoiceNumber = this.text(record, 'invoiceNumber');
+    const candidate = {
+      creditNoteNumber: this.text(record, 'creditNoteNumber'),
+      customer: { id: this.text(record, 'customerId') },
+      currency,
+      amount,
+      issueDate,
+      ...(invoiceNumber !== undefined || allocationAmount !== undefined ? { allocations: [{ invoiceNumber, amount: allocationAmount }] } : {}),
+      reason: this.text(record, 'reason'),
+    };
+    return fromSchema(creditNoteRequestSchema.safeParse(candidate), this.profile);
+  }
+
   private text(record: SourceRecord, field: string): string | undefined {
     const column = this.profile.columns?.[field];
     return column === undefined ? undefined : stringOf(valueAt(record, column));
@@ -125,11 +151,11 @@ export class RowMapper {
     return parsed;
   }
 
-  private amount(record: SourceRecord, currency: string | undefined, issues: string[]): number | undefined {
-    const raw = this.text(record, 'amount');
+  private amount(record: SourceRecord, currency: string | undefined, issues: string[], field = 'amount'): number | undefined {
+    const raw = this.text(record, field);
     if (raw === undefined) return undefined;
     if (this.profile.amounts === 'minor') {
-      if (!/^[+-]?\d+$/.test(raw)) issues.push(`amount${this.columnNote('amount')}: '${raw}' is not a whole number of minor units`);
+      if (!/^[+-]?\d+$/.test(raw)) issues.push(`${field}${this.columnNote(field)}: '${raw}' is not a whole number of minor units`);
       return Number(raw);
     }
     if (currency === undefined || !isKnownCurrency(currency)) {
@@ -140,7 +166,7 @@ export class RowMapper {
     }
     const parsed = decimalToMinorUnits(raw, minorUnitDigits(currency), { decimal: this.profile.decimalSeparator, ...(this.profile.thousandsSeparator ? { thousands: this.profile.thousandsSeparator } : {}) });
     if (!parsed.ok) {
-      issues.push(`amount${this.columnNote('amount')}: ${parsed.reason}`);
+      issues.push(`${field}${this.columnNote(field)}: ${parsed.reason}`);
       return undefined;
     }
     return parsed.minor;
