@@ -121,14 +121,15 @@ export class RowMapper {
     const allocationAmount = this.amount(record, currency, issues, 'allocationAmount');
     if (issues.length > 0) return { ok: false, reason: issues.join('; ') };
     const invoiceNumber = this.text(record, 'invoiceNumber');
+    const reason = this.text(record, 'reason');
     const candidate = {
       creditNoteNumber: this.text(record, 'creditNoteNumber'),
       customer: { id: this.text(record, 'customerId') },
       currency,
       amount,
       issueDate,
-      ...(invoiceNumber !== undefined || allocationAmount !== undefined ? { allocations: [{ invoiceNumber, amount: allocationAmount }] } : {}),
-      reason: this.text(record, 'reason'),
+      ...(invoiceNumber !== undefined || allocationAmount !== undefined ? { allocations: [{ invoiceNumber, ...(allocationAmount === undefined ? {} : { amount: allocationAmount }) }] } : {}),
+      ...(reason === undefined ? {} : { reason }),
     };
     return fromSchema(creditNoteRequestSchema.safeParse(candidate), this.profile);
   }

@@ -51,7 +51,8 @@ describe('dropped file keys', () => {
       profile: 'ibm-ar-sample-payments',
       file: 'ibm-ar-sample-payments/2026/jan.csv',
     });
-    assert.ok('invalid' in parseIncomingKey('incoming/acme/credit-notes/x.csv'));
+    assert.deepEqual(parseIncomingKey('incoming/acme/credit-notes/x.csv'), { tenantId: 'acme', kind: 'credit-notes', profile: undefined, file: 'x.csv' });
+    assert.ok('invalid' in parseIncomingKey('incoming/acme/refunds/x.csv'));
     assert.ok('invalid' in parseIncomingKey('incoming/Acme!/invoices/x.csv'));
   });
 });
@@ -140,5 +141,28 @@ describe('mapping rows with a profile', () => {
     assert.equal(result.success, false);
     const paths = result.success ? [] : result.error.issues.map((issue) => issue.path.join('.'));
     assert.ok(paths.includes('dateFormat') && paths.includes('columns.colour') && paths.includes('columns.amount'), paths.join());
+  });
+});
+
+describe('mapping credit-notes rows', () => {
+  const mapper = new RowMapper(builtInProfile('arflow-credit-notes')!);
+  const row = { creditNoteNumber: 'CN-1', customerId: 'C-1', currency: 'EUR', amount: '300.00', issueDate: '2026-12-01', invoiceNumber: 'INV-1', allocationAmount: '120.50', reason: 'returned' };
+
+  it('maps a row to the POST /credit-notes body: decimal amounts, one allocation when the row names an invoice', () => {
+    assert.deepEqual(mapper.creditNote(row), {
+      ok: true,
+      value: { creditNoteNumber: 'CN-1', customer: { id: 'C-1' }, currency: 'EUR', amount: 30000, issueDate: '2026-12-01', allocations: [{ invoiceNumber: 'INV-1', amount: 12050 }], reason: 'returned' },
+    });
+    const unallocated = mapper.creditNote({ ...row, invoiceNumber: '', allocationAmount: '', reason: '' });
+    assert.deepEqual(unallocated, { ok: true, value: { creditNoteNumber: 'CN-1', customer: { id: 'C-1' }, currency: 'EUR', amount: 30000, issueDate: '2026-12-01' } });
+  });
+
+  it('names the field of a bad row, and requires the note columns in the header', () => {
+    const bad = mapper.creditNote({ ...row, allocationAmount: '1.234' });
+    assert.ok(!bad.ok && /allocationAmount/.test(bad.reason), JSON.stringify(bad));
+    const over = mapper.creditNote({ ...row, allocationAmount: '300.01' });
+    assert.ok(!over.ok && /allocations/.test(over.reason), JSON.stringify(over));
+    assert.deepEqual(mapper.requiredColumns(), ['creditNoteNumber', 'customerId', 'amount', 'issueDate']);
+    assert.equal(importProfileSchema.safeParse({ name: 'x', kind: 'credit-notes', columns: { creditNoteNumber: 'n', paidAt: 'p' } }).success, false);
   });
 });
