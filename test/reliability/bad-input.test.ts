@@ -285,6 +285,32 @@ describe('reliability: bad input', () => {
       }
       assert.equal((await api().getInvoice(target.invoiceNumber)).body.invoice.balance, 1_000_000, 'no refused note lowered the balance');
     });
+
+    it('imports every valid line of a credit-notes file (incoming/<tenant>/credit-notes/) and rejects each bad one with its line and field', async () => {
+      const bucket = new ImportBucket(stack());
+      const line = fc.option(mutationsOf(creditNoteFieldFaults, 1), { nil: undefined, freq: 2 });
+      await fc.assert(
+        fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 8 }), async (rows) =>
+          tally.case(async () => {
+            const notes = rows.map((mutations) => ({ note: applyMutations(baseNote(), mutations ?? []), path: mutations?.[0]?.path }));
+            const name = `${unique('fuzz-cn')}.jsonl`;
+            await bucket.drop(`incoming/${stack().tenantId}/credit-notes/${name}`, `${notes.map(({ note }) => JSON.stringify(note)).join('\n')}\n`);
+            const report = await bucket.report(`reports/${stack().tenantId}/credit-notes/${name}.json`);
+            const badLines = notes.flatMap(({ path }, index) => (path ? [index + 1] : []));
+            assert.deepEqual(report.counts, { read: notes.length, imported: notes.length - badLines.length, unchanged: 0, rejected: badLines.length }, JSON.stringify(report));
+            if (badLines.length > 0) {
+              const rejects = (await bucket.text(report.rejectsKey!))!.trimEnd().split('\n').slice(1);
+              assert.deepEqual(rejects.map((reject) => Number(reject.split(',')[0])), badLines, 'one rejects row per bad line, with its line number');
+              rejects.forEach((reject, index) => assert.ok(reject.includes(notes[badLines[index]! - 1]!.path!), `the reason names ${notes[badLines[index]! - 1]!.path}: ${reject}`));
+            }
+            for (const { note, path } of notes) {
+              if (!path) assert.equal((await api().request('GET', `/credit-notes/${String(note.creditNoteNumber)}`)).status, 200, 'a valid line is imported');
+            }
+          }),
+        ),
+        propertySettings(0xc4ef, 8),
+      );
+    });
   });
 
   describe('policies', () => {
