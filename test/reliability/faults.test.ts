@@ -162,6 +162,26 @@ describe('reliability: faults', () => {
       assert.equal(response.status, 422);
       assert.match(await response.text(), /"path":"error"/);
     }));
+
+  it('stores nothing of a credit note whose transaction failed (throttled past the SDK retries), and the client retry applies it once', () =>
+    tally.case(async () => {
+      const invoice = await postInvoice('F-CN-failed-midway');
+      const note = { creditNoteNumber: 'F-CN-1', customer: { id: 'C-F-CN-failed-midway' }, currency: 'EUR', amount: 25000, issueDate: dateInZone(await api().now(), 'UTC'), allocations: [{ invoiceNumber: invoice.invoiceNumber }] };
+      const fault = await faults().arm({ service: 'dynamodb', error: 'ProvisionedThroughputExceededException', operation: 'TransactWriteItems', bodyIncludes: ['#CREDITNOTE', 'F-CN-1'], count: 10 });
+      const failed = await api().request('POST', '/credit-notes', note);
+      assert.equal(failed.status, 500, JSON.stringify(failed.body));
+      assert.match(JSON.stringify(failed.body), /retried safely/);
+      assert.ok((await faults().injected(fault.id)) >= 1);
+      await faults().clear();
+      assert.equal((await api().request('GET', '/credit-notes/F-CN-1')).status, 404, 'nothing of the note was stored');
+      assert.equal((await api().getInvoice(invoice.invoiceNumber)).body.invoice.balance, 125000, 'the balance is untouched');
+      assert.equal((await api().request('POST', '/credit-notes', note)).status, 201, 'the retry applies it');
+      assert.equal((await api().request('POST', '/credit-notes', note)).status, 200, 'and once only');
+      const view = await api().getInvoice(invoice.invoiceNumber);
+      assert.equal(view.body.invoice.balance, 100000);
+      assert.equal(view.body.timeline.filter((event) => event.type === 'credit-note.applied').length, 1);
+      await settle({ ...invoice, amount: 100000 });
+    }));
 });
 
 describe('reliability: the local stack killed (SIGKILL) and restarted mid-lifecycle on the same data dir', () => {
