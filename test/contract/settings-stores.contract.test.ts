@@ -44,6 +44,8 @@ forEachStore((_name, makeStores) => {
     assert.equal(await apiKeys.tenantForKey(key), tenant);
     assert.equal(await apiKeys.tenantForKey(newKey()), undefined);
     assert.equal(await apiKeys.tenantForKey(key.slice(0, -1)), undefined, 'a prefix of a key is not the key');
+    assert.deepEqual(await apiKeys.principalForKey(key), { tenantId: tenant, label: 'erp' }, 'the label names the source of changes made with the key');
+    assert.equal(await apiKeys.principalForKey(newKey()), undefined);
   });
 
   it('import profiles: one per name, the last put wins, listed per tenant', async () => {
