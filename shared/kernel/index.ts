@@ -36,3 +36,5 @@ export { putEventOnce } from './adapters/dynamo-transactions.js';
 export { queryInvoicePartition } from './adapters/dynamo-query.js';
 export { compareTimelineEvents } from './timeline.js';
 export { boundedJsonObject } from './validation.js';
+export { RF_BODY_MAX, creditorReferenceFor, formatPaymentReference, normalizePaymentReference, parsePaymentReference, paymentReferenceProblem, paymentReferenceSchema, rfReference } from './payment-reference.js';
+export type { PaymentReference, PaymentReferenceScheme } from './payment-reference.js';

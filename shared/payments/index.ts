@@ -9,3 +9,6 @@ export { allocatePayment, receivePayment, recordPayment, unappliedPayments } fro
 export type { PaymentsDeps } from './deps.js';
 export type { PaymentRepository } from './payment.port.js';
 export { paymentItemSchema } from './adapters/payment-items.js';
+// Payment references (the pure rules live in the kernel: invoicing assigns them, payments and statements match by them).
+export { creditorReferenceFor, formatPaymentReference, normalizePaymentReference, parsePaymentReference, paymentReferenceProblem } from '../kernel/index.js';
+export type { PaymentReference, PaymentReferenceScheme } from '../kernel/index.js';
