@@ -15,7 +15,7 @@ import { importInvoiceGroup, type RowOutcome } from './import-invoices.js';
 import { importPaymentGroup } from './import-payments.js';
 import { reportOf, type ImportResult } from './import-report.js';
 
-export interface ImportDeps extends Pick<ImportsDeps, 'invoices' | 'payments' | 'workflows' | 'clock' | 'policies' | 'customers'> {
+export interface ImportDeps extends Pick<ImportsDeps, 'invoices' | 'payments' | 'workflows' | 'clock' | 'policies' | 'customers' | 'paymentReferences'> {
   files: ImportFiles;
   jobs: ImportJobs;
   invoiceBatch: InvoiceBatchStore;

@@ -25,7 +25,7 @@ export { SesMailer } from './adapters/ses.mailer.js';
 export type { Mailer, OutgoingEmail } from './mailer.port.js';
 export type { KernelDeps } from './deps.js';
 export { eventPuts, isConditionFailure, transactWrite } from './adapters/dynamo-transactions.js';
-export { noticeKeys, selfServiceKeys } from './adapters/dynamo-keys.js';
+export { noticeKeys, paymentReferenceIndex, selfServiceKeys } from './adapters/dynamo-keys.js';
 export { typeError } from './validation.js';
 export { timezoneSchema } from './calendar.js';
 export { copyPlain } from './adapters/copy-plain.js';

@@ -14,7 +14,7 @@ import { DynamoEscalationRepository } from '../../../shared/escalation/index.js'
 import { DynamoInvoiceBatchStore } from '../../../shared/imports/index.js';
 import { DynamoInvoiceRepository } from '../../../shared/invoicing/index.js';
 import { DynamoLinkKeyStore } from '../../../shared/kernel/index.js';
-import { DynamoNoticeLedger } from '../../../shared/invoicing/index.js';
+import { DynamoNoticeLedger, DynamoPaymentReferences } from '../../../shared/invoicing/index.js';
 import { DynamoPaymentPlanRepository } from '../../../shared/payment-plans/index.js';
 import { DynamoPaymentRepository } from '../../../shared/payments/index.js';
 import { DynamoPolicyRepository } from '../../../shared/policies/index.js';
@@ -24,7 +24,7 @@ import { DynamoNoticeSettings, InMemoryNoticeSettings, DynamoOwnerTasks, DynamoS
 /** Every storage port of the collection use cases, over one store (a DynamoDB table, or one in-memory state). */
 export type Stores = Pick<
   CollectionDeps,
-  | 'invoices' | 'noticeLedger' | 'payments' | 'customerLinks' | 'disputes' | 'paymentPlans' | 'escalations' | 'linkKeys' | 'invoiceBatch' | 'customers' | 'policies'
+  | 'invoices' | 'noticeLedger' | 'paymentReferences' | 'payments' | 'customerLinks' | 'disputes' | 'paymentPlans' | 'escalations' | 'linkKeys' | 'invoiceBatch' | 'customers' | 'policies'
   | 'sentMessages' | 'suppressions' | 'ownerTasks' | 'statements' | 'noticeSettings'
 >;
 
@@ -67,6 +67,7 @@ function dynamoStores(db: DynamoDBDocumentClient, table: string): Stores {
   return {
     invoices: new DynamoInvoiceRepository(db, table),
     noticeLedger: new DynamoNoticeLedger(db, table),
+    paymentReferences: new DynamoPaymentReferences(db, table),
     payments: new DynamoPaymentRepository(db, table),
     customerLinks: new DynamoCustomerLinkRepository(db, table),
     disputes: new DynamoDisputeRepository(db, table),
