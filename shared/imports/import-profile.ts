@@ -20,6 +20,7 @@ export const invoiceFields = [
   'amount',
   'poNumber',
   'paymentLinkUrl',
+  'paymentReference',
 ] as const;
 export const paymentFields = ['invoiceNumber', 'amount', 'currency', 'paidAt', 'reference'] as const;
 export type InvoiceField = (typeof invoiceFields)[number];

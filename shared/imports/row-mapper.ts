@@ -26,6 +26,7 @@ const apiPathToField: Record<string, string> = {
   amount: 'amount',
   poNumber: 'poNumber',
   paymentLinkUrl: 'paymentLinkUrl',
+  paymentReference: 'paymentReference',
   paidAt: 'paidAt',
   reference: 'reference',
 };
@@ -91,6 +92,7 @@ export class RowMapper {
       amount,
       poNumber: text('poNumber'),
       paymentLinkUrl: text('paymentLinkUrl'),
+      paymentReference: text('paymentReference'),
       ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
     };
     return fromSchema(invoiceInputSchema.safeParse(candidate), this.profile);
