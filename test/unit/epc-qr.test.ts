@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { EPC_LIMITS, epcQrPayload } from '../../shared/kernel/index.js';
 
 describe('epcQrPayload (EPC069-12)', () => {
-  it("reproduces EPC069-12's example: the Belgian Red Cross, EUR 1, purpose CHAR, text 'Urgency fund' (version 001, BIC required)", () => {
+  // The sample usually quoted with the guidelines (Wikipedia, "EPC QR code"); the EPC document itself was not at hand offline.
+  it("reproduces the Belgian Red Cross sample: EUR 1, purpose CHAR, text 'Urgency fund' (version 001, BIC required)", () => {
     const payload = epcQrPayload({ version: '001', bic: 'BPOTBEB1', name: 'Red Cross of Belgium', iban: 'BE72000000001616', amountCents: 100, purpose: 'CHAR', text: 'Urgency fund', information: 'Sample EPC QR code' });
     assert.equal(payload, ['BCD', '001', '1', 'SCT', 'BPOTBEB1', 'Red Cross of Belgium', 'BE72000000001616', 'EUR1', 'CHAR', '', 'Urgency fund', 'Sample EPC QR code'].join('\n'));
   });
