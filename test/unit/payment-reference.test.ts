@@ -5,7 +5,7 @@ import { creditorReferenceFor, formatPaymentReference, normalizePaymentReference
 
 describe('ISO 11649 creditor references', () => {
   it('accepts the published examples RF18539007547034, its zero-padded print RF18 0000 0000 0539 0075 4703 4 and RF45G72UUR', () => {
-    // EPC142-08 (creditor reference implementation guidelines) and ISO 11649's own example.
+    // RF18539007547034: EPC142-08 (creditor reference implementation guidelines); RF45G72UUR: as quoted for ISO 11649 (Wikipedia). Both check with MOD 97-10.
     assert.deepEqual(parsePaymentReference('RF18539007547034'), { scheme: 'RF', reference: 'RF18539007547034' });
     assert.deepEqual(parsePaymentReference('RF18 0000 0000 0539 0075 4703 4'), { scheme: 'RF', reference: 'RF18000000000539007547034' });
     assert.deepEqual(parsePaymentReference('rf45 g72u ur'), { scheme: 'RF', reference: 'RF45G72UUR' });
