@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoCustomerRepository } from '../shared/customers/index.js';
 import { DynamoInvoiceBatchStore } from '../shared/imports/index.js';
-import { DynamoInvoiceRepository } from '../shared/invoicing/index.js';
+import { DynamoInvoiceRepository, DynamoPaymentReferences } from '../shared/invoicing/index.js';
 import { DynamoPolicyRepository } from '../shared/policies/index.js';
 import { invoiceInputSchema, type InvoiceInput } from '../shared/invoicing/index.js';
 import { ingestInvoices } from '../shared/imports/index.js';
@@ -30,7 +30,7 @@ const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: proxy.endp
   marshallOptions: { removeUndefinedValues: true },
 });
 const customers = new DynamoCustomerRepository(db, TABLE);
-const deps = { invoices: new DynamoInvoiceRepository(db, TABLE), invoiceBatch: new DynamoInvoiceBatchStore(db, TABLE), policies: new DynamoPolicyRepository(db, TABLE), customers, clock: new LocalClock('real', new Date()) };
+const deps = { invoices: new DynamoInvoiceRepository(db, TABLE), paymentReferences: new DynamoPaymentReferences(db, TABLE), invoiceBatch: new DynamoInvoiceBatchStore(db, TABLE), policies: new DynamoPolicyRepository(db, TABLE), customers, clock: new LocalClock('real', new Date()) };
 
 const inputs = (prefix: string): InvoiceInput[] =>
   Array.from({ length: count }, (_, i) =>

@@ -13,6 +13,7 @@ export const tableKeySchema = {
     { name: 'policyPk', type: 'S' },
     { name: 'policySk', type: 'S' },
     { name: 'reportCustomerPk', type: 'S' },
+    { name: 'paymentRefKey', type: 'S' },
   ],
   /**
    * Secondary indexes, sparse: only invoice items carry their keys (shared/kernel/adapters/dynamo-keys.ts
@@ -20,6 +21,8 @@ export const tableKeySchema = {
    * `byPolicy` lists the invoices a policy collects, in shards (a policy change re-plans them), KEYS_ONLY:
    * its sort key is the invoice number, all a reader needs, so each write to it stays one unit.
    * `reportsByCustomer` reads one customer's report rows (sparse: only report rows carry `reportCustomerPk`).
+   * `byPaymentReference` finds the invoice a payment reference names (bank statements, payments): invoice
+   * items carry `paymentRefKey` = `T#<tenant>#REF#<normalized reference>`, one partition per reference.
    * CloudFormation adds at most one GSI per table update: a stack deployed before `byPolicy` and
    * `reportsByCustomer` existed gets them in two deploys, one index each (README, "Upgrading").
    */
@@ -27,6 +30,7 @@ export const tableKeySchema = {
     { name: 'byCustomer', partitionKey: 'customerPk', sortKey: 'customerSk', projection: 'INCLUDE', nonKeyAttributes: ['invoiceNumber', 'status', 'currency', 'balance'] },
     { name: 'byPolicy', partitionKey: 'policyPk', sortKey: 'policySk', projection: 'KEYS_ONLY', nonKeyAttributes: [] },
     { name: 'reportsByCustomer', partitionKey: 'reportCustomerPk', sortKey: 'sk', projection: 'INCLUDE', nonKeyAttributes: ['row'] },
+    { name: 'byPaymentReference', partitionKey: 'paymentRefKey', sortKey: 'sk', projection: 'INCLUDE', nonKeyAttributes: ['invoiceNumber'] },
   ],
   timeToLiveAttribute: 'expiresAt',
 } as const;

@@ -2,7 +2,7 @@ import { createDocumentClient, createSesClient, createSfnClient } from '../../sh
 import { readEnvironment, required } from '../../shared/kernel/index.js';
 import { DynamoApiKeyStore } from '../../shared/identity/index.js';
 import { DynamoInvoiceRepository } from '../../shared/invoicing/index.js';
-import { DynamoNoticeLedger } from '../../shared/invoicing/index.js';
+import { DynamoNoticeLedger, DynamoPaymentReferences } from '../../shared/invoicing/index.js';
 import { DynamoPaymentRepository } from '../../shared/payments/index.js';
 import { DynamoCustomerLinkRepository } from '../../shared/self-service/index.js';
 import { DynamoDisputeRepository } from '../../shared/disputes/index.js';
@@ -41,6 +41,7 @@ export function collectionDeps(env = readEnvironment()): CollectionDeps {
   return {
     invoices: new DynamoInvoiceRepository(db, env.TABLE_NAME),
     noticeLedger: new DynamoNoticeLedger(db, env.TABLE_NAME),
+    paymentReferences: new DynamoPaymentReferences(db, env.TABLE_NAME),
     payments: new DynamoPaymentRepository(db, env.TABLE_NAME),
     creditNotes: new DynamoCreditNoteRepository(db, env.TABLE_NAME),
     customerLinks: new DynamoCustomerLinkRepository(db, env.TABLE_NAME),

@@ -79,6 +79,7 @@ const statusOfCode: Record<'validation_failed' | 'not_found' | 'unauthorized' | 
   payment_fully_applied: 409,
   payment_id_reused: 409,
   payment_plan_exists: 409,
+  payment_reference_taken: 409,
   policy_version_conflict: 409,
   statement_in_progress: 409,
   task_closed: 409,

@@ -10,12 +10,13 @@ import type { CollectionDeps } from '../../shared/app/index.js';
 import { collectionDeps } from './deps.js';
 
 /** What the import function needs on top of the collection use cases, built once per cold start. */
-export function importDeps(collection: Pick<CollectionDeps, 'invoices' | 'payments' | 'creditNotes' | 'invoiceBatch' | 'workflows' | 'clock' | 'policies' | 'customers'> = collectionDeps(), env = readEnvironment()): ImportDeps {
+export function importDeps(collection: Pick<CollectionDeps, 'invoices' | 'payments' | 'creditNotes' | 'invoiceBatch' | 'workflows' | 'clock' | 'policies' | 'customers' | 'paymentReferences'> = collectionDeps(), env = readEnvironment()): ImportDeps {
   const db = createDocumentClient();
   return {
     invoices: collection.invoices,
     payments: collection.payments,
     creditNotes: collection.creditNotes,
+    paymentReferences: collection.paymentReferences,
     workflows: collection.workflows,
     clock: collection.clock,
     policies: collection.policies,

@@ -1,4 +1,4 @@
-import type { Invoice } from '../../shared/invoicing/index.js';
+import { paymentReferenceOf, type Invoice } from '../../shared/invoicing/index.js';
 import { paymentState, type Payment } from '../../shared/payments/index.js';
 import { installmentProgress } from '../../shared/payment-plans/index.js';
 import type { CreditNote } from '../../shared/credit-notes/index.js';
@@ -8,6 +8,8 @@ export function invoiceResource(invoice: Invoice) {
   const { contentHash: _contentHash, tenantId: _tenantId, workflowError, paymentPlan, ...visible } = invoice;
   return {
     ...visible,
+    // An invoice stored before references existed shows the one arflow derives for it.
+    paymentReference: paymentReferenceOf(invoice),
     // A plan's installments with what has been paid on each, derived from the balance.
     ...(paymentPlan ? { paymentPlan: { ...paymentPlan, installments: installmentProgress(paymentPlan, invoice.balance) } } : {}),
     workflow: workflowError ? { status: 'failed', ...workflowError } : { status: invoice.status === 'open' ? 'collecting' : 'ended' },

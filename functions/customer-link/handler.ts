@@ -6,7 +6,8 @@ import { actOnCustomerLink, openCustomerLink, type CustomerRequest } from '../..
 import type { CollectionDeps } from '../../shared/app/index.js';
 import { collectionDeps } from '../_shared/deps.js';
 import { apiHandler } from '../_shared/middleware.js';
-import { confirmationPage, donePage, menuPage, refusalPage } from './pages.js';
+import { confirmationPage, donePage, menuPage, refusalPage, transferSection } from './pages.js';
+import { paymentInstructionsFor, resolveBranding } from '../../shared/notices/index.js';
 
 const linkParamsSchema = z.object({
   linkId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
@@ -43,7 +44,9 @@ export const createHandler = (deps: CollectionDeps) =>
       if (!action) {
         const base = `?expires=${expires}&sig=${sig}`;
         const urls = Object.fromEntries(customerActions.map((candidate) => [candidate, `${base}&action=${candidate}`])) as Record<CustomerAction, string>;
-        return html(200, menuPage(opened.invoice, urls));
+        // How to pay by transfer: the invoice's reference and the tenant's account (and, in euro, the EPC QR code).
+        const branding = resolveBranding(await deps.noticeSettings.branding(opened.invoice.tenantId), deps.senderName, deps.senderIdentities);
+        return html(200, menuPage(opened.invoice, urls, await transferSection(paymentInstructionsFor(opened.invoice, branding.bank))));
       }
       if (opened.link.used?.[action]) return refused('used');
       return html(200, confirmationPage(opened.invoice, action, expires, sig, today));

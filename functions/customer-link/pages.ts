@@ -1,4 +1,6 @@
+import QRCode from 'qrcode';
 import type { Invoice } from '../../shared/invoicing/index.js';
+import type { PaymentInstructions } from '../../shared/notices/index.js';
 import { formatMoney } from '../../shared/kernel/index.js';
 import { escapeHtml } from '../../shared/kernel/index.js';
 import { ALREADY_PAID_PAUSE_DAYS, MAX_PROMISE_DAYS, type CustomerAction } from '../../shared/self-service/index.js';
@@ -12,7 +14,8 @@ function page(title: string, body: string): string {
 <style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:0 auto;padding:1rem;color:#1f2328;line-height:1.5}
 label{display:block;font-weight:600;margin:.75rem 0 .25rem}textarea,input{font-size:1rem;width:100%;box-sizing:border-box;padding:.5rem}
 button{font-size:1rem;padding:.7rem 1.4rem;border:0;border-radius:.3rem;background:#0b5fff;color:#fff;cursor:pointer;margin-top:1rem}
-ul{padding-left:1.2rem}li{margin:.5rem 0}</style>
+ul{padding-left:1.2rem}li{margin:.5rem 0}
+dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0;font-family:ui-monospace,Menlo,Consolas,monospace}.qr svg{width:12rem;height:12rem}</style>
 </head><body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 }
 
@@ -34,11 +37,27 @@ const explanations: Record<CustomerAction, string> = {
   'payment-plan': 'Your request goes to our finance team, who will contact you to agree installments.',
 };
 
-/** GET without an action: what this invoice is and what can be done. Changes nothing. */
-export function menuPage(invoice: Invoice, urls: Record<CustomerAction, string>): string {
+/** GET without an action: what this invoice is, how to pay it and what can be done. Changes nothing. */
+export function menuPage(invoice: Invoice, urls: Record<CustomerAction, string>, transfer = ''): string {
   const pay = invoice.paymentLinkUrl ? `<li><a href="${escapeHtml(invoice.paymentLinkUrl)}">Pay now</a></li>` : '';
   const items = (Object.keys(titles) as CustomerAction[]).map((action) => `<li><a href="${escapeHtml(urls[action])}">${escapeHtml(titles[action])}</a></li>`).join('');
-  return page(`Invoice ${invoice.invoiceNumber}`, `${summary(invoice)}<ul>${pay}${items}</ul>`);
+  return page(`Invoice ${invoice.invoiceNumber}`, `${summary(invoice)}${transfer}<ul>${pay}${items}</ul>`);
+}
+
+/**
+ * The bank-transfer section: reference and account, and in euro the EPC QR code as inline SVG (part of
+ * the page: no external asset, no data: URI; qrcode draws it from the payload, so it holds no input).
+ */
+export async function transferSection(instructions: PaymentInstructions): Promise<string> {
+  const rows: [string, string][] = [
+    ['Payment reference', instructions.referenceText],
+    ...(instructions.bank ? ([['Account name', instructions.bank.accountName], ['IBAN', instructions.bank.ibanText], ...(instructions.bank.bic ? [['BIC', instructions.bank.bic]] : [])] as [string, string][]) : []),
+  ];
+  const list = `<dl>${rows.map(([term, value]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(value)}</dd>`).join('')}</dl>`;
+  const qr = instructions.epcQr
+    ? `<figure class="qr" role="img" aria-label="EPC QR code (GiroCode) of this transfer">${await QRCode.toString(instructions.epcQr, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 })}<figcaption>Scan with your banking app to fill in the transfer.</figcaption></figure>`
+    : '';
+  return `<section aria-labelledby="transfer"><h2 id="transfer">Pay by bank transfer</h2>${list}${qr}</section>`;
 }
 
 /** GET with an action: a confirmation form. Changes nothing (mail scanners open every link). */

@@ -19,6 +19,8 @@ interface StoredEmail {
   subject: string;
   body: { html?: string; text?: string };
   headers?: { name: string; value: string }[];
+  /** Inline parts (the EPC QR code): base64 content. */
+  attachments?: { filename?: string; contentType: string; contentId?: string; contentDisposition?: string; content: string; size: number }[];
   at: number;
 }
 
@@ -27,7 +29,7 @@ interface StoredEmail {
  * - GET /_local/clock → { now, mode }
  * - POST /_local/clock { advanceDays | advanceHours | to } → moves a virtual clock; answers when
  *   every workflow step due by then has run (after the workflow starter has caught up with the stream)
- * - GET /_local/emails → [{ to, subject, text, html, time, messageId, headers }]
+ * - GET /_local/emails → [{ to, subject, text, html, time, messageId, headers, attachments }]
  * - GET /_local/events → every business event put on the (emulated) event bus, as a rule target gets it
  * - POST /_local/digest → runs the weekly-digest function now (the CDK app's schedule runs the same handler),
  *   once the report rows are current
@@ -96,6 +98,7 @@ export function localRoutes(options: { clock: LocalClock; sesEndpoint: string; b
               // The arflow clock's time of sending (virtual in tests), else when the emulator got it.
               time: headers['X-Arflow-Sent-At'] ?? new Date(email.at * 1000).toISOString(),
               headers,
+              attachments: (email.attachments ?? []).map(({ filename, contentType, contentId, contentDisposition, content, size }) => ({ filename, contentType, contentId, contentDisposition, content, size })),
             };
           }),
         );

@@ -4,7 +4,7 @@ import { InMemoryEscalationRepository } from '../../shared/escalation/index.js';
 import { InMemoryInvoiceRepository } from '../../shared/invoicing/index.js';
 import type { InMemoryInvoiceState } from '../../shared/invoicing/index.js';
 import { InMemoryLinkKeyStore } from '../../shared/kernel/index.js';
-import { InMemoryNoticeLedger } from '../../shared/invoicing/index.js';
+import { InMemoryNoticeLedger, InMemoryPaymentReferences } from '../../shared/invoicing/index.js';
 import { InMemoryPaymentPlanRepository } from '../../shared/payment-plans/index.js';
 import { InMemoryPaymentRepository } from '../../shared/payments/index.js';
 import { InMemoryCreditNoteRepository } from '../../shared/credit-notes/index.js';
@@ -18,6 +18,7 @@ export function inMemoryInvoiceStores(invoices = new InMemoryInvoiceRepository()
   return {
     invoices,
     noticeLedger: new InMemoryNoticeLedger(state),
+    paymentReferences: new InMemoryPaymentReferences(state),
     payments: new InMemoryPaymentRepository(state),
     creditNotes: new InMemoryCreditNoteRepository(state),
     customerLinks: new InMemoryCustomerLinkRepository(state),

@@ -20,6 +20,7 @@ export const invoiceFields = [
   'amount',
   'poNumber',
   'paymentLinkUrl',
+  'paymentReference',
 ] as const;
 export const paymentFields = ['invoiceNumber', 'amount', 'currency', 'paidAt', 'reference'] as const;
 /** A credit-notes row is one note with at most one allocation (`invoiceNumber`, `allocationAmount` or what the invoice owes). */

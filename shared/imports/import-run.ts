@@ -17,7 +17,7 @@ import { importCreditNoteGroup } from './import-credit-notes.js';
 import type { CreditNoteRequest } from '../credit-notes/index.js';
 import { reportOf, type ImportResult } from './import-report.js';
 
-export interface ImportDeps extends Pick<ImportsDeps, 'invoices' | 'payments' | 'creditNotes' | 'workflows' | 'clock' | 'policies' | 'customers'> {
+export interface ImportDeps extends Pick<ImportsDeps, 'invoices' | 'payments' | 'creditNotes' | 'workflows' | 'clock' | 'policies' | 'customers' | 'paymentReferences'> {
   files: ImportFiles;
   jobs: ImportJobs;
   invoiceBatch: InvoiceBatchStore;

@@ -8,11 +8,12 @@ import { resolvePolicyName } from '../policy-assignment/index.js';
 import { resolvePolicyForNewRevision } from '../policy-assignment/index.js';
 import { watchCreditLimits } from '../customers/index.js';
 import { mapWithConcurrency } from '../kernel/index.js';
+import { takenPaymentReferences } from './payment-reference-check.js';
 
 /** Unchanged invoices re-listed under their policy at once (one small update each). */
 const RELIST_CONCURRENCY = 8;
 
-export type IngestDeps = Pick<ImportsDeps, 'invoices' | 'invoiceBatch' | 'clock' | 'policies' | 'customers'>;
+export type IngestDeps = Pick<ImportsDeps, 'invoices' | 'invoiceBatch' | 'clock' | 'policies' | 'customers' | 'paymentReferences'>;
 
 /** `warnings`: accepted, but a person should know (e.g. `customer_on_credit_hold`). */
 export type IngestOutcome = { outcome: 'created' | 'unchanged'; invoice: Invoice; warnings: string[] };
@@ -58,7 +59,11 @@ export async function ingestInvoices(deps: IngestDeps, tenantId: string, inputs:
     store.getMany(tenantId, candidates.map(({ invoice }) => invoice.invoiceNumber)),
     store.customerProfiles(tenantId, [...new Set(candidates.map(({ invoice }) => invoice.customer.id))]),
   ]);
-  const fresh = candidates.filter(({ invoice }) => !stored.has(invoice.invoiceNumber));
+  const unstored = candidates.filter(({ invoice }) => !stored.has(invoice.invoiceNumber));
+  // A new invoice may not take a payment reference another one has (payment-reference-check.ts).
+  const referenceTaken = await takenPaymentReferences(deps, tenantId, unstored.map(({ index, invoice }) => ({ input: inputs[index]!, invoice })));
+  unstored.filter(({ invoice }) => referenceTaken.has(invoice.invoiceNumber)).forEach(({ index, invoice }) => (results[index] = { outcome: 'refused', error: referenceTaken.get(invoice.invoiceNumber)! }));
+  const fresh = unstored.filter(({ invoice }) => !referenceTaken.has(invoice.invoiceNumber));
   const same = candidates.filter(({ invoice }) => stored.get(invoice.invoiceNumber)?.contentHash === invoice.contentHash);
   for (const { index, invoice } of candidates) {
     if (stored.has(invoice.invoiceNumber) && stored.get(invoice.invoiceNumber)!.contentHash !== invoice.contentHash) results[index] = { outcome: 'refused', error: reusedNumber(invoice) };

@@ -27,6 +27,7 @@ const apiPathToField: Record<string, string> = {
   amount: 'amount',
   poNumber: 'poNumber',
   paymentLinkUrl: 'paymentLinkUrl',
+  paymentReference: 'paymentReference',
   paidAt: 'paidAt',
   creditNoteNumber: 'creditNoteNumber',
   'allocations.0.invoiceNumber': 'invoiceNumber',
@@ -95,6 +96,7 @@ export class RowMapper {
       amount,
       poNumber: text('poNumber'),
       paymentLinkUrl: text('paymentLinkUrl'),
+      paymentReference: text('paymentReference'),
       ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
     };
     return fromSchema(invoiceInputSchema.safeParse(candidate), this.profile);

@@ -1,5 +1,6 @@
 import type { InvoiceRepository } from './invoice.port.js';
 import type { NoticeLedger } from './notice-ledger.port.js';
+import type { PaymentReferenceLookup } from './payment-reference.port.js';
 import type { InvoiceWorkflows } from './workflow.port.js';
 import type { PoliciesDeps } from '../policies/index.js';
 
@@ -7,5 +8,6 @@ import type { PoliciesDeps } from '../policies/index.js';
 export interface InvoicingDeps extends PoliciesDeps {
   invoices: InvoiceRepository;
   noticeLedger: NoticeLedger;
+  paymentReferences: PaymentReferenceLookup;
   workflows: InvoiceWorkflows;
 }

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { calendarDateSchema, timezoneSchema } from '../kernel/index.js';
 import { currencySchema } from '../kernel/index.js';
 import { policyNameSchema, type CollectionPolicy, type EscalationDecision } from '../policies/index.js';
-import { boundedJsonObject, typeError } from '../kernel/index.js';
+import { boundedJsonObject, creditorReferenceFor, paymentReferenceSchema, typeError } from '../kernel/index.js';
 import type { DisputeState, PaymentPlan, PromiseState } from './invoice-state.js';
 
 /** The largest amount we accept: stays an exact integer in JSON and DynamoDB numbers. */
@@ -60,6 +60,8 @@ export const invoiceInputSchema = z
       .max(MAX_AMOUNT, 'is too large'),
     poNumber: z.string().trim().min(1).max(64).optional(),
     paymentLinkUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048).optional(),
+    /** A structured creditor reference (ISO 11649 RF…, Swiss QR reference), normalized; arflow assigns an RF one when absent. */
+    paymentReference: paymentReferenceSchema.optional(),
     metadata: boundedJsonObject(METADATA_BOUNDS).optional(),
     /** The collection policy by name; the tenant's `default` policy when absent. */
     policy: policyNameSchema.optional(),
@@ -144,6 +146,8 @@ export function newInvoice(tenantId: string, input: InvoiceInput, now: Date): In
   const at = now.toISOString();
   return {
     ...input,
+    // The content hash is of what was posted: a repeat without a reference stays the same invoice.
+    paymentReference: input.paymentReference ?? creditorReferenceFor(tenantId, input.invoiceNumber),
     tenantId,
     status: 'open',
     balance: input.amount,
@@ -152,6 +156,11 @@ export function newInvoice(tenantId: string, input: InvoiceInput, now: Date): In
     createdAt: at,
     updatedAt: at,
   };
+}
+
+/** The reference a payer quotes: the stored one; an invoice stored before references existed gets the one it would have been given. */
+export function paymentReferenceOf(invoice: Pick<Invoice, 'tenantId' | 'invoiceNumber' | 'paymentReference'>): string {
+  return invoice.paymentReference ?? creditorReferenceFor(invoice.tenantId, invoice.invoiceNumber);
 }
 
 /** The zone an invoice's days are counted in: the customer's own, else the policy's default. */

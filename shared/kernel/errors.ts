@@ -52,6 +52,7 @@ export const conflictCodes = [
   'payment_fully_applied',
   'payment_id_reused',
   'payment_plan_exists',
+  'payment_reference_taken',
   'policy_version_conflict',
   'statement_in_progress',
   'task_closed',

@@ -11,6 +11,19 @@ export interface OutgoingEmail {
   replyTo?: string[];
   /** SES message tags (they come back in its delivery events). */
   tags?: Record<string, string>;
+  /**
+   * QR codes the HTML part shows as `<img src="cid:<contentId>">`: the mailer draws each as a PNG and
+   * attaches it inline (many mail clients block `data:` images; an inline part is shown with the mail).
+   */
+  inlineQrCodes?: InlineQrCode[];
+}
+
+export interface InlineQrCode {
+  contentId: string;
+  filename: string;
+  /** What the code encodes. */
+  text: string;
+  errorCorrectionLevel: 'L' | 'M' | 'Q' | 'H';
 }
 
 export interface Mailer {

@@ -1,9 +1,23 @@
+import { electronicFormatIBAN, isValidBIC, isValidIBAN } from 'ibantools';
 import * as z from 'zod';
 
 /** A hex colour as email clients read it: #rgb or #rrggbb. Validated so it can sit in a style attribute. */
 const hexColour = z.string().max(7).regex(/^#(?:[0-9a-fA-F]{3}){1,2}$/, 'must be a hex colour like #0b5fff');
 /** Shown in the From header and the notice: no line breaks or characters that could forge a header. */
 const headerSafeText = z.string().trim().min(1).max(64).regex(/^[^\r\n<>"]+$/, 'may not contain line breaks, quotes or angle brackets');
+/** The payee's IBAN, stored in electronic form (no spaces, upper case); ibantools checks country, length and check digits. */
+const iban = z
+  .string()
+  .max(50, 'must be at most 50 characters')
+  .transform((value) => electronicFormatIBAN(value) ?? '')
+  .refine((value) => isValidIBAN(value), 'must be a valid IBAN, e.g. DE89 3704 0044 0532 0130 00');
+const bic = z
+  .string()
+  .max(14, 'must be 8 or 11 characters')
+  .transform((value) => value.replace(/\s+/g, '').toUpperCase())
+  .refine((value) => isValidBIC(value), 'must be a valid BIC of 8 or 11 characters, e.g. COBADEFFXXX');
+/** EPC069-12 allows 70 characters for the beneficiary's name. */
+const accountName = z.string().trim().min(1).max(70, 'must be at most 70 characters (the EPC QR code limit)').regex(/^[^\r\n<>"]+$/, 'may not contain line breaks, quotes or angle brackets');
 const email = z.email('must be an email address').max(254).transform((value) => value.toLowerCase());
 
 /**
@@ -24,6 +38,11 @@ export const brandingSchema = z.strictObject({
   signature: z.string().trim().max(1000).optional(),
   /** Legal details: company name, registered address, registration and VAT numbers. */
   footer: z.string().trim().max(2000).optional(),
+  /** The payee's bank account, shown on every notice with the invoice's payment reference (and, in euro, an EPC QR code). */
+  iban: iban.optional(),
+  bic: bic.optional(),
+  /** The account holder's name; the display name when absent. */
+  accountName: accountName.optional(),
 });
 
 export type BrandingInput = z.input<typeof brandingSchema>;
@@ -39,6 +58,14 @@ export interface ResolvedBranding {
   colours: { primary: string; text: string; background: string };
   signature?: string;
   footer?: string;
+  /** The payee's account, when the tenant gave an IBAN. */
+  bank?: PayeeAccount;
+}
+
+export interface PayeeAccount {
+  iban: string;
+  bic?: string;
+  accountName: string;
 }
 
 export const defaultColours = { primary: '#0b5fff', text: '#1f2328', background: '#f6f8fa' } as const;
@@ -63,5 +90,8 @@ export function resolveBranding(branding: Branding | undefined, fallbackName: st
     colours: { ...defaultColours, ...branding?.colours },
     ...(branding?.signature ? { signature: branding.signature } : {}),
     ...(branding?.footer ? { footer: branding.footer } : {}),
+    ...(branding?.iban
+      ? { bank: { iban: branding.iban, ...(branding.bic ? { bic: branding.bic } : {}), accountName: branding.accountName ?? (branding.displayName ?? fallbackName).slice(0, 70) } }
+      : {}),
   };
 }

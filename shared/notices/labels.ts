@@ -25,6 +25,8 @@ export interface NoticeLabels {
   rowStatus: (daysOverdue: number) => string;
   consequence: Record<FinalAction, string>;
   lateCharges: (interest: string, days: number, fixed: string, total: string) => string;
+  /** The bank-transfer block: its heading, each line's label, the QR code's alt text and caption, and the list notices' note. */
+  transfer: { heading: string; reference: string; accountName: string; iban: string; bic: string; qrAlt: string; qrCaption: string; quoteEachReference: string };
 }
 
 const en: NoticeLabels = {
@@ -53,6 +55,16 @@ const en: NoticeLabels = {
   },
   lateCharges: (interest, days, fixed, total) =>
     `Late-payment charges we are entitled to claim (not added to the invoice): interest ${interest} for ${days} days, fixed compensation ${fixed}; total ${total}.`,
+  transfer: {
+    heading: 'Pay by bank transfer',
+    reference: 'Payment reference',
+    accountName: 'Account name',
+    iban: 'IBAN',
+    bic: 'BIC',
+    qrAlt: 'EPC QR code (GiroCode) of this transfer',
+    qrCaption: 'Scan with your banking app to fill in the transfer.',
+    quoteEachReference: 'Please quote the payment reference of each invoice you pay:',
+  },
 };
 
 const de: NoticeLabels = {
@@ -81,6 +93,16 @@ const de: NoticeLabels = {
   },
   lateCharges: (interest, days, fixed, total) =>
     `Verzugskosten, die wir geltend machen können (nicht in der Rechnung enthalten): Zinsen ${interest} für ${days} Tage, Pauschale ${fixed}; zusammen ${total}.`,
+  transfer: {
+    heading: 'Zahlung per Überweisung',
+    reference: 'Zahlungsreferenz',
+    accountName: 'Kontoinhaber',
+    iban: 'IBAN',
+    bic: 'BIC',
+    qrAlt: 'EPC-QR-Code (GiroCode) dieser Überweisung',
+    qrCaption: 'Mit Ihrer Banking-App scannen, um die Überweisung auszufüllen.',
+    quoteEachReference: 'Bitte geben Sie bei jeder Rechnung, die Sie bezahlen, deren Zahlungsreferenz an:',
+  },
 };
 
 export const noticeLabels: Record<NoticeLanguage, NoticeLabels> = { en, de };

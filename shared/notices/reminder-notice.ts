@@ -7,6 +7,7 @@ import { customerActions, type CustomerAction } from '../self-service/index.js';
 import { resolveBranding, type ResolvedBranding } from './branding.js';
 import { noticeLabels } from './labels.js';
 import { formattingLocale, languageOf, type NoticeLanguage } from './language.js';
+import { epcQrAttachment, paymentInstructionsFor, transferBlock } from './payment-instructions.js';
 import { renderNotice } from './render-notice.js';
 import { renderTemplate, templateFor, type StoredTemplate } from './templates.js';
 import type { TemplateKind } from './template-kinds.js';
@@ -101,6 +102,7 @@ export function renderReminderNotice(input: ReminderNoticeInput): OutgoingEmail 
     ? input.subject.replace(/\{(invoiceNumber|amount|dueDate|daysOverdue)\}/g, (_match, name: 'invoiceNumber' | 'amount' | 'dueDate' | 'daysOverdue') => String(values[name]))
     : rendered.subject;
 
+  const instructions = paymentInstructionsFor(invoice, brand.bank);
   const notes = lateCharges
     ? [labels.lateCharges(money(lateCharges.interest, lateCharges.currency), lateCharges.daysOverdue, money(lateCharges.fixedCompensation, lateCharges.currency), money(lateCharges.total, lateCharges.currency)), ...(lateCharges.note ? [lateCharges.note] : [])]
     : [];
@@ -120,6 +122,7 @@ export function renderReminderNotice(input: ReminderNoticeInput): OutgoingEmail 
       ...(invoice.paymentLinkUrl ? { payButton: { url: invoice.paymentLinkUrl, label: labels.payNow(balance), textLabel: labels.payOnline } } : {}),
       ...(input.viewUrl ? { viewLink: { url: input.viewUrl, label: labels.viewInvoice } } : {}),
       notes,
+      transfer: transferBlock(instructions, labels.transfer),
       actions: selfService ? customerActions.map((action) => ({ url: selfService[action], label: labels.selfService[action] })) : [],
       ignoreIfPaid: labels.ignoreIfPaid,
     },
@@ -130,6 +133,7 @@ export function renderReminderNotice(input: ReminderNoticeInput): OutgoingEmail 
     ...email,
     headers: { 'X-Arflow-Invoice': invoice.invoiceNumber, 'X-Arflow-Stage': stage },
     ...senderOf(brand),
+    ...(instructions.epcQr ? { inlineQrCodes: epcQrAttachment(instructions) } : {}),
   };
 }
 

@@ -18,6 +18,8 @@ export interface NoticeContent {
   actions?: { url: string; label: string }[];
   /** Shown when there are no actions. */
   ignoreIfPaid?: string;
+  /** How to pay by bank transfer: reference and account lines, and the EPC QR code (an inline `cid:` image). */
+  transfer?: { heading: string; lines: { label: string; value: string }[]; qrCode?: { src: string; alt: string; caption: string } };
 }
 
 /**
@@ -39,6 +41,7 @@ export function renderNotice(content: NoticeContent, brand: ResolvedBranding): {
     payButton: content.payButton,
     viewLink: content.viewLink,
     notes: content.notes ?? [],
+    transfer: content.transfer,
     actions: content.actions ?? [],
     ignoreIfPaid: content.actions?.length ? undefined : content.ignoreIfPaid,
     signature,
@@ -55,6 +58,7 @@ export function renderNotice(content: NoticeContent, brand: ResolvedBranding): {
     [content.payButton ? `${content.payButton.textLabel}: ${content.payButton.url}` : undefined, content.viewLink ? `${content.viewLink.label}: ${content.viewLink.url}` : undefined]
       .filter(Boolean)
       .join('\n') || undefined,
+    content.transfer ? [`${content.transfer.heading}:`, ...content.transfer.lines.map((line) => `${line.label}: ${line.value}`)].join('\n') : undefined,
     content.notes?.length ? content.notes.join('\n') : undefined,
     content.actions?.length ? content.actions.map((action) => `${action.label}: ${action.url}`).join('\n') : content.ignoreIfPaid,
     signature,

@@ -6,6 +6,7 @@ import { resolveBranding, type ResolvedBranding } from './branding.js';
 import { noticeLabels } from './labels.js';
 import { formattingLocale, languageOf } from './language.js';
 import { formatCalendarDate, senderOf } from './reminder-notice.js';
+import { listTransferBlock } from './payment-instructions.js';
 import { renderNotice } from './render-notice.js';
 import { renderTemplate, templateFor, type StoredTemplate } from './templates.js';
 
@@ -66,6 +67,7 @@ export function renderInvoiceListNotice(input: InvoiceListNoticeInput): Outgoing
         })),
         totals,
       },
+      transfer: listTransferBlock(input.invoices.map(({ invoice }) => invoice), brand.bank, labels.transfer),
       ignoreIfPaid: labels.ignoreIfPaid,
     },
     brand,

@@ -87,6 +87,22 @@ describe('the table', () => {
     });
   });
 
+  it('has the sparse byPaymentReference index (the invoice a payment reference names, for bank statements), read by the functions that read the table', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      AttributeDefinitions: Match.arrayWith([{ AttributeName: 'paymentRefKey', AttributeType: 'S' }]),
+      GlobalSecondaryIndexes: Match.arrayWith([
+        {
+          IndexName: 'byPaymentReference',
+          KeySchema: [
+            { AttributeName: 'paymentRefKey', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['invoiceNumber'] },
+        },
+      ]),
+    });
+  });
+
   it('is encrypted with its own rotating KMS key, and both survive a stack deletion', () => {
     const keyId = logicalIdOf(stack, stack.data.key);
     template.hasResource('AWS::DynamoDB::Table', {

@@ -5,7 +5,7 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { isWorkflowStartRequest } from '../../wiring/workflow-starter.js';
 import { DynamoCustomerRepository } from '../../shared/customers/index.js';
 import { DynamoInvoiceBatchStore } from '../../shared/imports/index.js';
-import { DynamoInvoiceRepository } from '../../shared/invoicing/index.js';
+import { DynamoInvoiceRepository, DynamoPaymentReferences } from '../../shared/invoicing/index.js';
 import { keys } from '../../shared/kernel/index.js';
 import { DynamoPolicyRepository } from '../../shared/policies/index.js';
 import type { Invoice } from '../../shared/invoicing/index.js';
@@ -50,7 +50,7 @@ describe('workflow starts from the table stream', () => {
     const clock = new LocalClock('real', new Date());
     const invoices = new DynamoInvoiceRepository(db, TABLE);
     const invoiceBatch = new DynamoInvoiceBatchStore(db, TABLE);
-    const deps = { invoices, invoiceBatch, clock, policies: new DynamoPolicyRepository(db, TABLE), customers: new DynamoCustomerRepository(db, TABLE) };
+    const deps = { invoices, invoiceBatch, clock, paymentReferences: new DynamoPaymentReferences(db, TABLE), policies: new DynamoPolicyRepository(db, TABLE), customers: new DynamoCustomerRepository(db, TABLE) };
     const numbers = ['S-1', 'S-2', 'S-3'];
     const stored = await ingestInvoices(deps, 'acme', numbers.map((invoiceNumber) => invoiceInput({ invoiceNumber })));
     assert.deepEqual(stored.map((result) => result.outcome), ['created', 'created', 'created']);

@@ -366,7 +366,7 @@ describe('reliability: bad input', () => {
 
   describe('import files (CSV and JSON Lines dropped into incoming/<tenant>/invoices/)', () => {
     const bucket = () => new ImportBucket(stack());
-    const columns = ['invoiceNumber', 'customerId', 'customerName', 'customerEmail', 'issueDate', 'dueDate', 'currency', 'amount'] as const;
+    const columns = ['invoiceNumber', 'customerId', 'customerName', 'customerEmail', 'issueDate', 'dueDate', 'currency', 'amount', 'paymentReference'] as const;
     type Row = Record<(typeof columns)[number], string>;
     const validRow = (): Row => ({
       invoiceNumber: unique('BI-FILE'),
@@ -377,6 +377,8 @@ describe('reliability: bad input', () => {
       dueDate: '2026-12-31',
       currency: 'EUR',
       amount: '1250.00',
+      // Blank: arflow assigns one.
+      paymentReference: '',
     });
     const noLineBreak = (value: string) => !/[\r\n]/.test(value);
     const rowFaults: Record<string, fc.Arbitrary<string>> = {
@@ -387,6 +389,7 @@ describe('reliability: bad input', () => {
       dueDate: fc.oneof(notADate.filter((value) => noLineBreak(value) && value.trim() !== ''), outOfRangeDate),
       currency: fc.constantFrom('EUX', 'XYZ', 'EURO', '€', '12'),
       amount: fc.constantFrom('abc', '12.345', '0', '', '1e5', 'NaN', '12,50,00', '--5'),
+      paymentReference: fc.constantFrom('RF19539007547034', 'RF18', '210000000003139471430009018', 'INV-1001', 'RF18-5390'),
     };
     const badRow = fc.constantFrom(...Object.keys(rowFaults)).chain((column) => rowFaults[column]!.map((value) => ({ column, value })));
     const fileRows = fc.array(fc.option(badRow, { nil: undefined, freq: 2 }), { minLength: 1, maxLength: 12 });

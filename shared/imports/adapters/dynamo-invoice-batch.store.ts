@@ -11,7 +11,7 @@ import { profileItemSchema } from '../../customers/index.js';
 import { withoutKeys } from '../../kernel/index.js';
 import { paymentItemSchema } from '../../payments/index.js';
 import { invoiceItemSchema } from '../../invoicing/index.js';
-import { customerIndex, keys, policyIndex } from '../../kernel/index.js';
+import { customerIndex, keys, paymentReferenceIndex, policyIndex } from '../../kernel/index.js';
 import { eventPuts } from '../../kernel/index.js';
 
 const MAX_ATTEMPTS = 8;
@@ -206,6 +206,7 @@ function invoicePut(tableName: string, { invoice, policyName }: Entry) {
     Item: {
       ...keys.invoice(invoice.tenantId, invoice.invoiceNumber),
       ...customerIndex.attributes(invoice),
+      ...paymentReferenceIndex.attributes(invoice),
       ...(policyName === undefined ? {} : policyIndex.attributes(invoice.tenantId, policyName, invoice.invoiceNumber)),
       ...invoice,
     },

@@ -31,6 +31,7 @@ export const invoiceItemSchema = z.object({
   status: z.enum(invoiceStatuses),
   poNumber: z.string().optional(),
   paymentLinkUrl: z.string().optional(),
+  paymentReference: z.string().optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
   contentHash: z.string(),
   revision: z.number().int(),

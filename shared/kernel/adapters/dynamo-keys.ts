@@ -36,6 +36,7 @@
  * | `byCustomer` | customerPk `T#<tenant>#CUST#<customerId>`          | customerSk `<dueDate>#<issueDate>#<number>` (oldest first) | INCLUDE invoiceNumber, status, currency, balance |
  * | `byPolicy`   | policyPk `T#<tenant>#POLINV#<policy>#<shard 0..7>` | policySk `<number>`                    | KEYS_ONLY  |
  * | `reportsByCustomer` | reportCustomerPk `T#<tenant>#CUST#<customerId>` (on report rows only) | sk | INCLUDE row |
+ * | `byPaymentReference` | paymentRefKey `T#<tenant>#REF#<normalized reference>` | sk (`#INVOICE`) | INCLUDE invoiceNumber |
  *
  * `byPolicy` is sharded: one policy may collect every invoice of a large tenant, and one index partition
  * takes about 1,000 writes a second; the shard comes from the invoice number, and readers query every
@@ -93,6 +94,18 @@ export const customerIndex = {
     customerSk: `${invoice.dueDate}#${invoice.issueDate}#${invoice.invoiceNumber}`,
   }),
   partition: (tenantId: string, customerId: string) => `T#${tenantId}#CUST#${customerId}`,
+};
+
+/**
+ * The `byPaymentReference` index's attribute on an invoice item: its payment reference under its tenant.
+ * One partition per reference; two items in one partition are two invoices sharing a reference (refused
+ * at creation, see shared/imports/ingest-invoices.ts), which a reader treats as no match.
+ */
+export const paymentReferenceIndex = {
+  name: 'byPaymentReference',
+  attributes: (invoice: { tenantId: string; paymentReference?: string | undefined }) =>
+    invoice.paymentReference === undefined ? {} : { paymentRefKey: paymentReferenceIndex.partition(invoice.tenantId, invoice.paymentReference) },
+  partition: (tenantId: string, normalizedReference: string) => `T#${tenantId}#REF#${normalizedReference}`,
 };
 
 /** Shards of a policy's partition in `byPolicy`: 8 × ~1,000 index writes a second for one policy. */

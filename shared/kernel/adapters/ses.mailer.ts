@@ -1,5 +1,6 @@
-import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import type { Mailer, OutgoingEmail } from '../mailer.port.js';
+import { SendEmailCommand, type Attachment, type SESv2Client } from '@aws-sdk/client-sesv2';
+import QRCode from 'qrcode';
+import type { InlineQrCode, Mailer, OutgoingEmail } from '../mailer.port.js';
 
 /**
  * `"Display Name" <address>`: a non-ASCII name is MIME-encoded (RFC 2047), as SES requires of the
@@ -10,6 +11,15 @@ export function fromHeader(address: string, name: string | undefined): string {
    
   const encoded = /^[\x20-\x7e]*$/.test(name) ? `"${name}"` : `=?UTF-8?B?${Buffer.from(name, 'utf8').toString('base64')}?=`;
   return `${encoded} <${address}>`;
+}
+
+/**
+ * A QR code as an inline PNG part (SES v2 SendEmail attachments, Content-Disposition: inline, with a
+ * Content-ID the HTML names): about 1 KB, shown by clients that block remote and `data:` images.
+ */
+export async function inlinePng(code: InlineQrCode): Promise<Attachment> {
+  const png = await QRCode.toBuffer(code.text, { type: 'png', errorCorrectionLevel: code.errorCorrectionLevel, margin: 4, scale: 4 });
+  return { FileName: code.filename, ContentType: 'image/png', ContentDisposition: 'INLINE', ContentId: code.contentId, ContentTransferEncoding: 'BASE64', RawContent: png };
 }
 
 export class SesMailer implements Mailer {
@@ -33,6 +43,7 @@ export class SesMailer implements Mailer {
             Subject: { Data: email.subject, Charset: 'UTF-8' },
             Body: { Text: { Data: email.text, Charset: 'UTF-8' }, Html: { Data: email.html, Charset: 'UTF-8' } },
             Headers: Object.entries(email.headers ?? {}).map(([Name, Value]) => ({ Name, Value })),
+            ...(email.inlineQrCodes?.length ? { Attachments: await Promise.all(email.inlineQrCodes.map(inlinePng)) } : {}),
           },
         },
       }),

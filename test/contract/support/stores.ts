@@ -14,7 +14,7 @@ import { DynamoEscalationRepository } from '../../../shared/escalation/index.js'
 import { DynamoInvoiceBatchStore } from '../../../shared/imports/index.js';
 import { DynamoInvoiceRepository } from '../../../shared/invoicing/index.js';
 import { DynamoLinkKeyStore } from '../../../shared/kernel/index.js';
-import { DynamoNoticeLedger } from '../../../shared/invoicing/index.js';
+import { DynamoNoticeLedger, DynamoPaymentReferences } from '../../../shared/invoicing/index.js';
 import { DynamoPaymentPlanRepository } from '../../../shared/payment-plans/index.js';
 import { DynamoPaymentRepository } from '../../../shared/payments/index.js';
 import { DynamoCreditNoteRepository } from '../../../shared/credit-notes/index.js';
@@ -28,7 +28,7 @@ import { DynamoNoticeSettings, InMemoryNoticeSettings, DynamoOwnerTasks, DynamoS
 /** Every storage port of the collection use cases, over one store (a DynamoDB table, or one in-memory state). */
 export type Stores = Pick<
   CollectionDeps,
-  | 'invoices' | 'noticeLedger' | 'payments' | 'creditNotes' | 'customerLinks' | 'disputes' | 'paymentPlans' | 'escalations' | 'linkKeys' | 'invoiceBatch' | 'customers' | 'policies'
+  | 'invoices' | 'noticeLedger' | 'paymentReferences' | 'payments' | 'creditNotes' | 'customerLinks' | 'disputes' | 'paymentPlans' | 'escalations' | 'linkKeys' | 'invoiceBatch' | 'customers' | 'policies'
   | 'sentMessages' | 'suppressions' | 'ownerTasks' | 'statements' | 'noticeSettings'
 > & {
   digests: DigestSettingsRepository;
@@ -77,6 +77,7 @@ function dynamoStores(db: DynamoDBDocumentClient, table: string): Stores {
   return {
     invoices: new DynamoInvoiceRepository(db, table),
     noticeLedger: new DynamoNoticeLedger(db, table),
+    paymentReferences: new DynamoPaymentReferences(db, table),
     payments: new DynamoPaymentRepository(db, table),
     creditNotes: new DynamoCreditNoteRepository(db, table),
     customerLinks: new DynamoCustomerLinkRepository(db, table),

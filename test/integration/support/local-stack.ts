@@ -9,6 +9,8 @@ export interface SentEmail {
   html: string;
   time: string;
   headers: Record<string, string>;
+  /** Inline parts as the SES emulator received them (content in base64). */
+  attachments: { filename?: string; contentType: string; contentId?: string; contentDisposition?: string; content: string; size: number }[];
 }
 
 export interface ApiResponse<T = Record<string, unknown>> {
@@ -84,7 +86,7 @@ export class ArflowApi {
 }
 
 export interface InvoiceView {
-  invoice: { invoiceNumber: string; status: string; balance: number; amount: number; dueDate: string; workflow: { status: string; error?: string } };
+  invoice: { invoiceNumber: string; status: string; balance: number; amount: number; dueDate: string; paymentReference?: string; workflow: { status: string; error?: string } };
   notices: { stage: string; status: string; messageId?: string; reason?: string }[];
   timeline: { type: string; at: string; key: string; detail?: Record<string, unknown> }[];
 }

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { rfReference } from '../../../shared/kernel/index.js';
 
 /**
  * Generators of invalid input for the reliability suite: a valid record with one or more fields
@@ -50,6 +51,15 @@ export const deeplyNested = fc.integer({ min: 11, max: 3000 }).chain((levels) =>
 export const oversizedMetadata = fc.integer({ min: 16 * 1024, max: 120 * 1024 }).map((bytes) => ({ blob: 'x'.repeat(bytes) }));
 const longString = (min: number) => fc.string({ minLength: min + 1, maxLength: min + 20 }).map((value) => `X${value.trim()}${'y'.repeat(min)}`);
 
+/** Payment references that are neither ISO 11649 nor Swiss QR references, or whose check digits are wrong. */
+export const badPaymentReference = fc.oneof(
+  fc.stringMatching(/^[A-Z0-9]{1,21}$/).map((body) => {
+    const reference = rfReference(body);
+    return `RF${String((Number(reference.slice(2, 4)) + 1) % 100).padStart(2, '0')}${body}`;
+  }),
+  fc.constantFrom('RF', 'RF18', 'RF18-5390', `RF00${'1'.repeat(22)}`, '210000000003139471430009018', '21000000000313947143000901', '0'.repeat(27), 'INV-1001', '', ' ', 'x'.repeat(65)),
+);
+
 /** The invalid values of each field of POST /invoices. */
 export const invoiceFieldFaults: Record<string, fc.Arbitrary<unknown>> = {
   invoiceNumber: fc.oneof(missing, notAString, blank, longString(64), withCharOutside(/^[\w./#:-]+$/)),
@@ -66,6 +76,7 @@ export const invoiceFieldFaults: Record<string, fc.Arbitrary<unknown>> = {
   amount: fc.oneof(missing, badAmount),
   poNumber: fc.oneof(notAString, blank, longString(64)),
   paymentLinkUrl: fc.oneof(notAString, fc.constantFrom('javascript:alert(1)', 'ftp://files.example/x', 'not a url', 'data:text/html,<b>hi</b>', '//pay.example/x', '')),
+  paymentReference: fc.oneof(notAString, badPaymentReference),
   metadata: fc.oneof(fc.string({ maxLength: 5 }), fc.integer(), fc.boolean(), fc.array(fc.integer(), { maxLength: 3 }), deeplyNested, oversizedMetadata),
   policy: fc.oneof(notAString, fc.constantFrom('Bad Name', 'UPPER', '-lead', '', 'x'.repeat(49), 'a_b')),
 };
