@@ -79,8 +79,8 @@ export const allocationRequestSchema = z.object({
 });
 export type AllocationRequest = z.infer<typeof allocationRequestSchema>;
 
-/** How an allocation found its invoice: named by the payer, found in the reference, the customer's oldest open invoice, or by a person. */
-export const allocationSources = ['explicit', 'reference', 'oldest-first', 'manual'] as const;
+/** How an allocation found its invoice: named by the payer, found in the reference, the customer's oldest open invoice, by a person, or by a bank statement's structured payment reference. */
+export const allocationSources = ['explicit', 'reference', 'oldest-first', 'manual', 'payment-reference'] as const;
 export type AllocationSource = (typeof allocationSources)[number];
 
 /** One part of a payment applied to one invoice; the payment keeps every allocation as its audit trail. */
