@@ -22,6 +22,9 @@ export const apiRoutes = [
   { method: 'POST', path: '/payments', functionName: 'record-payment', authenticated: true },
   { method: 'GET', path: '/payments/unapplied', functionName: 'payment-allocations', authenticated: true },
   { method: 'POST', path: '/payments/{paymentId}/allocate', functionName: 'payment-allocations', authenticated: true },
+  // Bank statements (camt.053/054) are cash application: served by the function that allocates cash.
+  { method: 'POST', path: '/bank-statements', functionName: 'payment-allocations', authenticated: true },
+  { method: 'GET', path: '/bank-statements/{statementId}', functionName: 'payment-allocations', authenticated: true },
   { method: 'GET', path: '/policies', functionName: 'policies', authenticated: true },
   { method: 'GET', path: '/policies/{name}', functionName: 'policies', authenticated: true },
   { method: 'PUT', path: '/policies/{name}', functionName: 'policies', authenticated: true },
