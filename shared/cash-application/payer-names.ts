@@ -15,8 +15,10 @@ export function namesAgree(debtor: string, customer: string): boolean {
   const a = new Set(nameTokens(debtor));
   const b = new Set(nameTokens(customer));
   if (a.size === 0 || b.size === 0) return false;
-  const shared = [...a].filter((token) => b.has(token)).length;
-  return shared === Math.min(a.size, b.size) || shared / new Set([...a, ...b]).size >= 0.5;
+  // Every distinctive word of the shorter name is in the other ("Rheinfeld GmbH", "RHEINFELD MASCHINENBAU GMBH"):
+  // a share of common words is not enough ("Kunde 12 Handels GmbH" is not "Kunde 21 Handels GmbH").
+  const [shorter, longer] = a.size <= b.size ? [a, b] : [b, a];
+  return [...shorter].every((token) => longer.has(token));
 }
 
 /** The key a payer's name is remembered under. */
