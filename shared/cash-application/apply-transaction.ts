@@ -33,7 +33,8 @@ export async function applyTransaction(deps: CashApplicationDeps, tenantId: stri
       amount: tx.amount,
       currency: tx.currency,
       suggestions: 'suggestions' in decision ? decision.suggestions : [],
-      ...payerOf(tx),
+      ...(tx.debtorName ? { debtorName: tx.debtorName } : {}),
+      ...(tx.debtorIban ? { debtorIban: tx.debtorIban } : {}),
       recordedAt: deps.clock.now().toISOString(),
     });
   }

@@ -149,6 +149,7 @@ describe('importStatement', () => {
     const [payment] = await deps.payments.unappliedPayments('acme');
     const records = await deps.ledger.transactionsOfPayments('acme', [payment!.paymentId]);
     assert.deepEqual(records[0]!.suggestions.map((s) => [s.invoiceNumbers, s.why]), [[['INV-7110'], 'fuzzy-number']]);
+    assert.equal(records[0]!.debtorName, 'Typo Traders');
   });
 
   it('counts a reversal, leaves unknown cash unapplied and another currency to its invoice', async () => {
