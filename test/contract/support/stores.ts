@@ -19,6 +19,7 @@ import { DynamoPaymentPlanRepository } from '../../../shared/payment-plans/index
 import { DynamoPaymentRepository } from '../../../shared/payments/index.js';
 import { DynamoPolicyRepository } from '../../../shared/policies/index.js';
 import type { CollectionDeps } from '../../../shared/app/index.js';
+import { DynamoCashLedger, InMemoryCashLedger, type CashLedger } from '../../../shared/cash-application/index.js';
 import { DynamoNoticeSettings, InMemoryNoticeSettings, DynamoOwnerTasks, DynamoSentMessages, DynamoStatementLedger, DynamoSuppressions, InMemoryOwnerTasks, InMemorySentMessages, InMemoryStatementLedger, InMemorySuppressions } from '../../../shared/notices/index.js';
 
 /** Every storage port of the collection use cases, over one store (a DynamoDB table, or one in-memory state). */
@@ -26,7 +27,7 @@ export type Stores = Pick<
   CollectionDeps,
   | 'invoices' | 'noticeLedger' | 'payments' | 'customerLinks' | 'disputes' | 'paymentPlans' | 'escalations' | 'linkKeys' | 'invoiceBatch' | 'customers' | 'policies'
   | 'sentMessages' | 'suppressions' | 'ownerTasks' | 'statements' | 'noticeSettings'
->;
+> & { cashLedger: CashLedger };
 
 export type StoreName = 'dynamodb' | 'memory';
 
@@ -81,6 +82,7 @@ function dynamoStores(db: DynamoDBDocumentClient, table: string): Stores {
     ownerTasks: new DynamoOwnerTasks(db, table),
     statements: new DynamoStatementLedger(db, table),
     noticeSettings: new DynamoNoticeSettings(db, table),
+    cashLedger: new DynamoCashLedger(db, table),
   };
 }
 
@@ -89,7 +91,7 @@ function memoryStores(): Stores {
   const customers = new InMemoryCustomerRepository();
   const policies = new InMemoryPolicyRepository();
   const notices = { sentMessages: new InMemorySentMessages(), suppressions: new InMemorySuppressions(), ownerTasks: new InMemoryOwnerTasks(), statements: new InMemoryStatementLedger(), noticeSettings: new InMemoryNoticeSettings() };
-  return { ...stores, ...notices, customers, policies, invoiceBatch: inMemoryInvoiceBatch({ invoices: stores.invoices, payments: stores.payments, customers, policies }) };
+  return { ...stores, ...notices, cashLedger: new InMemoryCashLedger(), customers, policies, invoiceBatch: inMemoryInvoiceBatch({ invoices: stores.invoices, payments: stores.payments, customers, policies }) };
 }
 
 /** A tenant no other test uses (the DynamoDB table is shared by a file's tests). */
