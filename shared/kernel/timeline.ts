@@ -6,6 +6,8 @@ export type TimelineEventType =
   | 'reminder.sent'
   | 'reminder.skipped'
   | 'payment.received'
+  // A bank took a credit back (a camt reversal): the payment's allocations are undone.
+  | 'payment.reversed'
   | 'status.changed'
   | 'workflow.failed'
   | 'reminder.deferred'
@@ -53,6 +55,7 @@ const sameInstantOrder: Record<TimelineEventType, number> = {
   'invoice.created': 0,
   'workflow.started': 1,
   'payment.received': 2,
+  'payment.reversed': 2,
   'status.changed': 3,
   'reminder.skipped': 4,
   'reminder.sent': 5,

@@ -116,6 +116,8 @@ export interface Payment {
   /** The part still not applied now: the customer's credit when the payer is known, else unmatched cash. */
   unappliedAmount: number;
   recordedAt: string;
+  /** When the bank took it back (a statement's reversal): its allocations were undone, nothing of it is unapplied. */
+  reversedAt?: string;
 }
 
 /** applied: all of it went to invoices; credit: the rest is the known customer's credit; unapplied: nobody knows whose it is. */

@@ -53,6 +53,15 @@ describe('bank statements', () => {
     assert.equal(unapplied.body.payments.filter((payment) => payment.amount === 50000).length, 0, 'the RF credit was not recorded twice');
   });
 
+  it('undoes a payment the bank reversed: the invoice owes again and its workflow runs on', async () => {
+    assert.equal((await invoice('INV-7008', 8000, { id: 'C-RV', name: 'Reversal Kunde GmbH' })).status, 201);
+    await bucket().drop('incoming/demo/bank-statements/2026-12-09.xml', fixture('camt053-v08-reversal.xml'));
+    const view = await api().getInvoice('INV-7008');
+    assert.deepEqual([view.body.invoice.status, view.body.invoice.balance], ['open', 8000]);
+    assert.deepEqual(view.body.timeline.filter((event) => event.type.startsWith('payment.')).map((event) => event.type), ['payment.received', 'payment.reversed']);
+    assert.ok(view.body.timeline.some((event) => event.type === 'workflow.started' && event.detail?.['revision'] === 2), JSON.stringify(view.body.timeline.map((event) => event.type)));
+  });
+
   it('takes a statement posted as XML, answers its report, and serves it by id; refuses JSON and a file that is not a statement', async () => {
     const posted = await api().request<{ statementId: string; report: Statement }>('POST', '/bank-statements', fixture('camt053-v04-batch.xml'), { 'content-type': 'application/xml' });
     assert.equal(posted.status, 200, JSON.stringify(posted.body));

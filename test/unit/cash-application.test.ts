@@ -152,10 +152,17 @@ describe('importStatement', () => {
     assert.equal(records[0]!.debtorName, 'Typo Traders');
   });
 
-  it('counts a reversal, leaves unknown cash unapplied and another currency to its invoice', async () => {
-    const { invoices, drop } = setup();
+  it('undoes the payment a reversal takes back, once; leaves unknown cash unapplied and another currency to its invoice', async () => {
+    const { invoices, drop, context } = setup();
     const report = await drop('camt053-v08-reversal.xml');
     assert.equal(report.statement.reversed, 1);
+    const reopened = await invoices.get('acme', 'INV-7008');
+    assert.deepEqual([reopened?.status, reopened?.balance], ['open', 8000]);
+    const timeline = await invoices.timeline('acme', 'INV-7008');
+    assert.deepEqual(timeline.filter((event) => event.type.startsWith('payment.')).map((event) => event.type), ['payment.received', 'payment.reversed']);
+    assert.ok(context.workflows.starts.some((start) => start.invoiceNumber === 'INV-7008' && start.revision > 1), 'its workflow restarted on a new revision');
+    await drop('camt053-v08-reversal.xml', 'incoming/acme/bank-statements/again.xml');
+    assert.equal((await invoices.get('acme', 'INV-7008'))?.balance, 8000, 'reversed once');
     assert.equal(report.statement.unapplied, 1);
     assert.equal((await invoices.get('acme', 'INV-7009'))?.status, 'paid');
     assert.deepEqual(report.statement.amounts['USD'], { credited: 25000, matched: 25000 });

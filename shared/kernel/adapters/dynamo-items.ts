@@ -9,6 +9,7 @@ export const eventItemSchema = z.object({
     'reminder.sent',
     'reminder.skipped',
     'payment.received',
+    'payment.reversed',
     'status.changed',
     'workflow.failed',
     'reminder.deferred',
