@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import { importStatement, InMemoryCashLedger, isCreditorReference, isQrReference, namesAgree, readCamt, RepositoryInvoiceLookup, StatementFormatError, type CamtEvent, type StatementReport } from '../../shared/cash-application/index.js';
 import type { ImportFiles } from '../../shared/imports/index.js';
 import { InMemoryImportJobs } from '../../shared/imports/index.js';
@@ -185,3 +186,33 @@ describe('importStatement', () => {
   });
 });
 
+
+describe('importStatement across invocations', () => {
+  it('hands on at a checkpoint before the deadline and resumes there, applying every transaction once', async () => {
+    const context = collectionSetup('2026-12-10T08:00:00.000Z');
+    const count = 1200;
+    const entries: string[] = [];
+    for (let i = 1; i <= count; i++) {
+      context.invoices.put(openInvoice({ invoiceNumber: `R-${i}`, amount: 1000 + i, balance: 1000 + i, customer: { ...openInvoice().customer, id: `C-${i}`, name: `Resume ${i} GmbH` } }));
+      entries.push(`<Ntry><Amt Ccy="EUR">${((1000 + i) / 100).toFixed(2)}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-12-09</Dt></BookgDt><NtryDtls><TxDtls><Refs><EndToEndId>E-${i}</EndToEndId></Refs><RmtInf><Ustrd>R-${i}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>`);
+    }
+    const xml = `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt><Stmt><Id>S</Id><Acct><Id><IBAN>DE89370400440532013000</IBAN></Id></Acct>${entries.join('')}</Stmt></BkToCstmrStmt></Document>`;
+    const files = memoryFiles();
+    let tick = 0;
+    const jobs = new InMemoryImportJobs(() => tick);
+    const deps = { ...context.deps, lookup: new RepositoryInvoiceLookup(context.invoices), ledger: new InMemoryCashLedger(), jobs, timer: { now: () => (tick += 1000) }, files: { ...files, open: () => Promise.resolve(Readable.from([xml])), head: () => Promise.resolve({ etag: 'r', size: xml.length }) } };
+    const event = { bucket: 'b', key: 'incoming/acme/bank-statements/resume.xml' };
+    const first = await importStatement(deps, event, { deadline: tick + 3500, token: 'first' });
+    assert.equal(first.outcome, 'handed-on');
+    assert.ok([...files.written.keys()].some((key) => key.startsWith('control/continue/acme/')), 'a continuation for the next invocation');
+    const paidAfterFirst = (await Promise.all(Array.from({ length: count }, (_, i) => context.invoices.get('acme', `R-${i + 1}`)))).filter((invoice) => invoice?.status === 'paid').length;
+    assert.ok(paidAfterFirst > 0 && paidAfterFirst < count, `${paidAfterFirst} paid after the first invocation`);
+    const second = await importStatement(deps, event, { deadline: Number.MAX_SAFE_INTEGER, token: 'second' });
+    assert.ok('report' in second, JSON.stringify(second));
+    assert.equal(second.report.statement.credits, count);
+    assert.equal(second.report.statement.matchedByNumber, count);
+    assert.equal(second.report.counts.imported, count);
+    const paid = (await Promise.all(Array.from({ length: count }, (_, i) => context.invoices.get('acme', `R-${i + 1}`)))).filter((invoice) => invoice?.status === 'paid' && invoice.balance === 0).length;
+    assert.equal(paid, count);
+  });
+});
