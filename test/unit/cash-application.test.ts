@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { importStatement, InMemoryCashLedger, isCreditorReference, isQrReference, namesAgree, readCamt, RepositoryInvoiceLookup, StatementFormatError, type CamtEvent, type StatementReport } from '../../shared/cash-application/index.js';
 import type { ImportFiles } from '../../shared/imports/index.js';
@@ -53,6 +53,18 @@ describe('readCamt', () => {
     const rejected = (await read('bad-entries.xml')).flatMap((event) => (event.type === 'rejected' ? [event.entry] : []));
     assert.deepEqual(rejected.map((entry) => [entry.position, entry.statement, /unknown currency 'XYZ'|negative/.test(entry.reason)]), [[2, 1, true], [3, 1, true]]);
     assert.ok(rejected[0]!.line > 1);
+  });
+
+  it('fails a statement cut anywhere with a StatementFormatError (never another error), or reads it whole', async () => {
+    const text = readFileSync(`${FIXTURES}/camt053-v08-reversal.xml`, 'utf8');
+    for (let cut = 0; cut < text.length; cut += 37) {
+      try {
+        for await (const _event of readCamt(Readable.from([text.slice(0, cut)]))) void _event;
+        assert.fail(`a file cut at ${cut} read as whole`);
+      } catch (error) {
+        assert.ok(error instanceof StatementFormatError, `cut at ${cut}: ${String(error)}`);
+      }
+    }
   });
 
   for (const [file, reason] of [['bad-not-xml.xml', 'not_xml'], ['bad-other-message.xml', 'unsupported_message'], ['bad-truncated.xml', 'truncated']] as const) {
