@@ -17,6 +17,7 @@ export const benchmarks = {
   lifecycle: 'lifecycle.ts',
   reports: 'reports.ts',
   dashboard: 'dashboard.ts',
+  cash: 'cash-application.ts',
 } as const;
 
 export type BenchmarkName = keyof typeof benchmarks;

@@ -26,6 +26,9 @@ export const apiRoutes = [
   { method: 'POST', path: '/credit-notes', functionName: 'credit-notes', authenticated: true },
   { method: 'GET', path: '/credit-notes/{creditNoteNumber}', functionName: 'credit-notes', authenticated: true },
   { method: 'POST', path: '/credit-notes/{creditNoteNumber}/allocate', functionName: 'credit-notes', authenticated: true },
+  // Bank statements (camt.053/054) are cash application: served by the function that allocates cash.
+  { method: 'POST', path: '/bank-statements', functionName: 'payment-allocations', authenticated: true },
+  { method: 'GET', path: '/bank-statements/{statementId}', functionName: 'payment-allocations', authenticated: true },
   { method: 'GET', path: '/policies', functionName: 'policies', authenticated: true },
   { method: 'GET', path: '/policies/{name}', functionName: 'policies', authenticated: true },
   { method: 'PUT', path: '/policies/{name}', functionName: 'policies', authenticated: true },

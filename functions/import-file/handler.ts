@@ -2,7 +2,9 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { logger } from '../../shared/kernel/index.js';
 import { importPrefixes } from '../../shared/imports/index.js';
-import { importDroppedFile, type ImportDeps, type ImportResult } from '../../shared/imports/index.js';
+import { importDroppedFile, parseIncomingKey, type ImportDeps, type ImportResult } from '../../shared/imports/index.js';
+import { importStatement, type CashApplicationDeps, type StatementResult } from '../../shared/cash-application/index.js';
+import { cashApplicationDeps } from '../_shared/cash-deps.js';
 import { importDeps } from '../_shared/import-deps.js';
 import { withObservability } from '../_shared/middleware.js';
 
@@ -34,10 +36,10 @@ const continuationSchema = z.object({
  * the file from where its checkpoint says and imports it. An outage fails the invocation, and Lambda's
  * asynchronous retries resume from the checkpoint; a bad file is reported, never retried.
  */
-export const createHandler = (deps: ImportDeps) =>
-  withObservability<unknown, { results: ImportResult[] }>().handler(async (rawEvent, context: Context) => {
+export const createHandler = (deps: ImportDeps, cash: CashApplicationDeps = cashApplicationDeps(deps, deps.files)) =>
+  withObservability<unknown, { results: (ImportResult | StatementResult)[] }>().handler(async (rawEvent, context: Context) => {
     const event = s3EventSchema.parse(rawEvent);
-    const results: ImportResult[] = [];
+    const results: (ImportResult | StatementResult)[] = [];
     for (const [index, record] of event.Records.entries()) {
       if (!record.eventName.startsWith('ObjectCreated:')) continue;
       // S3 URL-encodes keys in events, with '+' for spaces.
@@ -56,14 +58,17 @@ export const createHandler = (deps: ImportDeps) =>
         target = { bucket, key, ...(record.s3.object.eTag ? { etag: record.s3.object.eTag } : {}), ...(record.s3.object.size === undefined ? {} : { size: record.s3.object.size }), ...(record.eventTime ? { eventTime: record.eventTime } : {}) };
       }
       const deadline = deps.timer.now() + context.getRemainingTimeInMillis();
-      const result = await importDroppedFile(deps, target, { deadline, token: `${context.awsRequestId}:${index}` });
+      const invocation = { deadline, token: `${context.awsRequestId}:${index}` };
+      // Bank statements (incoming/<tenant>/bank-statements/) are the cash-application module's; the rest are profile-read files.
+      const dropped = parseIncomingKey(target.key);
+      const result = 'kind' in dropped && dropped.kind === 'bank-statements' ? await importStatement(cash, target, invocation) : await importDroppedFile(deps, target, invocation);
       logger.info('Import step finished', { key: target.key, ...summary(result) });
       results.push(result);
     }
     return { results };
   });
 
-function summary(result: ImportResult): Record<string, unknown> {
+function summary(result: ImportResult | StatementResult): Record<string, unknown> {
   return 'report' in result ? { outcome: result.outcome, counts: result.report.counts, error: result.report.error } : { ...result };
 }
 

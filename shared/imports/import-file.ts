@@ -1,4 +1,4 @@
-import { builtInProfile, defaultProfileName } from './import-profile.js';
+import { builtInProfile, defaultProfileName, type ImportKind } from './import-profile.js';
 import type { ImportJob, ImportSource, Lease } from './import-ports.js';
 import { importContentKey, importJobId, parseIncomingKey, reportKey, type DroppedFile } from './import-keys.js';
 import { reportOf, type ImportReport, type ImportResult } from './import-report.js';
@@ -14,7 +14,8 @@ export async function importDroppedFile(deps: ImportDeps, event: { bucket: strin
   let source: ImportSource;
   const parsed = parseIncomingKey(event.key);
   if ('invalid' in parsed) return { outcome: 'ignored', reason: parsed.invalid };
-  const dropped: DroppedFile = parsed;
+  if (parsed.kind === 'bank-statements') return { outcome: 'ignored', reason: `${event.key} is a bank statement: the cash-application module imports it` };
+  const dropped: DroppedFile & { kind: ImportKind } = { ...parsed, kind: parsed.kind };
   if (event.etag === undefined || event.size === undefined) {
     const head = await deps.files.head(event.bucket, event.key);
     if (!head) return { outcome: 'ignored', reason: `${event.key} no longer exists` };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { tenantIdSchema } from '../kernel/index.js';
-import { importKinds, profileNameSchema, type ImportKind } from './import-profile.js';
+import { fileKinds, profileNameSchema, type FileKind } from './import-profile.js';
 
 /**
  * The bucket's layout. Upstream writes only under `incoming/`; arflow writes the rest.
@@ -18,7 +18,7 @@ export const importPrefixes = { incoming: 'incoming/', continuation: 'control/co
 
 export interface DroppedFile {
   tenantId: string;
-  kind: ImportKind;
+  kind: FileKind;
   /** Named by the folder, or undefined for the kind's default. */
   profile: string | undefined;
   /** The path below `incoming/<tenant>/<kind>/` (profile folder included). */
@@ -27,17 +27,18 @@ export interface DroppedFile {
 
 export function parseIncomingKey(key: string): DroppedFile | { invalid: string } {
   const parts = key.split('/');
-  if (parts[0] !== 'incoming' || parts.length < 4) return { invalid: `expected incoming/<tenant>/<${importKinds.join('|')}>/<file>, got ${key}` };
+  if (parts[0] !== 'incoming' || parts.length < 4) return { invalid: `expected incoming/<tenant>/<${fileKinds.join('|')}>/<file>, got ${key}` };
   const [, tenant, kind, ...rest] = parts as [string, string, string, ...string[]];
   if (!tenantIdSchema.safeParse(tenant).success) return { invalid: `'${tenant}' is not a tenant id` };
-  if (!(importKinds as readonly string[]).includes(kind)) return { invalid: `'${kind}' is not ${importKinds.join(', ')}` };
+  const fileKind = fileKinds.find((known) => known === kind);
+  if (fileKind === undefined) return { invalid: `'${kind}' is not ${fileKinds.join(', ')}` };
   if (rest.some((part) => part === '') || rest.at(-1)?.endsWith('/')) return { invalid: `${key} is a folder, not a file` };
   let profile: string | undefined;
   if (rest.length >= 2) {
     if (!profileNameSchema.safeParse(rest[0]).success) return { invalid: `folder '${rest[0]}' is not a profile name` };
     profile = rest[0];
   }
-  return { tenantId: tenant, kind: kind as ImportKind, profile, file: rest.join('/') };
+  return { tenantId: tenant, kind: fileKind, profile, file: rest.join('/') };
 }
 
 export const reportKey = (file: Pick<DroppedFile, 'tenantId' | 'kind' | 'file'>) => `reports/${file.tenantId}/${file.kind}/${file.file}.json`;
@@ -51,6 +52,6 @@ export function importJobId(bucket: string, key: string, etag: string): string {
 }
 
 /** The same bytes read the same way, wherever they were dropped (S3's ETag is the content's MD5 for single-part uploads). */
-export function importContentKey(kind: ImportKind, profile: string, etag: string): string {
+export function importContentKey(kind: FileKind, profile: string, etag: string): string {
   return `${kind}#${profile}#${etag.replace(/"/g, '')}`;
 }

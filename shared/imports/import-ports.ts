@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { ImportKind, ImportProfile } from './import-profile.js';
+import type { FileKind, ImportProfile } from './import-profile.js';
 
 /** The bucket files are dropped into; the S3 adapter implements it, s3rver stands in locally. */
 export interface ImportFiles {
@@ -31,7 +31,7 @@ export interface ImportSource {
 export interface ImportJob {
   tenantId: string;
   jobId: string;
-  kind: ImportKind;
+  kind: FileKind;
   profile: string;
   /** The path under `incoming/<tenant>/<kind>/`, which the report and rejects keys repeat. */
   file: string;
@@ -49,6 +49,8 @@ export interface ImportJob {
   invocations: number;
   error?: { code: string; message: string; line?: number };
   duplicateOf?: { key: string; jobId: string };
+  /** Counts a kind keeps beyond `counts` (a bank statement's matches and amounts per currency), saved with the checkpoint. */
+  tallies?: Record<string, number>;
 }
 
 export type Lease = { token: string; until: number };

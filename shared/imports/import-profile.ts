@@ -6,6 +6,10 @@ import { isValidDateFormat } from './date-format.js';
 export const importKinds = ['invoices', 'payments', 'credit-notes'] as const;
 export type ImportKind = (typeof importKinds)[number];
 
+/** What may be dropped under incoming/<tenant>/: the profile-read kinds, and ISO 20022 bank statements (the cash-application module reads those). */
+export const fileKinds = [...importKinds, 'bank-statements'] as const;
+export type FileKind = (typeof fileKinds)[number];
+
 /** The arflow fields a source column can feed, per kind. */
 export const invoiceFields = [
   'invoiceNumber',

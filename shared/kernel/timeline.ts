@@ -8,6 +8,8 @@ export type TimelineEventType =
   | 'payment.received'
   // A credit note (POST /credit-notes, a file, a dispute resolved by credit note) lowered the balance.
   | 'credit-note.applied'
+  // A bank took a credit back (a camt reversal): the payment's allocations are undone.
+  | 'payment.reversed'
   | 'status.changed'
   | 'workflow.failed'
   | 'reminder.deferred'
@@ -56,6 +58,7 @@ const sameInstantOrder: Record<TimelineEventType, number> = {
   'workflow.started': 1,
   'payment.received': 2,
   'credit-note.applied': 2,
+  'payment.reversed': 2,
   'status.changed': 3,
   'reminder.skipped': 4,
   'reminder.sent': 5,

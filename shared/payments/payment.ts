@@ -79,8 +79,8 @@ export const allocationRequestSchema = z.object({
 });
 export type AllocationRequest = z.infer<typeof allocationRequestSchema>;
 
-/** How an allocation found its invoice: named by the payer, found in the reference, the customer's oldest open invoice, or by a person. */
-export const allocationSources = ['explicit', 'reference', 'oldest-first', 'manual'] as const;
+/** How an allocation found its invoice: named by the payer, found in the reference, the customer's oldest open invoice, by a person, or by a bank statement's structured payment reference. */
+export const allocationSources = ['explicit', 'reference', 'oldest-first', 'manual', 'payment-reference'] as const;
 export type AllocationSource = (typeof allocationSources)[number];
 
 /** One part of a payment applied to one invoice; the payment keeps every allocation as its audit trail. */
@@ -116,6 +116,8 @@ export interface Payment {
   /** The part still not applied now: the customer's credit when the payer is known, else unmatched cash. */
   unappliedAmount: number;
   recordedAt: string;
+  /** When the bank took it back (a statement's reversal): its allocations were undone, nothing of it is unapplied. */
+  reversedAt?: string;
 }
 
 /** applied: all of it went to invoices; credit: the rest is the known customer's credit; unapplied: nobody knows whose it is. */

@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError } from '../kernel/index.js';
 import type { Invoice } from '../invoicing/index.js';
-import { contradicts, MAX_ALLOCATIONS, paymentRequestId, paymentState, type AllocationRequest, type Payment, type PaymentInput, type PaymentRequest } from './payment.js';
+import { contradicts, MAX_ALLOCATIONS, paymentRequestId, paymentState, type AllocationRequest, type AllocationSource, type Payment, type PaymentInput, type PaymentRequest } from './payment.js';
 import { allocate, checkManualAllocation, invoiceNumberCandidates, oldestFirst, payerOf, type AllocationTarget, type InvoiceChange } from './allocation.js';
 import { watchCreditLimits } from '../customers/index.js';
 import type { PaymentsDeps } from './deps.js';
@@ -12,6 +12,13 @@ export type PaymentOutcome = { outcome: 'applied' | 'duplicate'; payment: Paymen
 export type ReceivedPayment = { outcome: 'applied' | 'duplicate'; payment: Payment; invoices: Invoice[] };
 
 const MAX_ATTEMPTS = 5;
+
+/**
+ * `matchedBy`: how the caller found the invoices it names (a bank statement's matcher), for the audit
+ * trail; `autoMatch: false`: a payment naming no invoice stays unapplied instead of being matched by
+ * its reference text or its customer (the matcher already decided that nothing certain matches).
+ */
+export type ReceiveOptions = { occurrence?: number; matchedBy?: AllocationSource; autoMatch?: boolean };
 
 /**
  * The single-invoice contract (`{invoiceNumber, amount, currency, paidAt, reference}`): the whole
@@ -32,7 +39,7 @@ export async function recordPayment(deps: PaymentDeps, tenantId: string, input: 
  * A payment that clears an invoice marks it paid and stops its workflow; a smaller one lowers the
  * balance and the workflow continues (the reminder task claims against the balance it read).
  */
-export async function receivePayment(deps: PaymentDeps, tenantId: string, request: PaymentRequest, options: { occurrence?: number } = {}): Promise<ReceivedPayment> {
+export async function receivePayment(deps: PaymentDeps, tenantId: string, request: PaymentRequest, options: ReceiveOptions = {}): Promise<ReceivedPayment> {
   const id = paymentRequestId(tenantId, request, options.occurrence);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const existing = await deps.payments.getPayment(tenantId, id);
@@ -47,7 +54,7 @@ export async function receivePayment(deps: PaymentDeps, tenantId: string, reques
     }
 
     const now = deps.clock.now();
-    const targets = await targetsFor(deps, tenantId, request);
+    const targets = await targetsFor(deps, tenantId, request, options);
     const base = { paymentId: id, amount: request.amount, currency: request.currency, paidAt: request.paidAt, reference: request.reference, method: request.method };
     const { changes, allocations, remaining } = allocate(base, request.amount, targets, now);
     const customerId = payerOf(request.customerId, allocations) ?? payerOf(undefined, targets.map((target) => ({ customerId: target.invoice.customer.id })));
@@ -131,17 +138,18 @@ export async function unappliedPayments(deps: Pick<PaymentsDeps, 'payments'>, te
   return payments.map((payment) => ({ ...payment, state: paymentState(payment) }));
 }
 
-async function targetsFor(deps: PaymentDeps, tenantId: string, request: PaymentRequest): Promise<AllocationTarget[]> {
+async function targetsFor(deps: PaymentDeps, tenantId: string, request: PaymentRequest, options: ReceiveOptions): Promise<AllocationTarget[]> {
   const named = request.invoiceNumber ? [{ invoiceNumber: request.invoiceNumber, amount: undefined }] : request.allocations;
   if (named) {
     return Promise.all(
       named.map(async (allocation): Promise<AllocationTarget> => {
         const invoice = await deps.invoices.get(tenantId, allocation.invoiceNumber);
         if (!invoice) throw new NotFoundError(`Invoice ${allocation.invoiceNumber} does not exist`);
-        return { invoice, matchedBy: 'explicit', ...(allocation.amount === undefined ? {} : { limit: allocation.amount }) };
+        return { invoice, matchedBy: options.matchedBy ?? 'explicit', ...(allocation.amount === undefined ? {} : { limit: allocation.amount }) };
       }),
     );
   }
+  if (options.autoMatch === false) return [];
   // Auto-matching only takes what clearly fits: open invoices in the payment's currency (and of its customer, when given).
   const fits = (invoice: Invoice | undefined): invoice is Invoice =>
     invoice !== undefined && invoice.status === 'open' && invoice.balance > 0 && invoice.currency === request.currency && (!request.customerId || invoice.customer.id === request.customerId);

@@ -18,7 +18,7 @@ export interface ReportEvent {
 }
 
 export function reportInvoiceOf(invoice: Invoice, timeline: readonly ReportEvent[]): ReportInvoice {
-  const payments: ReportInvoice['payments'] = [];
+  const payments: (ReportInvoice['payments'][number] & { paymentId?: string })[] = [];
   let disputedAt: string | undefined;
   let closedAt: string | undefined;
   let creditNotes = 0;
@@ -29,7 +29,17 @@ export function reportInvoiceOf(invoice: Invoice, timeline: readonly ReportEvent
     if (type === 'payment.received') {
       const amount = event.detail?.['amount'];
       const paidAt = event.detail?.['paidAt'];
-      if (typeof amount === 'number' && amount > 0) payments.push({ date: typeof paidAt === 'string' ? paidAt.slice(0, 10) : event.at.slice(0, 10), amount });
+      const paymentId = event.detail?.['paymentId'];
+      if (typeof amount === 'number' && amount > 0) payments.push({ date: typeof paidAt === 'string' ? paidAt.slice(0, 10) : event.at.slice(0, 10), amount, ...(typeof paymentId === 'string' ? { paymentId } : {}) });
+    } else if (type === 'payment.reversed') {
+      // The bank took the payment back: it no longer counts as paid (DSO, CEI, days late).
+      let left = event.detail?.['amount'];
+      for (const payment of payments) {
+        if (typeof left !== 'number' || left <= 0 || payment.paymentId !== event.detail?.['paymentId']) continue;
+        const taken = Math.min(left, payment.amount);
+        payment.amount -= taken;
+        left -= taken;
+      }
     } else if (disputeEvents.has(type)) {
       disputedAt ??= event.at.slice(0, 10);
     } else if (closingEvents.has(type)) {
@@ -66,7 +76,7 @@ export function reportInvoiceOf(invoice: Invoice, timeline: readonly ReportEvent
     amount: invoice.amount - creditNotes,
     issueDate: invoice.issueDate,
     dueDate: invoice.dueDate,
-    payments,
+    payments: payments.filter((payment) => payment.amount > 0).map(({ date, amount }) => ({ date, amount })),
     ...(disputedAt !== undefined ? { disputedAt } : {}),
     ...(closedAt !== undefined ? { closedAt } : {}),
     ...(promises.length > 0 ? { promises } : {}),

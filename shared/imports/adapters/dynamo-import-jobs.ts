@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { ImportJob, ImportJobs, Lease } from '../import-ports.js';
-import { importKinds } from '../import-profile.js';
+import { fileKinds } from '../import-profile.js';
 import { withoutKeys } from '../../kernel/index.js';
 import { keys } from '../../kernel/index.js';
 
@@ -11,7 +11,7 @@ const countsSchema = z.object({ read: z.number().int(), imported: z.number().int
 const jobItemSchema = z.object({
   tenantId: z.string(),
   jobId: z.string(),
-  kind: z.enum(importKinds),
+  kind: z.enum(fileKinds),
   profile: z.string(),
   file: z.string(),
   source: z.object({ bucket: z.string(), key: z.string(), etag: z.string(), size: z.number().int(), eventTime: z.string().optional() }),
@@ -25,6 +25,7 @@ const jobItemSchema = z.object({
   invocations: z.number().int(),
   error: z.object({ code: z.string(), message: z.string(), line: z.number().int().optional() }).optional(),
   duplicateOf: z.object({ key: z.string(), jobId: z.string() }).optional(),
+  tallies: z.record(z.string(), z.number()).optional(),
   leaseToken: z.string().optional(),
   leaseUntil: z.number().optional(),
 });

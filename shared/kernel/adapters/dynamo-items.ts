@@ -10,6 +10,7 @@ export const eventItemSchema = z.object({
     'reminder.skipped',
     'payment.received',
     'credit-note.applied',
+    'payment.reversed',
     'status.changed',
     'workflow.failed',
     'reminder.deferred',

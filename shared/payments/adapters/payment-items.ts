@@ -31,6 +31,7 @@ export const paymentItemSchema = z
     excessAmount: z.number().int(),
     unappliedAmount: z.number().int().optional(),
     recordedAt: z.string(),
+    reversedAt: z.string().optional(),
   })
   // Payments stored before allocations existed went to their one invoice; their excess was never offered as credit.
   .transform(({ allocations, unappliedAmount, ...payment }) => ({

@@ -23,6 +23,7 @@ import type { CollectionDeps } from '../../../shared/app/index.js';
 import { DynamoDigestSettingsRepository, InMemoryDigestSettingsRepository, type DigestSettingsRepository } from '../../../shared/digest/index.js';
 import { DynamoApiKeyStore, InMemoryApiKeyStore, type ApiKeyStore } from '../../../shared/identity/index.js';
 import { DynamoImportJobs, DynamoImportProfiles, InMemoryImportJobs, InMemoryImportProfiles, type ImportJobs, type ImportProfileStore } from '../../../shared/imports/index.js';
+import { DynamoCashLedger, InMemoryCashLedger, type CashLedger } from '../../../shared/cash-application/index.js';
 import { DynamoNoticeSettings, InMemoryNoticeSettings, DynamoOwnerTasks, DynamoSentMessages, DynamoStatementLedger, DynamoSuppressions, InMemoryOwnerTasks, InMemorySentMessages, InMemoryStatementLedger, InMemorySuppressions } from '../../../shared/notices/index.js';
 
 /** Every storage port of the collection use cases, over one store (a DynamoDB table, or one in-memory state). */
@@ -31,6 +32,7 @@ export type Stores = Pick<
   | 'invoices' | 'noticeLedger' | 'paymentReferences' | 'payments' | 'creditNotes' | 'customerLinks' | 'disputes' | 'paymentPlans' | 'escalations' | 'linkKeys' | 'invoiceBatch' | 'customers' | 'policies'
   | 'sentMessages' | 'suppressions' | 'ownerTasks' | 'statements' | 'noticeSettings'
 > & {
+  cashLedger: CashLedger;
   digests: DigestSettingsRepository;
   apiKeys: ApiKeyStore;
   importProfiles: ImportProfileStore;
@@ -97,6 +99,7 @@ function dynamoStores(db: DynamoDBDocumentClient, table: string): Stores {
     apiKeys: new DynamoApiKeyStore(db, table),
     importProfiles: new DynamoImportProfiles(db, table),
     importJobs: (now) => new DynamoImportJobs(db, table, now),
+    cashLedger: new DynamoCashLedger(db, table),
   };
 }
 
@@ -111,7 +114,7 @@ function memoryStores(): Stores {
     importProfiles: new InMemoryImportProfiles(),
     importJobs: (now: () => number) => new InMemoryImportJobs(now),
   };
-  return { ...stores, ...notices, ...settings, customers, policies, invoiceBatch: inMemoryInvoiceBatch({ invoices: stores.invoices, payments: stores.payments, customers, policies }) };
+  return { ...stores, ...notices, ...settings, cashLedger: new InMemoryCashLedger(), customers, policies, invoiceBatch: inMemoryInvoiceBatch({ invoices: stores.invoices, payments: stores.payments, customers, policies }) };
 }
 
 /** A tenant no other test uses (the DynamoDB table is shared by a file's tests). */

@@ -1,0 +1,172 @@
+import type { Readable } from 'node:stream';
+import { continuationKey, importContentKey, importJobId, parseIncomingKey, reportKey, type ImportJob, type Lease } from '../imports/index.js';
+import type { BankEntry, RejectedEntry } from './bank-entry.js';
+import { readCamt } from './camt-reader.js';
+import type { CashApplicationDeps } from './deps.js';
+import { applyTransaction } from './apply-transaction.js';
+import { reverseTransaction } from './reverse-transaction.js';
+import { StatementFormatError } from './statement-format-error.js';
+import { statementReport, tally, type StatementReport } from './statement-report.js';
+
+export type StatementResult =
+  | { outcome: 'ignored'; reason: string }
+  | { outcome: 'busy' | 'finished-before' | 'handed-on'; jobId: string }
+  | { outcome: 'completed' | 'failed' | 'duplicate'; jobId: string; report: StatementReport };
+
+const CHECKPOINT_TRANSACTIONS = 500;
+/** Hand on when this much of the invocation is left (at most 90 s), as the file imports do. */
+const HANDOFF_SHARE = 0.25;
+const HANDOFF_MAX_MS = 90_000;
+
+/**
+ * Imports a camt.053/054 file dropped under incoming/<tenant>/bank-statements/ (or resumes one). A
+ * first pass reads the whole file: a file that is not XML, another message or truncated fails with
+ * nothing applied, and unusable entries are listed with their position. The second pass applies the
+ * credits in file order; the job's position counts transactions, saved with the tallies, and every
+ * transaction is idempotent by the bank's references, so a crash or a hand-on costs a re-read only.
+ */
+export async function importStatement(deps: CashApplicationDeps, event: { bucket: string; key: string; etag?: string; size?: number; eventTime?: string }, invocation: { deadline: number; token: string }): Promise<StatementResult> {
+  const begunAt = deps.timer.now();
+  const parsed = parseIncomingKey(event.key);
+  if ('invalid' in parsed) return { outcome: 'ignored', reason: parsed.invalid };
+  if (parsed.kind !== 'bank-statements') return { outcome: 'ignored', reason: `${event.key} is not a bank statement` };
+  const head = event.etag !== undefined && event.size !== undefined ? { etag: event.etag, size: event.size } : await deps.files.head(event.bucket, event.key);
+  if (!head) return { outcome: 'ignored', reason: `${event.key} no longer exists` };
+  const source = { bucket: event.bucket, key: event.key, etag: head.etag, size: head.size, ...(event.eventTime ? { eventTime: event.eventTime } : {}) };
+  const jobId = importJobId(source.bucket, source.key, source.etag);
+  const lease: Lease = { token: invocation.token, until: invocation.deadline };
+  const fresh: ImportJob = {
+    tenantId: parsed.tenantId,
+    jobId,
+    kind: 'bank-statements',
+    profile: 'camt',
+    file: parsed.file,
+    source,
+    status: 'running',
+    position: { offset: 0, line: 0 },
+    counts: { read: 0, imported: 0, unchanged: 0, rejected: 0 },
+    rejectParts: [],
+    startedAt: deps.clock.now().toISOString(),
+    processingMs: 0,
+    invocations: 0,
+    tallies: {},
+  };
+  const begun = await deps.jobs.begin(fresh, lease);
+  if (begun.state === 'busy') return { outcome: 'busy', jobId };
+  if (begun.state === 'finished') {
+    if (event.eventTime === begun.job.source.eventTime) return { outcome: 'finished-before', jobId };
+    const report = { ...statementReport({ ...begun.job, status: 'duplicate' }, []), duplicateOf: { key: begun.job.source.key, jobId: begun.job.jobId, counts: begun.job.counts } };
+    return { outcome: 'duplicate', jobId, report };
+  }
+  const job = begun.job;
+  job.invocations++;
+  if (begun.state === 'new') {
+    const first = await deps.jobs.claimContent(job.tenantId, importContentKey(job.kind, job.profile, source.etag), job);
+    if (first.jobId !== jobId) {
+      // The same bytes dropped under another name: every transaction would be a duplicate anyway.
+      job.status = 'duplicate';
+      job.duplicateOf = { key: first.key, jobId: first.jobId };
+      job.finishedAt = deps.clock.now().toISOString();
+      await deps.jobs.save(job, lease);
+      return finish(deps, job, lease, []);
+    }
+  }
+  try {
+    return await run(deps, job, lease, begunAt, invocation.deadline);
+  } catch (error) {
+    await deps.jobs.release(job, lease).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function run(deps: CashApplicationDeps, job: ImportJob, lease: Lease, begunAt: number, deadline: number): Promise<StatementResult> {
+  const open = (): Promise<Readable> => deps.files.open(job.source.bucket, job.source.key, job.source.etag, 0);
+  // Pass 1: the whole file must read, before anything of it is applied.
+  const rejected: RejectedEntry[] = [];
+  try {
+    for await (const event of readCamt(await open())) if (event.type === 'rejected') rejected.push(event.entry);
+  } catch (error) {
+    if (!(error instanceof StatementFormatError)) throw error;
+    job.status = 'failed';
+    job.error = { code: error.reason, message: error.message, ...(error.line === undefined ? {} : { line: error.line }) };
+    job.finishedAt = deps.clock.now().toISOString();
+    return finish(deps, job, lease, []);
+  }
+  // Pass 2: apply, from the checkpoint on.
+  const handoffAt = deadline - Math.min(HANDOFF_MAX_MS, (deadline - begunAt) * HANDOFF_SHARE);
+  let ordinal = 0;
+  let sinceCheckpoint = 0;
+  let lastCheckpoint = begunAt;
+  const stream = await open();
+  for await (const event of readCamt(stream)) {
+    if (event.type !== 'entry') continue;
+    const entry = event.entry;
+    ordinal += entry.transactions.length;
+    if (ordinal <= job.position.line) continue;
+    await applyEntry(deps, job, entry);
+    job.position = { offset: 0, line: ordinal };
+    if (++sinceCheckpoint >= CHECKPOINT_TRANSACTIONS) {
+      lastCheckpoint = await checkpoint(deps, job, lease, lastCheckpoint);
+      sinceCheckpoint = 0;
+      if (deps.timer.now() >= handoffAt) {
+        stream.destroy();
+        await deps.jobs.release(job, lease);
+        await deps.files.put(job.source.bucket, continuationKey(job.tenantId, job.jobId, job.invocations), JSON.stringify({ bucket: job.source.bucket, key: job.source.key, etag: job.source.etag, size: job.source.size }), 'application/json');
+        return { outcome: 'handed-on', jobId: job.jobId };
+      }
+    }
+  }
+  job.status = 'completed';
+  job.counts.rejected = rejected.length;
+  job.finishedAt = deps.clock.now().toISOString();
+  job.processingMs += deps.timer.now() - lastCheckpoint;
+  return finish(deps, job, lease, rejected);
+}
+
+/** One entry's transactions (entries before the checkpoint never get here). */
+async function applyEntry(deps: CashApplicationDeps, job: ImportJob, entry: BankEntry): Promise<void> {
+  tally(job, 'entries');
+  job.counts.read++;
+  if (entry.status !== 'booked') return tally(job, 'notBooked');
+  if (entry.reversal) {
+    tally(job, 'reversed');
+    // A reversed credit comes back as a debit that names the credit's references.
+    if (!entry.credit) for (const tx of entry.transactions) await reverseTransaction(deps, job.tenantId, entry, tx);
+    return;
+  }
+  for (const tx of entry.transactions) {
+    if (!tx.credit) {
+      tally(job, 'debits');
+      continue;
+    }
+    tally(job, 'credits');
+    tally(job, `credited.${tx.currency}`, tx.amount);
+    const result = await applyTransaction(deps, job.tenantId, job.jobId, entry, tx);
+    if (result.outcome === 'rejected') {
+      tally(job, 'rejectedTransactions');
+      job.counts.rejected++;
+      continue;
+    }
+    const name = { 'by-reference': 'matchedByReference', 'by-number': 'matchedByNumber', suggested: 'suggested', unapplied: 'unapplied' }[result.outcome];
+    tally(job, name);
+    if (result.outcome === 'by-reference' || result.outcome === 'by-number') tally(job, `matched.${tx.currency}`, tx.amount);
+    job.counts[result.fresh ? 'imported' : 'unchanged']++;
+  }
+}
+
+async function checkpoint(deps: CashApplicationDeps, job: ImportJob, lease: Lease, since: number): Promise<number> {
+  const now = deps.timer.now();
+  job.processingMs += now - since;
+  if (!(await deps.jobs.save(job, lease))) throw new Error(`Statement import ${job.jobId} was taken over by another invocation`);
+  await deps.files.put(job.source.bucket, reportKey(job), JSON.stringify(statementReport(job, []), null, 2), 'application/json');
+  return now;
+}
+
+async function finish(deps: CashApplicationDeps, job: ImportJob, lease: Lease, rejected: RejectedEntry[]): Promise<StatementResult> {
+  job.tallies = { ...job.tallies, rejectedEntries: rejected.length };
+  if (!(await deps.jobs.save(job, lease))) throw new Error(`Statement import ${job.jobId} was taken over by another invocation`);
+  const report = statementReport(job, rejected);
+  await deps.files.put(job.source.bucket, reportKey(job), JSON.stringify(report, null, 2), 'application/json');
+  await deps.jobs.release(job, lease);
+  return { outcome: job.status === 'failed' ? 'failed' : job.status === 'duplicate' ? 'duplicate' : 'completed', jobId: job.jobId, report };
+}

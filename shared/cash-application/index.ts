@@ -1,0 +1,22 @@
+// The cash-application module's only door: bank statements (ISO 20022 camt.053/054) matched to invoices.
+export { DynamoCashLedger } from './adapters/dynamo-cash-ledger.js';
+export { InMemoryCashLedger } from './adapters/in-memory-cash-ledger.js';
+export { RepositoryInvoiceLookup } from './adapters/repository-invoice-lookup.js';
+export type { BankEntry, BankTransaction, CamtMessage, RejectedEntry, StatementHeader } from './bank-entry.js';
+export { readCamt } from './camt-reader.js';
+export type { CamtEvent } from './camt-reader.js';
+export type { BankTransactionRecord, CashLedger } from './cash-ledger.port.js';
+export type { CashApplicationDeps } from './deps.js';
+export { importStatement } from './import-statement.js';
+export type { StatementResult } from './import-statement.js';
+export type { InvoiceLookup } from './invoice-lookup.port.js';
+export { matchOutcomes } from './match-types.js';
+export type { MatchOutcome, Suggestion } from './match-types.js';
+export { decide } from './matching.js';
+export { namesAgree } from './payer-names.js';
+export { isCreditorReference, isQrReference, normalizeReference } from './references.js';
+export { StatementFormatError } from './statement-format-error.js';
+export { statementReport } from './statement-report.js';
+export type { StatementReport } from './statement-report.js';
+export { suggestionsOfPayments } from './unapplied-suggestions.js';
+export { transactionKey } from './transaction-identity.js';
