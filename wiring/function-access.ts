@@ -32,6 +32,8 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   // Stores invoices only: their workflows start from the table's stream (start-workflows).
   'create-invoices': { table: 'readWrite' },
   'get-invoice': { table: 'read' },
+  // A correction of an open invoice re-plans it (stops the old revision's workflow, starts the new one); a void stops it.
+  'update-invoices': { table: 'readWrite', workflow: 'startAndStop' },
   'record-payment': { table: 'readWrite', workflow: 'stop' },
   'payment-allocations': { table: 'readWrite', workflow: 'stop' },
   'plan-next-step': { table: 'readWrite', plansNotices: true },

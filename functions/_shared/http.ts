@@ -74,10 +74,12 @@ const statusOfCode: Record<'validation_failed' | 'not_found' | 'unauthorized' | 
   invoice_disputed: 409,
   invoice_not_open: 409,
   invoice_number_reused: 409,
+  invoice_paid: 409,
   payment_fully_applied: 409,
   payment_id_reused: 409,
   payment_plan_exists: 409,
   policy_version_conflict: 409,
+  source_version_reused: 409,
   statement_in_progress: 409,
   task_closed: 409,
 };
@@ -110,6 +112,12 @@ export function batchItemFailure(error: unknown, retryMessage: string) {
     return { status: 503, outcome: 'error', error: { code: 'temporarily_unavailable', message: retryMessage } };
   }
   return { status, outcome: batchOutcomeOfStatus[status] ?? 'error', ...errorBody(error) };
+}
+
+/** The source of a change made through the API: the label of the API key the authorizer resolved. */
+export function apiSourceOf(event: { requestContext: { authorizer?: { lambda?: Record<string, unknown> } } }): { via: 'api'; apiKey: string } {
+  const label = event.requestContext.authorizer?.lambda?.['keyLabel'];
+  return { via: 'api', apiKey: typeof label === 'string' && label !== '' ? label : 'unlabelled API key' };
 }
 
 /** The tenant that the authorizer resolved from the API key. */

@@ -7,6 +7,7 @@ import { InMemoryLinkKeyStore } from '../../shared/kernel/index.js';
 import { InMemoryNoticeLedger } from '../../shared/invoicing/index.js';
 import { InMemoryPaymentPlanRepository } from '../../shared/payment-plans/index.js';
 import { InMemoryPaymentRepository } from '../../shared/payments/index.js';
+import { InMemoryInvoiceRevisions } from '../../shared/imports/index.js';
 
 /**
  * The in-memory adapters of an invoice's aggregates over one shared state (as the DynamoDB adapters
@@ -23,6 +24,7 @@ export function inMemoryInvoiceStores(invoices = new InMemoryInvoiceRepository()
     paymentPlans: new InMemoryPaymentPlanRepository(state),
     escalations: new InMemoryEscalationRepository(state),
     linkKeys: new InMemoryLinkKeyStore(),
+    invoiceRevisions: new InMemoryInvoiceRevisions(state),
   };
 }
 

@@ -47,10 +47,12 @@ export const conflictCodes = [
   'invoice_disputed',
   'invoice_not_open',
   'invoice_number_reused',
+  'invoice_paid',
   'payment_fully_applied',
   'payment_id_reused',
   'payment_plan_exists',
   'policy_version_conflict',
+  'source_version_reused',
   'statement_in_progress',
   'task_closed',
 ] as const;

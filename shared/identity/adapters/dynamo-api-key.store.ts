@@ -20,9 +20,11 @@ export class DynamoApiKeyStore implements ApiKeyStore {
     private readonly tableName: string,
   ) {}
 
-  async tenantForKey(apiKey: string): Promise<string | undefined> {
+  async principalForKey(apiKey: string): Promise<{ tenantId: string; label: string } | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.apiKey(hashApiKey(apiKey)) }));
-    return Item ? apiKeyItemSchema.parse(Item).tenantId : undefined;
+    if (!Item) return undefined;
+    const { tenantId, label } = apiKeyItemSchema.parse(Item);
+    return { tenantId, label };
   }
 
   async put(apiKey: string, tenantId: string, label: string): Promise<void> {

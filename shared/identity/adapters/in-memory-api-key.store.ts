@@ -3,13 +3,13 @@ import { hashApiKey } from './dynamo-api-key.store.js';
 
 /** API keys by their SHA-256, as the DynamoDB store keeps them (never the key itself). */
 export class InMemoryApiKeyStore implements ApiKeyStore {
-  private readonly tenants = new Map<string, string>();
+  private readonly principals = new Map<string, { tenantId: string; label: string }>();
 
-  async tenantForKey(apiKey: string): Promise<string | undefined> {
-    return this.tenants.get(hashApiKey(apiKey));
+  async principalForKey(apiKey: string): Promise<{ tenantId: string; label: string } | undefined> {
+    return this.principals.get(hashApiKey(apiKey));
   }
 
-  async put(apiKey: string, tenantId: string, _label: string): Promise<void> {
-    this.tenants.set(hashApiKey(apiKey), tenantId);
+  async put(apiKey: string, tenantId: string, label: string): Promise<void> {
+    this.principals.set(hashApiKey(apiKey), { tenantId, label });
   }
 }
