@@ -29,8 +29,9 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   // health reads nothing, but gets TABLE_NAME like every function (shared/kernel/adapters/config.ts requires it).
   health: { table: 'none' },
   authorizer: { table: 'read' },
-  // Stores invoices only: their workflows start from the table's stream (start-workflows).
-  'create-invoices': { table: 'readWrite' },
+  // New invoices' workflows start from the table's stream (start-workflows); a batch in upsert mode
+  // re-plans corrected open invoices (stops the old revision's workflow, starts the new one).
+  'create-invoices': { table: 'readWrite', workflow: 'startAndStop' },
   'get-invoice': { table: 'read' },
   // A correction of an open invoice re-plans it (stops the old revision's workflow, starts the new one); a void stops it.
   'update-invoices': { table: 'readWrite', workflow: 'startAndStop' },
