@@ -77,7 +77,8 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'ses-events': { table: 'readWrite', sendsMail: true, linksToApi: true },
   // Stops workflows through recordPayment (stored invoices' workflows start from the stream); its bucket
   // access is granted by infra/constructs/ingest.ts (drops and control objects in, reports and rejects out).
-  'import-file': { table: 'readWrite', workflow: 'stop' },
+  // A file in upsert mode re-plans the open invoices it corrects (stops the old revision's workflow, starts the new one).
+  'import-file': { table: 'readWrite', workflow: 'startAndStop' },
   // The table's stream (inserts of open invoices) → StartExecution, paced (wiring/workflow-starter.ts).
   'start-workflows': { table: 'readWrite', workflow: 'start' },
   // The hourly open-workflows gauge (its schedule and alarm: infra/constructs/quota-alarms.ts): states:ListExecutions on the state machine.

@@ -20,6 +20,9 @@ export const invoiceFields = [
   'amount',
   'poNumber',
   'paymentLinkUrl',
+  // Upsert mode: the system of record's version of the row's invoice.
+  'sourceVersion',
+  'sourceUpdatedAt',
 ] as const;
 export const paymentFields = ['invoiceNumber', 'amount', 'currency', 'paidAt', 'reference'] as const;
 export type InvoiceField = (typeof invoiceFields)[number];
@@ -72,6 +75,12 @@ export const importProfileSchema = z
       .default({}),
     /** Source columns copied into the invoice's metadata as they are. */
     metadataColumns: z.array(columnName).max(20).default([]),
+    /**
+     * Invoices: `create` (the default) creates each number once, other content is a rejected row;
+     * `upsert` takes each row as the system of record's version (PUT /invoices/{number}). A file named
+     * `*.upsert.<ext>` is upserted whatever its profile says.
+     */
+    mode: z.enum(['create', 'upsert']).default('create'),
   })
   .superRefine((profile, context) => {
     const allowed: readonly string[] = profile.kind === 'invoices' ? invoiceFields : paymentFields;

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ConflictError, ValidationError, typeError, type TimelineEvent } from '../kernel/index.js';
-import { invoiceContentHash, invoiceInputSchema, type Invoice, type InvoiceInput, type InvoiceStatus } from '../invoicing/index.js';
+import { invoiceContentHash, invoiceInputSchema, invoiceNumberSchema, type Invoice, type InvoiceInput, type InvoiceStatus } from '../invoicing/index.js';
 
 /**
  * Where a change came from, for the timeline and the business events: an API key (its label), or a
@@ -19,6 +19,9 @@ const versionFields = {
   sourceUpdatedAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-12-01T09:30:00Z' }).optional(),
 };
 
+/** A version on its own (a file row's version columns). */
+export const sourceVersionSchema = z.object(versionFields);
+
 /** An invoice as the system of record holds it now: the POST /invoices body plus its version. */
 export const invoiceUpsertSchema = invoiceInputSchema.safeExtend(versionFields);
 export type InvoiceUpsert = z.infer<typeof invoiceUpsertSchema>;
@@ -30,12 +33,13 @@ export type InvoiceUpsert = z.infer<typeof invoiceUpsertSchema>;
 export function upsertBodySchema(pathNumber: string) {
   return z.preprocess(
     (body) => (body && typeof body === 'object' && !Array.isArray(body) && !('invoiceNumber' in body) ? { ...body, invoiceNumber: pathNumber } : body),
-    invoiceUpsertSchema.refine((input) => input.invoiceNumber === pathNumber.trim(), { path: ['invoiceNumber'], message: `must be the invoice number of the path (${pathNumber}), or be left out` }),
+    // A check of the field itself, so it is reported together with every other bad field.
+    invoiceUpsertSchema.safeExtend({ invoiceNumber: invoiceNumberSchema.refine((number) => number === pathNumber.trim(), `must be the invoice number of the path (${pathNumber}), or be left out`) }),
   );
 }
 
 /** The content and the version of an upsert, apart (the content's hash must not include the version). */
-export function splitVersion(input: InvoiceUpsert): { content: InvoiceInput; version: SourceVersion } {
+export function splitVersion<T extends SourceVersion>(input: T): { content: Omit<T, 'sourceVersion' | 'sourceUpdatedAt'>; version: SourceVersion } {
   const { sourceVersion, sourceUpdatedAt, ...content } = input;
   return { content, version: { ...(sourceVersion === undefined ? {} : { sourceVersion }), ...(sourceUpdatedAt === undefined ? {} : { sourceUpdatedAt: new Date(sourceUpdatedAt).toISOString() }) } };
 }

@@ -56,9 +56,9 @@ describe('least privilege', () => {
   it("lets only the stream's workflow starter and re-planning start workflows, on this state machine only", () => {
     // Re-planning starts a new workflow revision: customer-link (a dispute or a promise to pay), disputes (recording or
     // resolving one), payment-plans (agreeing a plan), customers and policies (reassignment, a changed policy).
-    // New invoices' workflows start from the table's stream (the starter); create-invoices (a batch in upsert mode) and
-    // update-invoices re-plan an open invoice the system of record corrected.
-    assert.deepEqual(holders('states:StartExecution'), ['create-invoices', 'customer-link', 'customers', 'disputes', 'payment-plans', 'policies', 'start-workflows', 'update-invoices']);
+    // New invoices' workflows start from the table's stream (the starter); create-invoices (a batch in upsert mode),
+    // import-file (a file in upsert mode) and update-invoices re-plan an open invoice the system of record corrected.
+    assert.deepEqual(holders('states:StartExecution'), ['create-invoices', 'customer-link', 'customers', 'disputes', 'import-file', 'payment-plans', 'policies', 'start-workflows', 'update-invoices']);
     const start = functionStatements(test, 'start-workflows').find((statement) => [statement.Action].flat().includes('states:StartExecution'));
     assert.deepEqual(start?.Resource, { Ref: logicalIdOf(stack, stack.workflow.stateMachine) });
   });

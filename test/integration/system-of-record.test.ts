@@ -5,6 +5,7 @@ import type { Invoice, NoticeLedger } from '../../shared/invoicing/index.js';
 import { sendReminder } from '../../shared/reminders/index.js';
 import { collectionDeps } from '../../functions/_shared/deps.js';
 import { anInvoice, useLocalStack } from './support/local-stack.js';
+import { ImportBucket } from './support/imports.js';
 
 /** Integration: PUT /invoices/{number} and POST /invoices/{number}/void on the embedded stack (DynamoDB Local, virtual clock). */
 describe('following the system of record on the embedded stack', () => {
@@ -88,6 +89,26 @@ describe('following the system of record on the embedded stack', () => {
       const view = await api().getInvoice(invoice.invoiceNumber);
       assert.equal(view.body.invoice.amount, 100005, `round ${round}`);
     }
+  });
+
+  it('upserts a file named *.upsert.jsonl row by row: created, updated, unchanged, stale and rejected, each row its own source', async () => {
+    const tenant = stack().tenantId;
+    const known = anInvoice({ dueDate: addDays(await today(), 30), customer: customer() });
+    assert.equal((await put(known, { sourceVersion: 5 })).status, 201);
+    const fresh = anInvoice({ dueDate: addDays(await today(), 30), customer: customer() });
+    const rows = [
+      { ...fresh, sourceVersion: 1 },
+      { ...known, amount: 140000, sourceVersion: 6 },
+      { ...known, amount: 1, sourceVersion: 4 },
+      { ...anInvoice({ customer: customer() }), sourceVersion: -1 },
+    ];
+    const file = `erp-${process.pid}.upsert.jsonl`;
+    await new ImportBucket(stack()).drop(`incoming/${tenant}/invoices/${file}`, rows.map((row) => JSON.stringify(row)).join('\n') + '\n');
+    const report = await new ImportBucket(stack()).report(`reports/${tenant}/invoices/${file}.json`);
+    assert.deepEqual(report.counts, { read: 4, imported: 1, unchanged: 0, rejected: 1, updated: 1, stale: 1 });
+    const view = await api().getInvoice(known.invoiceNumber);
+    assert.equal(view.body.invoice.amount, 140000);
+    assert.deepEqual(view.body.timeline.find((entry) => entry.type === 'invoice.updated')?.detail?.['source'], { via: 'file', file: `incoming/${tenant}/invoices/${file}`, line: 2 });
   });
 
   describe('a correction racing a reminder (real DynamoDB Local, deterministic interleaving)', () => {
