@@ -136,7 +136,8 @@ export class ImportRun {
           continue;
         }
         const hash = invoiceContentHash(mapped.value).slice(0, 16);
-        const earlier = this.seen.get(mapped.value.invoiceNumber);
+        // Upsert mode: every row of a number is a version of it, applied by version (the same number twice is normal in an ERP's change log).
+        const earlier = this.upsert ? undefined : this.seen.get(mapped.value.invoiceNumber);
         if (earlier) {
           if (earlier.hash === hash) job.counts.unchanged++;
           else rejected.push({ row, reason: `invoiceNumber ${mapped.value.invoiceNumber} appears at line ${earlier.line} of this file with different content` });

@@ -26,6 +26,8 @@ export { compareVersions, invoiceUpsertSchema, reviseInvoice, splitVersion, upse
 export type { ChangeSource, InvoiceUpsert, SourceVersion } from './revise-invoice.js';
 export { upsertInvoice, upsertInvoices } from './upsert-invoice.js';
 export { voidInvoice, voidRequestSchema } from './void-invoice.js';
+export { settleUpstream } from './settle-upstream.js';
+export type { SettleDeps } from './settle-upstream.js';
 export type { VoidDeps, VoidRequest } from './void-invoice.js';
 export type { UpsertDeps, UpsertOutcome } from './upsert-invoice.js';
 export { ingestInvoices } from './ingest-invoices.js';

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compareVersions, invoiceUpsertSchema, reviseInvoice, upsertBodySchema, upsertInvoice, voidInvoice, type InvoiceUpsert } from '../../shared/imports/index.js';
+import { compareVersions, invoiceUpsertSchema, reviseInvoice, settleUpstream, upsertBodySchema, upsertInvoice, voidInvoice, type InvoiceUpsert } from '../../shared/imports/index.js';
+import { reportInvoiceOf, agingReport } from '../../shared/reports/index.js';
+import { businessEventOfItem } from '../../shared/events/index.js';
 import { recordPayment } from '../../shared/payments/index.js';
 import { sendReminder } from '../../shared/reminders/index.js';
 import { ArflowError } from '../../shared/kernel/index.js';
@@ -148,5 +150,44 @@ describe('upsertInvoice and voidInvoice', () => {
     };
     assert.equal((await upsertInvoice(deps, TENANT, upsert({ sourceVersion: 2, amount: 200000 }), API)).outcome, 'stale');
     assert.equal((await invoices.get(TENANT, 'INV-1001'))?.amount, 300000);
+  });
+
+  it('records an upstream settlement as its own event (not a payment), closes the invoice at zero, and sends nothing after', async () => {
+    const { deps, invoices, workflows, mailer, clock } = collectionSetup();
+    await upsertInvoice(deps, TENANT, upsert(), API);
+    const file = { via: 'file' as const, file: 'incoming/acme/open-items/2026-12-03.csv', line: 7 };
+    assert.equal((await settleUpstream(deps, TENANT, 'INV-1001', 100000, file)).outcome, 'settled');
+    assert.equal((await settleUpstream(deps, TENANT, 'INV-1001', 100000, file)).outcome, 'unchanged');
+    assert.equal((await settleUpstream(deps, TENANT, 'INV-1001', 120000, file)).outcome, 'unchanged', 'a higher upstream balance never raises what is owed');
+    assert.equal((await invoices.get(TENANT, 'INV-1001'))?.balance, 100000);
+    const settled = await settleUpstream(deps, TENANT, 'INV-1001', 0, file);
+    assert.equal(settled.invoice.status, 'settled-upstream');
+    assert.deepEqual(workflows.stops.map((stop) => stop.reason), ['settled in the system of record']);
+    const timeline = await invoices.timeline(TENANT, 'INV-1001');
+    assert.equal(timeline.filter((event) => event.type === 'payment.received').length, 0);
+    const events = timeline.filter((event) => event.type === 'invoice.settled-upstream');
+    assert.deepEqual(events.map((event) => [event.detail?.['amount'], event.detail?.['balance']]).sort(), [[100000, 0], [25000, 100000]]);
+    // As the table's stream relays the stored event item to the bus.
+    const item = { pk: `T#${TENANT}#INV#INV-1001`, sk: `EVENT#${events[0]!.key}`, ...events[0]! };
+    assert.equal(businessEventOfItem(item)?.type, 'invoice.settled_upstream');
+    assert.deepEqual(businessEventOfItem(item)?.detail['source'], file);
+    assert.deepEqual(events[0]?.detail?.['source'], file);
+    clock.set('2026-12-20T08:00:00.000Z');
+    assert.equal((await sendReminder(deps, TENANT, 'INV-1001', 'overdue-14-days')).outcome, 'skipped');
+    assert.equal(mailer.sent.length, 0);
+    // Reports: out of AR from the settlement's day, and never counted as collected cash.
+    const row = reportInvoiceOf((await invoices.get(TENANT, 'INV-1001'))!, timeline);
+    assert.deepEqual(row.payments, []);
+    assert.equal(agingReport([row], '2026-12-20').totals.length, 0);
+  });
+
+  it('counts a void invoice out of aging from the day it was voided', async () => {
+    const { deps, invoices, clock } = collectionSetup();
+    await upsertInvoice(deps, TENANT, upsert(), API);
+    clock.set('2026-12-10T08:00:00.000Z');
+    await voidInvoice(deps, TENANT, 'INV-1001', { reason: 'duplicate of INV-1000' }, API);
+    const row = reportInvoiceOf((await invoices.get(TENANT, 'INV-1001'))!, await invoices.timeline(TENANT, 'INV-1001'));
+    assert.equal(agingReport([row], '2026-12-09').totals[0]?.total, 125000);
+    assert.equal(agingReport([row], '2026-12-10').totals.length, 0);
   });
 });
