@@ -16,6 +16,7 @@ export const localFunctionFactories: Record<string, (deps: LocalFunctionDeps) =>
   authorizer: async (deps) => (await import('../functions/authorizer/handler.js')).createHandler(deps.apiKeys),
   'create-invoices': async (deps) => (await import('../functions/create-invoices/handler.js')).createHandler(deps.collection),
   'get-invoice': async (deps) => (await import('../functions/get-invoice/handler.js')).createHandler(deps.collection),
+  'update-invoices': async (deps) => (await import('../functions/update-invoices/handler.js')).createHandler(deps.collection),
   'record-payment': async (deps) => (await import('../functions/record-payment/handler.js')).createHandler(deps.collection),
   'payment-allocations': async (deps) => {
     const { cashApplicationDeps } = await import('../functions/_shared/cash-deps.js');

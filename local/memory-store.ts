@@ -19,7 +19,7 @@ import { MemoryInsertStream, StreamedInMemoryInvoiceRepository } from './memory-
 export type LocalStore = 'dynamodb' | 'memory';
 
 /** The invoice's aggregates (invoices, notice ledger, payments, links, disputes, plans, escalations, link keys). */
-type InvoiceStores = Pick<CollectionDeps, 'invoices' | 'noticeLedger' | 'paymentReferences' | 'payments' | 'creditNotes' | 'customerLinks' | 'disputes' | 'paymentPlans' | 'escalations' | 'linkKeys'>;
+type InvoiceStores = Pick<CollectionDeps, 'invoices' | 'noticeLedger' | 'paymentReferences' | 'payments' | 'creditNotes' | 'customerLinks' | 'disputes' | 'paymentPlans' | 'escalations' | 'linkKeys' | 'invoiceRevisions'>;
 
 export interface MemoryStore extends InvoiceStores {
   policies: PolicyRepository;

@@ -19,6 +19,9 @@ export const apiRoutes = [
   { method: 'GET', path: '/health', functionName: 'health', authenticated: false },
   { method: 'POST', path: '/invoices', functionName: 'create-invoices', authenticated: true },
   { method: 'GET', path: '/invoices/{invoiceNumber}', functionName: 'get-invoice', authenticated: true },
+  // The system of record's corrections (an upsert by source version) and voids.
+  { method: 'PUT', path: '/invoices/{invoiceNumber}', functionName: 'update-invoices', authenticated: true },
+  { method: 'POST', path: '/invoices/{invoiceNumber}/void', functionName: 'update-invoices', authenticated: true },
   { method: 'POST', path: '/payments', functionName: 'record-payment', authenticated: true },
   { method: 'GET', path: '/payments/unapplied', functionName: 'payment-allocations', authenticated: true },
   { method: 'POST', path: '/payments/{paymentId}/allocate', functionName: 'payment-allocations', authenticated: true },

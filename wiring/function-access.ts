@@ -29,9 +29,12 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   // health reads nothing, but gets TABLE_NAME like every function (shared/kernel/adapters/config.ts requires it).
   health: { table: 'none' },
   authorizer: { table: 'read' },
-  // Stores invoices only: their workflows start from the table's stream (start-workflows).
-  'create-invoices': { table: 'readWrite' },
+  // New invoices' workflows start from the table's stream (start-workflows); a batch in upsert mode
+  // re-plans corrected open invoices (stops the old revision's workflow, starts the new one).
+  'create-invoices': { table: 'readWrite', workflow: 'startAndStop' },
   'get-invoice': { table: 'read' },
+  // A correction of an open invoice re-plans it (stops the old revision's workflow, starts the new one); a void stops it.
+  'update-invoices': { table: 'readWrite', workflow: 'startAndStop' },
   'record-payment': { table: 'readWrite', workflow: 'stop' },
   'payment-allocations': { table: 'readWrite', workflow: 'stop' },
   // Credit notes lower invoice balances; a fully credited invoice's workflow is stopped.
@@ -76,7 +79,8 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'ses-events': { table: 'readWrite', sendsMail: true, linksToApi: true },
   // Stops workflows through recordPayment (stored invoices' workflows start from the stream); its bucket
   // access is granted by infra/constructs/ingest.ts (drops and control objects in, reports and rejects out).
-  'import-file': { table: 'readWrite', workflow: 'stop' },
+  // A file in upsert mode re-plans the open invoices it corrects (stops the old revision's workflow, starts the new one).
+  'import-file': { table: 'readWrite', workflow: 'startAndStop' },
   // The table's stream (inserts of open invoices) → StartExecution, paced (wiring/workflow-starter.ts).
   'start-workflows': { table: 'readWrite', workflow: 'start' },
   // The hourly open-workflows gauge (its schedule and alarm: infra/constructs/quota-alarms.ts): states:ListExecutions on the state machine.

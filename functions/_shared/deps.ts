@@ -9,7 +9,7 @@ import { DynamoDisputeRepository } from '../../shared/disputes/index.js';
 import { DynamoPaymentPlanRepository } from '../../shared/payment-plans/index.js';
 import { DynamoEscalationRepository } from '../../shared/escalation/index.js';
 import { DynamoLinkKeyStore } from '../../shared/kernel/index.js';
-import { DynamoInvoiceBatchStore } from '../../shared/imports/index.js';
+import { DynamoInvoiceBatchStore, DynamoInvoiceRevisions } from '../../shared/imports/index.js';
 import { SesMailer } from '../../shared/kernel/index.js';
 import { SfnInvoiceWorkflows } from '../../shared/invoicing/index.js';
 import { systemClock } from '../../shared/kernel/index.js';
@@ -50,6 +50,7 @@ export function collectionDeps(env = readEnvironment()): CollectionDeps {
     escalations: new DynamoEscalationRepository(db, env.TABLE_NAME),
     linkKeys: new DynamoLinkKeyStore(db, env.TABLE_NAME),
     invoiceBatch: new DynamoInvoiceBatchStore(db, env.TABLE_NAME),
+    invoiceRevisions: new DynamoInvoiceRevisions(db, env.TABLE_NAME),
     policies: new DynamoPolicyRepository(db, env.TABLE_NAME),
     customers: new DynamoCustomerRepository(db, env.TABLE_NAME),
     contactDays: new DynamoContactDays(db, env.TABLE_NAME),

@@ -76,11 +76,13 @@ const statusOfCode: Record<'validation_failed' | 'not_found' | 'unauthorized' | 
   invoice_disputed: 409,
   invoice_not_open: 409,
   invoice_number_reused: 409,
+  invoice_paid: 409,
   payment_fully_applied: 409,
   payment_id_reused: 409,
   payment_plan_exists: 409,
   payment_reference_taken: 409,
   policy_version_conflict: 409,
+  source_version_reused: 409,
   statement_in_progress: 409,
   task_closed: 409,
 };
@@ -115,15 +117,15 @@ export function batchItemFailure(error: unknown, retryMessage: string) {
   return { status, outcome: batchOutcomeOfStatus[status] ?? 'error', ...errorBody(error) };
 }
 
+/** The source of a change made through the API: the label of the API key the authorizer resolved. */
+export function apiSourceOf(event: { requestContext: { authorizer?: { lambda?: Record<string, unknown> } } }): { via: 'api'; apiKey: string } {
+  const label = event.requestContext.authorizer?.lambda?.['keyLabel'];
+  return { via: 'api', apiKey: typeof label === 'string' && label !== '' ? label : 'unlabelled API key' };
+}
+
 /** The tenant that the authorizer resolved from the API key. */
 export function tenantOf(event: { requestContext: { authorizer?: { lambda?: Record<string, unknown> } } }): string {
   const tenantId = event.requestContext.authorizer?.lambda?.['tenantId'];
   if (typeof tenantId !== 'string' || tenantId === '') throw new UnauthorizedError();
   return tenantId;
-}
-
-/** Who made an API change, for the audit trail: the API key's label (the authorizer's context), else `api`. */
-export function apiSourceOf(event: { requestContext: { authorizer?: { lambda?: Record<string, unknown> } } }): { channel: 'api'; apiKey: string } {
-  const label = event.requestContext.authorizer?.lambda?.['keyLabel'];
-  return { channel: 'api', apiKey: typeof label === 'string' && label !== '' ? label : 'api' };
 }

@@ -10,7 +10,7 @@ import type { CollectionDeps } from '../../shared/app/index.js';
 import { collectionDeps } from './deps.js';
 
 /** What the import function needs on top of the collection use cases, built once per cold start. */
-export function importDeps(collection: Pick<CollectionDeps, 'invoices' | 'payments' | 'creditNotes' | 'invoiceBatch' | 'workflows' | 'clock' | 'policies' | 'customers' | 'paymentReferences'> = collectionDeps(), env = readEnvironment()): ImportDeps {
+export function importDeps(collection: Pick<CollectionDeps, 'invoices' | 'payments' | 'creditNotes' | 'invoiceBatch' | 'invoiceRevisions' | 'workflows' | 'clock' | 'policies' | 'customers' | 'paymentReferences'> = collectionDeps(), env = readEnvironment()): ImportDeps {
   const db = createDocumentClient();
   return {
     invoices: collection.invoices,
@@ -24,6 +24,7 @@ export function importDeps(collection: Pick<CollectionDeps, 'invoices' | 'paymen
     files: new S3ImportFiles(new S3Client({})),
     jobs: new DynamoImportJobs(db, env.TABLE_NAME),
     invoiceBatch: collection.invoiceBatch,
+    invoiceRevisions: collection.invoiceRevisions,
     profiles: new DynamoImportProfiles(db, env.TABLE_NAME),
     timer: { now: () => Date.now(), sleep: (ms) => sleep(ms) },
     startsPerSecond: env.IMPORT_STARTS_PER_SECOND,

@@ -4,11 +4,11 @@ import { logger } from '../../shared/kernel/index.js';
 import { apiKeyStore } from '../_shared/deps.js';
 import { withObservability } from '../_shared/middleware.js';
 
-type AuthorizerResult = APIGatewaySimpleAuthorizerWithContextResult<{ tenantId: string; keyLabel?: string }>;
+type AuthorizerResult = APIGatewaySimpleAuthorizerWithContextResult<{ tenantId: string; keyLabel: string }>;
 
 const bearer = /^Bearer\s+(\S{16,512})$/i;
 
-/** Maps `Authorization: Bearer <api key>` to the one tenant the key belongs to, and the key's label (the source of changes in the audit trail). */
+/** Maps `Authorization: Bearer <api key>` to the one tenant the key belongs to, and the key's label (the source of the changes made with it). */
 export const createHandler = (keys: Pick<ApiKeyStore, 'principalForKey'>) =>
   withObservability<APIGatewayRequestAuthorizerEventV2, AuthorizerResult>().handler(async (event) => {
     const header = event.headers?.['authorization'] ?? event.headers?.['Authorization'] ?? event.identitySource?.[0] ?? '';
@@ -16,7 +16,7 @@ export const createHandler = (keys: Pick<ApiKeyStore, 'principalForKey'>) =>
     const principal = apiKey ? await keys.principalForKey(apiKey) : undefined;
     if (!principal) {
       logger.info('Request refused: missing or unknown API key');
-      return { isAuthorized: false, context: { tenantId: '' } };
+      return { isAuthorized: false, context: { tenantId: '', keyLabel: '' } };
     }
     return { isAuthorized: true, context: { tenantId: principal.tenantId, keyLabel: principal.label } };
   });

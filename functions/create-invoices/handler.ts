@@ -2,11 +2,11 @@ import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
 import * as z from 'zod';
 import { invoiceInputSchema } from '../../shared/invoicing/index.js';
 import { ingestInvoice } from '../../shared/imports/index.js';
-import { ingestInvoices, type BatchIngestOutcome, type IngestDeps } from '../../shared/imports/index.js';
+import { ingestInvoices, invoiceUpsertSchema, upsertInvoices, type BatchIngestOutcome, type IngestDeps, type UpsertDeps } from '../../shared/imports/index.js';
 import { logger } from '../../shared/kernel/index.js';
 import { fieldIssues } from '../../shared/kernel/index.js';
 import { collectionDeps } from '../_shared/deps.js';
-import { batchItemFailure, json, jsonBody, parseWith, tenantOf } from '../_shared/http.js';
+import { apiSourceOf, batchItemFailure, json, jsonBody, parseWith, tenantOf } from '../_shared/http.js';
 import { apiHandler } from '../_shared/middleware.js';
 import { invoiceResource } from '../_shared/resources.js';
 
@@ -14,9 +14,11 @@ export const MAX_BATCH = 500;
 
 const batchSchema = z.object({
   invoices: z.array(z.unknown()).min(1, 'must hold at least one invoice').max(MAX_BATCH, `must hold at most ${MAX_BATCH} invoices; split larger sets`),
+  /** create (the default): a number is created once; upsert: each item is the system of record's version (as PUT /invoices/{number}). */
+  mode: z.enum(['create', 'upsert'], { error: 'must be create or upsert' }).default('create'),
 });
 
-type Deps = IngestDeps;
+type Deps = IngestDeps & UpsertDeps;
 type Event = APIGatewayProxyEventV2WithLambdaAuthorizer<{ tenantId: string }>;
 
 /**
@@ -28,7 +30,8 @@ export const createHandler = (deps: Deps) =>
     const tenantId = tenantOf(event);
     const body = jsonBody(event);
     if (body !== null && typeof body === 'object' && !Array.isArray(body) && 'invoices' in body) {
-      return ingestBatch(deps, tenantId, parseWith(batchSchema, body, 'batch'));
+      const batch = parseWith(batchSchema, body, 'batch');
+      return batch.mode === 'upsert' ? upsertBatch(deps, tenantId, batch, apiSourceOf(event)) : ingestBatch(deps, tenantId, batch);
     }
     const input = parseWith(invoiceInputSchema, body, 'invoice');
     const { outcome, invoice, warnings } = await ingestInvoice(deps, tenantId, input);
@@ -61,6 +64,27 @@ async function ingestBatch(deps: Deps, tenantId: string, batch: z.infer<typeof b
     return { index, invoiceNumber, status: outcome === 'created' ? 201 : 200, outcome, invoice: invoiceResource(invoice), ...(warnings.length ? { warnings } : {}) };
   });
   const summary = Object.fromEntries(['created', 'unchanged', 'invalid', 'conflict', 'error'].map((outcome) => [outcome, results.filter((r) => r.outcome === outcome).length]));
+  return json(200, { summary, results });
+}
+
+/** `"mode": "upsert"`: each item validated on its own, then upserted by its version (shared/imports/upsert-invoice.ts). */
+async function upsertBatch(deps: Deps, tenantId: string, batch: z.infer<typeof batchSchema>, source: ReturnType<typeof apiSourceOf>) {
+  const items = batch.invoices.map((item, index) => {
+    const invoiceNumber = typeof item === 'object' && item && 'invoiceNumber' in item ? String(item.invoiceNumber) : undefined;
+    return { index, invoiceNumber, parsed: invoiceUpsertSchema.safeParse(item) };
+  });
+  const valid = items.filter((item) => item.parsed.success);
+  const outcomes = await upsertInvoices(deps, tenantId, valid.map((item) => item.parsed.data!), () => source);
+  const outcomeOf = new Map(valid.map((item, position) => [item.index, outcomes[position]!]));
+  const results = items.map(({ index, invoiceNumber, parsed }) => {
+    if (!parsed.success) {
+      return { index, invoiceNumber, status: 422, outcome: 'invalid', error: { code: 'validation_failed', message: 'The invoice is invalid', issues: fieldIssues(parsed.error) } };
+    }
+    const result = outcomeOf.get(index)!;
+    if (result.outcome === 'refused') return { index, invoiceNumber, ...batchItemFailure(result.error, 'Not stored; retry this invoice') };
+    return { index, invoiceNumber, status: result.outcome === 'created' ? 201 : 200, outcome: result.outcome, invoice: invoiceResource(result.invoice) };
+  });
+  const summary = Object.fromEntries(['created', 'updated', 'unchanged', 'stale', 'invalid', 'conflict', 'error'].map((outcome) => [outcome, results.filter((r) => r.outcome === outcome).length]));
   return json(200, { summary, results });
 }
 

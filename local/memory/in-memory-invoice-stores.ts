@@ -8,6 +8,7 @@ import { InMemoryNoticeLedger, InMemoryPaymentReferences } from '../../shared/in
 import { InMemoryPaymentPlanRepository } from '../../shared/payment-plans/index.js';
 import { InMemoryPaymentRepository } from '../../shared/payments/index.js';
 import { InMemoryCreditNoteRepository } from '../../shared/credit-notes/index.js';
+import { InMemoryInvoiceRevisions } from '../../shared/imports/index.js';
 
 /**
  * The in-memory adapters of an invoice's aggregates over one shared state (as the DynamoDB adapters
@@ -26,6 +27,7 @@ export function inMemoryInvoiceStores(invoices = new InMemoryInvoiceRepository()
     paymentPlans: new InMemoryPaymentPlanRepository(state),
     escalations: new InMemoryEscalationRepository(state),
     linkKeys: new InMemoryLinkKeyStore(),
+    invoiceRevisions: new InMemoryInvoiceRevisions(state),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { ChangeSource } from '../kernel/index.js';
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { calendarDateSchema, currencySchema, typeError, type TimelineEvent } from '../kernel/index.js';
@@ -49,7 +50,8 @@ export const creditAllocationRequestSchema = z.object({ allocations: allocations
 export type CreditAllocationRequest = z.infer<typeof creditAllocationRequestSchema>;
 
 /** Where a credit note came from: an API key (its label), a file line, or a dispute resolved by credit note. */
-export type CreditNoteSource = { channel: 'api'; apiKey: string } | { channel: 'file'; file: string; line: number } | { channel: 'dispute'; disputeId: string; by: string };
+/** Where a credit note came from: an API key, a file line or a dispute (the kernel's ChangeSource). */
+export type CreditNoteSource = ChangeSource;
 
 /** One part of a credit note applied to one invoice; the note keeps every allocation as its audit trail. */
 export interface CreditNoteAllocation {

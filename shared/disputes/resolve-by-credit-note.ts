@@ -40,7 +40,7 @@ export async function creditForDispute(deps: CreditDeps, invoice: Invoice, dispu
       allocations: [{ invoiceNumber: invoice.invoiceNumber, amount: request.amount }],
       ...(request.note ? { reason: request.note } : {}),
     },
-    { channel: 'dispute', disputeId, by: request.by ?? 'api' },
+    { via: 'dispute', disputeId, by: request.by ?? 'api' },
   );
   return creditNote;
 }

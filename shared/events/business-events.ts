@@ -3,7 +3,7 @@ import type { CreditLimitAlert } from '../customers/index.js';
 import type { TimelineEvent } from '../kernel/index.js';
 
 /** What accounting systems can subscribe to (EventBridge detail-type; source `arflow`). */
-export const businessEventTypes = ['invoice.paid', 'invoice.partially_paid', 'payment.unapplied', 'invoice.disputed', 'invoice.escalated', 'invoice.written_off', 'dispute.resolved', 'credit_note.applied', 'payment_plan.agreed', 'payment_plan.broken', 'customer.credit_limit_exceeded'] as const;
+export const businessEventTypes = ['invoice.paid', 'invoice.partially_paid', 'payment.unapplied', 'invoice.disputed', 'invoice.escalated', 'invoice.written_off', 'dispute.resolved', 'credit_note.applied', 'payment_plan.agreed', 'payment_plan.broken', 'customer.credit_limit_exceeded', 'invoice.updated', 'invoice.voided', 'invoice.settled_upstream'] as const;
 export type BusinessEventType = (typeof businessEventTypes)[number];
 
 /**
@@ -28,6 +28,10 @@ const businessTypeOfTimelineEvent: Partial<Record<TimelineEvent['type'], Busines
   'credit-note.applied': 'credit_note.applied',
   'payment-plan.agreed': 'payment_plan.agreed',
   'payment-plan.broken': 'payment_plan.broken',
+  // The system of record's changes; each detail names its source (an API key's label, or a file and line).
+  'invoice.updated': 'invoice.updated',
+  'invoice.voided': 'invoice.voided',
+  'invoice.settled-upstream': 'invoice.settled_upstream',
 };
 
 /** The business event an invoice's timeline event stands for, if any. */

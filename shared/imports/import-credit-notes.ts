@@ -33,7 +33,7 @@ export async function importCreditNoteGroup(
   };
   const one = async ({ line, input }: { line: number; input: CreditNoteRequest }): Promise<RowOutcome> => {
     try {
-      const { outcome } = await issueCreditNote(paced, tenantId, input, { channel: 'file', file, line });
+      const { outcome } = await issueCreditNote(paced, tenantId, input, { via: 'file', file, line });
       return { outcome: outcome === 'created' ? 'imported' : 'unchanged' };
     } catch (error) {
       if (error instanceof ValidationError && error.issues.length > 0) return { outcome: 'rejected', reason: error.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ') };

@@ -1,8 +1,25 @@
 import type { InvoiceInput } from '../invoicing/index.js';
 import { ingestInvoices, type IngestDeps } from './ingest-invoices.js';
+import { ArflowError } from '../kernel/index.js';
+import type { ChangeSource, InvoiceUpsert } from './revise-invoice.js';
+import { upsertInvoices, type UpsertDeps } from './upsert-invoice.js';
 
-export type ImportInvoiceDeps = IngestDeps;
-export type RowOutcome = { outcome: 'imported' | 'unchanged' } | { outcome: 'rejected'; reason: string };
+export type ImportInvoiceDeps = IngestDeps & UpsertDeps;
+export type RowOutcome = { outcome: 'imported' | 'unchanged' | 'updated' | 'stale' } | { outcome: 'rejected'; reason: string };
+
+/**
+ * A group of rows in upsert mode: each row the system of record's version of its invoice (as PUT
+ * /invoices/{number}), its source the file and line. A refusal (the same version with other content,
+ * a change of currency) is the row's fault; an outage throws, and the import resumes from its checkpoint.
+ */
+export async function upsertInvoiceGroup(deps: ImportInvoiceDeps, tenantId: string, inputs: readonly InvoiceUpsert[], sources: readonly ChangeSource[]): Promise<RowOutcome[]> {
+  const outcomes = await upsertInvoices(deps, tenantId, inputs, (index) => sources[index]!);
+  return outcomes.map((result) => {
+    if (result.outcome !== 'refused') return { outcome: result.outcome === 'created' ? 'imported' : result.outcome };
+    if (result.error instanceof ArflowError) return { outcome: 'rejected', reason: result.error.message };
+    throw result.error;
+  });
+}
 
 /**
  * A group of a file's rows (distinct numbers) through the API's own batched ingest: the same outcomes

@@ -16,6 +16,9 @@ export interface ImportCounts {
   imported: number;
   unchanged: number;
   rejected: number;
+  /** Upsert mode (a profile's `mode`, or a file named `*.upsert.<ext>`): rows that corrected a stored invoice, and rows older than it. */
+  updated?: number;
+  stale?: number;
 }
 
 export interface ImportSource {

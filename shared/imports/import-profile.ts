@@ -25,6 +25,9 @@ export const invoiceFields = [
   'poNumber',
   'paymentLinkUrl',
   'paymentReference',
+  // Upsert mode: the system of record's version of the row's invoice.
+  'sourceVersion',
+  'sourceUpdatedAt',
 ] as const;
 export const paymentFields = ['invoiceNumber', 'amount', 'currency', 'paidAt', 'reference'] as const;
 /** A credit-notes row is one note with at most one allocation (`invoiceNumber`, `allocationAmount` or what the invoice owes). */
@@ -79,6 +82,12 @@ export const importProfileSchema = z
       .default({}),
     /** Source columns copied into the invoice's metadata as they are. */
     metadataColumns: z.array(columnName).max(20).default([]),
+    /**
+     * Invoices: `create` (the default) creates each number once, other content is a rejected row;
+     * `upsert` takes each row as the system of record's version (PUT /invoices/{number}). A file named
+     * `*.upsert.<ext>` is upserted whatever its profile says.
+     */
+    mode: z.enum(['create', 'upsert']).default('create'),
   })
   .superRefine((profile, context) => {
     const allowed: readonly string[] = profile.kind === 'invoices' ? invoiceFields : profile.kind === 'payments' ? paymentFields : creditNoteFields;

@@ -11,13 +11,14 @@ import { rejectLine, rejectsHeader } from './rejects-csv.js';
 import { RowMapper } from './row-mapper.js';
 import type { InvoiceBatchStore } from './invoice-batch.port.js';
 import type { ImportsDeps } from './deps.js';
-import { importInvoiceGroup, type RowOutcome } from './import-invoices.js';
+import { importInvoiceGroup, upsertInvoiceGroup, type RowOutcome } from './import-invoices.js';
+import type { SourceVersion } from './revise-invoice.js';
 import { importPaymentGroup } from './import-payments.js';
 import { importCreditNoteGroup } from './import-credit-notes.js';
 import type { CreditNoteRequest } from '../credit-notes/index.js';
 import { reportOf, type ImportResult } from './import-report.js';
 
-export interface ImportDeps extends Pick<ImportsDeps, 'invoices' | 'payments' | 'creditNotes' | 'workflows' | 'clock' | 'policies' | 'customers' | 'paymentReferences'> {
+export interface ImportDeps extends Pick<ImportsDeps, 'invoices' | 'payments' | 'creditNotes' | 'workflows' | 'clock' | 'policies' | 'customers' | 'invoiceRevisions' | 'paymentReferences'> {
   files: ImportFiles;
   jobs: ImportJobs;
   invoiceBatch: InvoiceBatchStore;
@@ -60,6 +61,8 @@ export class ImportRun {
   private rowsSinceCheckpoint = 0;
   private lastCheckpoint: number;
   private readonly handoffAt: number;
+  /** Each row is the system of record's version of its invoice (the profile's mode, or a file named `*.upsert.<ext>`). */
+  private readonly upsert: boolean;
 
   constructor(
     private readonly deps: ImportDeps,
@@ -70,6 +73,7 @@ export class ImportRun {
     deadline: number,
   ) {
     this.mapper = new RowMapper(profile);
+    this.upsert = job.kind === 'invoices' && (profile.mode === 'upsert' || /\.upsert\.[^./]+$/i.test(job.file));
     this.limiter = new RateLimiter(deps.startsPerSecond, deps.timer);
     this.segmentStart = job.position.line;
     this.lastCheckpoint = begunAt;
@@ -117,7 +121,7 @@ export class ImportRun {
   private async processGroup(rows: SourceRow[]): Promise<void> {
     if (rows.length === 0) return;
     const { job, mapper } = this;
-    const invoices: { row: SourceRow; input: InvoiceInput }[] = [];
+    const invoices: { row: SourceRow; input: InvoiceInput; version: SourceVersion }[] = [];
     const payments: { row: SourceRow; input: PaymentInput }[] = [];
     const creditNotes: { row: SourceRow; line: number; input: CreditNoteRequest }[] = [];
     const rejected: { row: SourceRow; reason: string }[] = [];
@@ -129,19 +133,21 @@ export class ImportRun {
       }
       if (job.kind === 'invoices') {
         const mapped = mapper.invoice(row.record);
-        if (!mapped.ok) {
-          rejected.push({ row, reason: mapped.reason });
+        const version = this.upsert ? mapper.invoiceVersion(row.record) : { ok: true as const, value: {} };
+        if (!mapped.ok || !version.ok) {
+          rejected.push({ row, reason: [mapped, version].flatMap((result) => (result.ok ? [] : [result.reason])).join('; ') });
           continue;
         }
         const hash = invoiceContentHash(mapped.value).slice(0, 16);
-        const earlier = this.seen.get(mapped.value.invoiceNumber);
+        // Upsert mode: every row of a number is a version of it, applied by version (the same number twice is normal in an ERP's change log).
+        const earlier = this.upsert ? undefined : this.seen.get(mapped.value.invoiceNumber);
         if (earlier) {
           if (earlier.hash === hash) job.counts.unchanged++;
           else rejected.push({ row, reason: `invoiceNumber ${mapped.value.invoiceNumber} appears at line ${earlier.line} of this file with different content` });
           continue;
         }
         this.seen.set(mapped.value.invoiceNumber, { line: row.line, hash });
-        invoices.push({ row, input: mapped.value });
+        invoices.push({ row, input: mapped.value, version: version.value });
       } else if (job.kind === 'credit-notes') {
         const mapped = mapper.creditNote(row.record);
         if (mapped.ok) creditNotes.push({ row, line: row.line, input: mapped.value });
@@ -157,7 +163,9 @@ export class ImportRun {
     }
     const results: { row: SourceRow; result: RowOutcome }[] = [];
     if (invoices.length > 0) {
-      const outcomes = await importInvoiceGroup(this.deps, job.tenantId, invoices.map(({ input }) => input));
+      const outcomes = this.upsert
+        ? await upsertInvoiceGroup(this.deps, job.tenantId, invoices.map(({ input, version }) => ({ ...input, ...version })), invoices.map(({ row }) => ({ via: 'file' as const, file: job.source.key, line: row.line })))
+        : await importInvoiceGroup(this.deps, job.tenantId, invoices.map(({ input }) => input));
       outcomes.forEach((result, index) => results.push({ row: invoices[index]!.row, result }));
     }
     if (payments.length > 0) {
@@ -170,7 +178,7 @@ export class ImportRun {
     }
     for (const { row, result } of results) {
       if (result.outcome === 'rejected') rejected.push({ row, reason: result.reason });
-      else job.counts[result.outcome]++;
+      else job.counts[result.outcome] = (job.counts[result.outcome] ?? 0) + 1;
     }
     // The rejects file lists rows in file order.
     rejected.sort((a, b) => a.row.line - b.row.line);

@@ -21,6 +21,17 @@ export type { ImportFiles, ImportJob, ImportJobs, ImportProfileStore, Lease } fr
 export { builtInProfile, builtInProfiles, fileKinds, importKinds, importProfileSchema, profileNameSchema } from './import-profile.js';
 export type { FileKind, ImportKind } from './import-profile.js';
 export { ingestInvoice } from './ingest-invoice.js';
+export { DynamoInvoiceRevisions } from './adapters/dynamo-invoice-revisions.js';
+export { InMemoryInvoiceRevisions } from './adapters/in-memory-invoice-revisions.js';
+export type { InvoiceRevisionStore } from './invoice-revision.port.js';
+export { compareVersions, invoiceUpsertSchema, reviseInvoice, splitVersion, upsertBodySchema } from './revise-invoice.js';
+export type { ChangeSource, InvoiceUpsert, SourceVersion } from './revise-invoice.js';
+export { upsertInvoice, upsertInvoices } from './upsert-invoice.js';
+export { voidInvoice, voidRequestSchema } from './void-invoice.js';
+export { settleUpstream } from './settle-upstream.js';
+export type { SettleDeps } from './settle-upstream.js';
+export type { VoidDeps, VoidRequest } from './void-invoice.js';
+export type { UpsertDeps, UpsertOutcome } from './upsert-invoice.js';
 export { ingestInvoices } from './ingest-invoices.js';
 export type { BatchIngestOutcome, IngestDeps } from './ingest-invoices.js';
 export type { InvoiceBatchStore } from './invoice-batch.port.js';

@@ -9,6 +9,7 @@ import { resolvePolicyForNewRevision } from '../policy-assignment/index.js';
 import { watchCreditLimits } from '../customers/index.js';
 import { mapWithConcurrency } from '../kernel/index.js';
 import { takenPaymentReferences } from './payment-reference-check.js';
+import type { SourceVersion } from './revise-invoice.js';
 
 /** Unchanged invoices re-listed under their policy at once (one small update each). */
 const RELIST_CONCURRENCY = 8;
@@ -36,7 +37,7 @@ export type BatchIngestOutcome = IngestOutcome | { outcome: 'refused'; error: Ar
  * the table's stream (functions/start-workflows), which paces StartExecution and retries until it
  * succeeds, so a stored invoice always gets its workflow and the caller does not wait for it.
  */
-export async function ingestInvoices(deps: IngestDeps, tenantId: string, inputs: readonly InvoiceInput[]): Promise<BatchIngestOutcome[]> {
+export async function ingestInvoices(deps: IngestDeps, tenantId: string, inputs: readonly InvoiceInput[], options: { versions?: readonly (SourceVersion | undefined)[] } = {}): Promise<BatchIngestOutcome[]> {
   const store = deps.invoiceBatch;
   const results = new Array<BatchIngestOutcome>(inputs.length);
   // A number that appears twice in one batch: the later ones settle against what the first left stored.
@@ -51,7 +52,7 @@ export async function ingestInvoices(deps: IngestDeps, tenantId: string, inputs:
     const input = inputs[index]!;
     if (input.policy && unknownPolicies.has(input.policy)) {
       results[index] = { outcome: 'refused', error: new ValidationError(`Policy ${input.policy} does not exist`, [{ path: 'policy', message: 'names no stored policy; create it with PUT /policies/{name} first' }]) };
-    } else candidates.push({ index, invoice: newInvoice(tenantId, input, now) });
+    } else candidates.push({ index, invoice: { ...newInvoice(tenantId, input, now), ...options.versions?.[index] } });
   }
 
   // Profiles of every candidate's customer, read alongside (the open ones need them).
@@ -115,7 +116,7 @@ export async function ingestInvoices(deps: IngestDeps, tenantId: string, inputs:
   if (watched.length > 0) await watchCreditLimits(deps, tenantId, watched, profiles, invoicesByCustomer(open));
 
   if (later.length > 0) {
-    const rest = await ingestInvoices(deps, tenantId, later.map((index) => inputs[index]!));
+    const rest = await ingestInvoices(deps, tenantId, later.map((index) => inputs[index]!), { versions: later.map((index) => options.versions?.[index]) });
     later.forEach((index, position) => (results[index] = rest[position]!));
   }
   return results;

@@ -8,6 +8,7 @@ import { dateFormat } from './date-format.js';
 import { decimalToMinorUnits } from './decimal.js';
 import { requiredFields, type ImportProfile } from './import-profile.js';
 import { creditNoteRequestSchema, type CreditNoteRequest } from '../credit-notes/index.js';
+import { sourceVersionSchema, splitVersion, type SourceVersion } from './revise-invoice.js';
 
 /** A source row: CSV columns by header name, or a JSON Lines object. */
 export type SourceRecord = Record<string, unknown>;
@@ -34,6 +35,8 @@ const apiPathToField: Record<string, string> = {
   'allocations.0.amount': 'allocationAmount',
   reason: 'reason',
   reference: 'reference',
+  sourceVersion: 'sourceVersion',
+  sourceUpdatedAt: 'sourceUpdatedAt',
 };
 
 /**
@@ -100,6 +103,17 @@ export class RowMapper {
       ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
     };
     return fromSchema(invoiceInputSchema.safeParse(candidate), this.profile);
+  }
+
+  /** The system of record's version of a row's invoice (upsert mode): `sourceVersion` and/or `sourceUpdatedAt`, both optional. */
+  invoiceVersion(record: SourceRecord): Mapped<SourceVersion> {
+    const column = (field: string) => this.profile.columns?.[field] ?? field;
+    const raw = (field: string) => stringOf(valueAt(record, column(field)));
+    const version = raw('sourceVersion');
+    const candidate = { sourceVersion: version === undefined ? undefined : /^\d+$/.test(version) ? Number(version) : version, sourceUpdatedAt: raw('sourceUpdatedAt') };
+    const parsed = sourceVersionSchema.safeParse(candidate);
+    if (!parsed.success) return fromSchema(parsed, this.profile);
+    return { ok: true, value: splitVersion({ ...parsed.data }).version };
   }
 
   payment(record: SourceRecord): Mapped<PaymentInput> {

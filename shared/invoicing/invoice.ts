@@ -76,9 +76,10 @@ export type Customer = z.infer<typeof customerSchema>;
 
 /**
  * open: being collected; paid; written_off and with_agency: ended by a final action; credited: a
- * dispute's credit note cleared what was left; cancelled: a dispute cancelled the invoice.
+ * dispute's credit note cleared what was left; cancelled: a dispute cancelled the invoice; void: the
+ * system of record voided it; settled-upstream: the system of record settled it (an open-item snapshot).
  */
-export const invoiceStatuses = ['open', 'paid', 'written_off', 'with_agency', 'credited', 'cancelled'] as const;
+export const invoiceStatuses = ['open', 'paid', 'written_off', 'with_agency', 'credited', 'cancelled', 'void', 'settled-upstream'] as const;
 export type InvoiceStatus = (typeof invoiceStatuses)[number];
 
 export interface Invoice extends InvoiceInput {
@@ -106,6 +107,12 @@ export interface Invoice extends InvoiceInput {
   paymentPlan?: PaymentPlan;
   /** Set when the invoice's workflow gave up after retries: a person must look at it. */
   workflowError?: { at: string; error: string; cause: string };
+  /** The system of record's version of the stored content (PUT /invoices/{number}): an older one is stale. */
+  sourceVersion?: number;
+  /** The system of record's change time of the stored content, when it versions by time. */
+  sourceUpdatedAt?: string;
+  /** The terms it was created with, kept by its first correction: its `invoice.created` event shows them. */
+  created?: { amount: number; currency: string; dueDate: string };
 }
 
 export interface EscalationState {

@@ -49,11 +49,13 @@ export const conflictCodes = [
   'invoice_disputed',
   'invoice_not_open',
   'invoice_number_reused',
+  'invoice_paid',
   'payment_fully_applied',
   'payment_id_reused',
   'payment_plan_exists',
   'payment_reference_taken',
   'policy_version_conflict',
+  'source_version_reused',
   'statement_in_progress',
   'task_closed',
 ] as const;

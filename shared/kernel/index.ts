@@ -40,3 +40,4 @@ export { RF_BODY_MAX, creditorReferenceFor, formatPaymentReference, normalizePay
 export type { PaymentReference, PaymentReferenceScheme } from './payment-reference.js';
 export { EPC_ERROR_CORRECTION, EPC_LIMITS, epcQrPayload } from './epc-qr.js';
 export type { SepaTransfer } from './epc-qr.js';
+export type { ChangeSource } from './change-source.js';

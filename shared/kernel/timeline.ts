@@ -39,7 +39,11 @@ export type TimelineEventType =
   | 'statement.sent'
   // A notice that bounced, sent again to the customer's next contact (or why it was not).
   | 'notice.resent'
-  | 'notice.resend-skipped';
+  | 'notice.resend-skipped'
+  // The system of record corrected, voided or settled the invoice (shared/imports/revise-invoice.ts).
+  | 'invoice.updated'
+  | 'invoice.voided'
+  | 'invoice.settled-upstream';
 
 export interface TimelineEvent {
   type: TimelineEventType;
@@ -90,6 +94,9 @@ const sameInstantOrder: Record<TimelineEventType, number> = {
   'contact.suppressed': 15,
   'notice.resent': 16,
   'notice.resend-skipped': 16,
+  'invoice.updated': 2,
+  'invoice.voided': 2,
+  'invoice.settled-upstream': 2,
 };
 
 /** Oldest first; events of one instant in their logical order, then by key (the order they are stored in). */
@@ -102,9 +109,12 @@ export function compareTimelineEvents(a: TimelineEvent, b: TimelineEvent): numbe
 
 /**
  * The event every invoice's timeline starts with. It is not stored as an item of its own: the adapters
- * derive it from the invoice, whose createdAt, amount, currency and due date never change, so a new
+ * derive it from the invoice (its createdAt, and its terms at creation: `created` once a correction
+ * changed them), so a new
  * invoice is one write (its creation and its creation event cannot be separated).
  */
-export function invoiceCreatedEvent(invoice: { createdAt: string; amount: number; currency: string; dueDate: string }): TimelineEvent {
-  return { type: 'invoice.created', at: invoice.createdAt, key: 'invoice.created', detail: { amount: invoice.amount, currency: invoice.currency, dueDate: invoice.dueDate } };
+export function invoiceCreatedEvent(invoice: { createdAt: string; amount: number; currency: string; dueDate: string; created?: { amount: number; currency: string; dueDate: string } }): TimelineEvent {
+  // A corrected invoice keeps the terms it was created with (`created`): its creation event does not change.
+  const terms = invoice.created ?? invoice;
+  return { type: 'invoice.created', at: invoice.createdAt, key: 'invoice.created', detail: { amount: terms.amount, currency: terms.currency, dueDate: terms.dueDate } };
 }

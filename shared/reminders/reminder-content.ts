@@ -12,6 +12,7 @@ import { createSelfServiceUrls } from '../self-service/index.js';
 import type { RemindersDeps } from './deps.js';
 import { viewUrlOf, type NoticeContext } from '../notices/index.js';
 import { resolvePolicy } from '../policy-assignment/index.js';
+import { reminderSchedule } from './reminder-schedule.js';
 
 /** Whether a reminder for (invoice, stage) may go out now, and what it shows when it may. */
 export type ReminderGate =
@@ -28,6 +29,10 @@ export async function reminderGate(deps: Pick<RemindersDeps, 'customers' | 'poli
   if (invoice.pausedUntil && new Date(invoice.pausedUntil).getTime() > now.getTime()) return { send: false, reason: `collection is paused until ${invoice.pausedUntil}` };
   if (invoice.dispute?.status === 'open') return { send: false, reason: 'the invoice is disputed' };
   const policy = await resolvePolicy(deps, invoice.tenantId, invoice);
+  // A correction by the system of record that moved the due date (`created` holds the first terms) may find
+  // the old revision's stage not due any more: the new revision's workflow sends it when it is.
+  const scheduled = invoice.created && invoice.created.dueDate !== invoice.dueDate ? reminderSchedule(invoice, policy).find((reminder) => reminder.stage === stage) : undefined;
+  if (scheduled && scheduled.dueAt.getTime() > now.getTime()) return { send: false, reason: `stage ${stage} is not due before ${scheduled.dueAt.toISOString()} (the due date moved)` };
   if (invoice.balance < policy.minimumBalance) return { send: false, reason: `the balance is below the policy's minimum of ${policy.minimumBalance}` };
   // An installment's reminder shows the installment; one whose installment was paid meanwhile is not sent.
   const planned = planNotice(invoice, stage, policy, now);

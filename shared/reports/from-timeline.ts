@@ -3,8 +3,8 @@ import type { PendingEscalation, ReportInvoice } from './report-invoice.js';
 
 /** Timeline types that open a dispute; the disputes feature records one of these. */
 const disputeEvents = new Set(['dispute.opened', 'invoice.disputed']);
-// Sent to an agency, an invoice is still owed (and still in AR); written off, it is not.
-const closingEvents = new Set(['invoice.written-off']);
+// Sent to an agency, an invoice is still owed (and still in AR); written off or voided, it is not.
+const closingEvents = new Set(['invoice.written-off', 'invoice.voided']);
 
 /**
  * A stored invoice and its timeline as the reports see them: payments by the date they were paid
@@ -55,6 +55,11 @@ export function reportInvoiceOf(invoice: Invoice, timeline: readonly ReportEvent
       const credited = event.detail?.['kind'] === 'credit-note' && event.detail['creditNoteNumber'] === undefined ? event.detail['amount'] : 0;
       if (typeof credited === 'number') creditNotes += credited;
       if (event.detail?.['status'] === 'cancelled' || event.detail?.['status'] === 'credited') closedAt ??= event.at.slice(0, 10);
+    } else if (type === 'invoice.settled-upstream') {
+      // Settled in the system of record (not a payment: no cash collected here): it lowers what is owed, like a credit note.
+      const settled = event.detail?.['amount'];
+      if (typeof settled === 'number') creditNotes += settled;
+      if (event.detail?.['status'] === 'settled-upstream') closedAt ??= event.at.slice(0, 10);
     } else if (type === 'promise.made') {
       const date = event.detail?.['date'];
       if (typeof date === 'string') promises.push({ madeAt: event.at.slice(0, 10), date: date.slice(0, 10) });

@@ -7,7 +7,7 @@ import { LARGE_TEXT, MORE_THAN_A_PAGE, pay, storedInvoice } from './support/fixt
 import { count, forEachStore, uniqueId, uniqueTenant, type Stores } from './support/stores.js';
 
 const NOW = new Date('2026-12-05T10:00:00.000Z');
-const SOURCE = { channel: 'api', apiKey: 'erp' } as const;
+const SOURCE = { via: 'api', apiKey: 'erp' } as const;
 const idle = { start: async () => ({ executionName: 'none' }), stop: async () => undefined };
 
 /** A credit note of `amount` for the invoice's customer, applied as the use case would (allocations named or none). */

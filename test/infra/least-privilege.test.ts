@@ -56,15 +56,18 @@ describe('least privilege', () => {
   it("lets only the stream's workflow starter and re-planning start workflows, on this state machine only", () => {
     // Re-planning starts a new workflow revision: customer-link (a dispute or a promise to pay), disputes (recording or
     // resolving one), payment-plans (agreeing a plan), customers and policies (reassignment, a changed policy).
-    // create-invoices and the file import store invoices only: the starter starts their workflows from the table's stream.
-    assert.deepEqual(holders('states:StartExecution'), ['customer-link', 'customers', 'disputes', 'payment-plans', 'policies', 'start-workflows']);
+    // New invoices' workflows start from the table's stream (the starter); create-invoices (a batch in upsert mode),
+    // import-file (a file in upsert mode) and update-invoices re-plan an open invoice the system of record corrected.
+    assert.deepEqual(holders('states:StartExecution'), ['create-invoices', 'customer-link', 'customers', 'disputes', 'import-file', 'payment-plans', 'policies', 'start-workflows', 'update-invoices']);
     const start = functionStatements(test, 'start-workflows').find((statement) => [statement.Action].flat().includes('states:StartExecution'));
     assert.deepEqual(start?.Resource, { Ref: logicalIdOf(stack, stack.workflow.stateMachine) });
   });
 
-  it("lets only payments (record-payment, payment-allocations), credit notes, the file import and policy changes stop and describe executions, of this state machine's executions only", () => {
-    assert.deepEqual(holders('states:StopExecution'), ['credit-notes', 'customer-link', 'customers', 'disputes', 'import-file', 'payment-allocations', 'payment-plans', 'policies', 'record-payment']);
-    assert.deepEqual(holders('states:DescribeExecution'), ['credit-notes', 'customer-link', 'customers', 'disputes', 'import-file', 'payment-allocations', 'payment-plans', 'policies', 'record-payment']);
+  it("lets only payments (record-payment, payment-allocations), credit notes, invoice corrections, the file import and policy changes stop and describe executions, of this state machine's executions only", () => {
+    // create-invoices and update-invoices stop the workflow of a corrected or voided invoice.
+    const stoppers = ['create-invoices', 'credit-notes', 'customer-link', 'customers', 'disputes', 'import-file', 'payment-allocations', 'payment-plans', 'policies', 'record-payment', 'update-invoices'];
+    assert.deepEqual(holders('states:StopExecution'), stoppers);
+    assert.deepEqual(holders('states:DescribeExecution'), stoppers);
     const stop = functionStatements(test, 'record-payment').find((statement) => [statement.Action].flat().includes('states:StopExecution'));
     const resource = JSON.stringify(stop?.Resource);
     assert.match(resource, /:execution:/);

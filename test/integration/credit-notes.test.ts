@@ -45,7 +45,7 @@ describe('credit notes on the embedded stack', () => {
     assert.equal(created.body.outcome, 'created');
     assert.deepEqual(created.body.creditNote.allocations.map((allocation) => [allocation.invoiceNumber, allocation.amount]), [[full.invoiceNumber, 125000], [partly.invoiceNumber, 25000]]);
     assert.equal(created.body.creditNote.unappliedAmount, 50000);
-    assert.deepEqual(created.body.creditNote.source, { channel: 'api', apiKey: 'local demo key' });
+    assert.deepEqual(created.body.creditNote.source, { via: 'api', apiKey: 'local demo key' });
     const again = await api().request('POST', '/credit-notes', body);
     assert.equal(again.status, 200);
     assert.equal(again.body['outcome'], 'duplicate');
@@ -67,7 +67,7 @@ describe('credit notes on the embedded stack', () => {
     assert.equal(fullView.body.invoice.status, 'credited');
     const applied = fullView.body.timeline.find((event) => event.type === 'credit-note.applied');
     assert.equal(applied?.detail?.['creditNoteNumber'], number);
-    assert.deepEqual(applied?.detail?.['source'], { channel: 'api', apiKey: 'local demo key' });
+    assert.deepEqual(applied?.detail?.['source'], { via: 'api', apiKey: 'local demo key' });
 
     await api().advanceDays(30);
     assert.equal((await api().emailsFor(full.invoiceNumber)).length, 1, 'nothing sent after the credit note cleared the invoice');
@@ -113,7 +113,7 @@ describe('credit notes on the embedded stack', () => {
 
     assert.deepEqual([(await api().getInvoice(one.invoiceNumber)).body.invoice.balance, (await api().getInvoice(two.invoiceNumber)).body.invoice.status], [100000, 'credited']);
     const applied = (await api().getInvoice(one.invoiceNumber)).body.timeline.find((event) => event.type === 'credit-note.applied');
-    assert.deepEqual(applied?.detail?.['source'], { channel: 'file', file: `notes-${process.pid}.csv`, line: 2 });
+    assert.deepEqual(applied?.detail?.['source'], { via: 'file', file: `notes-${process.pid}.csv`, line: 2 });
     const note = await api().request<{ creditNote: { unappliedAmount: number } }>('GET', `/credit-notes/${n('b')}`);
     assert.equal(note.body.creditNote.unappliedAmount, 25000);
 

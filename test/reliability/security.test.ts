@@ -26,6 +26,9 @@ const attackBodies: Record<string, unknown> = {
   'POST /policies/{name}/dry-run': {},
   'PUT /customers/{customerId}': { accountOwner: 'attacker@tenant-a.example', tags: ['hijacked'] },
   'PUT /import-profiles/{name}': { kind: 'invoices', format: 'jsonl' },
+  // The system of record's correction and void, aimed at tenant B's invoice number (they may only ever reach tenant A's own).
+  'PUT /invoices/{invoiceNumber}': { ...anInvoice({ invoiceNumber: b.invoice, amount: 1, customer: { id: b.customer, name: 'Tenant A', email: 'ap@tenant-a.example' } }), sourceVersion: 999 },
+  'POST /invoices/{invoiceNumber}/void': { reason: 'voided by tenant A' },
 };
 
 /** The route's path with tenant B's identifiers in it. */

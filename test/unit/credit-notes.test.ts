@@ -8,7 +8,7 @@ import { collectionSetup } from './fakes/collection-deps.js';
 import { openInvoice } from './fixtures.js';
 import type { Invoice } from '../../shared/invoicing/index.js';
 
-const SOURCE = { channel: 'api', apiKey: 'erp-sync' } as const;
+const SOURCE = { via: 'api', apiKey: 'erp-sync' } as const;
 
 async function setup(...invoices: Partial<Invoice>[]) {
   const setup = collectionSetup();
@@ -55,7 +55,7 @@ describe('issuing a credit note', () => {
     const { deps, invoices } = await setup({});
     const request = note({ allocations: [{ invoiceNumber: 'INV-1' }] });
     await issueCreditNote(deps, 'acme', request, SOURCE);
-    const again = await issueCreditNote(deps, 'acme', note({ allocations: [{ invoiceNumber: 'INV-1' }] }), { channel: 'api', apiKey: 'other' });
+    const again = await issueCreditNote(deps, 'acme', note({ allocations: [{ invoiceNumber: 'INV-1' }] }), { via: 'api', apiKey: 'other' });
     assert.equal(again.outcome, 'duplicate');
     assert.equal((await invoices.get('acme', 'INV-1'))?.balance, 75_000, 'applied once');
     await assert.rejects(issueCreditNote(deps, 'acme', note({ amount: 50_001 }), SOURCE), (error) => error instanceof ConflictError && error.code === 'credit_note_number_reused');
@@ -134,7 +134,7 @@ describe('the credit-notes function', () => {
     const parsed = JSON.parse(created.body);
     assert.equal(parsed.outcome, 'created');
     assert.equal(parsed.creditNote.unappliedAmount, 75_000);
-    assert.deepEqual(parsed.creditNote.source, { channel: 'api', apiKey: 'erp-sync' });
+    assert.deepEqual(parsed.creditNote.source, { via: 'api', apiKey: 'erp-sync' });
     assert.equal(parsed.invoices[0].status, 'credited');
     const again = await invoke(event('POST /credit-notes', body));
     assert.equal(again.statusCode, 200);

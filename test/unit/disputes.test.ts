@@ -63,7 +63,7 @@ describe('disputes use cases (in-memory)', () => {
     deps.disputes.resolveDispute = async (...args) => (crashes-- > 0 ? Promise.reject(new Error('crashed')) : resolveOnce(...args));
     await assert.rejects(resolveDisputeById(deps, 'acme', dispute.id, parse({ kind: 'credit-note', amount: 25000, note: 'goodwill' })), /crashed/);
     const note = await creditNotes.get('acme', disputeCreditNoteNumber(dispute.id));
-    assert.deepEqual([note?.amount, note?.unappliedAmount, note?.source], [25000, 0, { channel: 'dispute', disputeId: dispute.id, by: 'api' }]);
+    assert.deepEqual([note?.amount, note?.unappliedAmount, note?.source], [25000, 0, { via: 'dispute', disputeId: dispute.id, by: 'api' }]);
     assert.equal((await invoices.get('acme', 'INV-1001'))?.balance, 100000);
 
     const startsBefore = workflows.starts.length;

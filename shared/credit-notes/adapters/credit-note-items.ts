@@ -2,10 +2,10 @@ import * as z from 'zod';
 import type { Same } from '../../kernel/index.js';
 import type { CreditNote } from '../credit-note.js';
 
-const sourceSchema = z.discriminatedUnion('channel', [
-  z.object({ channel: z.literal('api'), apiKey: z.string() }),
-  z.object({ channel: z.literal('file'), file: z.string(), line: z.number().int() }),
-  z.object({ channel: z.literal('dispute'), disputeId: z.string(), by: z.string() }),
+const sourceSchema = z.discriminatedUnion('via', [
+  z.object({ via: z.literal('api'), apiKey: z.string() }),
+  z.object({ via: z.literal('file'), file: z.string(), line: z.number().int() }),
+  z.object({ via: z.literal('dispute'), disputeId: z.string(), by: z.string() }),
 ]);
 
 /** A stored credit note (and its copy in the customer-credit list), parsed instead of cast. */

@@ -20,10 +20,6 @@ export class DynamoApiKeyStore implements ApiKeyStore {
     private readonly tableName: string,
   ) {}
 
-  async tenantForKey(apiKey: string): Promise<string | undefined> {
-    return (await this.principalForKey(apiKey))?.tenantId;
-  }
-
   async principalForKey(apiKey: string): Promise<{ tenantId: string; label: string } | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.apiKey(hashApiKey(apiKey)) }));
     if (!Item) return undefined;

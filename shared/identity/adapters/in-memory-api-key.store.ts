@@ -5,13 +5,8 @@ import { hashApiKey } from './dynamo-api-key.store.js';
 export class InMemoryApiKeyStore implements ApiKeyStore {
   private readonly principals = new Map<string, { tenantId: string; label: string }>();
 
-  async tenantForKey(apiKey: string): Promise<string | undefined> {
-    return this.principals.get(hashApiKey(apiKey))?.tenantId;
-  }
-
   async principalForKey(apiKey: string): Promise<{ tenantId: string; label: string } | undefined> {
-    const principal = this.principals.get(hashApiKey(apiKey));
-    return principal && { ...principal };
+    return this.principals.get(hashApiKey(apiKey));
   }
 
   async put(apiKey: string, tenantId: string, label: string): Promise<void> {

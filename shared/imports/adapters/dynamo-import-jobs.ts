@@ -6,7 +6,7 @@ import { fileKinds } from '../import-profile.js';
 import { withoutKeys } from '../../kernel/index.js';
 import { keys } from '../../kernel/index.js';
 
-const countsSchema = z.object({ read: z.number().int(), imported: z.number().int(), unchanged: z.number().int(), rejected: z.number().int() });
+const countsSchema = z.object({ read: z.number().int(), imported: z.number().int(), unchanged: z.number().int(), rejected: z.number().int(), updated: z.number().int().optional(), stale: z.number().int().optional() });
 
 const jobItemSchema = z.object({
   tenantId: z.string(),

@@ -65,6 +65,9 @@ export const invoiceItemSchema = z.object({
       missedInstallment: z.number().int().optional(),
     })
     .optional(),
+  sourceVersion: z.number().int().optional(),
+  sourceUpdatedAt: z.string().optional(),
+  created: z.object({ amount: z.number().int(), currency: z.string(), dueDate: z.string() }).optional(),
   escalation: z
     .object({
       id: z.string(),

@@ -26,7 +26,7 @@
  * | report row      | T#<tenant>#REPORT#<shard 0..REPORT_SHARDS-1> | INV#<number> (written by the report projector from the stream) |
  *
  * A new invoice is one item: its `invoice.created` event is not stored beside it but read from the
- * invoice item (its createdAt, amount, currency and due date never change), so the conditional create
+ * invoice item (its createdAt, and its first terms: `created` once a correction changed them), so the conditional create
  * and the atomic creation event are the same single write. Other events of its creation (a credit-hold
  * note) go in one transaction with it. The invoice item carries the keys of two sparse indexes (only
  * invoice items have these attributes), which replace the per-invoice list items of earlier versions:

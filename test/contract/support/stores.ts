@@ -11,7 +11,7 @@ import { DynamoCustomerLinkRepository } from '../../../shared/self-service/index
 import { DynamoCustomerRepository } from '../../../shared/customers/index.js';
 import { DynamoDisputeRepository } from '../../../shared/disputes/index.js';
 import { DynamoEscalationRepository } from '../../../shared/escalation/index.js';
-import { DynamoInvoiceBatchStore } from '../../../shared/imports/index.js';
+import { DynamoInvoiceBatchStore, DynamoInvoiceRevisions } from '../../../shared/imports/index.js';
 import { DynamoInvoiceRepository } from '../../../shared/invoicing/index.js';
 import { DynamoLinkKeyStore } from '../../../shared/kernel/index.js';
 import { DynamoNoticeLedger, DynamoPaymentReferences } from '../../../shared/invoicing/index.js';
@@ -29,7 +29,7 @@ import { DynamoNoticeSettings, InMemoryNoticeSettings, DynamoOwnerTasks, DynamoS
 /** Every storage port of the collection use cases, over one store (a DynamoDB table, or one in-memory state). */
 export type Stores = Pick<
   CollectionDeps,
-  | 'invoices' | 'noticeLedger' | 'paymentReferences' | 'payments' | 'creditNotes' | 'customerLinks' | 'disputes' | 'paymentPlans' | 'escalations' | 'linkKeys' | 'invoiceBatch' | 'customers' | 'policies'
+  | 'invoices' | 'noticeLedger' | 'paymentReferences' | 'payments' | 'creditNotes' | 'customerLinks' | 'disputes' | 'paymentPlans' | 'escalations' | 'linkKeys' | 'invoiceBatch' | 'customers' | 'policies' | 'invoiceRevisions'
   | 'sentMessages' | 'suppressions' | 'ownerTasks' | 'statements' | 'noticeSettings'
 > & {
   cashLedger: CashLedger;
@@ -88,6 +88,7 @@ function dynamoStores(db: DynamoDBDocumentClient, table: string): Stores {
     escalations: new DynamoEscalationRepository(db, table),
     linkKeys: new DynamoLinkKeyStore(db, table),
     invoiceBatch: new DynamoInvoiceBatchStore(db, table),
+    invoiceRevisions: new DynamoInvoiceRevisions(db, table),
     customers: new DynamoCustomerRepository(db, table),
     policies: new DynamoPolicyRepository(db, table),
     sentMessages: new DynamoSentMessages(db, table),

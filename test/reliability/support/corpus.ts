@@ -97,6 +97,20 @@ export const paymentFieldFaults: Record<string, fc.Arbitrary<unknown>> = {
   ),
 };
 
+/** The invalid values of each field of PUT /invoices/{invoiceNumber}: the invoice's (its number comes from the path) and its version. */
+export const upsertFieldFaults: Record<string, fc.Arbitrary<unknown>> = {
+  ...Object.fromEntries(Object.entries(invoiceFieldFaults).filter(([path]) => path !== 'invoiceNumber')),
+  invoiceNumber: fc.constantFrom('ANOTHER-NUMBER', 'x'),
+  sourceVersion: fc.oneof(notANumber, fc.integer({ min: -1_000_000, max: -1 }), fc.constantFrom(1.5, 2 ** 53)),
+  sourceUpdatedAt: fc.oneof(notAString, fc.constantFrom('2026-12-01', 'yesterday', '2026-13-01T00:00:00Z', '2026-12-01 10:00', '')),
+};
+
+/** The invalid values of each field of POST /invoices/{invoiceNumber}/void. */
+export const voidFieldFaults: Record<string, fc.Arbitrary<unknown>> = {
+  reason: fc.oneof(missing, notAString, blank, fc.constantFrom('x', 'ab'), longString(2000)),
+  by: fc.oneof(notAString, blank, longString(200)),
+};
+
 /** The invalid values of each field of PUT /policies/{name}. */
 export const policyFieldFaults: Record<string, fc.Arbitrary<unknown>> = {
   stages: fc.oneof(missing, fc.string({ maxLength: 4 }), fc.constant(Array.from({ length: 21 }, (_, index) => ({ id: `s-${index}`, offsetDays: index })))),
