@@ -14,7 +14,7 @@ import { ProgressLine } from './progress-line.js';
 const LOCAL_BUCKET = 'arflow-local-imports';
 const localEndpoint = () => `http://127.0.0.1:${process.env['ARFLOW_S3_PORT'] ?? '4569'}`;
 
-export const importUsage = `  npm run arflow -- import <file> --tenant <tenant-id> [--kind invoices|payments] [--profile <name>]
+export const importUsage = `  npm run arflow -- import <file> --tenant <tenant-id> [--kind ${importKinds.join('|')}] [--profile <name>]
                        [--endpoint <url>] [--bucket <ImportBucketName>] [--timeout <seconds>]
       Drops a CSV or JSON Lines file into the import bucket under incoming/<tenant>/<kind>/[<profile>/],
       shows the import's progress and prints its report (counts, timings, where the rejected rows are).

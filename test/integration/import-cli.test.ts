@@ -82,7 +82,7 @@ describe('the command-line importer', () => {
     const noTenant = await run([file, ...endpoint()]);
     assert.equal(noTenant.code, 2);
     assert.match(noTenant.err, /^--tenant /);
-    assert.equal((await run([file, '--tenant', 'demo', '--kind', 'credit-notes', ...endpoint()])).code, 2);
+    assert.equal((await run([file, '--tenant', 'demo', '--kind', 'receipts', ...endpoint()])).code, 2);
     assert.equal((await run([file, '--tenant', 'demo', '--profile', 'Not Valid', ...endpoint()])).code, 2);
     assert.equal((await run([file, file, '--tenant', 'demo', ...endpoint()])).code, 2);
   });
