@@ -1,33 +1,12 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { ImportBucket } from '../integration/support/imports.js';
 import { anInvoice, useLocalStack } from '../integration/support/local-stack.js';
-import { applyMutations, creditNoteFieldFaults, invoiceFieldFaults, mutationsOf, notADate, notAnEmail, outOfRangeDate, paymentFieldFaults, policyFieldFaults, propertySettings, type Mutation } from './support/corpus.js';
+import { applyMutations, invoiceFieldFaults, mutationsOf, paymentFieldFaults, policyFieldFaults, propertySettings, type Mutation } from './support/corpus.js';
 import { reliabilityTally } from './support/tally.js';
+import { assertIssues, assertNamesEveryField, type BatchResult, type ErrorBody } from './support/assertions.js';
 
 const tally = reliabilityTally('bad input');
-
-interface ErrorBody {
-  error: { code: string; message: string; issues?: { path: string; message: string }[] };
-}
-type BatchResult = { status: number; outcome: string; error?: ErrorBody['error'] };
-
-/** A 4xx (never a 5xx) whose issues name every mutated field with a reason. */
-function assertNamesEveryField(response: { status: number; body: ErrorBody }, mutations: Mutation[]): void {
-  assert.ok(response.status >= 400 && response.status < 500, `a 4xx, got ${response.status}: ${JSON.stringify(response.body)}`);
-  assertIssues(response.body.error, mutations);
-}
-
-function assertIssues(error: ErrorBody['error'] | undefined, mutations: Mutation[]): void {
-  assert.equal(error?.code, 'validation_failed', JSON.stringify(error));
-  const issues = error?.issues ?? [];
-  for (const { path } of mutations) {
-    const issue = issues.find((candidate) => candidate.path === path || candidate.path.startsWith(`${path}.`));
-    assert.ok(issue, `an issue at ${path}; got ${JSON.stringify(issues)}`);
-    assert.ok(issue.message.trim().length > 0, `a reason for ${path}`);
-  }
-}
 
 let sequence = 0;
 const unique = (prefix: string) => `${prefix}-${process.pid}-${++sequence}`;
@@ -55,7 +34,7 @@ const validInvoice = fc
  * a rejects row with its line and reason; never a 5xx; and the valid records sent with them are stored.
  */
 describe('reliability: bad input', () => {
-  const { api, stack } = useLocalStack('2026-11-20T12:00:00.000Z');
+  const { api } = useLocalStack('2026-11-20T12:00:00.000Z');
 
   it('answers every invalid invoice with a 4xx naming each bad field (POST /invoices)', async () => {
     await fc.assert(
@@ -230,89 +209,6 @@ describe('reliability: bad input', () => {
     });
   });
 
-  describe('credit notes', () => {
-    const customerId = unique('BI-CN-C');
-    const target = anInvoice({ invoiceNumber: unique('BI-CN-TARGET'), amount: 1_000_000, currency: 'EUR', customer: { id: customerId, name: 'Credit', email: 'ap@credit.example' } });
-    const other = anInvoice({ invoiceNumber: unique('BI-CN-OTHER'), amount: 1_000, currency: 'EUR' });
-    const paid = anInvoice({ invoiceNumber: unique('BI-CN-PAID'), amount: 1_000, currency: 'EUR', customer: { id: customerId, name: 'Credit', email: 'ap@credit.example' } });
-    const dollars = anInvoice({ invoiceNumber: unique('BI-CN-USD'), amount: 1_000, currency: 'USD', customer: { id: customerId, name: 'Credit', email: 'ap@credit.example' } });
-    before(async () => {
-      for (const invoice of [target, other, paid, dollars]) assert.equal((await api().postInvoice(invoice)).status, 201);
-      assert.equal((await api().postPayment({ invoiceNumber: paid.invoiceNumber, amount: 1_000, currency: 'EUR', paidAt: '2026-11-19' })).status, 201);
-    });
-    const baseNote = () => ({ creditNoteNumber: unique('BI-CN'), customer: { id: customerId }, currency: 'EUR', amount: 100, issueDate: '2026-11-19', allocations: [{ invoiceNumber: target.invoiceNumber, amount: 1 }] });
-
-    it('answers every invalid credit note with a 4xx naming each bad field (POST /credit-notes), and the allocation route likewise', async () => {
-      await fc.assert(
-        fc.asyncProperty(mutationsOf(creditNoteFieldFaults), async (mutations) =>
-          tally.case(async () => {
-            assertNamesEveryField(await api().request<ErrorBody>('POST', '/credit-notes', applyMutations(baseNote(), mutations)), mutations);
-          }),
-        ),
-        propertySettings(0xc4ed, 100),
-      );
-      const open = baseNote();
-      assert.equal((await api().request('POST', '/credit-notes', { ...open, allocations: undefined })).status, 201);
-      const allocationFaults = mutationsOf({ allocations: creditNoteFieldFaults['allocations']!, 'allocations.0.invoiceNumber': creditNoteFieldFaults['allocations.0.invoiceNumber']!, 'allocations.0.amount': creditNoteFieldFaults['allocations.0.amount']! });
-      await fc.assert(
-        fc.asyncProperty(allocationFaults, async (mutations) =>
-          tally.case(async () => {
-            const body = applyMutations({ allocations: [{ invoiceNumber: target.invoiceNumber, amount: 1 }] }, mutations);
-            assertNamesEveryField(await api().request<ErrorBody>('POST', `/credit-notes/${open.creditNoteNumber}/allocate`, body), mutations);
-          }),
-        ),
-        propertySettings(0xc4ee, 40),
-      );
-    });
-
-    it('refuses another currency, another customer’s, an unknown or a closed invoice, and more than the note, with the field path; nothing is stored', async () => {
-      const cases: [string, Record<string, unknown>, string][] = [
-        ['another currency', { allocations: [{ invoiceNumber: dollars.invoiceNumber }] }, 'currency'],
-        ['another customer’s invoice', { allocations: [{ invoiceNumber: target.invoiceNumber }, { invoiceNumber: other.invoiceNumber }] }, 'allocations.1.invoiceNumber'],
-        ['an unknown invoice', { allocations: [{ invoiceNumber: unique('BI-CN-NONE') }] }, 'allocations.0.invoiceNumber'],
-        ['a closed invoice', { allocations: [{ invoiceNumber: paid.invoiceNumber }] }, 'allocations.0.invoiceNumber'],
-        ['more than the note', { amount: 10, allocations: [{ invoiceNumber: target.invoiceNumber, amount: 11 }] }, 'allocations'],
-        ['more than the invoice owes', { amount: 2_000_000, allocations: [{ invoiceNumber: target.invoiceNumber, amount: 1_000_001 }] }, 'allocations.0.amount'],
-      ];
-      for (const [what, change, path] of cases) {
-        await tally.case(async () => {
-          const note = { ...baseNote(), ...change };
-          const response = await api().request<ErrorBody>('POST', '/credit-notes', note);
-          assert.equal(response.status, 422, `${what}: ${response.status} ${JSON.stringify(response.body)}`);
-          assertIssues(response.body.error, [{ path, value: undefined }]);
-          assert.equal((await api().request('GET', `/credit-notes/${note.creditNoteNumber}`)).status, 404, `${what}: not stored`);
-        });
-      }
-      assert.equal((await api().getInvoice(target.invoiceNumber)).body.invoice.balance, 1_000_000, 'no refused note lowered the balance');
-    });
-
-    it('imports every valid line of a credit-notes file (incoming/<tenant>/credit-notes/) and rejects each bad one with its line and field', async () => {
-      const bucket = new ImportBucket(stack());
-      const line = fc.option(mutationsOf(creditNoteFieldFaults, 1), { nil: undefined, freq: 2 });
-      await fc.assert(
-        fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 8 }), async (rows) =>
-          tally.case(async () => {
-            const notes = rows.map((mutations) => ({ note: applyMutations(baseNote(), mutations ?? []), path: mutations?.[0]?.path }));
-            const name = `${unique('fuzz-cn')}.jsonl`;
-            await bucket.drop(`incoming/${stack().tenantId}/credit-notes/${name}`, `${notes.map(({ note }) => JSON.stringify(note)).join('\n')}\n`);
-            const report = await bucket.report(`reports/${stack().tenantId}/credit-notes/${name}.json`);
-            const badLines = notes.flatMap(({ path }, index) => (path ? [index + 1] : []));
-            assert.deepEqual(report.counts, { read: notes.length, imported: notes.length - badLines.length, unchanged: 0, rejected: badLines.length }, JSON.stringify(report));
-            if (badLines.length > 0) {
-              const rejects = (await bucket.text(report.rejectsKey!))!.trimEnd().split('\n').slice(1);
-              assert.deepEqual(rejects.map((reject) => Number(reject.split(',')[0])), badLines, 'one rejects row per bad line, with its line number');
-              rejects.forEach((reject, index) => assert.ok(reject.includes(notes[badLines[index]! - 1]!.path!), `the reason names ${notes[badLines[index]! - 1]!.path}: ${reject}`));
-            }
-            for (const { note, path } of notes) {
-              if (!path) assert.equal((await api().request('GET', `/credit-notes/${String(note.creditNoteNumber)}`)).status, 200, 'a valid line is imported');
-            }
-          }),
-        ),
-        propertySettings(0xc4ef, 8),
-      );
-    });
-  });
-
   describe('policies', () => {
     const basePolicy = () => ({
       stages: [{ id: 'first', offsetDays: 1, template: 'firm', subject: 'Invoice {invoiceNumber}' }],
@@ -361,95 +257,6 @@ describe('reliability: bad input', () => {
         ),
         propertySettings(0x8192, 50),
       );
-    });
-  });
-
-  describe('import files (CSV and JSON Lines dropped into incoming/<tenant>/invoices/)', () => {
-    const bucket = () => new ImportBucket(stack());
-    const columns = ['invoiceNumber', 'customerId', 'customerName', 'customerEmail', 'issueDate', 'dueDate', 'currency', 'amount', 'paymentReference'] as const;
-    type Row = Record<(typeof columns)[number], string>;
-    const validRow = (): Row => ({
-      invoiceNumber: unique('BI-FILE'),
-      customerId: 'C-FILE',
-      customerName: 'File Import GmbH',
-      customerEmail: 'ap@file.example',
-      issueDate: '2026-11-01',
-      dueDate: '2026-12-31',
-      currency: 'EUR',
-      amount: '1250.00',
-      // Blank: arflow assigns one.
-      paymentReference: '',
-    });
-    const noLineBreak = (value: string) => !/[\r\n]/.test(value);
-    const rowFaults: Record<string, fc.Arbitrary<string>> = {
-      invoiceNumber: fc.constantFrom('', ' ', 'has space', 'a<b>', 'x'.repeat(65)),
-      customerId: fc.constantFrom('', '   '),
-      customerEmail: notAnEmail.filter(noLineBreak),
-      issueDate: fc.oneof(notADate.filter(noLineBreak), outOfRangeDate),
-      dueDate: fc.oneof(notADate.filter((value) => noLineBreak(value) && value.trim() !== ''), outOfRangeDate),
-      currency: fc.constantFrom('EUX', 'XYZ', 'EURO', '€', '12'),
-      amount: fc.constantFrom('abc', '12.345', '0', '', '1e5', 'NaN', '12,50,00', '--5'),
-      paymentReference: fc.constantFrom('RF19539007547034', 'RF18', '210000000003139471430009018', 'INV-1001', 'RF18-5390'),
-    };
-    const badRow = fc.constantFrom(...Object.keys(rowFaults)).chain((column) => rowFaults[column]!.map((value) => ({ column, value })));
-    const fileRows = fc.array(fc.option(badRow, { nil: undefined, freq: 2 }), { minLength: 1, maxLength: 12 });
-    const csvField = (value: string) => `"${value.replace(/"/g, '""')}"`;
-
-    /** A file's rows: each valid, or bad in one field (`column`: the name its reason must mention). */
-    type FileRecord = { invoiceNumber: string; line: string; fault?: { column: string; value: unknown } };
-    const checkImport = async (format: 'csv' | 'jsonl', records: FileRecord[]) => {
-      const name = `${unique('fuzz')}.${format}`;
-      const text = (format === 'csv' ? [columns.join(','), ...records.map((record) => record.line)] : records.map((record) => record.line)).join('\n') + '\n';
-      const firstLine = format === 'csv' ? 2 : 1;
-      await bucket().drop(`incoming/${stack().tenantId}/invoices/${name}`, text);
-      const report = await bucket().report(`reports/${stack().tenantId}/invoices/${name}.json`);
-      assert.equal(report.status, 'completed', JSON.stringify(report));
-      const badLines = records.flatMap(({ fault }, index) => (fault ? [index + firstLine] : []));
-      assert.deepEqual(report.counts, { read: records.length, imported: records.length - badLines.length, unchanged: 0, rejected: badLines.length }, JSON.stringify(report));
-      if (badLines.length > 0) {
-        const rejects = (await bucket().text(report.rejectsKey!))!.trimEnd().split('\n');
-        assert.equal(rejects[0], 'line,reason,row');
-        const byLine = new Map(rejects.slice(1).map((line) => [Number(line.split(',')[0]), line]));
-        assert.deepEqual([...byLine.keys()], badLines, 'one rejects row per bad line, with its line number');
-        for (const line of badLines) {
-          const fault = records[line - firstLine]!.fault!;
-          const reason = byLine.get(line)!.split(',').slice(1).join(',');
-          const named = fault.column.split('.').pop()!.replace(/^customer(?=[A-Z])/, '').toLowerCase();
-          assert.ok(reason.toLowerCase().includes(named), `line ${line} (${fault.column}=${JSON.stringify(fault.value)}): the reason names the field: ${reason}`);
-        }
-      }
-      for (const { invoiceNumber, fault } of records) {
-        if (!fault) assert.equal((await api().getInvoice(invoiceNumber)).status, 200, `${invoiceNumber} (valid) imported`);
-      }
-    };
-
-    it('imports every valid row of a CSV file and rejects each bad one with its line and reason', async () => {
-      const csvRecords = fileRows.map((rows) =>
-        rows.map((fault): FileRecord => {
-          const row = validRow();
-          if (fault) row[fault.column as keyof Row] = fault.value;
-          return { invoiceNumber: row.invoiceNumber, line: columns.map((column) => csvField(row[column])).join(','), ...(fault ? { fault } : {}) };
-        }),
-      );
-      await fc.assert(fc.asyncProperty(csvRecords, async (records) => tally.case(() => checkImport('csv', records))), propertySettings(0x92a3, 20));
-    });
-
-    it('imports every valid line of a JSON Lines file (the API contract) and rejects each bad one with its line and reason', async () => {
-      const notAnObject = fc.constantFrom('{', 'not json', '[1, 2]', '"text"', '42', 'null', '{"invoiceNumber": "x",}');
-      const jsonlRecord = fc.oneof(
-        { weight: 2, arbitrary: fc.constant(undefined) },
-        { weight: 2, arbitrary: mutationsOf(invoiceFieldFaults, 1).map(([mutation]) => ({ kind: 'field' as const, mutation: mutation! })) },
-        { weight: 1, arbitrary: notAnObject.map((line) => ({ kind: 'line' as const, line })) },
-      );
-      const jsonlRecords = fc.array(jsonlRecord, { minLength: 1, maxLength: 12 }).map((rows) =>
-        rows.map((bad): FileRecord => {
-          const invoice = anInvoice({ invoiceNumber: unique('BI-JSONL') });
-          if (bad === undefined) return { invoiceNumber: invoice.invoiceNumber, line: JSON.stringify(invoice) };
-          if (bad.kind === 'line') return { invoiceNumber: invoice.invoiceNumber, line: bad.line, fault: { column: 'JSON', value: bad.line } };
-          return { invoiceNumber: invoice.invoiceNumber, line: JSON.stringify(applyMutations(invoice, [bad.mutation])), fault: { column: bad.mutation.path, value: bad.mutation.value } };
-        }),
-      );
-      await fc.assert(fc.asyncProperty(jsonlRecords, async (records) => tally.case(() => checkImport('jsonl', records))), propertySettings(0xa3b4, 20));
     });
   });
 });
