@@ -1,8 +1,7 @@
 import { invoiceContentHash } from '../invoicing/index.js';
 import type { ImportProfile } from './import-profile.js';
-import type { ImportJob } from './import-ports.js';
-import type { ImportDeps } from './import-run.js';
-import { applyOpenItems, closeMissing, mapOpenItem, snapshotOrder, type OpenItem } from './open-items.js';
+import type { ImportFiles, ImportJob } from './import-ports.js';
+import { applyOpenItems, closeMissing, mapOpenItem, snapshotOrder, type OpenItem, type OpenItemDeps } from './open-items.js';
 import { readRecords, type SourceRow } from './record-reader.js';
 import type { RowMapper } from './row-mapper.js';
 
@@ -15,7 +14,7 @@ export class OpenItemsRun {
   private readonly seen = new Map<string, { line: number; hash: string }>();
 
   constructor(
-    private readonly deps: ImportDeps,
+    private readonly deps: OpenItemDeps & { files: Pick<ImportFiles, 'open'> },
     private readonly job: ImportJob,
     private readonly profile: ImportProfile,
     private readonly mapper: RowMapper,
