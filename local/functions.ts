@@ -65,9 +65,9 @@ export const localFunctionFactories: Record<string, (deps: LocalFunctionDeps) =>
     return createHandler(gaugeDeps());
   },
   dashboard: async () => (await import('../functions/dashboard/handler.js')).handler,
-  'import-profiles': async () => {
-    const { importProfileStore } = await import('../functions/_shared/import-deps.js');
-    return (await import('../functions/import-profiles/handler.js')).createHandler(importProfileStore());
+  'import-profiles': async (deps) => {
+    const { importDeps, importProfileStore } = await import('../functions/_shared/import-deps.js');
+    return (await import('../functions/import-profiles/handler.js')).createHandler(importProfileStore(), importDeps(deps.collection));
   },
   'import-file': async (deps) => {
     const { importDeps } = await import('../functions/_shared/import-deps.js');

@@ -53,6 +53,8 @@ export const apiRoutes = [
   { method: 'GET', path: '/import-profiles', functionName: 'import-profiles', authenticated: true },
   { method: 'GET', path: '/import-profiles/{name}', functionName: 'import-profiles', authenticated: true },
   { method: 'PUT', path: '/import-profiles/{name}', functionName: 'import-profiles', authenticated: true },
+  // Applies the closes an open-items snapshot held back (more than its profile's maxCloseShare).
+  { method: 'POST', path: '/imports/{jobId}/confirm', functionName: 'import-profiles', authenticated: true },
   { method: 'GET', path: '/reports/aging', functionName: 'reports', authenticated: true },
   { method: 'GET', path: '/reports/kpis', functionName: 'reports', authenticated: true },
   { method: 'GET', path: '/reports/risk', functionName: 'reports', authenticated: true },

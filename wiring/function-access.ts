@@ -57,7 +57,8 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   // Agreeing a payment plan re-plans the invoice on a new workflow revision.
   'payment-plans': { table: 'readWrite', workflow: 'startAndStop' },
   'mark-workflow-failed': { table: 'readWrite' },
-  'import-profiles': { table: 'readWrite' },
+  // Profiles; and confirming an open-items snapshot's held closes, which stops the closed invoices' workflows.
+  'import-profiles': { table: 'readWrite', workflow: 'stop' },
   // The table's stream → the event bus; the stream's event source mapping grants it the stream reads.
   'publish-events': { table: 'none', publishesEvents: true },
   // Reports only read: the tenant's report rows and customers' credit limits.

@@ -75,6 +75,8 @@ const statusOfCode: Record<'validation_failed' | 'not_found' | 'unauthorized' | 
   escalation_in_progress: 409,
   invoice_disputed: 409,
   invoice_not_open: 409,
+  snapshot_superseded: 409,
+  snapshot_too_large: 409,
   invoice_number_reused: 409,
   invoice_paid: 409,
   payment_fully_applied: 409,

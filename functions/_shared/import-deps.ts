@@ -5,6 +5,8 @@ import { readEnvironment } from '../../shared/kernel/index.js';
 import { DynamoImportJobs } from '../../shared/imports/index.js';
 import { DynamoImportProfiles } from '../../shared/imports/index.js';
 import { S3ImportFiles } from '../../shared/imports/index.js';
+import { DynamoOpenItemSnapshots, ReportRowOpenInvoices } from '../../shared/imports/index.js';
+import { DynamoReportRowStore } from '../../shared/reports/index.js';
 import type { ImportDeps } from '../../shared/imports/index.js';
 import type { CollectionDeps } from '../../shared/app/index.js';
 import { collectionDeps } from './deps.js';
@@ -28,6 +30,8 @@ export function importDeps(collection: Pick<CollectionDeps, 'invoices' | 'paymen
     profiles: new DynamoImportProfiles(db, env.TABLE_NAME),
     timer: { now: () => Date.now(), sleep: (ms) => sleep(ms) },
     startsPerSecond: env.IMPORT_STARTS_PER_SECOND,
+    snapshots: new DynamoOpenItemSnapshots(db, env.TABLE_NAME),
+    openInvoices: new ReportRowOpenInvoices(new DynamoReportRowStore(db, env.TABLE_NAME)),
   };
 }
 

@@ -19,6 +19,19 @@ export interface ImportCounts {
   /** Upsert mode (a profile's `mode`, or a file named `*.upsert.<ext>`): rows that corrected a stored invoice, and rows older than it. */
   updated?: number;
   stale?: number;
+  /** Open items (docs/open-items.md): rows whose lower balance was settled upstream, rows whose balance is above arflow's (reported, not applied), open invoices closed for being absent, closes held for confirmation, and 1 when the whole snapshot was older than the last applied one. */
+  settledUpstream?: number;
+  higherBalance?: number;
+  closedMissing?: number;
+  awaitingConfirmation?: number;
+  staleSnapshot?: number;
+}
+
+/** An open-items snapshot's state: `applying` until its last row; then closed what it left out (`applied`), or held that (`awaiting_confirmation`, `too_many` to hold), or not (`stale`, `superseded` by a later one, `incomplete` when the file broke off). */
+export interface OpenItemsState {
+  order: string;
+  state: 'applying' | 'applied' | 'awaiting_confirmation' | 'too_many' | 'stale' | 'superseded' | 'incomplete';
+  awaiting?: string[];
 }
 
 export interface ImportSource {
@@ -54,6 +67,7 @@ export interface ImportJob {
   duplicateOf?: { key: string; jobId: string };
   /** Counts a kind keeps beyond `counts` (a bank statement's matches and amounts per currency), saved with the checkpoint. */
   tallies?: Record<string, number>;
+  openItems?: OpenItemsState;
 }
 
 export type Lease = { token: string; until: number };

@@ -3,7 +3,7 @@ import { currencySchema } from '../invoicing/index.js';
 import { timezoneSchema } from '../kernel/index.js';
 import { isValidDateFormat } from './date-format.js';
 
-export const importKinds = ['invoices', 'payments', 'credit-notes'] as const;
+export const importKinds = ['invoices', 'payments', 'credit-notes', 'open-items'] as const;
 export type ImportKind = (typeof importKinds)[number];
 
 /** What may be dropped under incoming/<tenant>/: the profile-read kinds, and ISO 20022 bank statements (the cash-application module reads those). */
@@ -29,6 +29,8 @@ export const invoiceFields = [
   'sourceVersion',
   'sourceUpdatedAt',
 ] as const;
+/** An open-items row: the invoice as the system of record has it now, with what it still owes (docs/open-items.md). */
+export const openItemFields = [...invoiceFields, 'balance'] as const;
 export const paymentFields = ['invoiceNumber', 'amount', 'currency', 'paidAt', 'reference'] as const;
 /** A credit-notes row is one note with at most one allocation (`invoiceNumber`, `allocationAmount` or what the invoice owes). */
 export const creditNoteFields = ['creditNoteNumber', 'customerId', 'currency', 'amount', 'issueDate', 'invoiceNumber', 'allocationAmount', 'reason'] as const;
@@ -88,9 +90,14 @@ export const importProfileSchema = z
      * `*.upsert.<ext>` is upserted whatever its profile says.
      */
     mode: z.enum(['create', 'upsert']).default('create'),
+    /**
+     * Open items: the largest share of the tenant's open invoices one snapshot may close by leaving them
+     * out; above it nothing is closed until POST /imports/{jobId}/confirm (docs/open-items.md).
+     */
+    maxCloseShare: z.number().min(0).max(1).default(0.2),
   })
   .superRefine((profile, context) => {
-    const allowed: readonly string[] = profile.kind === 'invoices' ? invoiceFields : profile.kind === 'payments' ? paymentFields : creditNoteFields;
+    const allowed = fieldsOf(profile.kind);
     for (const field of Object.keys(profile.columns ?? {})) {
       if (!allowed.includes(field)) context.addIssue({ code: 'custom', path: ['columns', field], message: `is not a ${profile.kind} field; use one of ${allowed.join(', ')}` });
     }
@@ -106,9 +113,16 @@ export const importProfileSchema = z
 
 export type ImportProfile = z.infer<typeof importProfileSchema>;
 
+function fieldsOf(kind: ImportKind): readonly string[] {
+  if (kind === 'invoices') return invoiceFields;
+  if (kind === 'open-items') return openItemFields;
+  return kind === 'payments' ? paymentFields : creditNoteFields;
+}
+
 /** The fields a profile of the kind must map (and a CSV header must have). */
 export function requiredFields(kind: ImportKind): string[] {
   if (kind === 'invoices') return ['invoiceNumber', 'customerId', 'issueDate', 'amount'];
+  if (kind === 'open-items') return ['invoiceNumber', 'customerId', 'issueDate', 'amount', 'balance'];
   if (kind === 'payments') return ['invoiceNumber', 'amount', 'paidAt'];
   return ['creditNoteNumber', 'customerId', 'amount', 'issueDate'];
 }
@@ -146,6 +160,13 @@ export const builtInProfiles: readonly ImportProfile[] = [
     columns: Object.fromEntries(creditNoteFields.map((field) => [field, field])),
   }),
   importProfileSchema.parse({ name: 'arflow-credit-notes-jsonl', kind: 'credit-notes', format: 'jsonl' }),
+  importProfileSchema.parse({
+    name: 'arflow-open-items',
+    kind: 'open-items',
+    format: 'csv',
+    columns: Object.fromEntries(openItemFields.map((field) => [field, field])),
+  }),
+  importProfileSchema.parse({ name: 'arflow-open-items-jsonl', kind: 'open-items', format: 'jsonl' }),
   importProfileSchema.parse({
     name: 'ibm-ar-sample',
     kind: 'invoices',

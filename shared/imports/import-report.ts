@@ -18,6 +18,8 @@ export interface ImportReport {
   rejectsKey?: string;
   error?: ImportJob['error'];
   duplicateOf?: ImportJob['duplicateOf'] & { counts?: ImportJob['counts'] };
+  /** Open items: the snapshot's state and the invoices it would close, held for POST /imports/{jobId}/confirm. */
+  openItems?: ImportJob['openItems'];
   timings: { startedAt: string; finishedAt?: string; processingMs: number; rowsPerSecond: number; invocations: number };
 }
 
@@ -35,6 +37,7 @@ export function reportOf(job: ImportJob): ImportReport {
     ...(job.rejectParts.length > 0 && job.status !== 'running' ? { rejectsKey: rejectsKey(job) } : {}),
     ...(job.error ? { error: job.error } : {}),
     ...(job.duplicateOf ? { duplicateOf: job.duplicateOf } : {}),
+    ...(job.openItems ? { openItems: job.openItems } : {}),
     timings: {
       startedAt: job.startedAt,
       ...(job.finishedAt ? { finishedAt: job.finishedAt } : {}),

@@ -17,6 +17,8 @@ import { importPaymentGroup } from './import-payments.js';
 import { importCreditNoteGroup } from './import-credit-notes.js';
 import type { CreditNoteRequest } from '../credit-notes/index.js';
 import { reportOf, type ImportResult } from './import-report.js';
+import type { OpenInvoiceList, OpenItemSnapshots } from './open-item-snapshots.port.js';
+import { OpenItemsRun } from './open-items-run.js';
 
 export interface ImportDeps extends Pick<ImportsDeps, 'invoices' | 'payments' | 'creditNotes' | 'workflows' | 'clock' | 'policies' | 'customers' | 'invoiceRevisions' | 'paymentReferences'> {
   files: ImportFiles;
@@ -27,6 +29,9 @@ export interface ImportDeps extends Pick<ImportsDeps, 'invoices' | 'payments' | 
   timer: { now(): number; sleep(ms: number): Promise<void> };
   /** Workflow starts (and stops) per second this invocation may make. */
   startsPerSecond: number;
+  /** Open-item snapshots: the last applied one per tenant, and where the tenant's open invoices are listed. */
+  snapshots: OpenItemSnapshots;
+  openInvoices: OpenInvoiceList;
 }
 
 export interface Invocation {
@@ -63,6 +68,7 @@ export class ImportRun {
   private readonly handoffAt: number;
   /** Each row is the system of record's version of its invoice (the profile's mode, or a file named `*.upsert.<ext>`). */
   private readonly upsert: boolean;
+  private readonly openItems: OpenItemsRun | undefined;
 
   constructor(
     private readonly deps: ImportDeps,
@@ -74,6 +80,7 @@ export class ImportRun {
   ) {
     this.mapper = new RowMapper(profile);
     this.upsert = job.kind === 'invoices' && (profile.mode === 'upsert' || /\.upsert\.[^./]+$/i.test(job.file));
+    this.openItems = job.kind === 'open-items' ? new OpenItemsRun(deps, job, profile, this.mapper) : undefined;
     this.limiter = new RateLimiter(deps.startsPerSecond, deps.timer);
     this.segmentStart = job.position.line;
     this.lastCheckpoint = begunAt;
@@ -83,6 +90,7 @@ export class ImportRun {
   async execute(): Promise<ImportResult> {
     const { job, deps, mapper } = this;
     if (job.source.size > 0 && job.position.offset >= job.source.size) return this.finish();
+    if (this.openItems && !(await this.openItems.begin())) return this.finish();
     const stream: Readable = await deps.files.open(job.source.bucket, job.source.key, job.source.etag, job.position.offset);
     let group: SourceRow[] = [];
     try {
@@ -121,6 +129,11 @@ export class ImportRun {
   private async processGroup(rows: SourceRow[]): Promise<void> {
     if (rows.length === 0) return;
     const { job, mapper } = this;
+    if (this.openItems) {
+      job.counts.read += rows.length;
+      for (const { row, reason } of (await this.openItems.rows(rows)).sort((a, b) => a.row.line - b.row.line)) this.reject(row, reason);
+      return this.advancePast(rows);
+    }
     const invoices: { row: SourceRow; input: InvoiceInput; version: SourceVersion }[] = [];
     const payments: { row: SourceRow; input: PaymentInput }[] = [];
     const creditNotes: { row: SourceRow; line: number; input: CreditNoteRequest }[] = [];
@@ -183,6 +196,11 @@ export class ImportRun {
     // The rejects file lists rows in file order.
     rejected.sort((a, b) => a.row.line - b.row.line);
     for (const { row, reason } of rejected) this.reject(row, reason);
+    this.advancePast(rows);
+  }
+
+  private advancePast(rows: SourceRow[]): void {
+    const { job } = this;
     const last = rows.at(-1)!;
     job.position = { ...job.position, offset: last.endOffset, line: nextLine(last) };
     this.rowsSinceCheckpoint += rows.length;
@@ -225,6 +243,7 @@ export class ImportRun {
 
   private async finish(): Promise<ImportResult> {
     const { job, deps } = this;
+    await this.openItems?.finish();
     if (job.status === 'running') job.status = 'completed';
     job.finishedAt = deps.clock.now().toISOString();
     await this.checkpointRejectsOnly();

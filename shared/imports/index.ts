@@ -6,6 +6,14 @@ export { InMemoryImportProfiles } from './adapters/in-memory-import-profiles.js'
 export { DynamoInvoiceBatchStore } from './adapters/dynamo-invoice-batch.store.js';
 export { inMemoryInvoiceBatch } from './adapters/in-memory-invoice-batch.js';
 export { S3ImportFiles } from './adapters/s3.import-files.js';
+export { DynamoOpenItemSnapshots } from './adapters/dynamo-open-item-snapshots.js';
+export { InMemoryOpenItemSnapshots } from './adapters/in-memory-open-item-snapshots.js';
+export { ReportRowOpenInvoices } from './adapters/report-row-open-invoices.js';
+export type { OpenInvoiceList, OpenItemSnapshots, SnapshotMark } from './open-item-snapshots.port.js';
+export { applyOpenItems, closeMissing, mapOpenItem, MAX_HELD_CLOSES, snapshotOrder } from './open-items.js';
+export type { OpenItemDeps, OpenItemOutcome } from './open-items.js';
+export { confirmOpenItems } from './confirm-open-items.js';
+export type { ConfirmDeps } from './confirm-open-items.js';
 export { dateFormat } from './date-format.js';
 export { decimalToMinorUnits } from './decimal.js';
 export { FileFormatError } from './file-format-error.js';

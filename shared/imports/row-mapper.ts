@@ -116,6 +116,16 @@ export class RowMapper {
     return { ok: true, value: splitVersion({ ...parsed.data }).version };
   }
 
+  /** An open-items row's `balance`: what the system of record says is still owed (JSON Lines without columns: minor units, as `amount`). */
+  balance(record: SourceRecord, currency: string): Mapped<number> {
+    const issues: string[] = [];
+    const raw = this.profile.columns === undefined ? record['balance'] : this.amount(record, currency, issues, 'balance');
+    if (issues.length > 0) return { ok: false, reason: issues.join('; ') };
+    if (raw === undefined || raw === null || raw === '') return { ok: false, reason: `balance${this.columnNote('balance')}: is required` };
+    if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 0) return { ok: false, reason: `balance${this.columnNote('balance')}: must be a non-negative amount${this.profile.columns === undefined ? ' in minor units (an integer)' : ''}` };
+    return { ok: true, value: raw };
+  }
+
   payment(record: SourceRecord): Mapped<PaymentInput> {
     if (this.profile.columns === undefined) return fromSchema(paymentInputSchema.safeParse(record), this.profile);
     const issues: string[] = [];

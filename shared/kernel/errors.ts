@@ -55,6 +55,8 @@ export const conflictCodes = [
   'payment_plan_exists',
   'payment_reference_taken',
   'policy_version_conflict',
+  'snapshot_superseded',
+  'snapshot_too_large',
   'source_version_reused',
   'statement_in_progress',
   'task_closed',

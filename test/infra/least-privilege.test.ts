@@ -63,9 +63,10 @@ describe('least privilege', () => {
     assert.deepEqual(start?.Resource, { Ref: logicalIdOf(stack, stack.workflow.stateMachine) });
   });
 
-  it("lets only payments (record-payment, payment-allocations), credit notes, invoice corrections, the file import and policy changes stop and describe executions, of this state machine's executions only", () => {
-    // create-invoices and update-invoices stop the workflow of a corrected or voided invoice.
-    const stoppers = ['create-invoices', 'credit-notes', 'customer-link', 'customers', 'disputes', 'import-file', 'payment-allocations', 'payment-plans', 'policies', 'record-payment', 'update-invoices'];
+  it("lets only payments (record-payment, payment-allocations), credit notes, invoice corrections, the file import, confirmed open-item closes and policy changes stop and describe executions, of this state machine's executions only", () => {
+    // create-invoices and update-invoices stop the workflow of a corrected or voided invoice; import-profiles
+    // (POST /imports/{jobId}/confirm) that of an invoice an open-items snapshot closed.
+    const stoppers = ['create-invoices', 'credit-notes', 'customer-link', 'customers', 'disputes', 'import-file', 'import-profiles', 'payment-allocations', 'payment-plans', 'policies', 'record-payment', 'update-invoices'];
     assert.deepEqual(holders('states:StopExecution'), stoppers);
     assert.deepEqual(holders('states:DescribeExecution'), stoppers);
     const stop = functionStatements(test, 'record-payment').find((statement) => [statement.Action].flat().includes('states:StopExecution'));

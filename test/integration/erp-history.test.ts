@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { addDays, dateInZone } from '../../shared/kernel/index.js';
-import { settleUpstream } from '../../shared/imports/index.js';
-import { collectionDeps } from '../../functions/_shared/deps.js';
+import { ImportBucket } from './support/imports.js';
 import { anInvoice, useLocalStack } from './support/local-stack.js';
 
 interface Modelled {
@@ -21,15 +20,17 @@ const euros = (minor: number) => `€${(minor / 100).toLocaleString('en-GB', { m
  * A scripted 45-day ERP history on the virtual clock, interleaved with arflow's reminders: every day the
  * ERP sends its open invoices (a batch in upsert mode, by version: new invoices, corrections of amount
  * and due date), settles some partly upstream, voids some, and settles others fully (they vanish from
- * its open items). The open-items file kind is not built yet: settlements go through the same
- * primitive it would use (settleUpstream), called directly.
+ * its open items). The ERP's open items arrive as a daily open-item snapshot dropped into the bucket
+ * (incoming/<tenant>/open-items/day-<n>.jsonl): new invoices, corrections, lower balances and vanished
+ * invoices all come from the file.
  */
 describe('a 45-day ERP history on the embedded stack', () => {
   const { api, stack } = useLocalStack('2026-11-20T12:00:00.000Z');
 
   it('sends nothing after a void or an upstream settlement, shows the balance current at send time, and never repeats a stage', async () => {
     const tenant = stack().tenantId;
-    const deps = { ...collectionDeps(), clock: stack().clock };
+    const bucket = new ImportBucket(stack());
+    const snapshots = { settledUpstream: 0, closedMissing: 0, awaitingConfirmation: 0, rejected: 0, duplicates: 0 };
     const invoices: Modelled[] = [];
     const now = async () => (await api().now()).getTime();
     const balanceOf = (invoice: Modelled) => invoice.body.amount - invoice.settled;
@@ -52,20 +53,27 @@ describe('a 45-day ERP history on the embedded stack', () => {
         else corrected.body = { ...corrected.body, dueDate: addDays(corrected.body.dueDate, 7) };
         counts.corrections++;
       }
-      // The daily snapshot of what the ERP holds open, as a batch in upsert mode.
-      const listed = invoices.filter((invoice) => invoice.closedAt === undefined);
-      const batch = await api().request('POST', '/invoices', { mode: 'upsert', invoices: listed.map((invoice) => ({ ...invoice.body, sourceVersion: invoice.version })) });
-      assert.equal(batch.status, 200, JSON.stringify(batch.body));
-      const summary = batch.body['summary'] as Record<string, number>;
-      assert.equal(summary['invalid']! + summary['conflict']! + summary['error']!, 0, JSON.stringify(batch.body));
-      for (const invoice of listed) if (invoice.balances.at(-1)?.balance !== balanceOf(invoice)) await record(invoice);
-      // A partial settlement upstream (60 % still open).
+      // A partial settlement upstream (60 % still open), and an invoice settled in full upstream (it vanishes from the open items).
       const partly = (day - 8) % 3 === 0 ? open(day - 8) : undefined;
       if (partly && partly.settled === 0) {
         partly.settled = Math.round(balanceOf(partly) * 0.4);
-        assert.equal((await settleUpstream(deps, tenant, partly.body.invoiceNumber, balanceOf(partly), { via: 'file', file: `open-items/day-${day}.csv`, line: 1 })).outcome, 'settled');
-        await record(partly);
         counts.partialSettlements++;
+      }
+      const vanished = (day - 12) % 4 === 2 ? open(day - 12) : undefined;
+      // The daily snapshot of what the ERP holds open, each invoice with its version and balance.
+      const listed = invoices.filter((invoice) => invoice.closedAt === undefined && invoice !== vanished);
+      await api().reportsCurrent();
+      const file = `day-${day}-${process.pid}.jsonl`;
+      await bucket.drop(`incoming/${tenant}/open-items/${file}`, listed.map((invoice) => JSON.stringify({ ...invoice.body, sourceVersion: invoice.version, balance: balanceOf(invoice) })).join('\n') + '\n');
+      const report = await bucket.report(`reports/${tenant}/open-items/${file}.json`);
+      if (report.status === 'duplicate') snapshots.duplicates++;
+      else assert.equal(report.openItems?.state, 'applied', JSON.stringify(report));
+      for (const key of ['settledUpstream', 'closedMissing', 'awaitingConfirmation', 'rejected'] as const) snapshots[key] += report.counts[key] ?? 0;
+      for (const invoice of listed) if (invoice.balances.at(-1)?.balance !== balanceOf(invoice)) await record(invoice);
+      if (vanished) {
+        vanished.closedAt = await now();
+        vanished.closedAs = 'settled-upstream';
+        counts.vanished++;
       }
       // A void.
       const voided = (day - 10) % 5 === 1 ? open(day - 10) : undefined;
@@ -74,14 +82,6 @@ describe('a 45-day ERP history on the embedded stack', () => {
         voided.closedAt = await now();
         voided.closedAs = 'void';
         counts.voids++;
-      }
-      // Vanished from the open items: settled upstream in full.
-      const vanished = (day - 12) % 4 === 2 ? open(day - 12) : undefined;
-      if (vanished) {
-        assert.equal((await settleUpstream(deps, tenant, vanished.body.invoiceNumber, 0, { via: 'file', file: `open-items/day-${day}.csv`, line: 0 })).invoice.status, 'settled-upstream');
-        vanished.closedAt = await now();
-        vanished.closedAs = 'settled-upstream';
-        counts.vanished++;
       }
       await api().advanceDays(1);
     }
@@ -115,9 +115,10 @@ describe('a 45-day ERP history on the embedded stack', () => {
       // Reminders whose send found the invoice void, settled, not due any more or otherwise not to be chased.
       skippedAtSend += view.body.timeline.filter((event) => event.type === 'reminder.skipped').length;
     }
-    const figures = { ...counts,  noticesSent: emails.length, ledgerSkipped: skipped, remindersSkipped: skippedAtSend, sentAfterVoidOrSettlement: afterClose, wrongBalance, repeatedStages: repeated + ledgerRepeats };
+    const figures = { ...counts, snapshots, noticesSent: emails.length, ledgerSkipped: skipped, remindersSkipped: skippedAtSend, sentAfterVoidOrSettlement: afterClose, wrongBalance, repeatedStages: repeated + ledgerRepeats };
     console.log(`45-day ERP history: ${JSON.stringify(figures)}`);
     assert.ok(emails.length > 0, 'reminders went out');
+    assert.deepEqual([snapshots.settledUpstream, snapshots.closedMissing, snapshots.awaitingConfirmation, snapshots.rejected], [counts.partialSettlements, counts.vanished, 0, 0], 'every settlement and vanished invoice came from a snapshot');
     assert.equal(afterClose, 0, 'nothing after a void or an upstream settlement');
     assert.equal(wrongBalance, 0, 'every notice shows the balance current at its send time');
     assert.equal(repeated + ledgerRepeats, 0, 'no stage twice');

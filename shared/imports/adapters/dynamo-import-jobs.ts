@@ -6,7 +6,13 @@ import { fileKinds } from '../import-profile.js';
 import { withoutKeys } from '../../kernel/index.js';
 import { keys } from '../../kernel/index.js';
 
-const countsSchema = z.object({ read: z.number().int(), imported: z.number().int(), unchanged: z.number().int(), rejected: z.number().int(), updated: z.number().int().optional(), stale: z.number().int().optional() });
+const countsSchema = z.object({ read: z.number().int(), imported: z.number().int(), unchanged: z.number().int(), rejected: z.number().int(), updated: z.number().int().optional(), stale: z.number().int().optional(),
+  settledUpstream: z.number().int().optional(),
+  higherBalance: z.number().int().optional(),
+  closedMissing: z.number().int().optional(),
+  awaitingConfirmation: z.number().int().optional(),
+  staleSnapshot: z.number().int().optional(),
+});
 
 const jobItemSchema = z.object({
   tenantId: z.string(),
@@ -26,6 +32,7 @@ const jobItemSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), line: z.number().int().optional() }).optional(),
   duplicateOf: z.object({ key: z.string(), jobId: z.string() }).optional(),
   tallies: z.record(z.string(), z.number()).optional(),
+  openItems: z.object({ order: z.string(), state: z.enum(['applying', 'applied', 'awaiting_confirmation', 'too_many', 'stale', 'superseded', 'incomplete']), awaiting: z.array(z.string()).optional() }).optional(),
   leaseToken: z.string().optional(),
   leaseUntil: z.number().optional(),
 });

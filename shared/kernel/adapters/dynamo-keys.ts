@@ -20,6 +20,7 @@
  * | import profile  | T#<tenant>#IMPORTPROFILES   | PROFILE#<name>    |
  * | import job      | T#<tenant>#IMPORT#<jobId>   | #IMPORT           |
  * | imported content| T#<tenant>#IMPORTED#<kind>#<profile>#<etag> | #IMPORTED |
+ * | open-item snapshot | T#<tenant>#OPENITEMS  | #SNAPSHOT (the last applied one: its order, job, held closes) |
  * | unapplied cash  | T#<tenant>#UNAPPLIED        | PAY#<recordedAt>#<paymentId> (a copy of the payment while some is unapplied) |
  * | credit note     | T#<tenant>#CN#<number>      | #CREDITNOTE       |
  * | customer credit | T#<tenant>#UNAPPLIEDCN      | CN#<recordedAt>#<number> (a copy of the credit note while some is unapplied) |
@@ -65,6 +66,7 @@ export const keys = {
   importProfiles: (tenantId: string) => ({ pk: `T#${tenantId}#IMPORTPROFILES` }),
   importJob: (tenantId: string, jobId: string) => ({ pk: `T#${tenantId}#IMPORT#${jobId}`, sk: '#IMPORT' }),
   importedContent: (tenantId: string, contentKey: string) => ({ pk: `T#${tenantId}#IMPORTED#${contentKey}`, sk: '#IMPORTED' }),
+  openItemSnapshot: (tenantId: string) => ({ pk: `T#${tenantId}#OPENITEMS`, sk: '#SNAPSHOT' }),
 };
 
 export const sortKeyPrefix = { notice: 'NOTICE#', event: 'EVENT#' } as const;

@@ -23,6 +23,7 @@ import type { CollectionDeps } from '../../../shared/app/index.js';
 import { DynamoDigestSettingsRepository, InMemoryDigestSettingsRepository, type DigestSettingsRepository } from '../../../shared/digest/index.js';
 import { DynamoApiKeyStore, InMemoryApiKeyStore, type ApiKeyStore } from '../../../shared/identity/index.js';
 import { DynamoImportJobs, DynamoImportProfiles, InMemoryImportJobs, InMemoryImportProfiles, type ImportJobs, type ImportProfileStore } from '../../../shared/imports/index.js';
+import { DynamoOpenItemSnapshots, InMemoryOpenItemSnapshots, type OpenItemSnapshots } from '../../../shared/imports/index.js';
 import { DynamoCashLedger, InMemoryCashLedger, type CashLedger } from '../../../shared/cash-application/index.js';
 import { DynamoNoticeSettings, InMemoryNoticeSettings, DynamoOwnerTasks, DynamoSentMessages, DynamoStatementLedger, DynamoSuppressions, InMemoryOwnerTasks, InMemorySentMessages, InMemoryStatementLedger, InMemorySuppressions } from '../../../shared/notices/index.js';
 
@@ -38,6 +39,7 @@ export type Stores = Pick<
   importProfiles: ImportProfileStore;
   /** Import jobs whose leases run out by `now` (call once per test: in memory, each call is a new store). */
   importJobs: (now: () => number) => ImportJobs;
+  openItemSnapshots: OpenItemSnapshots;
 };
 
 export type StoreName = 'dynamodb' | 'memory';
@@ -100,6 +102,7 @@ function dynamoStores(db: DynamoDBDocumentClient, table: string): Stores {
     apiKeys: new DynamoApiKeyStore(db, table),
     importProfiles: new DynamoImportProfiles(db, table),
     importJobs: (now) => new DynamoImportJobs(db, table, now),
+    openItemSnapshots: new DynamoOpenItemSnapshots(db, table),
     cashLedger: new DynamoCashLedger(db, table),
   };
 }
@@ -114,6 +117,7 @@ function memoryStores(): Stores {
     apiKeys: new InMemoryApiKeyStore(),
     importProfiles: new InMemoryImportProfiles(),
     importJobs: (now: () => number) => new InMemoryImportJobs(now),
+    openItemSnapshots: new InMemoryOpenItemSnapshots(),
   };
   return { ...stores, ...notices, ...settings, cashLedger: new InMemoryCashLedger(), customers, policies, invoiceBatch: inMemoryInvoiceBatch({ invoices: stores.invoices, payments: stores.payments, customers, policies }) };
 }
