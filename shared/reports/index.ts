@@ -2,7 +2,8 @@
 export { DynamoReportRowStore, reportRowItem } from './adapters/dynamo-report-row.store.js';
 export { DynamoReportSource } from './adapters/dynamo-report.source.js';
 export { InMemoryReportRowStore } from './adapters/in-memory-report-row.store.js';
-export { agingBucket, agingReport } from './aging.js';
+export { agingBucket, agingBuckets, agingReport } from './aging.js';
+export type { AgingRow } from './aging.js';
 export { pendingEscalations } from './escalations.js';
 export type { PendingEscalationListing } from './escalations.js';
 export { cashForecast, expectedPayments, median } from './forecast.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { linkItemSchema } from '../../shared/escalation/adapters/escalation-items.js';
 import { invoiceItemSchema } from '../../shared/invoicing/adapters/invoice-items.js';
 import type { DecisionLink } from '../../shared/escalation/index.js';
-import { invoiceInput, openInvoice } from './fixtures.js';
+import { invoiceInput, openInvoice, approvedEscalation } from './fixtures.js';
 
 // The DynamoDB adapter parses every item it reads with these schemas: a field they do not know is
 // silently dropped on the way out of the table.
@@ -13,16 +13,7 @@ describe('DynamoDB item schemas', () => {
       policy: 'strict',
       extendedDueDate: '2026-12-15',
       pausedUntil: '2027-01-10T08:00:00.000Z',
-      escalation: {
-        id: 'esc-1',
-        status: 'approved',
-        requestedAt: '2026-12-11T08:00:00.000Z',
-        expiresAt: '2026-12-18T08:00:00.000Z',
-        decision: 'approve',
-        decidedBy: 'finance@acme.example',
-        decidedAt: '2026-12-12T10:00:00.000Z',
-        graceEndsAt: '2026-12-22T10:00:00.000Z',
-      },
+      escalation: approvedEscalation,
     });
     assert.deepEqual(invoiceItemSchema.parse(invoice), invoice);
   });

@@ -1,4 +1,4 @@
-import { invoiceInputSchema, newInvoice, type Invoice, type InvoiceInput } from '../../shared/invoicing/index.js';
+import { invoiceInputSchema, newInvoice, type EscalationState, type Invoice, type InvoiceInput } from '../../shared/invoicing/index.js';
 import { collectionPolicySchema, type CollectionPolicy, type CollectionPolicyInput } from '../../shared/policies/index.js';
 
 /** The example of the POST /invoices contract, as upstream systems send it (a fresh copy each call). */
@@ -32,3 +32,15 @@ export function openInvoice(overrides: Partial<Invoice> = {}, tenantId = 'acme')
 export function storedPolicy(name: string, input: CollectionPolicyInput, version = 1): CollectionPolicy {
   return { ...collectionPolicySchema.parse(input), name, version };
 }
+
+/** An escalation that finance approved on 2026-12-12, with a 10-day grace period. */
+export const approvedEscalation: EscalationState = {
+  id: 'esc-1',
+  status: 'approved',
+  requestedAt: '2026-12-11T08:00:00.000Z',
+  expiresAt: '2026-12-18T08:00:00.000Z',
+  decision: 'approve',
+  decidedBy: 'finance@acme.example',
+  decidedAt: '2026-12-12T10:00:00.000Z',
+  graceEndsAt: '2026-12-22T10:00:00.000Z',
+};

@@ -8,8 +8,8 @@ import { planNextStep } from '../../shared/reminders/index.js';
 import { sendReminder } from '../../shared/reminders/index.js';
 import { collectionSetup as setup } from './fakes/collection-deps.js';
 import { ingestAndStart } from './fakes/stream-starter.js';
-import { invoiceInput, openInvoice, storedPolicy } from './fixtures.js';
-import { TENANT, NUMBER, approvedEscalation, eventTypes } from './use-cases.fixtures.js';
+import { invoiceInput, openInvoice, storedPolicy, approvedEscalation } from './fixtures.js';
+import { TENANT, NUMBER, eventTypes } from './use-cases.fixtures.js';
 
 
 describe('planNextStep', () => {

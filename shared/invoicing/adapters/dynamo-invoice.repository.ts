@@ -1,12 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Invoice } from '../invoice.js';
 import type { TimelineEvent } from '../../kernel/index.js';
-import { withoutKeys } from '../../kernel/index.js';
-import { invoiceItemSchema } from './invoice-items.js';
 import { eventPuts, putEventOnce, transactWrite } from '../../kernel/index.js';
 import { customerIndex, keys } from '../../kernel/index.js';
 import { readTimeline } from './dynamo-timeline.js';
+import { invoiceNumbersInIndex, readInvoice } from './dynamo-invoice-reads.js';
 import type { InvoiceRepository } from '../invoice.port.js';
 
 /** Invoices and their timelines in the single table (layout: dynamo-keys.ts). */
@@ -16,11 +15,8 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
     private readonly tableName: string,
   ) {}
 
-  async get(tenantId: string, invoiceNumber: string): Promise<Invoice | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.invoice(tenantId, invoiceNumber), ConsistentRead: true }),
-    );
-    return Item ? parseInvoice(Item) : undefined;
+  get(tenantId: string, invoiceNumber: string): Promise<Invoice | undefined> {
+    return readInvoice(this.db, this.tableName, tenantId, invoiceNumber);
   }
 
   timeline(tenantId: string, invoiceNumber: string): Promise<TimelineEvent[]> {
@@ -32,25 +28,20 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
   }
 
   async openInvoicesOf(tenantId: string, customerId: string, limit: number): Promise<Invoice[]> {
-    const numbers: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: customerIndex.name,
-          KeyConditionExpression: 'customerPk = :pk',
-          FilterExpression: '#status = :open',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':pk': customerIndex.partition(tenantId, customerId), ':open': 'open' },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) if (typeof item['invoiceNumber'] === 'string') numbers.push(item['invoiceNumber']);
-      startKey = numbers.length >= limit ? undefined : page.LastEvaluatedKey;
-    } while (startKey);
+    const numbers = await invoiceNumbersInIndex(
+      this.db,
+      {
+        TableName: this.tableName,
+        IndexName: customerIndex.name,
+        KeyConditionExpression: 'customerPk = :pk',
+        FilterExpression: '#status = :open',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pk': customerIndex.partition(tenantId, customerId), ':open': 'open' },
+      },
+      limit,
+    );
     // The index is eventually consistent: read each invoice as it is now.
-    const invoices = await Promise.all(numbers.slice(0, limit).map((number) => this.get(tenantId, number)));
+    const invoices = await Promise.all(numbers.map((number) => this.get(tenantId, number)));
     return invoices.filter((invoice): invoice is Invoice => invoice?.status === 'open');
   }
 
@@ -104,8 +95,4 @@ export class DynamoInvoiceRepository implements InvoiceRepository {
     });
     await putEventOnce(this.db, this.tableName, tenantId, invoiceNumber, event);
   }
-}
-
-function parseInvoice(item: Record<string, unknown>): Invoice {
-  return invoiceItemSchema.parse(withoutKeys(item));
 }

@@ -1,8 +1,8 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Invoice } from '../invoice.js';
 import type { PaymentReferenceLookup } from '../payment-reference.port.js';
-import { keys, normalizePaymentReference, paymentReferenceIndex, withoutKeys } from '../../kernel/index.js';
-import { invoiceItemSchema } from './invoice-items.js';
+import { normalizePaymentReference, paymentReferenceIndex } from '../../kernel/index.js';
+import { invoiceNumbersInIndex, readInvoice } from './dynamo-invoice-reads.js';
 
 /** Invoices by payment reference through the sparse `byPaymentReference` index (dynamo-keys.ts). */
 export class DynamoPaymentReferences implements PaymentReferenceLookup {
@@ -16,28 +16,21 @@ export class DynamoPaymentReferences implements PaymentReferenceLookup {
     const numbers = await this.invoicesWithPaymentReference(tenantId, normalized, 2);
     if (numbers.length !== 1) return undefined;
     // The index is eventually consistent: read the invoice as it is now, and only if it still carries the reference.
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.invoice(tenantId, numbers[0]!), ConsistentRead: true }));
-    const invoice = Item ? invoiceItemSchema.parse(withoutKeys(Item)) : undefined;
+    const invoice = await readInvoice(this.db, this.tableName, tenantId, numbers[0]!);
     return invoice?.paymentReference === normalized ? invoice : undefined;
   }
 
-  async invoicesWithPaymentReference(tenantId: string, reference: string, limit: number): Promise<string[]> {
-    const numbers: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: paymentReferenceIndex.name,
-          KeyConditionExpression: 'paymentRefKey = :key',
-          ExpressionAttributeValues: { ':key': paymentReferenceIndex.partition(tenantId, normalizePaymentReference(reference)) },
-          Limit: limit,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) if (typeof item['invoiceNumber'] === 'string') numbers.push(item['invoiceNumber']);
-      startKey = numbers.length >= limit ? undefined : page.LastEvaluatedKey;
-    } while (startKey);
-    return numbers.slice(0, limit);
+  invoicesWithPaymentReference(tenantId: string, reference: string, limit: number): Promise<string[]> {
+    return invoiceNumbersInIndex(
+      this.db,
+      {
+        TableName: this.tableName,
+        IndexName: paymentReferenceIndex.name,
+        KeyConditionExpression: 'paymentRefKey = :key',
+        ExpressionAttributeValues: { ':key': paymentReferenceIndex.partition(tenantId, normalizePaymentReference(reference)) },
+        Limit: limit,
+      },
+      limit,
+    );
   }
 }

@@ -2,20 +2,15 @@ import assert from 'node:assert/strict';
 import type { SentEmail } from './local-stack.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
-/** An aging row as GET /reports/aging answers it. */
-export interface AgingRow {
-  currency: string;
-  buckets: Record<string, number>;
-  counts: Record<string, number>;
-  total: number;
-  invoices: number;
-}
+/** An aging row as GET /reports/aging answers it (the report's own type). */
+export type { AgingRow } from '../../../shared/reports/index.js';
 
 /** The locale the tests open the dashboard in, and money as the page formats it there. */
 export const LOCALE = 'en-GB';
 export const money = (amountMinor: number, currency: string) => new Intl.NumberFormat(LOCALE, { style: 'currency', currency }).format(amountMinor / 100);
 export const bucketRows = ['Not yet due', '1–30', '31–60', '61–90', 'Over 90', 'Total'];
-export const bucketKeys = ['current', '1-30', '31-60', '61-90', '90+'];
+/** The aging buckets in the report's order. */
+export { agingBuckets as bucketKeys } from '../../../shared/reports/index.js';
 
 /** An expression evaluated in the page: the tests' TypeScript has Node's types, not the DOM's. */
 export function inPage(expression: string): string {
