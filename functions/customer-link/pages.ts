@@ -1,7 +1,7 @@
 import QRCode from 'qrcode';
 import type { Invoice } from '../../shared/invoicing/index.js';
-import type { PaymentInstructions } from '../../shared/notices/index.js';
-import { formatMoney } from '../../shared/kernel/index.js';
+import { noticeLabels, transferBlock, type PaymentInstructions } from '../../shared/notices/index.js';
+import { EPC_ERROR_CORRECTION, formatMoney } from '../../shared/kernel/index.js';
 import { escapeHtml } from '../../shared/kernel/index.js';
 import { ALREADY_PAID_PAUSE_DAYS, MAX_PROMISE_DAYS, type CustomerAction } from '../../shared/self-service/index.js';
 import type { CustomerLinkRefusal, CustomerRequest } from '../../shared/self-service/index.js';
@@ -45,19 +45,18 @@ export function menuPage(invoice: Invoice, urls: Record<CustomerAction, string>,
 }
 
 /**
- * The bank-transfer section: reference and account, and in euro the EPC QR code as inline SVG (part of
- * the page: no external asset, no data: URI; qrcode draws it from the payload, so it holds no input).
+ * The bank-transfer section: the notice's transfer block (reference and account, the page being in
+ * English) and in euro the EPC QR code as inline SVG (part of the page: no external asset, no data:
+ * URI; qrcode draws it from the payload, so it holds no input).
  */
 export async function transferSection(instructions: PaymentInstructions): Promise<string> {
-  const rows: [string, string][] = [
-    ['Payment reference', instructions.referenceText],
-    ...(instructions.bank ? ([['Account name', instructions.bank.accountName], ['IBAN', instructions.bank.ibanText], ...(instructions.bank.bic ? [['BIC', instructions.bank.bic]] : [])] as [string, string][]) : []),
-  ];
-  const list = `<dl>${rows.map(([term, value]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(value)}</dd>`).join('')}</dl>`;
+  const labels = noticeLabels.en.transfer;
+  const block = transferBlock(instructions, labels);
+  const list = `<dl>${block.lines.map(({ label, value }) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`).join('')}</dl>`;
   const qr = instructions.epcQr
-    ? `<figure class="qr" role="img" aria-label="EPC QR code (GiroCode) of this transfer">${await QRCode.toString(instructions.epcQr, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 })}<figcaption>Scan with your banking app to fill in the transfer.</figcaption></figure>`
+    ? `<figure class="qr" role="img" aria-label="${escapeHtml(labels.qrAlt)}">${await QRCode.toString(instructions.epcQr, { type: 'svg', errorCorrectionLevel: EPC_ERROR_CORRECTION, margin: 4 })}<figcaption>${escapeHtml(labels.qrCaption)}</figcaption></figure>`
     : '';
-  return `<section aria-labelledby="transfer"><h2 id="transfer">Pay by bank transfer</h2>${list}${qr}</section>`;
+  return `<section aria-labelledby="transfer"><h2 id="transfer">${escapeHtml(block.heading)}</h2>${list}${qr}</section>`;
 }
 
 /** GET with an action: a confirmation form. Changes nothing (mail scanners open every link). */

@@ -24,3 +24,4 @@ export { renderInvoiceListNotice } from './statement-notice.js';
 export { templateInputSchema, templateKindSchema, templateLanguageSchema, validateTemplate } from './templates.js';
 export type { StoredTemplate } from './templates.js';
 export type { NoticesDeps } from './deps.js';
+export { noticeLabels } from './labels.js';

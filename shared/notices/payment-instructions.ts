@@ -22,7 +22,7 @@ export function paymentInstructionsFor(invoice: Pick<Invoice, 'tenantId' | 'invo
   const reference = paymentReferenceOf(invoice);
   const instructions: PaymentInstructions = { reference, referenceText: formatPaymentReference(reference) };
   if (!bank) return instructions;
-  instructions.bank = { ...bank, ibanText: friendlyFormatIBAN(bank.iban) ?? bank.iban };
+  instructions.bank = printedAccount(bank);
   if (invoice.currency === 'EUR') {
     try {
       instructions.epcQr = epcQrPayload({ name: bank.accountName, iban: bank.iban, bic: bank.bic, amountCents: invoice.balance, reference });
@@ -33,18 +33,20 @@ export function paymentInstructionsFor(invoice: Pick<Invoice, 'tenantId' | 'invo
   return instructions;
 }
 
+/** The payee's account as labelled lines (none without bank details). */
+function accountLines(bank: PaymentInstructions['bank'], labels: NoticeLabels['transfer']) {
+  if (!bank) return [];
+  return [{ label: labels.accountName, value: bank.accountName }, { label: labels.iban, value: bank.ibanText }, ...(bank.bic ? [{ label: labels.bic, value: bank.bic }] : [])];
+}
+
+/** The payee's account as the notices print it (the IBAN in groups of four). */
+function printedAccount(bank: PayeeAccount): NonNullable<PaymentInstructions['bank']> {
+  return { ...bank, ibanText: friendlyFormatIBAN(bank.iban) ?? bank.iban };
+}
+
 /** The notice's bank-transfer block: labelled lines (HTML and text) and the QR code. */
 export function transferBlock(instructions: PaymentInstructions, labels: NoticeLabels['transfer']) {
-  const lines = [
-    { label: labels.reference, value: instructions.referenceText },
-    ...(instructions.bank
-      ? [
-          { label: labels.accountName, value: instructions.bank.accountName },
-          { label: labels.iban, value: instructions.bank.ibanText },
-          ...(instructions.bank.bic ? [{ label: labels.bic, value: instructions.bank.bic }] : []),
-        ]
-      : []),
-  ];
+  const lines = [{ label: labels.reference, value: instructions.referenceText }, ...accountLines(instructions.bank, labels)];
   const qrCode = instructions.epcQr ? { src: `cid:${EPC_QR_CONTENT_ID}`, alt: labels.qrAlt, caption: labels.qrCaption } : undefined;
   return { heading: labels.heading, lines, ...(qrCode ? { qrCode } : {}) };
 }
@@ -54,10 +56,9 @@ export function transferBlock(instructions: PaymentInstructions, labels: NoticeL
  * account. No QR code: one transfer, one reference (a payer of several invoices sends several, or
  * quotes each number).
  */
-export function listTransferBlock(invoices: readonly Pick<Invoice, 'tenantId' | 'invoiceNumber' | 'paymentReference' | 'currency' | 'balance'>[], bank: PayeeAccount | undefined, labels: NoticeLabels['transfer']) {
-  const account = bank ? transferBlock(paymentInstructionsFor(invoices[0]!, bank), labels).lines.slice(1) : [];
+export function listTransferBlock(invoices: readonly Pick<Invoice, 'tenantId' | 'invoiceNumber' | 'paymentReference'>[], bank: PayeeAccount | undefined, labels: NoticeLabels['transfer']) {
   const references = invoices.map((invoice) => ({ label: `${labels.reference} ${invoice.invoiceNumber}`, value: formatPaymentReference(paymentReferenceOf(invoice)) }));
-  return { heading: labels.heading, lines: [...references, ...account] };
+  return { heading: labels.heading, lines: [...references, ...accountLines(bank && printedAccount(bank), labels)] };
 }
 
 /** The inline image the mailer attaches for a notice with an EPC QR code. */
