@@ -36,7 +36,7 @@ export { putEventOnce } from './adapters/dynamo-transactions.js';
 export { queryInvoicePartition } from './adapters/dynamo-query.js';
 export { compareTimelineEvents } from './timeline.js';
 export { boundedJsonObject } from './validation.js';
-export { RF_BODY_MAX, creditorReferenceFor, formatPaymentReference, normalizePaymentReference, parsePaymentReference, paymentReferenceProblem, paymentReferenceSchema, rfReference } from './payment-reference.js';
+export { creditorReferenceFor, formatPaymentReference, normalizePaymentReference, parsePaymentReference, paymentReferenceProblem, paymentReferenceSchema, rfReference } from './payment-reference.js';
 export type { PaymentReference, PaymentReferenceScheme } from './payment-reference.js';
 export { EPC_ERROR_CORRECTION, EPC_LIMITS, epcQrPayload } from './epc-qr.js';
 export type { SepaTransfer } from './epc-qr.js';
