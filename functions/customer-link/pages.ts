@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import type { Invoice } from '../../shared/invoicing/index.js';
 import { noticeLabels, transferBlock, type PaymentInstructions } from '../../shared/notices/index.js';
 import { EPC_ERROR_CORRECTION, formatMoney } from '../../shared/kernel/index.js';
@@ -53,8 +52,10 @@ export async function transferSection(instructions: PaymentInstructions): Promis
   const labels = noticeLabels.en.transfer;
   const block = transferBlock(instructions, labels);
   const list = `<dl>${block.lines.map(({ label, value }) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`).join('')}</dl>`;
+  // Loaded on first use, like the mailer's: most pages show no QR code.
+  const qrSvg = instructions.epcQr ? await (await import('qrcode')).default.toString(instructions.epcQr, { type: 'svg', errorCorrectionLevel: EPC_ERROR_CORRECTION, margin: 4 }) : '';
   const qr = instructions.epcQr
-    ? `<figure class="qr" role="img" aria-label="${escapeHtml(labels.qrAlt)}">${await QRCode.toString(instructions.epcQr, { type: 'svg', errorCorrectionLevel: EPC_ERROR_CORRECTION, margin: 4 })}<figcaption>${escapeHtml(labels.qrCaption)}</figcaption></figure>`
+    ? `<figure class="qr" role="img" aria-label="${escapeHtml(labels.qrAlt)}">${qrSvg}<figcaption>${escapeHtml(labels.qrCaption)}</figcaption></figure>`
     : '';
   return `<section aria-labelledby="transfer"><h2 id="transfer">${escapeHtml(block.heading)}</h2>${list}${qr}</section>`;
 }

@@ -1,5 +1,4 @@
 import { SendEmailCommand, type Attachment, type SESv2Client } from '@aws-sdk/client-sesv2';
-import QRCode from 'qrcode';
 import type { InlineQrCode, Mailer, OutgoingEmail } from '../mailer.port.js';
 
 /**
@@ -18,6 +17,8 @@ export function fromHeader(address: string, name: string | undefined): string {
  * Content-ID the HTML names): about 1 KB, shown by clients that block remote and `data:` images.
  */
 export async function inlinePng(code: InlineQrCode): Promise<Attachment> {
+  // Loaded on first use: every function imports the kernel, few send a QR code (about 0.2 s of cold start).
+  const { default: QRCode } = await import('qrcode');
   const png = await QRCode.toBuffer(code.text, { type: 'png', errorCorrectionLevel: code.errorCorrectionLevel, margin: 4, scale: 4 });
   return { FileName: code.filename, ContentType: 'image/png', ContentDisposition: 'INLINE', ContentId: code.contentId, ContentTransferEncoding: 'BASE64', RawContent: png };
 }
