@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
-import { creditorReferenceFor } from '../../shared/kernel/index.js';
+import { creditorReferenceFor, parsePaymentReference } from '../../shared/kernel/index.js';
 import assert from 'node:assert/strict';
 import { createReadStream, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { importStatement, InMemoryCashLedger, isCreditorReference, isQrReference, namesAgree, readCamt, RepositoryInvoiceLookup, StatementFormatError, type CamtEvent, type StatementReport } from '../../shared/cash-application/index.js';
+import { importStatement, InMemoryCashLedger, namesAgree, readCamt, RepositoryInvoiceLookup, StatementFormatError, type CamtEvent, type StatementReport } from '../../shared/cash-application/index.js';
 import type { ImportFiles } from '../../shared/imports/index.js';
 import { InMemoryImportJobs } from '../../shared/imports/index.js';
 import { collectionSetup } from './fakes/collection-deps.js';
@@ -77,10 +77,10 @@ describe('readCamt', () => {
 
 describe('references and names', () => {
   it('checks ISO 11649 and Swiss QR check digits', () => {
-    assert.equal(isCreditorReference('RF93INV7001'), true);
-    assert.equal(isCreditorReference('RF93INV7010'), false);
-    assert.equal(isQrReference('000000000000000000000070029'), true);
-    assert.equal(isQrReference('000000000000000000000070028'), false);
+    assert.equal(parsePaymentReference('RF93INV7001')?.scheme === 'RF', true);
+    assert.equal(parsePaymentReference('RF93INV7010')?.scheme === 'RF', false);
+    assert.equal(parsePaymentReference('000000000000000000000070029')?.scheme === 'QRR', true);
+    assert.equal(parsePaymentReference('000000000000000000000070028')?.scheme === 'QRR', false);
   });
 
   it('agrees on a name written differently but not on another company', () => {
