@@ -16,11 +16,12 @@ export type StatementResult =
 const CHECKPOINT_TRANSACTIONS = 500;
 
 /**
- * Imports a camt.053/054 file dropped under incoming/<tenant>/bank-statements/ (or resumes one). A
- * first pass reads the whole file: a file that is not XML, another message or truncated fails with
- * nothing applied, and unusable entries are listed with their position. The second pass applies the
- * credits in file order; the job's position counts transactions, saved with the tallies, and every
- * transaction is idempotent by the bank's references, so a crash or a hand-on costs a re-read only.
+ * Imports a camt.053/054 file dropped under incoming/<tenant>/bank-statements/ (or resumes one). Until
+ * the first checkpoint, a first pass reads the whole file: a file that is not XML, another message or
+ * truncated fails with nothing applied. The second pass applies the credits in file order and lists
+ * unusable entries with their position; the job's position counts transactions, saved with the
+ * tallies, and every transaction is idempotent by the bank's references, so a crash or a hand-on
+ * costs a re-read only.
  */
 export async function importStatement(deps: CashApplicationDeps, event: DropEvent, invocation: { deadline: number; token: string }): Promise<StatementResult> {
   const begunAt = deps.timer.now();
@@ -55,24 +56,28 @@ export async function importStatement(deps: CashApplicationDeps, event: DropEven
 
 async function run(deps: CashApplicationDeps, job: ImportJob, lease: Lease, begunAt: number, deadline: number): Promise<StatementResult> {
   const open = (): Promise<Readable> => deps.files.open(job.source.bucket, job.source.key, job.source.etag, 0);
-  // Pass 1: the whole file must read, before anything of it is applied.
-  const rejected: RejectedEntry[] = [];
-  try {
-    for await (const event of readCamt(await open())) if (event.type === 'rejected') rejected.push(event.entry);
-  } catch (error) {
-    if (!(error instanceof StatementFormatError)) throw error;
-    job.status = 'failed';
-    job.error = { code: error.reason, message: error.message, ...(error.line === undefined ? {} : { line: error.line }) };
-    job.finishedAt = deps.clock.now().toISOString();
-    return finish(deps, job, lease, []);
+  // Pass 1: the whole file must read, before anything of it is applied. A job past its first
+  // checkpoint passed it before, and reads the same bytes (pinned to the etag): it goes on to pass 2.
+  if (job.position.line === 0) {
+    try {
+      for await (const _event of readCamt(await open()));
+    } catch (error) {
+      if (!(error instanceof StatementFormatError)) throw error;
+      job.status = 'failed';
+      job.error = { code: error.reason, message: error.message, ...(error.line === undefined ? {} : { line: error.line }) };
+      job.finishedAt = deps.clock.now().toISOString();
+      return finish(deps, job, lease, []);
+    }
   }
-  // Pass 2: apply, from the checkpoint on.
+  // Pass 2: apply, from the checkpoint on; the unusable entries of the whole file are listed.
+  const rejected: RejectedEntry[] = [];
   const handOnAt = handoffAt(begunAt, deadline);
   let ordinal = 0;
   let sinceCheckpoint = 0;
   let lastCheckpoint = begunAt;
   const stream = await open();
   for await (const event of readCamt(stream)) {
+    if (event.type === 'rejected') rejected.push(event.entry);
     if (event.type !== 'entry') continue;
     const entry = event.entry;
     ordinal += entry.transactions.length;
