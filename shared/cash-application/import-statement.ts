@@ -13,7 +13,8 @@ export type StatementResult =
   | { outcome: 'busy' | 'finished-before' | 'handed-on'; jobId: string }
   | { outcome: 'completed' | 'failed' | 'duplicate'; jobId: string; report: StatementReport };
 
-const CHECKPOINT_TRANSACTIONS = 500;
+/** Entries applied between checkpoints (the position saved counts their transactions). */
+const CHECKPOINT_ENTRIES = 500;
 
 /**
  * Imports a camt.053/054 file dropped under incoming/<tenant>/bank-statements/ (or resumes one). Until
@@ -84,7 +85,7 @@ async function run(deps: CashApplicationDeps, job: ImportJob, lease: Lease, begu
     if (ordinal <= job.position.line) continue;
     await applyEntry(deps, job, entry);
     job.position = { offset: 0, line: ordinal };
-    if (++sinceCheckpoint >= CHECKPOINT_TRANSACTIONS) {
+    if (++sinceCheckpoint >= CHECKPOINT_ENTRIES) {
       lastCheckpoint = await checkpoint(deps, job, lease, lastCheckpoint);
       sinceCheckpoint = 0;
       if (deps.timer.now() >= handOnAt) {
