@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { importStatement, InMemoryCashLedger, RepositoryInvoiceLookup, transactionKey, type BankEntry, type BankTransaction } from '../shared/cash-application/index.js';
 import { InMemoryImportJobs, type ImportFiles } from '../shared/imports/index.js';
 import { invoiceInputSchema, newInvoice, type Invoice } from '../shared/invoicing/index.js';
+import { rfReference } from '../shared/kernel/index.js';
 import { inMemoryInvoiceStores } from '../local/memory/in-memory-invoice-stores.js';
 import { measureUsage } from './usage.js';
 
@@ -28,13 +29,6 @@ function random(seed: number): () => number {
     state = (state * 1664525 + 1013904223) >>> 0;
     return state / 2 ** 32;
   };
-}
-
-function rf(body: string): string {
-  const digits = [...`${body}RF00`].map((char) => (/\d/.test(char) ? char : String(char.charCodeAt(0) - 55))).join('');
-  let remainder = 0;
-  for (const digit of digits) remainder = (remainder * 10 + Number(digit)) % 97;
-  return `RF${String(98 - remainder).padStart(2, '0')}${body}`;
 }
 
 const amountText = (minor: number) => `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
@@ -91,7 +85,7 @@ async function run(n: number) {
     const iban = `DE${String(10 + (t % 89)).padStart(2, '0')}5001051${String(t).padStart(11, '0')}`;
     const typo = (text: string) => text.slice(0, -2) + text.slice(-1) + text.slice(-2, -1);
     const remittance =
-      kind === 'rf' ? `<Strd><CdtrRefInf><Ref>${rf(first.invoiceNumber)}</Ref></CdtrRefInf></Strd>`
+      kind === 'rf' ? `<Strd><CdtrRefInf><Ref>${rfReference(first.invoiceNumber)}</Ref></CdtrRefInf></Strd>`
       : kind === 'two' ? `<Ustrd>Rechnungen ${paid[0]!.invoiceNumber}, ${paid[1]!.invoiceNumber}</Ustrd>`
       : kind === 'typo' ? `<Ustrd>Rechnung ${typo(first.invoiceNumber)}</Ustrd>`
       : kind === 'none' ? `<Ustrd>Zahlung ${t % 28 + 1}.12.</Ustrd>`

@@ -19,9 +19,8 @@ export const localFunctionFactories: Record<string, (deps: LocalFunctionDeps) =>
   'update-invoices': async (deps) => (await import('../functions/update-invoices/handler.js')).createHandler(deps.collection),
   'record-payment': async (deps) => (await import('../functions/record-payment/handler.js')).createHandler(deps.collection),
   'payment-allocations': async (deps) => {
-    const { cashApplicationDeps } = await import('../functions/_shared/cash-deps.js');
-    const { importDeps } = await import('../functions/_shared/import-deps.js');
-    return (await import('../functions/payment-allocations/handler.js')).createHandler(deps.collection, cashApplicationDeps(deps.collection, importDeps(deps.collection).files));
+    const { bankStatementRouteDeps } = await import('../functions/_shared/cash-deps.js');
+    return (await import('../functions/payment-allocations/handler.js')).createHandler(deps.collection, bankStatementRouteDeps(deps.collection));
   },
   'credit-notes': async (deps) => (await import('../functions/credit-notes/handler.js')).createHandler(deps.collection),
   'plan-next-step': async (deps) => (await import('../functions/plan-next-step/handler.js')).createHandler(deps.collection),

@@ -36,7 +36,7 @@ const continuationSchema = z.object({
  * the file from where its checkpoint says and imports it. An outage fails the invocation, and Lambda's
  * asynchronous retries resume from the checkpoint; a bad file is reported, never retried.
  */
-export const createHandler = (deps: ImportDeps, cash: CashApplicationDeps = cashApplicationDeps(deps, deps.files)) =>
+export const createHandler = (deps: ImportDeps, cash: CashApplicationDeps = { ...cashApplicationDeps(deps), files: deps.files }) =>
   withObservability<unknown, { results: (ImportResult | StatementResult)[] }>().handler(async (rawEvent, context: Context) => {
     const event = s3EventSchema.parse(rawEvent);
     const results: (ImportResult | StatementResult)[] = [];

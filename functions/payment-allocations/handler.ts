@@ -11,17 +11,13 @@ import { apiHandler } from '../_shared/middleware.js';
 import { routeTable } from '../_shared/router.js';
 import { creditNoteResource, invoiceResource, paymentResource } from '../_shared/resources.js';
 import { unappliedCreditNotes } from '../../shared/credit-notes/index.js';
-import type { CashApplicationDeps } from '../../shared/cash-application/index.js';
-import { cashApplicationDeps } from '../_shared/cash-deps.js';
+import { bankStatementRouteDeps, type StatementDeps } from '../_shared/cash-deps.js';
 import { getBankStatement, postBankStatement, withBankDetails } from './bank-statements.js';
 
 type Event = APIGatewayProxyEventV2WithLambdaAuthorizer<{ tenantId: string }>;
 
 const paymentIdSchema = z.string().regex(/^pay_[0-9a-f]{24}$/, 'must be a payment id as POST /payments returned it (pay_…)');
 const idempotencyKeySchema = z.string().regex(/^[\w.:-]{1,100}$/).optional();
-
-/** Files are given per request (a posted statement is read from its body). */
-type CashDeps = Omit<CashApplicationDeps, 'files'>;
 
 /**
  * GET /payments/unapplied: unmatched cash and customer credit, with totals per currency (and, for cash
@@ -31,7 +27,7 @@ type CashDeps = Omit<CashApplicationDeps, 'files'>;
  * POST /payments/{paymentId}/allocate: a person applies (part of) what is unapplied to invoices; a
  * retried request (same Idempotency-Key, or same body without one) answers the first result, 200 `duplicate`.
  */
-export const createHandler = (deps: Pick<CollectionDeps, 'invoices' | 'payments' | 'creditNotes' | 'workflows' | 'clock'>, cash: CashDeps) => {
+export const createHandler = (deps: Pick<CollectionDeps, 'invoices' | 'payments' | 'creditNotes' | 'workflows' | 'clock'>, cash: StatementDeps) => {
   const route = routeTable<'payment-allocations', Event, { tenantId: string; remainingMs: () => number }>('payment-allocations', {
     'GET /payments/unapplied': async (_event, { tenantId }) => {
       const [payments, creditNotes] = await Promise.all([unappliedPayments(deps, tenantId), unappliedCreditNotes(deps, tenantId)]);
@@ -54,8 +50,4 @@ export const createHandler = (deps: Pick<CollectionDeps, 'invoices' | 'payments'
 };
 
 const collection = collectionDeps();
-export const handler = createHandler(collection, cashApplicationDeps(collection, { open: unreachable, head: unreachable, getText: unreachable, put: unreachable, delete: unreachable }));
-
-function unreachable(): never {
-  throw new Error('The bank-statements routes read the statement from the request body, never from the bucket');
-}
+export const handler = createHandler(collection, bankStatementRouteDeps(collection));

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { continuationKey, importContentKey, importJobId, parseIncomingKey, reportKey, type ImportJob, type Lease } from '../imports/index.js';
+import { claimOrDuplicate, continuationKey, dropSource, handoffAt, newImportJob, parseIncomingKey, putReport, type DropEvent, type ImportJob, type Lease } from '../imports/index.js';
 import type { BankEntry, RejectedEntry } from './bank-entry.js';
 import { readCamt } from './camt-reader.js';
 import type { CashApplicationDeps } from './deps.js';
@@ -13,44 +13,27 @@ export type StatementResult =
   | { outcome: 'busy' | 'finished-before' | 'handed-on'; jobId: string }
   | { outcome: 'completed' | 'failed' | 'duplicate'; jobId: string; report: StatementReport };
 
-const CHECKPOINT_TRANSACTIONS = 500;
-/** Hand on when this much of the invocation is left (at most 90 s), as the file imports do. */
-const HANDOFF_SHARE = 0.25;
-const HANDOFF_MAX_MS = 90_000;
+/** Entries applied between checkpoints (the position saved counts their transactions). */
+const CHECKPOINT_ENTRIES = 500;
 
 /**
- * Imports a camt.053/054 file dropped under incoming/<tenant>/bank-statements/ (or resumes one). A
- * first pass reads the whole file: a file that is not XML, another message or truncated fails with
- * nothing applied, and unusable entries are listed with their position. The second pass applies the
- * credits in file order; the job's position counts transactions, saved with the tallies, and every
- * transaction is idempotent by the bank's references, so a crash or a hand-on costs a re-read only.
+ * Imports a camt.053/054 file dropped under incoming/<tenant>/bank-statements/ (or resumes one). Until
+ * the first checkpoint, a first pass reads the whole file: a file that is not XML, another message or
+ * truncated fails with nothing applied. The second pass applies the credits in file order and lists
+ * unusable entries with their position; the job's position counts transactions, saved with the
+ * tallies, and every transaction is idempotent by the bank's references, so a crash or a hand-on
+ * costs a re-read only.
  */
-export async function importStatement(deps: CashApplicationDeps, event: { bucket: string; key: string; etag?: string; size?: number; eventTime?: string }, invocation: { deadline: number; token: string }): Promise<StatementResult> {
+export async function importStatement(deps: CashApplicationDeps, event: DropEvent, invocation: { deadline: number; token: string }): Promise<StatementResult> {
   const begunAt = deps.timer.now();
   const parsed = parseIncomingKey(event.key);
   if ('invalid' in parsed) return { outcome: 'ignored', reason: parsed.invalid };
   if (parsed.kind !== 'bank-statements') return { outcome: 'ignored', reason: `${event.key} is not a bank statement` };
-  const head = event.etag !== undefined && event.size !== undefined ? { etag: event.etag, size: event.size } : await deps.files.head(event.bucket, event.key);
-  if (!head) return { outcome: 'ignored', reason: `${event.key} no longer exists` };
-  const source = { bucket: event.bucket, key: event.key, etag: head.etag, size: head.size, ...(event.eventTime ? { eventTime: event.eventTime } : {}) };
-  const jobId = importJobId(source.bucket, source.key, source.etag);
+  const source = await dropSource(deps.files, event);
+  if (!source) return { outcome: 'ignored', reason: `${event.key} no longer exists` };
   const lease: Lease = { token: invocation.token, until: invocation.deadline };
-  const fresh: ImportJob = {
-    tenantId: parsed.tenantId,
-    jobId,
-    kind: 'bank-statements',
-    profile: 'camt',
-    file: parsed.file,
-    source,
-    status: 'running',
-    position: { offset: 0, line: 0 },
-    counts: { read: 0, imported: 0, unchanged: 0, rejected: 0 },
-    rejectParts: [],
-    startedAt: deps.clock.now().toISOString(),
-    processingMs: 0,
-    invocations: 0,
-    tallies: {},
-  };
+  const fresh: ImportJob = { ...newImportJob(parsed, 'camt', source, deps.clock.now().toISOString(), { offset: 0, line: 0 }), tallies: {} };
+  const jobId = fresh.jobId;
   const begun = await deps.jobs.begin(fresh, lease);
   if (begun.state === 'busy') return { outcome: 'busy', jobId };
   if (begun.state === 'finished') {
@@ -61,15 +44,8 @@ export async function importStatement(deps: CashApplicationDeps, event: { bucket
   const job = begun.job;
   job.invocations++;
   if (begun.state === 'new') {
-    const first = await deps.jobs.claimContent(job.tenantId, importContentKey(job.kind, job.profile, source.etag), job);
-    if (first.jobId !== jobId) {
-      // The same bytes dropped under another name: every transaction would be a duplicate anyway.
-      job.status = 'duplicate';
-      job.duplicateOf = { key: first.key, jobId: first.jobId };
-      job.finishedAt = deps.clock.now().toISOString();
-      await deps.jobs.save(job, lease);
-      return finish(deps, job, lease, []);
-    }
+    // The same bytes dropped under another name: every transaction would be a duplicate anyway.
+    if (await claimOrDuplicate(deps, job, lease)) return finish(deps, job, lease, []);
   }
   try {
     return await run(deps, job, lease, begunAt, invocation.deadline);
@@ -81,34 +57,38 @@ export async function importStatement(deps: CashApplicationDeps, event: { bucket
 
 async function run(deps: CashApplicationDeps, job: ImportJob, lease: Lease, begunAt: number, deadline: number): Promise<StatementResult> {
   const open = (): Promise<Readable> => deps.files.open(job.source.bucket, job.source.key, job.source.etag, 0);
-  // Pass 1: the whole file must read, before anything of it is applied.
-  const rejected: RejectedEntry[] = [];
-  try {
-    for await (const event of readCamt(await open())) if (event.type === 'rejected') rejected.push(event.entry);
-  } catch (error) {
-    if (!(error instanceof StatementFormatError)) throw error;
-    job.status = 'failed';
-    job.error = { code: error.reason, message: error.message, ...(error.line === undefined ? {} : { line: error.line }) };
-    job.finishedAt = deps.clock.now().toISOString();
-    return finish(deps, job, lease, []);
+  // Pass 1: the whole file must read, before anything of it is applied. A job past its first
+  // checkpoint passed it before, and reads the same bytes (pinned to the etag): it goes on to pass 2.
+  if (job.position.line === 0) {
+    try {
+      for await (const _event of readCamt(await open()));
+    } catch (error) {
+      if (!(error instanceof StatementFormatError)) throw error;
+      job.status = 'failed';
+      job.error = { code: error.reason, message: error.message, ...(error.line === undefined ? {} : { line: error.line }) };
+      job.finishedAt = deps.clock.now().toISOString();
+      return finish(deps, job, lease, []);
+    }
   }
-  // Pass 2: apply, from the checkpoint on.
-  const handoffAt = deadline - Math.min(HANDOFF_MAX_MS, (deadline - begunAt) * HANDOFF_SHARE);
+  // Pass 2: apply, from the checkpoint on; the unusable entries of the whole file are listed.
+  const rejected: RejectedEntry[] = [];
+  const handOnAt = handoffAt(begunAt, deadline);
   let ordinal = 0;
   let sinceCheckpoint = 0;
   let lastCheckpoint = begunAt;
   const stream = await open();
   for await (const event of readCamt(stream)) {
+    if (event.type === 'rejected') rejected.push(event.entry);
     if (event.type !== 'entry') continue;
     const entry = event.entry;
     ordinal += entry.transactions.length;
     if (ordinal <= job.position.line) continue;
     await applyEntry(deps, job, entry);
     job.position = { offset: 0, line: ordinal };
-    if (++sinceCheckpoint >= CHECKPOINT_TRANSACTIONS) {
+    if (++sinceCheckpoint >= CHECKPOINT_ENTRIES) {
       lastCheckpoint = await checkpoint(deps, job, lease, lastCheckpoint);
       sinceCheckpoint = 0;
-      if (deps.timer.now() >= handoffAt) {
+      if (deps.timer.now() >= handOnAt) {
         stream.destroy();
         await deps.jobs.release(job, lease);
         await deps.files.put(job.source.bucket, continuationKey(job.tenantId, job.jobId, job.invocations), JSON.stringify({ bucket: job.source.bucket, key: job.source.key, etag: job.source.etag, size: job.source.size }), 'application/json');
@@ -158,7 +138,7 @@ async function checkpoint(deps: CashApplicationDeps, job: ImportJob, lease: Leas
   const now = deps.timer.now();
   job.processingMs += now - since;
   if (!(await deps.jobs.save(job, lease))) throw new Error(`Statement import ${job.jobId} was taken over by another invocation`);
-  await deps.files.put(job.source.bucket, reportKey(job), JSON.stringify(statementReport(job, []), null, 2), 'application/json');
+  await putReport(deps.files, job.source.bucket, job, statementReport(job, []));
   return now;
 }
 
@@ -166,7 +146,7 @@ async function finish(deps: CashApplicationDeps, job: ImportJob, lease: Lease, r
   job.tallies = { ...job.tallies, rejectedEntries: rejected.length };
   if (!(await deps.jobs.save(job, lease))) throw new Error(`Statement import ${job.jobId} was taken over by another invocation`);
   const report = statementReport(job, rejected);
-  await deps.files.put(job.source.bucket, reportKey(job), JSON.stringify(report, null, 2), 'application/json');
+  await putReport(deps.files, job.source.bucket, job, report);
   await deps.jobs.release(job, lease);
   return { outcome: job.status === 'failed' ? 'failed' : job.status === 'duplicate' ? 'duplicate' : 'completed', jobId: job.jobId, report };
 }

@@ -1,10 +1,10 @@
 import type { Invoice } from '../invoicing/index.js';
+import { normalizePaymentReference, parsePaymentReference } from '../kernel/index.js';
 import { invoiceNumberCandidates } from '../payments/index.js';
 import type { BankTransaction } from './bank-entry.js';
 import type { CashLedger } from './cash-ledger.port.js';
 import type { InvoiceLookup } from './invoice-lookup.port.js';
 import { namesAgree } from './payer-names.js';
-import { isCheckedReference, normalizeReference } from './references.js';
 import { fuzzyVariants, suggestionsFor } from './suggestions.js';
 import type { Suggestion } from './match-types.js';
 
@@ -26,7 +26,7 @@ const MAX_STRUCTURED = 5;
  */
 export async function decide(deps: MatchingDeps, tenantId: string, tx: BankTransaction): Promise<Decision> {
   const payer = await deps.ledger.customersOfPayer(tenantId, payerOf(tx));
-  const structured = [...new Set(tx.structuredRefs.map(normalizeReference))].slice(0, MAX_STRUCTURED);
+  const structured = [...new Set(tx.structuredRefs.map(normalizePaymentReference))].slice(0, MAX_STRUCTURED);
   const byReference: Invoice[] = [];
   const unresolved: string[] = [];
   for (const reference of structured) {
@@ -35,7 +35,8 @@ export async function decide(deps: MatchingDeps, tenantId: string, tx: BankTrans
     else unresolved.push(reference);
   }
   if (byReference.length > 0) {
-    const checked = structured.filter((reference) => !unresolved.includes(reference)).every(isCheckedReference);
+    // A reference whose check digits make a typo impossible to mistake for another invoice's.
+    const checked = structured.filter((reference) => !unresolved.includes(reference)).every((reference) => parsePaymentReference(reference) !== undefined);
     return judge(tx, unique(byReference), payer, 'by-reference', checked);
   }
   const candidates = [...new Set([...unresolved, ...invoiceNumberCandidates(tx.text)])];

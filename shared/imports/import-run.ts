@@ -4,7 +4,8 @@ import type { PaymentInput } from '../payments/index.js';
 import { FileFormatError } from './file-format-error.js';
 import { type ImportProfile } from './import-profile.js';
 import type { ImportFiles, ImportJob, ImportJobs, ImportProfileStore, Lease } from './import-ports.js';
-import { continuationKey, rejectsKey, rejectsPartKey, reportKey } from './import-keys.js';
+import { handoffAt, putReport } from './import-job.js';
+import { continuationKey, rejectsKey, rejectsPartKey } from './import-keys.js';
 import { RateLimiter } from './rate-limiter.js';
 import { readRecords, type SourceRow } from './record-reader.js';
 import { rejectLine, rejectsHeader } from './rejects-csv.js';
@@ -51,11 +52,6 @@ const CHECKPOINT_ROWS = 1000;
 
 const CHECKPOINT_MS = 5000;
 
-/** Stop reading and hand on when this much of the invocation's time is left (at most 90 s). */
-const HANDOFF_SHARE = 0.25;
-
-const HANDOFF_MAX_MS = 90_000;
-
 export class ImportRun {
   private readonly mapper: RowMapper;
   private readonly limiter: RateLimiter;
@@ -84,7 +80,7 @@ export class ImportRun {
     this.limiter = new RateLimiter(deps.startsPerSecond, deps.timer);
     this.segmentStart = job.position.line;
     this.lastCheckpoint = begunAt;
-    this.handoffAt = deadline - Math.min(HANDOFF_MAX_MS, (deadline - begunAt) * HANDOFF_SHARE);
+    this.handoffAt = handoffAt(begunAt, deadline);
   }
 
   async execute(): Promise<ImportResult> {
@@ -225,7 +221,7 @@ export class ImportRun {
     if (!(await deps.jobs.save(job, this.lease))) throw new Error(`Import ${job.jobId} was taken over by another invocation`);
     this.segmentStart = job.position.line;
     this.rowsSinceCheckpoint = 0;
-    await deps.files.put(job.source.bucket, reportKey(job), JSON.stringify(reportOf(job), null, 2), 'application/json');
+    await putReport(deps.files, job.source.bucket, job, reportOf(job));
   }
 
   private async handOn(): Promise<ImportResult> {
@@ -257,7 +253,7 @@ export class ImportRun {
     this.lastCheckpoint = now;
     if (!(await deps.jobs.save(job, this.lease))) throw new Error(`Import ${job.jobId} was taken over by another invocation`);
     const report = reportOf(job);
-    await deps.files.put(job.source.bucket, reportKey(job), JSON.stringify(report, null, 2), 'application/json');
+    await putReport(deps.files, job.source.bucket, job, report);
     await deps.jobs.release(job, this.lease);
     for (const line of job.rejectParts) await deps.files.delete(job.source.bucket, rejectsPartKey(job.tenantId, job.jobId, line)).catch(() => undefined);
     return { outcome: job.status === 'failed' ? 'failed' : 'completed', jobId: job.jobId, report };

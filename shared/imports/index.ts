@@ -20,6 +20,8 @@ export { FileFormatError } from './file-format-error.js';
 export { historyReportInvoices, readHistoryFile } from './history-file.js';
 export type { HistoryRow } from './history-file.js';
 export { importDroppedFile } from './import-file.js';
+export { claimOrDuplicate, dropSource, handoffAt, newImportJob, putReport } from './import-job.js';
+export type { DropEvent } from './import-job.js';
 export type { ImportDeps, Invocation } from './import-run.js';
 export type { ImportReport, ImportResult } from './import-report.js';
 export { continuationKey, importContentKey, importJobId, importPrefixes, parseIncomingKey, rejectsKey, reportKey } from './import-keys.js';

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
-import { creditorReferenceFor } from '../../shared/kernel/index.js';
+import { creditorReferenceFor, parsePaymentReference } from '../../shared/kernel/index.js';
 import assert from 'node:assert/strict';
 import { createReadStream, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { importStatement, InMemoryCashLedger, isCreditorReference, isQrReference, namesAgree, readCamt, RepositoryInvoiceLookup, StatementFormatError, type CamtEvent, type StatementReport } from '../../shared/cash-application/index.js';
+import { importStatement, InMemoryCashLedger, namesAgree, readCamt, RepositoryInvoiceLookup, StatementFormatError, type CamtEvent, type StatementReport } from '../../shared/cash-application/index.js';
 import type { ImportFiles } from '../../shared/imports/index.js';
 import { InMemoryImportJobs } from '../../shared/imports/index.js';
 import { collectionSetup } from './fakes/collection-deps.js';
@@ -77,10 +77,10 @@ describe('readCamt', () => {
 
 describe('references and names', () => {
   it('checks ISO 11649 and Swiss QR check digits', () => {
-    assert.equal(isCreditorReference('RF93INV7001'), true);
-    assert.equal(isCreditorReference('RF93INV7010'), false);
-    assert.equal(isQrReference('000000000000000000000070029'), true);
-    assert.equal(isQrReference('000000000000000000000070028'), false);
+    assert.equal(parsePaymentReference('RF93INV7001')?.scheme === 'RF', true);
+    assert.equal(parsePaymentReference('RF93INV7010')?.scheme === 'RF', false);
+    assert.equal(parsePaymentReference('000000000000000000000070029')?.scheme === 'QRR', true);
+    assert.equal(parsePaymentReference('000000000000000000000070028')?.scheme === 'QRR', false);
   });
 
   it('agrees on a name written differently but not on another company', () => {
@@ -228,5 +228,20 @@ describe('importStatement across invocations', () => {
     assert.equal(second.report.counts.imported, count);
     const paid = (await Promise.all(Array.from({ length: count }, (_, i) => context.invoices.get('acme', `R-${i + 1}`)))).filter((invoice) => invoice?.status === 'paid' && invoice.balance === 0).length;
     assert.equal(paid, count);
+  });
+
+  it('lists the unusable entries of the whole file in the report of a statement finished by a later invocation', async () => {
+    const context = collectionSetup('2026-12-10T08:00:00.000Z');
+    const entries = Array.from({ length: 1200 }, (_, i) => `<Ntry><Amt Ccy="${i === 2 || i === 1100 ? 'ZZZ' : 'EUR'}">10.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-12-09</Dt></BookgDt><NtryDtls><TxDtls><Refs><EndToEndId>U-${i}</EndToEndId></Refs></TxDtls></NtryDtls></Ntry>`);
+    const xml = `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt><Stmt><Id>S</Id><Acct><Id><IBAN>DE89370400440532013000</IBAN></Id></Acct>${entries.join('')}</Stmt></BkToCstmrStmt></Document>`;
+    const files = memoryFiles();
+    let tick = 0;
+    const deps = { ...context.deps, lookup: new RepositoryInvoiceLookup(context.invoices, context.deps.paymentReferences), ledger: new InMemoryCashLedger(), jobs: new InMemoryImportJobs(() => tick), timer: { now: () => (tick += 1000) }, files: { ...files, open: () => Promise.resolve(Readable.from([xml])), head: () => Promise.resolve({ etag: 'u', size: xml.length }) } };
+    const event = { bucket: 'b', key: 'incoming/acme/bank-statements/unusable.xml' };
+    assert.equal((await importStatement(deps, event, { deadline: tick + 3500, token: 'first' })).outcome, 'handed-on');
+    const second = await importStatement(deps, event, { deadline: Number.MAX_SAFE_INTEGER, token: 'second' });
+    assert.ok('report' in second, JSON.stringify(second));
+    assert.deepEqual(second.report.rejectedEntries.map((entry) => entry.position), [3, 1101]);
+    assert.equal(second.report.counts.rejected, 2);
   });
 });

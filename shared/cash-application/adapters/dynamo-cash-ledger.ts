@@ -2,7 +2,7 @@ import { BatchGetCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } 
 import * as z from 'zod';
 import { isConditionFailure, queryAll, withoutKeys } from '../../kernel/index.js';
 import type { BankTransactionRecord, CashLedger } from '../cash-ledger.port.js';
-import { matchOutcomes } from '../match-types.js';
+import { matchOutcomes, suggestionReasons } from '../match-types.js';
 import { payerNameKey } from '../payer-names.js';
 import { paymentRequestId } from '../../payments/index.js';
 
@@ -15,6 +15,7 @@ import { paymentRequestId } from '../../payments/index.js';
  * unapplied list finds its suggestions by payment id.
  */
 const txKey = (tenantId: string, paymentId: string) => ({ pk: `T#${tenantId}#BANKTX#${paymentId}`, sk: '#BANKTX' });
+const payerPk = (tenantId: string, by: 'iban' | 'name', value: string) => `T#${tenantId}#PAYER#${by}#${value}`;
 const paymentOf = (tenantId: string, transactionKey: string) => paymentRequestId(tenantId, { amount: 1, currency: 'EUR', paidAt: '2000-01-01', externalId: transactionKey });
 
 const recordSchema = z.object({
@@ -31,7 +32,7 @@ const recordSchema = z.object({
       invoiceNumbers: z.array(z.string()),
       customerId: z.string(),
       balance: z.number().int(),
-      why: z.enum(['fuzzy-number', 'amount-mismatch', 'unconfirmed-payer', 'known-payer-same-amount', 'open-invoices-sum', 'invoice-not-open', 'other-customer']),
+      why: z.enum(suggestionReasons),
     }),
   ),
   debtorName: z.string().optional(),
@@ -89,12 +90,12 @@ export class DynamoCashLedger implements CashLedger {
   async customersOfPayer(tenantId: string, payer: { iban?: string; name?: string }): Promise<{ byIban: string[]; byName: string[] }> {
     const of = async (pk: string | undefined) => (pk ? (await queryAll(this.db, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } })).map((item) => z.object({ customerId: z.string() }).parse(item).customerId).sort() : []);
     const name = payer.name ? payerNameKey(payer.name) : '';
-    const [byIban, byName] = await Promise.all([of(payer.iban ? `T#${tenantId}#PAYER#iban#${payer.iban}` : undefined), of(name ? `T#${tenantId}#PAYER#name#${name}` : undefined)]);
+    const [byIban, byName] = await Promise.all([of(payer.iban ? payerPk(tenantId, 'iban', payer.iban) : undefined), of(name ? payerPk(tenantId, 'name', name) : undefined)]);
     return { byIban, byName };
   }
 }
 
 function payerPartitions(tenantId: string, payer: { iban?: string; name?: string }): string[] {
   const name = payer.name ? payerNameKey(payer.name) : '';
-  return [...(payer.iban ? [`T#${tenantId}#PAYER#iban#${payer.iban}`] : []), ...(name ? [`T#${tenantId}#PAYER#name#${name}`] : [])];
+  return [...(payer.iban ? [payerPk(tenantId, 'iban', payer.iban)] : []), ...(name ? [payerPk(tenantId, 'name', name)] : [])];
 }

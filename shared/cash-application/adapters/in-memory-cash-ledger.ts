@@ -44,7 +44,7 @@ export class InMemoryCashLedger implements CashLedger {
   }
 }
 
-export function payerKeys(tenantId: string, payer: { iban?: string; name?: string }): string[] {
+function payerKeys(tenantId: string, payer: { iban?: string; name?: string }): string[] {
   const keys: string[] = [];
   if (payer.iban) keys.push(`${tenantId}|iban|${payer.iban}`);
   if (payer.name && payerNameKey(payer.name)) keys.push(`${tenantId}|name|${payerNameKey(payer.name)}`);
