@@ -88,9 +88,11 @@ export async function* readXml(
     if (error instanceof XmlReadError) throw error;
     throw new XmlReadError('not_xml', `Not well-formed XML: ${error.message}`, parser.line);
   };
+  // One decoder for the whole stream: a chunk may end inside a multi-byte character (ü in a payer's name).
+  const decoder = new TextDecoder('utf-8');
   for await (const chunk of chunks) {
     try {
-      parser.write(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+      parser.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
     } catch (error) {
       fail(error instanceof Error ? error : new Error(String(error)));
     }
@@ -101,6 +103,8 @@ export async function* readXml(
     yield* out;
   }
   try {
+    const rest = decoder.decode();
+    if (rest !== '') parser.write(rest);
     parser.close();
   } catch (error) {
     failure ??= error instanceof Error ? error : new Error(String(error));

@@ -34,6 +34,16 @@ describe('readCamt', () => {
     assert.equal(read02[1]!.transactions[0]!.debtorIban, 'GB33BUKB20201555555555');
   });
 
+  it('reads a name split across two chunks inside a multi-byte character (S3 hands the file over in chunks)', async () => {
+    const xml = readFileSync(`${FIXTURES}/camt053-v02-statements.xml`);
+    const at = xml.indexOf(Buffer.from('Rechnungen')) + 1;
+    const withUmlaut = Buffer.concat([xml.subarray(0, at), Buffer.from('ü', 'utf8'), xml.subarray(at)]);
+    const cut = at + 1; // between the two bytes of ü
+    const events: CamtEvent[] = [];
+    for await (const event of readCamt(Readable.from([withUmlaut.subarray(0, cut), withUmlaut.subarray(cut)]))) events.push(event);
+    assert.equal(entries(events)[1]!.transactions[0]!.text, 'Rüechnungen INV-7003 und INV-7004');
+  });
+
   it('splits a batch booking into its transactions, with instructed and transaction amounts (camt.053.001.04)', async () => {
     const [entry] = entries(await read('camt053-v04-batch.xml'));
     assert.equal(entry!.batch, true);
