@@ -97,7 +97,8 @@ async function run(deps: CashApplicationDeps, job: ImportJob, lease: Lease, begu
     }
   }
   job.status = 'completed';
-  job.counts.rejected = rejected.length;
+  // The refused transactions were counted as they came; the unusable entries are known once the file is read.
+  job.counts.rejected += rejected.length;
   job.finishedAt = deps.clock.now().toISOString();
   job.processingMs += deps.timer.now() - lastCheckpoint;
   return finish(deps, job, lease, rejected);

@@ -207,6 +207,18 @@ describe('importStatement', () => {
     assert.deepEqual(report.rejectedEntries.map((entry) => entry.position), [2, 3]);
     assert.equal(report.statement.rejected, 2);
     assert.equal(report.statement.matchedByReference, 2);
+    assert.equal(report.counts.rejected, report.statement.rejected, 'the job counts what the statement reports');
+  });
+
+  it('counts a refused transaction with the rejected entries (the bank reused a UETR for another amount)', async () => {
+    const { deps, files } = setup();
+    const entry = (amount: string) =>
+      `<Ntry><Amt Ccy="EUR">${amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-12-09</Dt></BookgDt><NtryDtls><TxDtls><Refs><UETR>8a562c67-ca16-48ba-b074-65581be6f001</UETR></Refs><RmtInf><Ustrd>INV-7003</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>`;
+    const xml = `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt><Stmt><Id>S</Id><Acct><Id><IBAN>DE89370400440532013000</IBAN></Id></Acct>${entry('250.00')}${entry('99.00')}<Ntry><Amt Ccy="XYZ">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts></Ntry></Stmt></BkToCstmrStmt></Document>`;
+    const result = await importStatement({ ...deps, files: { ...files, open: () => Promise.resolve(Readable.from([xml])), head: () => Promise.resolve({ etag: 'uetr', size: xml.length }) } }, { bucket: 'b', key: 'incoming/acme/bank-statements/uetr.xml' }, { deadline: 900_000, token: 't' });
+    assert.ok('report' in result, JSON.stringify(result));
+    assert.equal(result.report.statement.rejected, 2, 'the entry in an unknown currency and the second use of the UETR');
+    assert.equal(result.report.counts.rejected, 2);
   });
 });
 
