@@ -33,9 +33,8 @@ export function snapshotOrder(file: string, droppedAt: string): string {
 
 /** Maps an open-items row: the invoice fields as an invoices file in upsert mode, plus `balance`. */
 export function mapOpenItem(mapper: RowMapper, record: SourceRecord): Mapped<{ input: InvoiceUpsert; balance: number }> {
-  // A JSON Lines row is validated as a POST /invoices body, which has no balance or version: they are read apart.
-  const { balance: _balance, sourceVersion: _version, sourceUpdatedAt: _updatedAt, ...invoiceRecord } = record;
-  const invoice = mapper.invoice(mapper.profile.columns === undefined ? invoiceRecord : record);
+  // The invoice schema drops what is not an invoice field (a JSON Lines row's balance and version): they are read apart.
+  const invoice = mapper.invoice(record);
   const version = mapper.invoiceVersion(record);
   const balance = invoice.ok ? mapper.balance(record, invoice.value.currency) : ({ ok: true, value: 0 } as const);
   const reasons = [invoice, version, balance].flatMap((result) => (result.ok ? [] : [result.reason]));
