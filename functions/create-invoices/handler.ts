@@ -40,10 +40,7 @@ export const createHandler = (deps: Deps) =>
 
 /** Each item validated on its own; the valid ones stored together (shared/imports/ingest-invoices.ts). */
 async function ingestBatch(deps: Deps, tenantId: string, batch: z.infer<typeof batchSchema>) {
-  const items = batch.invoices.map((item, index) => {
-    const invoiceNumber = typeof item === 'object' && item && 'invoiceNumber' in item ? String(item.invoiceNumber) : undefined;
-    return { index, invoiceNumber, parsed: invoiceInputSchema.safeParse(item) };
-  });
+  const items = parseItems(batch.invoices, invoiceInputSchema);
   const valid = items.filter((item) => item.parsed.success);
   let outcomes: BatchIngestOutcome[] | undefined;
   try {
@@ -54,38 +51,46 @@ async function ingestBatch(deps: Deps, tenantId: string, batch: z.infer<typeof b
   }
   const outcomeOf = new Map(valid.map((item, position) => [item.index, outcomes?.[position]]));
   const results = items.map(({ index, invoiceNumber, parsed }) => {
-    if (!parsed.success) {
-      return { index, invoiceNumber, status: 422, outcome: 'invalid', error: { code: 'validation_failed', message: 'The invoice is invalid', issues: fieldIssues(parsed.error) } };
-    }
+    if (!parsed.success) return invalidItem(index, invoiceNumber, parsed.error);
     const result = outcomeOf.get(index);
     if (result === undefined) return { index, invoiceNumber, status: 503, outcome: 'error', error: { code: 'temporarily_unavailable', message: 'Not stored; retry this invoice' } };
     if (result.outcome === 'refused') return { index, invoiceNumber, ...batchItemFailure(result.error, 'Not stored; retry this invoice') };
     const { outcome, invoice, warnings } = result;
     return { index, invoiceNumber, status: outcome === 'created' ? 201 : 200, outcome, invoice: invoiceResource(invoice), ...(warnings.length ? { warnings } : {}) };
   });
-  const summary = Object.fromEntries(['created', 'unchanged', 'invalid', 'conflict', 'error'].map((outcome) => [outcome, results.filter((r) => r.outcome === outcome).length]));
-  return json(200, { summary, results });
+  return json(200, { summary: summaryOf(['created', 'unchanged', 'invalid', 'conflict', 'error'], results), results });
 }
 
 /** `"mode": "upsert"`: each item validated on its own, then upserted by its version (shared/imports/upsert-invoice.ts). */
 async function upsertBatch(deps: Deps, tenantId: string, batch: z.infer<typeof batchSchema>, source: ReturnType<typeof apiSourceOf>) {
-  const items = batch.invoices.map((item, index) => {
-    const invoiceNumber = typeof item === 'object' && item && 'invoiceNumber' in item ? String(item.invoiceNumber) : undefined;
-    return { index, invoiceNumber, parsed: invoiceUpsertSchema.safeParse(item) };
-  });
+  const items = parseItems(batch.invoices, invoiceUpsertSchema);
   const valid = items.filter((item) => item.parsed.success);
   const outcomes = await upsertInvoices(deps, tenantId, valid.map((item) => item.parsed.data!), () => source);
   const outcomeOf = new Map(valid.map((item, position) => [item.index, outcomes[position]!]));
   const results = items.map(({ index, invoiceNumber, parsed }) => {
-    if (!parsed.success) {
-      return { index, invoiceNumber, status: 422, outcome: 'invalid', error: { code: 'validation_failed', message: 'The invoice is invalid', issues: fieldIssues(parsed.error) } };
-    }
+    if (!parsed.success) return invalidItem(index, invoiceNumber, parsed.error);
     const result = outcomeOf.get(index)!;
     if (result.outcome === 'refused') return { index, invoiceNumber, ...batchItemFailure(result.error, 'Not stored; retry this invoice') };
     return { index, invoiceNumber, status: result.outcome === 'created' ? 201 : 200, outcome: result.outcome, invoice: invoiceResource(result.invoice) };
   });
-  const summary = Object.fromEntries(['created', 'updated', 'unchanged', 'stale', 'invalid', 'conflict', 'error'].map((outcome) => [outcome, results.filter((r) => r.outcome === outcome).length]));
-  return json(200, { summary, results });
+  return json(200, { summary: summaryOf(['created', 'updated', 'unchanged', 'stale', 'invalid', 'conflict', 'error'], results), results });
+}
+
+/** A batch's items, each with its number (named in its result even when invalid) and its own validation. */
+function parseItems<T>(invoices: readonly unknown[], schema: z.ZodType<T>) {
+  return invoices.map((item, index) => {
+    const invoiceNumber = typeof item === 'object' && item && 'invoiceNumber' in item ? String(item.invoiceNumber) : undefined;
+    return { index, invoiceNumber, parsed: schema.safeParse(item) };
+  });
+}
+
+function invalidItem(index: number, invoiceNumber: string | undefined, error: z.ZodError) {
+  return { index, invoiceNumber, status: 422, outcome: 'invalid', error: { code: 'validation_failed', message: 'The invoice is invalid', issues: fieldIssues(error) } };
+}
+
+/** How many results have each outcome, every listed outcome present (0 when none). */
+function summaryOf(outcomes: readonly string[], results: readonly { outcome: string }[]): Record<string, number> {
+  return Object.fromEntries(outcomes.map((outcome) => [outcome, results.filter((r) => r.outcome === outcome).length]));
 }
 
 export const handler = createHandler(collectionDeps());

@@ -128,6 +128,14 @@ export function requiredFields(kind: ImportKind): string[] {
 }
 export type ImportProfileInput = z.input<typeof importProfileSchema>;
 
+/** The arflow layout of a kind: CSV with every field under its own name, and JSON Lines of the API's bodies. */
+function arflowLayouts(kind: ImportKind): ImportProfile[] {
+  return [
+    importProfileSchema.parse({ name: `arflow-${kind}`, kind, format: 'csv', columns: Object.fromEntries(fieldsOf(kind).map((field) => [field, field])) }),
+    importProfileSchema.parse({ name: `arflow-${kind}-jsonl`, kind, format: 'jsonl' }),
+  ];
+}
+
 /**
  * Profiles every tenant has. A tenant's stored profile of the same name wins.
  *
@@ -139,34 +147,7 @@ export type ImportProfileInput = z.input<typeof importProfileSchema>;
  * contact column or sets its own `defaults.customerEmail`.
  */
 export const builtInProfiles: readonly ImportProfile[] = [
-  importProfileSchema.parse({
-    name: 'arflow-invoices',
-    kind: 'invoices',
-    format: 'csv',
-    columns: Object.fromEntries(invoiceFields.map((field) => [field, field])),
-  }),
-  importProfileSchema.parse({ name: 'arflow-invoices-jsonl', kind: 'invoices', format: 'jsonl' }),
-  importProfileSchema.parse({
-    name: 'arflow-payments',
-    kind: 'payments',
-    format: 'csv',
-    columns: Object.fromEntries(paymentFields.map((field) => [field, field])),
-  }),
-  importProfileSchema.parse({ name: 'arflow-payments-jsonl', kind: 'payments', format: 'jsonl' }),
-  importProfileSchema.parse({
-    name: 'arflow-credit-notes',
-    kind: 'credit-notes',
-    format: 'csv',
-    columns: Object.fromEntries(creditNoteFields.map((field) => [field, field])),
-  }),
-  importProfileSchema.parse({ name: 'arflow-credit-notes-jsonl', kind: 'credit-notes', format: 'jsonl' }),
-  importProfileSchema.parse({
-    name: 'arflow-open-items',
-    kind: 'open-items',
-    format: 'csv',
-    columns: Object.fromEntries(openItemFields.map((field) => [field, field])),
-  }),
-  importProfileSchema.parse({ name: 'arflow-open-items-jsonl', kind: 'open-items', format: 'jsonl' }),
+  ...importKinds.flatMap(arflowLayouts),
   importProfileSchema.parse({
     name: 'ibm-ar-sample',
     kind: 'invoices',

@@ -147,15 +147,8 @@ export class ImportRun {
           rejected.push({ row, reason: [mapped, version].flatMap((result) => (result.ok ? [] : [result.reason])).join('; ') });
           continue;
         }
-        const hash = invoiceContentHash(mapped.value).slice(0, 16);
         // Upsert mode: every row of a number is a version of it, applied by version (the same number twice is normal in an ERP's change log).
-        const earlier = this.upsert ? undefined : this.seen.get(mapped.value.invoiceNumber);
-        if (earlier) {
-          if (earlier.hash === hash) job.counts.unchanged++;
-          else rejected.push({ row, reason: `invoiceNumber ${mapped.value.invoiceNumber} appears at line ${earlier.line} of this file with different content` });
-          continue;
-        }
-        this.seen.set(mapped.value.invoiceNumber, { line: row.line, hash });
+        if (!this.upsert && this.repeated(row, mapped.value, rejected)) continue;
         invoices.push({ row, input: mapped.value, version: version.value });
       } else if (job.kind === 'credit-notes') {
         const mapped = mapper.creditNote(row.record);
@@ -193,6 +186,22 @@ export class ImportRun {
     rejected.sort((a, b) => a.row.line - b.row.line);
     for (const { row, reason } of rejected) this.reject(row, reason);
     this.advancePast(rows);
+  }
+
+  /**
+   * Whether the row's invoice number came earlier in this file: then the row is counted unchanged (same
+   * content) or rejected (other content). The first row of a number is recorded and is no repeat.
+   */
+  private repeated(row: SourceRow, input: InvoiceInput, rejected: { row: SourceRow; reason: string }[]): boolean {
+    const hash = invoiceContentHash(input).slice(0, 16);
+    const earlier = this.seen.get(input.invoiceNumber);
+    if (!earlier) {
+      this.seen.set(input.invoiceNumber, { line: row.line, hash });
+      return false;
+    }
+    if (earlier.hash === hash) this.job.counts.unchanged++;
+    else rejected.push({ row, reason: `invoiceNumber ${input.invoiceNumber} appears at line ${earlier.line} of this file with different content` });
+    return true;
   }
 
   private advancePast(rows: SourceRow[]): void {

@@ -33,8 +33,8 @@ export function snapshotOrder(file: string, droppedAt: string): string {
 
 /** Maps an open-items row: the invoice fields as an invoices file in upsert mode, plus `balance`. */
 export function mapOpenItem(mapper: RowMapper, record: SourceRecord): Mapped<{ input: InvoiceUpsert; balance: number }> {
-  const { balance: _balance, sourceVersion: _version, sourceUpdatedAt: _updatedAt, ...invoiceRecord } = mapper.profile.columns === undefined ? record : { balance: undefined, sourceVersion: undefined, sourceUpdatedAt: undefined, ...record };
-  const invoice = mapper.invoice(mapper.profile.columns === undefined ? invoiceRecord : record);
+  // The invoice schema drops what is not an invoice field (a JSON Lines row's balance and version): they are read apart.
+  const invoice = mapper.invoice(record);
   const version = mapper.invoiceVersion(record);
   const balance = invoice.ok ? mapper.balance(record, invoice.value.currency) : ({ ok: true, value: 0 } as const);
   const reasons = [invoice, version, balance].flatMap((result) => (result.ok ? [] : [result.reason]));

@@ -4,10 +4,9 @@ import { ConflictError, ValidationError, typeError, type TimelineEvent } from '.
 import { invoiceContentHash, invoiceInputSchema, invoiceNumberSchema, paymentReferenceOf, type Invoice, type InvoiceInput, type InvoiceStatus } from '../invoicing/index.js';
 
 /**
- * Where a change came from, for the timeline and the business events: an API key (its label), or a
- * line of a dropped file.
+ * Where a change to an invoice came from, for the timeline and the business events: an API key (its
+ * label), or a line of a dropped file (a dispute changes it through a credit note).
  */
-/** An invoice is changed from the API or a file (a dispute changes it through a credit note). */
 export type ChangeSource = Extract<KernelChangeSource, { via: 'api' | 'file' }>;
 
 /** The system of record's version of an invoice: a growing integer, or the time it changed there. */

@@ -68,7 +68,7 @@ export class RowMapper {
     if (this.profile.columns === undefined) return fromSchema(invoiceInputSchema.safeParse(record), this.profile);
     const text = (field: string) => this.text(record, field);
     const issues: string[] = [];
-    const currency = text('currency')?.toUpperCase() ?? this.profile.defaults.currency;
+    const currency = this.currency(record);
     const issueDate = this.date(record, 'issueDate', issues);
     let dueDate = this.date(record, 'dueDate', issues);
     if (dueDate === undefined && issueDate !== undefined && text('dueDate') === undefined) {
@@ -129,7 +129,7 @@ export class RowMapper {
   payment(record: SourceRecord): Mapped<PaymentInput> {
     if (this.profile.columns === undefined) return fromSchema(paymentInputSchema.safeParse(record), this.profile);
     const issues: string[] = [];
-    const currency = this.text(record, 'currency')?.toUpperCase() ?? this.profile.defaults.currency;
+    const currency = this.currency(record);
     const paidAt = this.date(record, 'paidAt', issues);
     const amount = this.amount(record, currency, issues);
     if (issues.length > 0) return { ok: false, reason: issues.join('; ') };
@@ -141,7 +141,7 @@ export class RowMapper {
   creditNote(record: SourceRecord): Mapped<CreditNoteRequest> {
     if (this.profile.columns === undefined) return fromSchema(creditNoteRequestSchema.safeParse(record), this.profile);
     const issues: string[] = [];
-    const currency = this.text(record, 'currency')?.toUpperCase() ?? this.profile.defaults.currency;
+    const currency = this.currency(record);
     const issueDate = this.date(record, 'issueDate', issues);
     const amount = this.amount(record, currency, issues);
     const allocationAmount = this.amount(record, currency, issues, 'allocationAmount');
@@ -163,6 +163,11 @@ export class RowMapper {
   private text(record: SourceRecord, field: string): string | undefined {
     const column = this.profile.columns?.[field];
     return column === undefined ? undefined : stringOf(valueAt(record, column));
+  }
+
+  /** The row's currency (upper case), else the profile's default. */
+  private currency(record: SourceRecord): string | undefined {
+    return this.text(record, 'currency')?.toUpperCase() ?? this.profile.defaults.currency;
   }
 
   private columnNote(field: string): string {

@@ -7,12 +7,12 @@ export interface NoticeLedger {
   notices(tenantId: string, invoiceNumber: string): Promise<NoticeRecord[]>;
   /**
    * Claims a reminder stage before it is sent, atomically with a check that the invoice is still
-   * open with the balance (and, when given, the content) it was read with, has no open dispute and is
+   * open with the balance and the content it was read with, has no open dispute and is
    * not paused at `at`: a payment, a void, an upstream correction, a dispute or a pause that committed
    * first makes the claim fail with reason `invoice-changed`.
    */
   claimNotice(
-    invoice: Pick<Invoice, 'tenantId' | 'invoiceNumber' | 'balance'> & Partial<Pick<Invoice, 'contentHash'>>,
+    invoice: Pick<Invoice, 'tenantId' | 'invoiceNumber' | 'balance' | 'contentHash'>,
     stage: string,
     at: Date,
   ): Promise<{ claimed: true } | { claimed: false; reason: 'already-claimed' | 'invoice-changed' }>;

@@ -57,7 +57,7 @@ forEachStore((_name, makeStores) => {
 
   it('refuses the claim as invoice-changed for an invoice that is not stored', async () => {
     const stores = makeStores();
-    const invoice = { tenantId: uniqueTenant(), invoiceNumber: 'NOPE-1', balance: 100 };
+    const invoice = { tenantId: uniqueTenant(), invoiceNumber: 'NOPE-1', balance: 100, contentHash: 'never-stored' };
     assert.deepEqual(await stores.noticeLedger.claimNotice(invoice, 'overdue-1', AT), { claimed: false, reason: 'invoice-changed' });
   });
 

@@ -227,7 +227,7 @@ describe('payments and reconciliation on the embedded stack', () => {
       const inner: NoticeLedger = deps.noticeLedger;
       const noticeLedger: NoticeLedger = Object.create(inner, {
         claimNotice: {
-          value: async (invoice: Pick<Invoice, 'tenantId' | 'invoiceNumber' | 'balance'>, stage: string, at: Date) => {
+          value: async (invoice: Pick<Invoice, 'tenantId' | 'invoiceNumber' | 'balance' | 'contentHash'>, stage: string, at: Date) => {
             await hook.beforeClaim?.();
             return inner.claimNotice(invoice, stage, at);
           },

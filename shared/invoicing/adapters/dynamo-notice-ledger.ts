@@ -22,9 +22,7 @@ export class DynamoNoticeLedger implements NoticeLedger {
     return items.map((item) => noticeItemSchema.parse(withoutKeys(item)));
   }
 
-  async claimNotice(invoice: Pick<Invoice, 'tenantId' | 'invoiceNumber' | 'balance'> & Partial<Pick<Invoice, 'contentHash'>>, stage: string, at: Date) {
-    // The content read: a correction by the system of record that committed first changes it, and the notice is composed again.
-    const sameContent = invoice.contentHash === undefined ? {} : { ':contentHash': invoice.contentHash };
+  async claimNotice(invoice: Pick<Invoice, 'tenantId' | 'invoiceNumber' | 'balance' | 'contentHash'>, stage: string, at: Date) {
     const notice: NoticeRecord = { stage, status: 'claimed', at: at.toISOString() };
     const failed = await transactWrite(this.db, [
       {
@@ -38,12 +36,12 @@ export class DynamoNoticeLedger implements NoticeLedger {
         ConditionCheck: {
           TableName: this.tableName,
           Key: keys.invoice(invoice.tenantId, invoice.invoiceNumber),
-          // Still open with the balance read, not disputed, not paused: a dispute or a pause that committed first stops the notice.
+          // Still open with the balance and content read, not disputed, not paused: a dispute, a pause or a correction by the
+          // system of record that committed first stops the notice (a correction's is composed again).
           ConditionExpression:
-            '#status = :open AND balance = :balance AND (attribute_not_exists(dispute) OR dispute.#status <> :open) AND (attribute_not_exists(pausedUntil) OR pausedUntil <= :at)' +
-            (invoice.contentHash === undefined ? '' : ' AND contentHash = :contentHash'),
+            '#status = :open AND balance = :balance AND (attribute_not_exists(dispute) OR dispute.#status <> :open) AND (attribute_not_exists(pausedUntil) OR pausedUntil <= :at) AND contentHash = :contentHash',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':open': 'open', ':balance': invoice.balance, ':at': notice.at, ...sameContent },
+          ExpressionAttributeValues: { ':open': 'open', ':balance': invoice.balance, ':at': notice.at, ':contentHash': invoice.contentHash },
         },
       },
     ]);

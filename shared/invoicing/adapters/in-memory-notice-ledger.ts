@@ -8,8 +8,7 @@ import { copy, InMemoryInvoiceState } from './in-memory-invoice-state.js';
  * An in-memory NoticeLedger with the DynamoDB adapter's semantics:
  * - claimNotice fails with `already-claimed` when the stage has any ledger entry (claimed, sent or
  *   skipped), otherwise with `invoice-changed` when the invoice is gone, not open, has another balance
- *   or (when the claim gives one) another content hash,
- *   has an open dispute or is paused at the claim's time;
+ *   or another content hash, has an open dispute or is paused at the claim's time;
  * - releaseNotice deletes a claim only (a sent notice stays);
  * - recordNoticesSkipped leaves existing entries alone.
  */
@@ -29,7 +28,7 @@ export class InMemoryNoticeLedger implements NoticeLedger {
   }
 
   async claimNotice(
-    invoice: Pick<Invoice, 'tenantId' | 'invoiceNumber' | 'balance'> & Partial<Pick<Invoice, 'contentHash'>>,
+    invoice: Pick<Invoice, 'tenantId' | 'invoiceNumber' | 'balance' | 'contentHash'>,
     stage: string,
     at: Date,
   ): Promise<{ claimed: true } | { claimed: false; reason: 'already-claimed' | 'invoice-changed' }> {
@@ -37,8 +36,7 @@ export class InMemoryNoticeLedger implements NoticeLedger {
     const ledger = this.state.ledger(invoice);
     if (ledger.has(stage)) return { claimed: false, reason: 'already-claimed' };
     const stored = this.state.invoice(invoice);
-    if (!stored || stored.status !== 'open' || stored.balance !== invoice.balance) return { claimed: false, reason: 'invoice-changed' };
-    if (invoice.contentHash !== undefined && stored.contentHash !== invoice.contentHash) return { claimed: false, reason: 'invoice-changed' };
+    if (!stored || stored.status !== 'open' || stored.balance !== invoice.balance || stored.contentHash !== invoice.contentHash) return { claimed: false, reason: 'invoice-changed' };
     if (stored.dispute?.status === 'open' || (stored.pausedUntil !== undefined && stored.pausedUntil > at.toISOString())) return { claimed: false, reason: 'invoice-changed' };
     ledger.set(stage, { stage, status: 'claimed', at: at.toISOString() });
     return { claimed: true };
