@@ -11,9 +11,3 @@ export type { ReceiveOptions } from './record-payment.js';
 export type { PaymentsDeps } from './deps.js';
 export type { PaymentRepository } from './payment.port.js';
 export { paymentItemSchema } from './adapters/payment-items.js';
-// Payment references (the pure rules live in the kernel: invoicing assigns them, payments and statements match by them).
-export { creditorReferenceFor, formatPaymentReference, normalizePaymentReference, parsePaymentReference, paymentReferenceProblem } from '../kernel/index.js';
-export type { PaymentReference, PaymentReferenceScheme } from '../kernel/index.js';
-// The invoice a reference names (invoicing owns the lookup; cash application reads it from here too).
-export { findInvoiceByPaymentReference } from '../invoicing/index.js';
-export type { PaymentReferenceLookup } from '../invoicing/index.js';
