@@ -24,7 +24,7 @@ export { fieldIssues, nestingDepth } from './validation.js';
 export { SesMailer, inlinePng } from './adapters/ses.mailer.js';
 export type { InlineQrCode, Mailer, OutgoingEmail } from './mailer.port.js';
 export type { KernelDeps } from './deps.js';
-export { eventPuts, isConditionFailure, transactWrite } from './adapters/dynamo-transactions.js';
+export { applyMoneyDocument, eventPuts, isConditionFailure, transactWrite } from './adapters/dynamo-transactions.js';
 export { creditNoteKeys, noticeKeys, paymentReferenceIndex, selfServiceKeys } from './adapters/dynamo-keys.js';
 export { typeError } from './validation.js';
 export { timezoneSchema } from './calendar.js';
