@@ -3,7 +3,7 @@ import { ConflictError, ValidationError } from '../kernel/index.js';
 import { invoiceNumberSchema, type Invoice, type InvoiceStatus } from '../invoicing/index.js';
 import type { DisputeResolution, DisputeState } from '../invoicing/index.js';
 import type { TimelineEvent } from '../kernel/index.js';
-import { typeError } from '../kernel/index.js';
+import { minorUnitsSchema, typeError } from '../kernel/index.js';
 
 /** POST /disputes: finance records a dispute on the customer's behalf (a phone call, an email). */
 export const disputeRequestSchema = z.object({
@@ -14,11 +14,6 @@ export const disputeRequestSchema = z.object({
 });
 export type DisputeRequest = z.infer<typeof disputeRequestSchema>;
 
-const minorUnits = z
-  .number(typeError('must be a number of minor units'))
-  .int('must be an integer number of minor units (e.g. cents)')
-  .positive('must be greater than zero')
-  .max(Number.MAX_SAFE_INTEGER, 'is too large');
 const note = z.string().trim().min(1).max(2000, 'must be at most 2000 characters').optional();
 
 /**
@@ -36,7 +31,7 @@ export const resolveDisputeRequestSchema = z.preprocess(
   z.discriminatedUnion(
     'kind',
     [
-      z.object({ kind: z.literal('credit-note'), amount: minorUnits, note, by: z.string().trim().min(1).max(200).optional() }),
+      z.object({ kind: z.literal('credit-note'), amount: minorUnitsSchema, note, by: z.string().trim().min(1).max(200).optional() }),
       z.object({ kind: z.literal('cancel'), note, by: z.string().trim().min(1).max(200).optional() }),
       z.object({ kind: z.literal('reject'), note, by: z.string().trim().min(1).max(200).optional() }),
     ],

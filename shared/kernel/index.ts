@@ -31,7 +31,7 @@ export { timezoneSchema } from './calendar.js';
 export { copyPlain } from './adapters/copy-plain.js';
 export type { TimelineEventType } from './timeline.js';
 export { REPORT_SHARDS, legacyKeys, reportRowKeys, unappliedKeys } from './adapters/dynamo-keys.js';
-export { currencySchema } from './money.js';
+export { currencySchema, minorUnitsSchema } from './money.js';
 export { putEventOnce } from './adapters/dynamo-transactions.js';
 export { queryInvoicePartition } from './adapters/dynamo-query.js';
 export { compareTimelineEvents } from './timeline.js';
