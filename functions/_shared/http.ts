@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import * as z from 'zod';
 import type { ZodType } from 'zod';
 import { ArflowError, UnauthorizedError, ValidationError, type ConflictCode, type FieldIssue } from '../../shared/kernel/index.js';
 import { fieldIssues } from '../../shared/kernel/index.js';
@@ -130,4 +131,13 @@ export function tenantOf(event: { requestContext: { authorizer?: { lambda?: Reco
   const tenantId = event.requestContext.authorizer?.lambda?.['tenantId'];
   if (typeof tenantId !== 'string' || tenantId === '') throw new UnauthorizedError();
   return tenantId;
+}
+
+const idempotencyKeySchema = z.string().regex(/^[\w.:-]{1,100}$/).optional();
+
+/** The request's Idempotency-Key header, if it sent one; a malformed one is a 422 on `Idempotency-Key`. */
+export function idempotencyKeyOf(event: Pick<APIGatewayProxyEventV2, 'headers'>): string | undefined {
+  const key = idempotencyKeySchema.safeParse(event.headers?.['idempotency-key']);
+  if (!key.success) throw new ValidationError('The Idempotency-Key header is invalid', [{ path: 'Idempotency-Key', message: 'must be 1-100 letters, digits or - _ . :' }]);
+  return key.data;
 }

@@ -1,18 +1,13 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
-import { createHash } from 'node:crypto';
-import * as z from 'zod';
-import { ValidationError } from '../../shared/kernel/index.js';
-import { allocateCreditNote, creditAllocationRequestSchema, creditNoteNumberSchema, creditNoteRequestSchema, getCreditNote, issueCreditNote } from '../../shared/credit-notes/index.js';
+import { allocateCreditNote, creditAllocationRequestId, creditAllocationRequestSchema, creditNoteNumberSchema, creditNoteRequestSchema, getCreditNote, issueCreditNote } from '../../shared/credit-notes/index.js';
 import type { CollectionDeps } from '../../shared/app/index.js';
 import { collectionDeps } from '../_shared/deps.js';
-import { HttpError, apiSourceOf, json, jsonBody, parseWith, tenantOf } from '../_shared/http.js';
+import { HttpError, apiSourceOf, idempotencyKeyOf, json, jsonBody, parseWith, tenantOf } from '../_shared/http.js';
 import { apiHandler } from '../_shared/middleware.js';
 import { routeTable } from '../_shared/router.js';
 import { creditNoteResource, invoiceResource } from '../_shared/resources.js';
 
 type Event = APIGatewayProxyEventV2WithLambdaAuthorizer<{ tenantId: string; keyLabel?: string }>;
-
-const idempotencyKeySchema = z.string().regex(/^[\w.:-]{1,100}$/).optional();
 
 function numberOf(event: Event): string {
   const number = creditNoteNumberSchema.safeParse(decodeURIComponent(event.pathParameters?.['creditNoteNumber'] ?? ''));
@@ -40,11 +35,7 @@ export const createHandler = (deps: Pick<CollectionDeps, 'invoices' | 'creditNot
     'POST /credit-notes/{creditNoteNumber}/allocate': async (event, tenantId) => {
       const number = numberOf(event);
       const request = parseWith(creditAllocationRequestSchema, jsonBody(event), 'allocation');
-      const key = idempotencyKeySchema.safeParse(event.headers?.['idempotency-key']);
-      if (!key.success) throw new ValidationError('The Idempotency-Key header is invalid', [{ path: 'Idempotency-Key', message: 'must be 1-100 letters, digits or - _ . :' }]);
-      const identity = key.data === undefined ? ['body', request.allocations.map(({ invoiceNumber, amount }) => [invoiceNumber, amount ?? null])] : ['key', key.data];
-      const requestId = `calloc_${createHash('sha256').update(JSON.stringify([number, ...identity])).digest('hex').slice(0, 24)}`;
-      const { outcome, creditNote, invoices } = await allocateCreditNote(deps, tenantId, number, request, requestId);
+      const { outcome, creditNote, invoices } = await allocateCreditNote(deps, tenantId, number, request, creditAllocationRequestId(number, idempotencyKeyOf(event), request));
       return json(200, { outcome: outcome === 'created' ? 'allocated' : 'duplicate', creditNote: creditNoteResource(creditNote), invoices: invoices.map(invoiceResource) });
     },
   });

@@ -1,12 +1,11 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer, Context } from 'aws-lambda';
 import * as z from 'zod';
-import { ValidationError } from '../../shared/kernel/index.js';
 import { allocationRequestSchema } from '../../shared/payments/index.js';
 import { allocationRequestId, unappliedTotals } from '../../shared/payments/index.js';
 import { allocatePayment, unappliedPayments } from '../../shared/payments/index.js';
 import type { CollectionDeps } from '../../shared/app/index.js';
 import { collectionDeps } from '../_shared/deps.js';
-import { HttpError, json, jsonBody, parseWith, tenantOf } from '../_shared/http.js';
+import { HttpError, idempotencyKeyOf, json, jsonBody, parseWith, tenantOf } from '../_shared/http.js';
 import { apiHandler } from '../_shared/middleware.js';
 import { routeTable } from '../_shared/router.js';
 import { creditNoteResource, invoiceResource, paymentResource } from '../_shared/resources.js';
@@ -17,7 +16,6 @@ import { getBankStatement, postBankStatement, withBankDetails } from './bank-sta
 type Event = APIGatewayProxyEventV2WithLambdaAuthorizer<{ tenantId: string }>;
 
 const paymentIdSchema = z.string().regex(/^pay_[0-9a-f]{24}$/, 'must be a payment id as POST /payments returned it (pay_…)');
-const idempotencyKeySchema = z.string().regex(/^[\w.:-]{1,100}$/).optional();
 
 /**
  * GET /payments/unapplied: unmatched cash and customer credit, with totals per currency (and, for cash
@@ -40,9 +38,7 @@ export const createHandler = (deps: Pick<CollectionDeps, 'invoices' | 'payments'
       const paymentId = paymentIdSchema.safeParse(event.pathParameters?.['paymentId']);
       if (!paymentId.success) throw new HttpError(404, 'not_found', 'No such payment');
       const request = parseWith(allocationRequestSchema, jsonBody(event), 'allocation');
-      const key = idempotencyKeySchema.safeParse(event.headers?.['idempotency-key']);
-      if (!key.success) throw new ValidationError('The Idempotency-Key header is invalid', [{ path: 'Idempotency-Key', message: 'must be 1-100 letters, digits or - _ . :' }]);
-      const { outcome, payment, invoices } = await allocatePayment(deps, tenantId, paymentId.data, request, allocationRequestId(paymentId.data, key.data, request));
+      const { outcome, payment, invoices } = await allocatePayment(deps, tenantId, paymentId.data, request, allocationRequestId(paymentId.data, idempotencyKeyOf(event), request));
       return json(200, { outcome: outcome === 'applied' ? 'allocated' : 'duplicate', payment: paymentResource(payment), invoices: invoices.map(invoiceResource) });
     },
   });

@@ -14,7 +14,7 @@ export interface CreditTarget {
  * Why a credit note cannot go to this invoice, as a refusal with the field path: another customer's,
  * another currency, no longer open, or a named amount above what it owes.
  */
-export function checkTarget(note: Pick<CreditNote, 'creditNoteNumber' | 'customerId' | 'currency'>, target: CreditTarget): void {
+function checkTarget(note: Pick<CreditNote, 'creditNoteNumber' | 'customerId' | 'currency'>, target: CreditTarget): void {
   const { invoice, path } = target;
   if (invoice.customer.id !== note.customerId) {
     throw new ValidationError(`Invoice ${invoice.invoiceNumber} belongs to customer ${invoice.customer.id}, not ${note.customerId}`, [

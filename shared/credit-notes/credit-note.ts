@@ -1,17 +1,10 @@
-import type { ChangeSource } from '../kernel/index.js';
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { calendarDateSchema, currencySchema, typeError, type TimelineEvent } from '../kernel/index.js';
+import { calendarDateSchema, currencySchema, minorUnitsSchema, typeError, type ChangeSource, type TimelineEvent } from '../kernel/index.js';
 import { invoiceNumberSchema, type Invoice } from '../invoicing/index.js';
 
 /** Most invoices one credit note may be allocated to at once (one DynamoDB transaction holds them all). */
 export const MAX_CREDIT_ALLOCATIONS = 20;
-
-const minorUnits = z
-  .number(typeError('must be a number of minor units'))
-  .int('must be an integer number of minor units (e.g. cents)')
-  .positive('must be greater than zero')
-  .max(Number.MAX_SAFE_INTEGER, 'is too large');
 
 /** A credit note's number: the upstream's document number, the same characters as an invoice number. */
 export const creditNoteNumberSchema = invoiceNumberSchema;
@@ -19,7 +12,7 @@ export const creditNoteNumberSchema = invoiceNumberSchema;
 export const creditAllocationInputSchema = z.object({
   invoiceNumber: invoiceNumberSchema,
   /** Minor units for this invoice; absent: what the invoice still owes, at most what is left of the note. */
-  amount: minorUnits.optional(),
+  amount: minorUnitsSchema.optional(),
 });
 
 const allocationsSchema = z
@@ -34,7 +27,7 @@ export const creditNoteRequestSchema = z
     creditNoteNumber: creditNoteNumberSchema,
     customer: z.object({ id: z.string(typeError('must be a text')).trim().min(1, 'is required').max(100, 'must be at most 100 characters') }),
     currency: currencySchema,
-    amount: minorUnits,
+    amount: minorUnitsSchema,
     issueDate: calendarDateSchema,
     allocations: allocationsSchema.optional(),
     reason: z.string(typeError('must be a text')).trim().min(1, 'must not be blank').max(2000, 'must be at most 2000 characters').optional(),
@@ -49,7 +42,6 @@ export type CreditNoteRequest = z.infer<typeof creditNoteRequestSchema>;
 export const creditAllocationRequestSchema = z.object({ allocations: allocationsSchema });
 export type CreditAllocationRequest = z.infer<typeof creditAllocationRequestSchema>;
 
-/** Where a credit note came from: an API key (its label), a file line, or a dispute resolved by credit note. */
 /** Where a credit note came from: an API key, a file line or a dispute (the kernel's ChangeSource). */
 export type CreditNoteSource = ChangeSource;
 
@@ -100,4 +92,11 @@ export function creditNoteContentHash(request: CreditNoteRequest): string {
   return createHash('sha256').update(JSON.stringify(content)).digest('hex');
 }
 
-
+/**
+ * Which allocation request this is, so a retry applies nothing twice: the client's Idempotency-Key
+ * when it sends one, else the request's content (as payments' allocationRequestId).
+ */
+export function creditAllocationRequestId(creditNoteNumber: string, key: string | undefined, request: CreditAllocationRequest): string {
+  const identity = key === undefined ? ['body', request.allocations.map(({ invoiceNumber, amount }) => [invoiceNumber, amount ?? null])] : ['key', key];
+  return `calloc_${createHash('sha256').update(JSON.stringify([creditNoteNumber, ...identity])).digest('hex').slice(0, 24)}`;
+}

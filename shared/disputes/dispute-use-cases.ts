@@ -5,7 +5,7 @@ import { openDispute } from '../self-service/index.js';
 import type { DisputeState } from '../invoicing/index.js';
 import type { DisputesDeps } from './deps.js';
 import { restartWorkflow } from '../policy-assignment/index.js';
-import { creditForDispute, resolvedByCreditNote } from './resolve-by-credit-note.js';
+import { resolveByCreditNote } from './resolve-by-credit-note.js';
 
 /** With `customers` and `policies`, a restarted workflow resolves its policy with the customer's current risk tier (restartWorkflow). */
 type DisputeDeps = Pick<DisputesDeps, 'invoices' | 'customerLinks' | 'disputes' | 'workflows' | 'clock'> & Partial<Pick<DisputesDeps, 'customers' | 'policies'>>;
@@ -53,14 +53,7 @@ export async function resolveDisputeById(deps: ResolveDeps, tenantId: string, di
       throw new ConflictError('dispute_resolved', `Dispute ${disputeId} is already resolved${invoice.dispute?.resolution ? ` (${invoice.dispute.resolution.kind})` : ''}`);
     }
     // A credit note is a document: issued first (idempotent by its number), then the dispute resolved on the balance it left.
-    const result =
-      request.kind === 'credit-note'
-        ? await creditForDispute(deps, invoice, disputeId, request).then(async (note) => {
-            const credited = await deps.invoices.get(tenantId, listing.invoiceNumber);
-            if (!credited) throw new NotFoundError(`Invoice ${listing.invoiceNumber} does not exist`);
-            return { invoice: credited, ...resolvedByCreditNote(credited, request, note, deps.clock.now()) };
-          })
-        : { invoice, ...resolveDispute(invoice, request, deps.clock.now()) };
+    const result = request.kind === 'credit-note' ? await resolveByCreditNote(deps, invoice, disputeId, request) : { invoice, ...resolveDispute(invoice, request, deps.clock.now()) };
     const outcome = await deps.disputes.resolveDispute(result.invoice, result.after, result.events);
     if (outcome !== 'resolved') continue; // read again: a second resolve is refused above, a payment re-plans the resolution
     const resolved = { ...result.invoice, ...result.after };

@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { ConflictError, ValidationError } from '../kernel/index.js';
 import { invoiceNumberSchema, type Invoice, type InvoiceStatus } from '../invoicing/index.js';
-import type { DisputeResolution } from '../invoicing/index.js';
+import type { DisputeResolution, DisputeState } from '../invoicing/index.js';
 import type { TimelineEvent } from '../kernel/index.js';
-import { typeError } from '../kernel/index.js';
+import { minorUnitsSchema, typeError } from '../kernel/index.js';
 
 /** POST /disputes: finance records a dispute on the customer's behalf (a phone call, an email). */
 export const disputeRequestSchema = z.object({
@@ -14,11 +14,6 @@ export const disputeRequestSchema = z.object({
 });
 export type DisputeRequest = z.infer<typeof disputeRequestSchema>;
 
-const minorUnits = z
-  .number(typeError('must be a number of minor units'))
-  .int('must be an integer number of minor units (e.g. cents)')
-  .positive('must be greater than zero')
-  .max(Number.MAX_SAFE_INTEGER, 'is too large');
 const note = z.string().trim().min(1).max(2000, 'must be at most 2000 characters').optional();
 
 /**
@@ -36,7 +31,7 @@ export const resolveDisputeRequestSchema = z.preprocess(
   z.discriminatedUnion(
     'kind',
     [
-      z.object({ kind: z.literal('credit-note'), amount: minorUnits, note, by: z.string().trim().min(1).max(200).optional() }),
+      z.object({ kind: z.literal('credit-note'), amount: minorUnitsSchema, note, by: z.string().trim().min(1).max(200).optional() }),
       z.object({ kind: z.literal('cancel'), note, by: z.string().trim().min(1).max(200).optional() }),
       z.object({ kind: z.literal('reject'), note, by: z.string().trim().min(1).max(200).optional() }),
     ],
@@ -52,14 +47,15 @@ export interface DisputeResolutionResult {
   collection: 'resume' | 'end';
 }
 
+/** A resolution that is a document of its own: the credit note issued first (resolve-by-credit-note.ts). */
+export type CreditNoteResolution = Extract<ResolveDisputeRequest, { kind: 'credit-note' }>;
+
 /**
- * The invoice after finance resolves its open dispute. Pure. A credit note lowers the balance (at most
- * to zero: the invoice is then `credited`, closed); cancelling closes the invoice as `cancelled` with
- * nothing owed; rejecting closes the dispute and collection resumes on the balance as it is.
+ * The refusals of a resolution, before anything is written: the invoice has no open dispute, is no
+ * longer open (only rejecting its dispute is possible then), or a credit note exceeds its balance.
  */
-export function resolveDispute(invoice: Invoice, request: ResolveDisputeRequest, now: Date): DisputeResolutionResult {
-  const dispute = invoice.dispute;
-  if (!dispute || dispute.status !== 'open') throw new ConflictError('dispute_resolved', `Invoice ${invoice.invoiceNumber} has no open dispute`);
+export function checkResolution(invoice: Invoice, request: ResolveDisputeRequest): void {
+  openDisputeOf(invoice);
   if (request.kind !== 'reject' && invoice.status !== 'open') {
     throw new ConflictError('invoice_not_open', `Invoice ${invoice.invoiceNumber} is ${invoice.status}; only rejecting its dispute is possible`);
   }
@@ -68,11 +64,34 @@ export function resolveDispute(invoice: Invoice, request: ResolveDisputeRequest,
       { path: 'amount', message: `must be at most ${invoice.balance}, the balance` },
     ]);
   }
+}
+
+/**
+ * The invoice after finance cancels it or rejects its dispute. Pure. Cancelling closes the invoice as
+ * `cancelled` with nothing owed; rejecting closes the dispute and collection resumes on the balance as it is.
+ */
+export function resolveDispute(invoice: Invoice, request: Exclude<ResolveDisputeRequest, CreditNoteResolution>, now: Date): DisputeResolutionResult {
+  checkResolution(invoice, request);
+  const cancelled = request.kind === 'cancel';
+  return disputeResolved(invoice, request, now, { balanceBefore: invoice.balance, balance: cancelled ? 0 : invoice.balance, status: cancelled ? 'cancelled' : invoice.status });
+}
+
+/**
+ * The open dispute closed on the invoice. Pure. `outcome` is the balance before the resolution and
+ * the balance and status after it: cancelling's doing, or a credit note's (`creditNoteNumber`, which
+ * reports count instead of the resolution's amount). A status it changes itself is a `status.changed` event.
+ */
+export function disputeResolved(
+  invoice: Invoice,
+  request: ResolveDisputeRequest,
+  now: Date,
+  outcome: { balanceBefore: number; balance: number; status: InvoiceStatus; creditNoteNumber?: string },
+): DisputeResolutionResult {
+  const dispute = openDisputeOf(invoice);
+  const { balance, status } = outcome;
   const at = now.toISOString();
   const resolution: DisputeResolution =
     request.kind === 'credit-note' ? { kind: 'credit-note', amount: request.amount, ...(request.note ? { note: request.note } : {}) } : { kind: request.kind, ...(request.note ? { note: request.note } : {}) };
-  const balance = request.kind === 'credit-note' ? invoice.balance - request.amount : request.kind === 'cancel' ? 0 : invoice.balance;
-  const status: InvoiceStatus = request.kind === 'cancel' ? 'cancelled' : request.kind === 'credit-note' && balance === 0 ? 'credited' : invoice.status;
   const events: TimelineEvent[] = [
     {
       type: 'dispute.resolved',
@@ -82,9 +101,10 @@ export function resolveDispute(invoice: Invoice, request: ResolveDisputeRequest,
         disputeId: dispute.id,
         kind: resolution.kind,
         ...(resolution.kind === 'credit-note' ? { amount: resolution.amount } : {}),
+        ...(outcome.creditNoteNumber ? { creditNoteNumber: outcome.creditNoteNumber } : {}),
         ...(resolution.note ? { note: resolution.note } : {}),
         resolvedBy: request.by ?? 'api',
-        balanceBefore: invoice.balance,
+        balanceBefore: outcome.balanceBefore,
         balance,
         status,
         currency: invoice.currency,
@@ -98,4 +118,10 @@ export function resolveDispute(invoice: Invoice, request: ResolveDisputeRequest,
     events,
     collection: status === 'open' ? 'resume' : 'end',
   };
+}
+
+function openDisputeOf(invoice: Invoice): DisputeState {
+  const dispute = invoice.dispute;
+  if (!dispute || dispute.status !== 'open') throw new ConflictError('dispute_resolved', `Invoice ${invoice.invoiceNumber} has no open dispute`);
+  return dispute;
 }

@@ -1,34 +1,39 @@
-import { ConflictError, dateInZone, type TimelineEvent } from '../kernel/index.js';
-import type { DisputeResolution, Invoice } from '../invoicing/index.js';
+import { ConflictError, NotFoundError, dateInZone } from '../kernel/index.js';
+import type { Invoice } from '../invoicing/index.js';
 import { issueCreditNote, type CreditNote } from '../credit-notes/index.js';
-import { resolveDispute, type DisputeResolutionResult, type ResolveDisputeRequest } from './disputes.js';
+import { checkResolution, disputeResolved, type CreditNoteResolution, type DisputeResolutionResult } from './disputes.js';
 import type { DisputesDeps } from './deps.js';
 
 type CreditDeps = Pick<DisputesDeps, 'invoices' | 'creditNotes' | 'workflows' | 'clock'>;
-type CreditNoteResolution = Extract<ResolveDisputeRequest, { kind: 'credit-note' }>;
 
 /** The credit note document a dispute resolution issues: its number is the dispute's, so a retry finds it instead of crediting twice. */
 export const disputeCreditNoteNumber = (disputeId: string) => `dispute-${disputeId}`;
 
 /**
- * The first half of resolving a dispute by credit note: issues the credit note document (through the
- * same path as POST /credit-notes: allocated to the disputed invoice, one transaction with its balance),
- * unless an earlier attempt already did. The dispute stays open until the second half resolves it, so
- * nothing is sent in between (the reminder claim refuses an invoice with an open dispute); a retry after
- * a crash between the two finds the note and only resolves. Refuses an amount above the balance
- * (field `amount`), as before credit notes were documents.
+ * Resolves a dispute by credit note, in two halves. First the credit note document is issued (through
+ * the same path as POST /credit-notes: allocated to the disputed invoice, one transaction with its
+ * balance), unless an earlier attempt already did. The dispute stays open until the second half
+ * resolves it on the invoice as the note left it, so nothing is sent in between (the reminder claim
+ * refuses an invoice with an open dispute); a retry after a crash between the two finds the note and
+ * only resolves. Refuses an amount above the balance (field `amount`), as before credit notes were documents.
  */
-export async function creditForDispute(deps: CreditDeps, invoice: Invoice, disputeId: string, request: CreditNoteResolution): Promise<CreditNote> {
+export async function resolveByCreditNote(deps: CreditDeps, invoice: Invoice, disputeId: string, request: CreditNoteResolution): Promise<DisputeResolutionResult & { invoice: Invoice }> {
+  const { creditNote, credited } = await creditForDispute(deps, invoice, disputeId, request);
+  return { invoice: credited, ...resolvedByCreditNote(credited, request, creditNote, deps.clock.now()) };
+}
+
+/** The first half: the note, and the invoice as it left it (as committed, or read again when an earlier attempt issued it). */
+async function creditForDispute(deps: CreditDeps, invoice: Invoice, disputeId: string, request: CreditNoteResolution): Promise<{ creditNote: CreditNote; credited: Invoice }> {
   const number = disputeCreditNoteNumber(disputeId);
   const existing = await deps.creditNotes.get(invoice.tenantId, number);
   if (existing) {
     if (existing.amount !== request.amount) {
       throw new ConflictError('credit_note_number_reused', `Dispute ${disputeId} was already credited with ${existing.amount} (credit note ${number}); resolve it with that amount`);
     }
-    return existing;
+    return { creditNote: existing, credited: await invoiceAsCredited(deps, invoice, []) };
   }
-  resolveDispute(invoice, request, deps.clock.now()); // the checks of a resolution: an open dispute, an open invoice, at most the balance
-  const { creditNote } = await issueCreditNote(
+  checkResolution(invoice, request);
+  const { creditNote, invoices } = await issueCreditNote(
     deps,
     invoice.tenantId,
     {
@@ -42,43 +47,26 @@ export async function creditForDispute(deps: CreditDeps, invoice: Invoice, dispu
     },
     { via: 'dispute', disputeId, by: request.by ?? 'api' },
   );
-  return creditNote;
+  return { creditNote, credited: await invoiceAsCredited(deps, invoice, invoices) };
+}
+
+/** The disputed invoice among those the note's issue returned (as committed), else read again. */
+async function invoiceAsCredited(deps: Pick<CreditDeps, 'invoices'>, invoice: Invoice, returned: readonly Invoice[]): Promise<Invoice> {
+  const credited = returned.find((candidate) => candidate.invoiceNumber === invoice.invoiceNumber) ?? (await deps.invoices.get(invoice.tenantId, invoice.invoiceNumber));
+  if (!credited) throw new NotFoundError(`Invoice ${invoice.invoiceNumber} does not exist`);
+  return credited;
 }
 
 /**
  * The second half: the dispute resolved on the invoice as the credit note left it (its balance and
- * status are already the note's doing). The `dispute.resolved` event keeps its fields and names the
- * note (`creditNoteNumber`), which reports count instead of the resolution's amount.
+ * status are already the note's doing). The `dispute.resolved` event keeps its fields and names the note.
  */
-export function resolvedByCreditNote(invoice: Invoice, request: CreditNoteResolution, creditNote: CreditNote, now: Date): DisputeResolutionResult {
-  const dispute = invoice.dispute;
-  if (!dispute || dispute.status !== 'open') throw new ConflictError('dispute_resolved', `Invoice ${invoice.invoiceNumber} has no open dispute`);
-  const at = now.toISOString();
+function resolvedByCreditNote(invoice: Invoice, request: CreditNoteResolution, creditNote: CreditNote, now: Date): DisputeResolutionResult {
   const credited = creditNote.allocations.filter((allocation) => allocation.invoiceNumber === invoice.invoiceNumber).reduce((sum, allocation) => sum + allocation.amount, 0);
-  const resolution: DisputeResolution = { kind: 'credit-note', amount: creditNote.amount, ...(request.note ? { note: request.note } : {}) };
-  const events: TimelineEvent[] = [
-    {
-      type: 'dispute.resolved',
-      at,
-      key: `dispute.resolved:${dispute.id}`,
-      detail: {
-        disputeId: dispute.id,
-        kind: 'credit-note',
-        amount: creditNote.amount,
-        creditNoteNumber: creditNote.creditNoteNumber,
-        ...(request.note ? { note: request.note } : {}),
-        resolvedBy: request.by ?? 'api',
-        balanceBefore: invoice.balance + credited,
-        balance: invoice.balance,
-        status: invoice.status,
-        currency: invoice.currency,
-        customerId: invoice.customer.id,
-      },
-    },
-  ];
-  return {
-    after: { status: invoice.status, balance: invoice.balance, dispute: { ...dispute, status: 'resolved', resolution, resolvedAt: at }, updatedAt: at },
-    events,
-    collection: invoice.status === 'open' ? 'resume' : 'end',
-  };
+  return disputeResolved(invoice, { ...request, amount: creditNote.amount }, now, {
+    balanceBefore: invoice.balance + credited,
+    balance: invoice.balance,
+    status: invoice.status,
+    creditNoteNumber: creditNote.creditNoteNumber,
+  });
 }

@@ -1,5 +1,6 @@
 import currencyCodes from 'currency-codes';
 import * as z from 'zod';
+import { typeError } from './validation.js';
 
 /** Money is an integer amount of minor units plus an ISO 4217 currency code. Never a float. */
 
@@ -57,3 +58,10 @@ export const currencySchema = z
   .max(3, { error: 'must be a three-letter ISO 4217 code in upper case, e.g. EUR', abort: true })
   .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code in upper case, e.g. EUR')
   .refine(isKnownCurrency, 'is not a known ISO 4217 currency');
+
+/** A positive amount of minor units as a request gives it (a payment, a credit note, a dispute's credit). */
+export const minorUnitsSchema = z
+  .number(typeError('must be a number of minor units'))
+  .int('must be an integer number of minor units (e.g. cents)')
+  .positive('must be greater than zero')
+  .max(Number.MAX_SAFE_INTEGER, 'is too large');

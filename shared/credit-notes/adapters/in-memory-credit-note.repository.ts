@@ -26,16 +26,8 @@ export class InMemoryCreditNoteRepository implements CreditNoteRepository {
     const stored = this.notes.get(key);
     if (!previous && stored) return 'duplicate';
     if (previous && stored?.unappliedAmount !== previous.unappliedAmount) return 'stale';
-    for (const { before } of changes) {
-      const invoice = this.state.invoice(before);
-      if (!invoice || invoice.balance !== before.balance || invoice.status !== before.status) return 'stale';
-    }
+    if (!this.state.applyBalanceChanges(changes)) return 'stale';
     this.notes.set(key, copy(note));
-    for (const { before, after, events } of changes) {
-      const invoice = this.state.invoice(before)!;
-      this.state.setInvoice({ ...invoice, balance: after.balance, status: after.status, updatedAt: after.updatedAt });
-      this.state.putEvents(before, events);
-    }
     return 'applied';
   }
 

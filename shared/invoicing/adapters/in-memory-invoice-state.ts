@@ -53,6 +53,23 @@ export class InMemoryInvoiceState {
     const log = this.eventLog(invoice);
     for (const event of events) log.set(event.key, copy(event));
   }
+
+  /**
+   * The invoice part of a balance-changing transaction (a payment, a credit note), as DynamoDB runs it:
+   * false, and nothing changed, when any invoice no longer has the balance and status it was read
+   * with; else each takes its new balance, status and updatedAt, and its events are put unconditionally.
+   */
+  applyBalanceChanges(changes: readonly { before: Invoice; after: Pick<Invoice, 'balance' | 'status' | 'updatedAt'>; events: readonly TimelineEvent[] }[]): boolean {
+    for (const { before } of changes) {
+      const stored = this.invoice(before);
+      if (!stored || stored.balance !== before.balance || stored.status !== before.status) return false;
+    }
+    for (const { before, after, events } of changes) {
+      this.setInvoice({ ...this.invoice(before)!, balance: after.balance, status: after.status, updatedAt: after.updatedAt });
+      this.putEvents(before, events);
+    }
+    return true;
+  }
 }
 
 export function invoiceId(invoice: InvoiceKey): string {

@@ -37,6 +37,58 @@ function failedConditions(error: unknown): boolean[] | undefined {
   return reasons.map((reason) => reason.Code === 'ConditionalCheckFailed');
 }
 
+/** An invoice's balance change within a transaction: what it was read as, what it becomes, the events that record it. */
+interface BalanceChange {
+  before: { tenantId: string; invoiceNumber: string; balance: number; status: string };
+  after: { balance: number; status: string; updatedAt: string };
+  events: readonly TimelineEvent[];
+}
+
+/**
+ * Stores a document that moves money (a payment, a credit note) with the invoice balances it changes,
+ * all or nothing. Without `previous` it is new: written only once ('duplicate' when `key` is stored).
+ * With `previous` it is a further allocation: written only from the unapplied amount that was read.
+ * Its copy at `unappliedKey` is kept exactly while some of it is unapplied. Each invoice changes only
+ * from the balance and status it was read with: a payment, a void or another note that committed
+ * first makes the whole 'stale'.
+ */
+export async function applyMoneyDocument(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  document: { key: Record<string, string>; unappliedKey: Record<string, string>; item: object & { unappliedAmount: number } },
+  changes: readonly BalanceChange[],
+  previous?: { unappliedAmount: number },
+): Promise<'applied' | 'duplicate' | 'stale'> {
+  const { key, unappliedKey, item } = document;
+  const failed = await transactWrite(db, [
+    {
+      Put: {
+        TableName: tableName,
+        Item: { ...key, ...item },
+        ...(previous
+          ? { ConditionExpression: 'unappliedAmount = :unapplied', ExpressionAttributeValues: { ':unapplied': previous.unappliedAmount } }
+          : { ConditionExpression: 'attribute_not_exists(pk)' }),
+      },
+    },
+    item.unappliedAmount > 0 ? { Put: { TableName: tableName, Item: { ...unappliedKey, ...item } } } : { Delete: { TableName: tableName, Key: unappliedKey } },
+    ...changes.flatMap(({ before, after, events }) => [
+      {
+        Update: {
+          TableName: tableName,
+          Key: keys.invoice(before.tenantId, before.invoiceNumber),
+          UpdateExpression: 'SET balance = :balance, #status = :status, updatedAt = :updatedAt',
+          ConditionExpression: 'balance = :balanceBefore AND #status = :statusBefore',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':balance': after.balance, ':status': after.status, ':updatedAt': after.updatedAt, ':balanceBefore': before.balance, ':statusBefore': before.status },
+        },
+      },
+      ...eventPuts(tableName, before, events),
+    ]),
+  ]);
+  if (!failed) return 'applied';
+  return failed[0] && !previous ? 'duplicate' : 'stale';
+}
+
 /** Puts a timeline event unless its key is stored: the same event (same key) from a retried task keeps the first. */
 export async function putEventOnce(db: DynamoDBDocumentClient, tableName: string, tenantId: string, invoiceNumber: string, event: TimelineEvent): Promise<void> {
   try {

@@ -2,7 +2,7 @@ import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Payment } from '../payment.js';
 import { withoutKeys } from '../../kernel/index.js';
 import { paymentItemSchema } from './payment-items.js';
-import { eventPuts, transactWrite } from '../../kernel/index.js';
+import { applyMoneyDocument } from '../../kernel/index.js';
 import { keys, unappliedKeys } from '../../kernel/index.js';
 import { queryAll } from '../../kernel/index.js';
 import type { InvoiceChange } from '../allocation.js';
@@ -15,45 +15,9 @@ export class DynamoPaymentRepository implements PaymentRepository {
     private readonly tableName: string,
   ) {}
 
-  async applyPayment(payment: Payment, changes: InvoiceChange[], previous?: Payment): Promise<'applied' | 'duplicate' | 'stale'> {
-    const { tenantId } = payment;
-    const unappliedEntry = unappliedKeys.item(tenantId, payment.recordedAt, payment.paymentId);
-    const failed = await transactWrite(this.db, [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: { ...keys.payment(tenantId, payment.paymentId), ...payment },
-          // New: only once. Further allocation: only from the unapplied amount that was read.
-          ...(previous
-            ? { ConditionExpression: 'unappliedAmount = :unapplied', ExpressionAttributeValues: { ':unapplied': previous.unappliedAmount } }
-            : { ConditionExpression: 'attribute_not_exists(pk)' }),
-        },
-      },
-      payment.unappliedAmount > 0
-        ? { Put: { TableName: this.tableName, Item: { ...unappliedEntry, ...payment } } }
-        : { Delete: { TableName: this.tableName, Key: unappliedEntry } },
-      ...changes.flatMap(({ before, after, events }) => [
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: keys.invoice(before.tenantId, before.invoiceNumber),
-            UpdateExpression: 'SET balance = :balance, #status = :status, updatedAt = :updatedAt',
-            ConditionExpression: 'balance = :balanceBefore AND #status = :statusBefore',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':balance': after.balance,
-              ':status': after.status,
-              ':updatedAt': after.updatedAt,
-              ':balanceBefore': before.balance,
-              ':statusBefore': before.status,
-            },
-          },
-        },
-        ...eventPuts(this.tableName, before, events),
-      ]),
-    ]);
-    if (!failed) return 'applied';
-    return failed[0] && !previous ? 'duplicate' : 'stale';
+  applyPayment(payment: Payment, changes: InvoiceChange[], previous?: Payment): Promise<'applied' | 'duplicate' | 'stale'> {
+    const { tenantId, paymentId } = payment;
+    return applyMoneyDocument(this.db, this.tableName, { key: keys.payment(tenantId, paymentId), unappliedKey: unappliedKeys.item(tenantId, payment.recordedAt, paymentId), item: payment }, changes, previous);
   }
 
   async getPayment(tenantId: string, paymentId: string): Promise<Payment | undefined> {

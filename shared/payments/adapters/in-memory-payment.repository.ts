@@ -21,17 +21,8 @@ export class InMemoryPaymentRepository implements PaymentRepository {
     const storedPayment = this.state.payments.get(key);
     if (!previous && storedPayment) return 'duplicate';
     if (previous && storedPayment?.unappliedAmount !== previous.unappliedAmount) return 'stale';
-    for (const { before } of changes) {
-      const stored = this.state.invoice(before);
-      if (!stored || stored.balance !== before.balance || stored.status !== before.status) return 'stale';
-    }
+    if (!this.state.applyBalanceChanges(changes)) return 'stale';
     this.state.payments.set(key, copy(payment));
-    for (const { before, after, events } of changes) {
-      const stored = this.state.invoice(before)!;
-      this.state.setInvoice({ ...stored, balance: after.balance, status: after.status, updatedAt: after.updatedAt });
-      // The transaction puts its events unconditionally.
-      this.state.putEvents(before, events);
-    }
     return 'applied';
   }
 
