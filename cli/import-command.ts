@@ -78,8 +78,8 @@ export async function importCommand(argv: string[], out = process.stdout, err = 
   let report: ImportReport | undefined;
   while (Date.now() - started < timeoutMs) {
     const text = await readText(target, reportAt);
-    if (text !== undefined && text !== before) {
-      const current = JSON.parse(text) as ImportReport;
+    const current = text !== undefined && text !== before ? parsedReport(text) : undefined;
+    if (current) {
       // S3 events (and so reports) carry the ETag without the quotes PutObject's answer has.
       if (ETag === undefined || unquoted(current.source.etag) === unquoted(ETag)) {
         if (current.status !== 'running') {
@@ -109,6 +109,18 @@ export async function importCommand(argv: string[], out = process.stdout, err = 
 }
 
 const unquoted = (etag: string) => etag.replace(/"/g, '');
+
+/**
+ * A report that does not parse is one still being written (an emulator may serve a partial object);
+ * the next poll reads it again, so it never ends a successful import with a JSON error.
+ */
+function parsedReport(text: string): ImportReport | undefined {
+  try {
+    return JSON.parse(text) as ImportReport;
+  } catch {
+    return undefined;
+  }
+}
 
 function summary(report: ImportReport, target: Target, wallSeconds: number): string {
   const n = (value: number) => value.toLocaleString('en-US');
