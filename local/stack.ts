@@ -33,6 +33,7 @@ import type { NoticeLedger } from '../shared/invoicing/index.js';
 import { createSfnEndpoint } from './sfn/sfn-endpoint.js';
 import { startDynamoDbMeterProxy } from './metering/dynamodb-meter-proxy.js';
 import type { LocalMeter } from './metering/local-meter.js';
+import { importSummary, type Activity } from './terminal.js';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
@@ -54,6 +55,8 @@ export interface LocalStackOptions {
   /** Keeps DynamoDB and S3 data across restarts; in memory/temporary when absent. */
   dataDir?: string;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  /** Told one line per finished import and per clock move (`npm start` prints them). */
+  onActivity?: Activity;
   /** s3rver's port (the import bucket); 0 or absent picks a free one. `npm start` uses 4569. */
   s3Port?: number;
   /** Workflow starts per second an import makes (IMPORT_STARTS_PER_SECOND). Default 500: no quota here. */
@@ -249,12 +252,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // What the CDK app's EventBridge schedule sends the weekly digest function (its rows current first, as hours after the last change on AWS).
     const runWeeklyDigest = () =>
       reportsCurrent().then(() => invoke(weeklyDigestFunctionName, functions.get(weeklyDigestFunctionName)!, { version: '0', id: `local-${clock.nowMs()}`, 'detail-type': 'Scheduled Event', source: 'aws.events', time: clock.now().toISOString(), resources: [], detail: {} }));
-    const apiServer = createApiServer({ functions, invoke, clock, localRoutes: localRoutes({ clock, sesEndpoint: ses.endpoint, businessEvents, runWeeklyDigest, reportsCurrent, sesEvents, faults }) });
+    const apiServer = createApiServer({ functions, invoke, clock, localRoutes: localRoutes({ clock, sesEndpoint: ses.endpoint, businessEvents, runWeeklyDigest, reportsCurrent, sesEvents, faults, ...(options.onActivity ? { onActivity: options.onActivity } : {}) }) });
     await listen(apiServer, apiPort);
     stoppers.push(() => close(apiServer));
 
     const importFunction = functions.get('import-file')!;
-    const notifications = routeS3Notifications(s3.server, (event) => invoke('import-file', importFunction, event), (error, key) =>
+    const importAndTell = async (event: unknown) => {
+      const result = await invoke('import-file', importFunction, event);
+      const line = options.onActivity && importSummary(result);
+      if (line) options.onActivity?.(line);
+      return result;
+    };
+    const notifications = routeS3Notifications(s3.server, importAndTell, (error, key) =>
       process.stderr.write(`local S3 notifications: importing ${key} failed after retries: ${(error as Error).stack ?? String(error)}\n`),
     );
     stoppers.push(() => notifications.idle());

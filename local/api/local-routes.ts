@@ -5,6 +5,7 @@ import { faultRuleSchema, type FaultSwitch } from '../emulators/fault-proxy.js';
 import { sendJson } from '../http-util.js';
 import type { LocalOnlyRoutes } from './api-server.js';
 import type { SesEventSource } from '../ses-events.js';
+import type { Activity } from '../terminal.js';
 
 const advanceSchema = z.union([
   z.object({ advanceDays: z.number().positive().max(3650) }).strict(),
@@ -40,7 +41,7 @@ interface StoredEmail {
  * - POST /_local/faults { service, error, operation?, bodyIncludes?, count | forSeconds } → arms a fault;
  *   GET lists the armed ones with how often each fired; DELETE disarms all (stack started with faults)
  */
-export function localRoutes(options: { clock: LocalClock; sesEndpoint: string; businessEvents?: () => Promise<unknown[]>; runWeeklyDigest?: () => Promise<unknown>; reportsCurrent?: () => Promise<void>; sesEvents?: SesEventSource; faults?: FaultSwitch | undefined}): LocalOnlyRoutes {
+export function localRoutes(options: { clock: LocalClock; sesEndpoint: string; businessEvents?: () => Promise<unknown[]>; runWeeklyDigest?: () => Promise<unknown>; reportsCurrent?: () => Promise<void>; sesEvents?: SesEventSource; faults?: FaultSwitch | undefined; onActivity?: Activity }): LocalOnlyRoutes {
   const { clock } = options;
   return {
     async handle(request: IncomingMessage, url: URL, body: Buffer, response: ServerResponse) {
@@ -69,6 +70,7 @@ export function localRoutes(options: { clock: LocalClock; sesEndpoint: string; b
           // Report rows follow the stream about a second behind on AWS; here the answer waits for them,
           // so a report read after moving the clock sees everything that happened before it.
           await options.reportsCurrent?.();
+          options.onActivity?.(`clock moved to ${now.toISOString()}`);
           sendJson(response, 200, { now: now.toISOString(), mode: clock.mode });
         } catch (error) {
           sendJson(response, 409, { error: { code: 'clock_not_movable', message: (error as Error).message } });

@@ -3,7 +3,7 @@ import type { CreditLimitAlert } from '../customers/index.js';
 import type { TimelineEvent } from '../kernel/index.js';
 
 /** What accounting systems can subscribe to (EventBridge detail-type; source `arflow`). */
-export const businessEventTypes = ['invoice.paid', 'invoice.partially_paid', 'payment.unapplied', 'invoice.disputed', 'invoice.escalated', 'invoice.written_off', 'dispute.resolved', 'credit_note.applied', 'payment_plan.agreed', 'payment_plan.broken', 'customer.credit_limit_exceeded', 'invoice.updated', 'invoice.voided', 'invoice.settled_upstream'] as const;
+export const businessEventTypes = ['invoice.paid', 'invoice.partially_paid', 'payment.unapplied', 'invoice.disputed', 'invoice.escalated', 'invoice.written_off', 'dispute.resolved', 'credit_note.applied', 'payment_plan.agreed', 'payment_plan.broken', 'customer.credit_limit_exceeded', 'invoice.updated', 'invoice.voided', 'invoice.settled_upstream', 'invoice.created', 'invoice.sent-to-agency', 'customer.credit_hold', 'invoice.status_changed'] as const;
 export type BusinessEventType = (typeof businessEventTypes)[number];
 
 /**
@@ -32,6 +32,12 @@ const businessTypeOfTimelineEvent: Partial<Record<TimelineEvent['type'], Busines
   'invoice.updated': 'invoice.updated',
   'invoice.voided': 'invoice.voided',
   'invoice.settled-upstream': 'invoice.settled_upstream',
+  // Issue 19: what an integration outside AWS asked for. The agency hand-off keeps the name the README
+  // promised; the others follow the underscore style above.
+  'invoice.created': 'invoice.created',
+  'invoice.sent-to-agency': 'invoice.sent-to-agency',
+  'customer.credit-hold': 'customer.credit_hold',
+  'status.changed': 'invoice.status_changed',
 };
 
 /** The business event an invoice's timeline event stands for, if any. */

@@ -47,7 +47,6 @@ describe('the local S3 emulator', () => {
         seen.add(parsed.version);
       }
     } finally {
-      writing = false;
       await writer;
     }
     assert.ok(seen.size > 1, 'the reader saw the object change while it was rewritten');

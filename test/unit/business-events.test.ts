@@ -36,6 +36,15 @@ describe('businessEventOfItem', () => {
     assert.equal(businessEventOfItem({ pk: 'T#acme#INV#A-1', sk: '#INVOICE' }), undefined);
   });
 
+  it('publishes invoice creation, the agency hand-off, credit hold and status changes (issue 19)', () => {
+    const event = (type: string, detail?: Record<string, unknown>) => ({ pk: 'T#acme#INV#A-1', sk: `EVENT#${type}:x`, type, at: '2026-12-08T08:00:00.000Z', key: `${type}:x`, ...(detail ? { detail } : {}) });
+    assert.equal(businessEventOfItem(event('invoice.created', { amount: 100, currency: 'EUR', dueDate: '2026-12-31' }))?.type, 'invoice.created');
+    assert.equal(businessEventOfItem(event('invoice.sent-to-agency'))?.type, 'invoice.sent-to-agency');
+    assert.equal(businessEventOfItem(event('customer.credit-hold'))?.type, 'customer.credit_hold');
+    assert.deepEqual(businessEventOfItem(event('status.changed', { from: 'open', to: 'disputed' }))?.detail, { invoiceNumber: 'A-1', from: 'open', to: 'disputed' });
+    assert.equal(businessEventOfItem(event('status.changed'))?.type, 'invoice.status_changed');
+  });
+
   it('turns an unapplied-cash entry into payment.unapplied with its state', () => {
     const entry = {
       pk: 'T#acme#UNAPPLIED',
