@@ -6,8 +6,11 @@
  */
 export const eventRelayFunctionName = 'publish-events';
 
-/** New items whose sort key starts with one of these: timeline events, and unapplied-cash entries. */
-export const relayedSortKeyPrefixes = ['EVENT#', 'PAY#'] as const;
+/**
+ * New items whose sort key starts with one of these: timeline events, unapplied-cash entries, and an
+ * invoice's own item (its insert is the invoice's creation: `invoice.created`, issue 19).
+ */
+export const relayedSortKeyPrefixes = ['EVENT#', 'PAY#', '#INVOICE'] as const;
 
 /** The stream records the relay gets: inserts of relayed items (the same rule as the CDK filter). */
 export function isRelayed(record: { eventName?: string; dynamodb?: { NewImage?: Record<string, { S?: string } | undefined> } }): boolean {

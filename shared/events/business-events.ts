@@ -33,8 +33,8 @@ const businessTypeOfTimelineEvent: Partial<Record<TimelineEvent['type'], Busines
   'invoice.voided': 'invoice.voided',
   'invoice.settled-upstream': 'invoice.settled_upstream',
   // Issue 19: what an integration outside AWS asked for. The agency hand-off keeps the name the README
-  // promised; the others follow the underscore style above.
-  'invoice.created': 'invoice.created',
+  // promised; the others follow the underscore style above. (invoice.created comes from the invoice's
+  // own item, adapters/dynamo-stream-events.ts, as an API-created invoice has no timeline item for it.)
   'invoice.sent-to-agency': 'invoice.sent-to-agency',
   'customer.credit-hold': 'customer.credit_hold',
   'status.changed': 'invoice.status_changed',

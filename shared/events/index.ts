@@ -3,3 +3,5 @@ export { businessEventOfItem } from './adapters/dynamo-stream-events.js';
 export { EventBridgePublisher } from './adapters/eventbridge.publisher.js';
 export type { BusinessEvent } from './business-events.js';
 export type { EventPublisher } from './event-publisher.port.js';
+export { businessEventTypes } from './business-events.js';
+export type { BusinessEventType } from './business-events.js';

@@ -38,7 +38,9 @@ describe('businessEventOfItem', () => {
 
   it('publishes invoice creation, the agency hand-off, credit hold and status changes (issue 19)', () => {
     const event = (type: string, detail?: Record<string, unknown>) => ({ pk: 'T#acme#INV#A-1', sk: `EVENT#${type}:x`, type, at: '2026-12-08T08:00:00.000Z', key: `${type}:x`, ...(detail ? { detail } : {}) });
-    assert.equal(businessEventOfItem(event('invoice.created', { amount: 100, currency: 'EUR', dueDate: '2026-12-31' }))?.type, 'invoice.created');
+    assert.equal(businessEventOfItem(event('invoice.created', { amount: 100, currency: 'EUR', dueDate: '2026-12-31' })), undefined, 'a file import also writes this item; the invoice item is the one');
+    const invoiceItem = { pk: 'T#acme#INV#A-1', sk: '#INVOICE', invoiceNumber: 'A-1', customer: { id: 'C-1', name: 'Acme' }, issueDate: '2026-12-01', dueDate: '2026-12-31', currency: 'EUR', amount: 12500, createdAt: '2026-12-08T08:00:00.000Z', status: 'open' };
+    assert.deepEqual(businessEventOfItem(invoiceItem), { id: 'T#acme#INV#A-1|#INVOICE', type: 'invoice.created', tenantId: 'acme', at: '2026-12-08T08:00:00.000Z', detail: { invoiceNumber: 'A-1', customerId: 'C-1', issueDate: '2026-12-01', dueDate: '2026-12-31', currency: 'EUR', amount: 12500 } });
     assert.equal(businessEventOfItem(event('invoice.sent-to-agency'))?.type, 'invoice.sent-to-agency');
     assert.equal(businessEventOfItem(event('customer.credit-hold'))?.type, 'customer.credit_hold');
     assert.deepEqual(businessEventOfItem(event('status.changed', { from: 'open', to: 'disputed' }))?.detail, { invoiceNumber: 'A-1', from: 'open', to: 'disputed' });
