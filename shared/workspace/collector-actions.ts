@@ -54,7 +54,7 @@ export async function pauseCollection(deps: CollectorActionDeps, tenantId: strin
   if (request.until <= today) throw new ValidationError('The pause is invalid', [{ path: 'until', message: 'must be after today' }]);
   if (request.until > addDays(today, MAX_PAUSE_DAYS)) throw new ValidationError('The pause is invalid', [{ path: 'until', message: `must be within ${MAX_PAUSE_DAYS} days` }]);
   const pausedUntil = `${request.until}T00:00:00.000Z`;
-  return act(deps, tenantId, invoiceNumber, (invoice, at) => ({
+  return act(deps, tenantId, invoiceNumber, () => ({
     after: { pausedUntil },
     event: { type: 'collection.paused', detail: { until: pausedUntil, by, ...(request.reason ? { reason: request.reason } : {}) } },
     replan: 'paused by a collector',

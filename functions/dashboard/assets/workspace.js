@@ -211,7 +211,7 @@ document.getElementById('forget-key')?.addEventListener('click', () => {
   signOut();
   location.reload();
 });
-window.addEventListener('hashchange', () => void route());
+globalThis.addEventListener('hashchange', () => void route());
 
 session = await currentSession().catch(() => null);
 if (session) showApp();
