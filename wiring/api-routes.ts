@@ -86,6 +86,7 @@ export const apiRoutes = [
   { method: 'POST', path: '/invoices/{invoiceNumber}/resume', functionName: 'workspace', authenticated: true },
   { method: 'POST', path: '/invoices/{invoiceNumber}/notes', functionName: 'workspace', authenticated: true },
   { method: 'POST', path: '/invoices/{invoiceNumber}/promise', functionName: 'workspace', authenticated: true },
+  { method: 'GET', path: '/worklist', functionName: 'workspace', authenticated: true },
 ] as const satisfies readonly ApiRoute[];
 
 /** The functions that serve routes. */

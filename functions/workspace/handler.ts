@@ -17,6 +17,8 @@ import {
   recordPhonePromise,
   resumeCollection,
   resumeRequestSchema,
+  worklist,
+  worklistRequestSchema,
   type CustomerDirectory,
   type InvoiceListStore,
 } from '../../shared/workspace/index.js';
@@ -54,6 +56,10 @@ export const createHandler = (deps: WorkspaceDeps) => {
     'GET /customers': async (event, tenantId) => {
       const request = parseWith(customerListRequestSchema, event.queryStringParameters ?? {}, 'query');
       return json(200, await listCustomers(deps, tenantId, request, { actor: actorOf(event) }));
+    },
+    'GET /worklist': async (event, tenantId) => {
+      const request = parseWith(worklistRequestSchema, event.queryStringParameters ?? {}, 'query');
+      return json(200, await worklist(deps, tenantId, request, { actor: actorOf(event) }));
     },
     'POST /invoices/{invoiceNumber}/pause': async (event, tenantId) => {
       const invoiceNumber = invoiceNumberOf(event);

@@ -24,3 +24,4 @@ export {
   resumeRequestSchema,
   type CollectorActionDeps,
 } from './collector-actions.js';
+export { MAX_WORKLIST_CANDIDATES, priorityOf, worklist, worklistItemSchema, worklistRequestSchema, worklistResponseSchema } from './worklist.js';

@@ -56,7 +56,7 @@ function positionOf(key: string, scope: CursorScope, cursor: string): string {
   return position;
 }
 
-async function inSegment(deps: Pick<ListDeps, 'customers'>, tenantId: string, items: InvoiceListItem[], segment: string): Promise<InvoiceListItem[]> {
+export async function inSegment(deps: Pick<ListDeps, 'customers'>, tenantId: string, items: InvoiceListItem[], segment: string): Promise<InvoiceListItem[]> {
   const ids = [...new Set(items.map((item) => item.customer.id))];
   const profiles = await Promise.all(ids.map(async (id) => [id, await deps.customers.get(tenantId, id)] as const));
   const members = new Set(profiles.filter(([, profile]) => profile !== undefined && customerSegments(profile).includes(segment)).map(([id]) => id));

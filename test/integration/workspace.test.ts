@@ -88,6 +88,40 @@ describe('workspace API on the embedded stack', () => {
     assert.equal(customers.body.nextCursor, null);
   });
 
+  it('ranks the worklist by an explainable priority: a broken promise and a larger, older balance first; paused invoices are left out', async () => {
+    const start = await today();
+    const customer = { id: 'WS-WORK', name: 'Worklist Works', email: 'ap@worklist.example', timezone: 'UTC' };
+    const invoices = [
+      anInvoice({ invoiceNumber: 'WS-W-SMALL', customer, issueDate: addDays(start, -40), dueDate: addDays(start, -5), amount: 5000 }),
+      anInvoice({ invoiceNumber: 'WS-W-BIG', customer, issueDate: addDays(start, -90), dueDate: addDays(start, -60), amount: 9_000_000 }),
+      anInvoice({ invoiceNumber: 'WS-W-PAUSED', customer, issueDate: addDays(start, -90), dueDate: addDays(start, -60), amount: 9_000_000 }),
+    ];
+    assert.equal((await api().request('POST', '/invoices', { invoices })).status, 200);
+    assert.equal((await api().request('POST', '/invoices/WS-W-PAUSED/pause', { until: addDays(start, 3) })).status, 200);
+    interface Ranked {
+      invoiceNumber: string;
+      priority: { score: number; reasons: { factor: string; points: number }[] };
+    }
+    const ranked: Ranked[] = [];
+    let cursor: string | null = null as string | null;
+    do {
+      const page: { status: number; body: ListView<Ranked> } = await api().request<ListView<Ranked>>('GET', `/worklist?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      assert.equal(page.status, 200, JSON.stringify(page.body));
+      ranked.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    } while (cursor !== null);
+    const mine = ranked.filter((item) => item.invoiceNumber.startsWith('WS-W-'));
+    assert.deepEqual(mine.map((item) => item.invoiceNumber), ['WS-W-BIG', 'WS-W-SMALL'], 'paused left out, bigger and older first');
+    const scores = ranked.map((item) => item.priority.score);
+    assert.deepEqual(scores, [...scores].sort((a, b) => b - a), 'highest first over all pages');
+    assert.equal(new Set(ranked.map((item) => item.invoiceNumber)).size, ranked.length, 'none twice');
+    const big = mine[0]!;
+    assert.deepEqual(big.priority.reasons.map((reason) => reason.factor), ['days-overdue', 'amount']);
+    assert.equal(big.priority.score, big.priority.reasons.reduce((sum, reason) => sum + reason.points, 0));
+    const bad = await api().request<ErrorView>('GET', '/worklist?status=paid');
+    assert.deepEqual([bad.status, bad.body.error.issues?.[0]?.path], [422, 'status']);
+  });
+
   it('refuses a bad query and a cursor that was changed, made for other filters or for another tenant, naming the field', async () => {
     for (const [query, field] of [['limit=0', 'limit'], ['limit=abc', 'limit'], ['status=pending', 'status'], ['overdue=yes', 'overdue'], ['sort=amount', 'sort'], ['cursor=forged.sig', 'cursor']] as const) {
       const response = await api().request<ErrorView>('GET', `/invoices?${query}`);

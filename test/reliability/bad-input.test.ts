@@ -276,6 +276,9 @@ describe('reliability: bad input', () => {
           ['/invoices', 'segment', 'Not A Segment'] as const,
           ['/invoices', 'q', 'x'.repeat(101)] as const,
           ['/customers', 'owner', 'nobody'] as const,
+          ['/worklist', 'status', 'paid'] as const,
+          ['/worklist', 'limit', '0'] as const,
+          ['/worklist', 'cursor', 'forged.sig'] as const,
         ),
       );
       await fc.assert(
