@@ -51,8 +51,23 @@ const card = (title, children) => el('section', { class: 'ws-card', 'aria-label'
 
 /** @param {Session} s */
 async function showWorklist(s) {
-  const page = await s.api.get('invoices?overdue=true&limit=50');
-  render('Worklist', [card('Overdue and open, oldest due first', [invoiceTable(page.items, 'Overdue open invoices')])]);
+  const page = await s.api.get('worklist?limit=50');
+  const list =
+    page.items.length === 0
+      ? note('Nothing needs you today.')
+      : table({
+          caption: 'Invoices that need a person today, highest priority first',
+          columns: ['Invoice', 'Customer', 'Balance', 'Priority', 'Why'],
+          numeric: [2, 3],
+          rows: page.items.map((/** @type {any} */ item) => [
+            invoiceLink(item.invoiceNumber),
+            customerLink(item.customer.id, item.customer.name),
+            money(item.balance, item.currency),
+            String(item.priority.score),
+            item.priority.reasons.map((/** @type {any} */ reason) => `${reason.detail} (+${reason.points})`).join('; '),
+          ]),
+        });
+  render('Worklist', [card('Today', [list])]);
 }
 
 /** @param {Session} s @param {string} text */
