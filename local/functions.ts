@@ -37,6 +37,10 @@ export const localFunctionFactories: Record<string, (deps: LocalFunctionDeps) =>
   'mark-workflow-failed': async (deps) => (await import('../functions/mark-workflow-failed/handler.js')).createHandler(deps.collection),
   'notice-settings': async (deps) => (await import('../functions/notice-settings/handler.js')).createHandler(deps.collection),
   statements: async (deps) => (await import('../functions/statements/handler.js')).createHandler(deps.collection),
+  workspace: async (deps) => {
+    const { createHandler, workspaceDeps } = await import('../functions/workspace/handler.js');
+    return createHandler(workspaceDeps(deps.collection));
+  },
   'ses-events': async (deps) => (await import('../functions/ses-events/handler.js')).createHandler(deps.collection),
   'publish-events': async () => (await import('../functions/publish-events/handler.js')).handler,
   'start-workflows': async (deps) => {

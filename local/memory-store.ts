@@ -67,7 +67,7 @@ export function memoryStore(onStreamFailure: (error: unknown) => void): MemorySt
 }
 
 /** Functions that read DynamoDB through adapters of their own (reports, file imports): not served by the memory store. */
-export const functionsNeedingDynamoDb = ['reports', 'project-reports', 'import-file', 'import-profiles'] as const;
+export const functionsNeedingDynamoDb = ['reports', 'project-reports', 'import-file', 'import-profiles', 'workspace'] as const;
 
 /** Stands in for a function the memory store cannot serve: it fails every invocation saying why. */
 export function needsDynamoDb(name: string): AnyHandler {

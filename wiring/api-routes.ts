@@ -79,6 +79,14 @@ export const apiRoutes = [
   { method: 'GET', path: '/tasks', functionName: 'notice-settings', authenticated: true },
   { method: 'POST', path: '/tasks/{taskId}/close', functionName: 'notice-settings', authenticated: true },
   { method: 'POST', path: '/customers/{customerId}/statement', functionName: 'statements', authenticated: true },
+  // The finance workspace (docs/workspace.md): lists that page, and a collector's actions on an invoice.
+  { method: 'GET', path: '/invoices', functionName: 'workspace', authenticated: true },
+  { method: 'GET', path: '/customers', functionName: 'workspace', authenticated: true },
+  { method: 'POST', path: '/invoices/{invoiceNumber}/pause', functionName: 'workspace', authenticated: true },
+  { method: 'POST', path: '/invoices/{invoiceNumber}/resume', functionName: 'workspace', authenticated: true },
+  { method: 'POST', path: '/invoices/{invoiceNumber}/notes', functionName: 'workspace', authenticated: true },
+  { method: 'POST', path: '/invoices/{invoiceNumber}/promise', functionName: 'workspace', authenticated: true },
+  { method: 'GET', path: '/worklist', functionName: 'workspace', authenticated: true },
 ] as const satisfies readonly ApiRoute[];
 
 /** The functions that serve routes. */

@@ -86,6 +86,8 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'start-workflows': { table: 'readWrite', workflow: 'start' },
   // The hourly open-workflows gauge (its schedule and alarm: infra/constructs/quota-alarms.ts): states:ListExecutions on the state machine.
   'count-open-workflows': { table: 'none', workflow: 'list' },
+  // The workspace's lists (read) and a collector's actions: pausing, resuming or a promise re-plans the invoice (a new workflow revision).
+  workspace: { table: 'readWrite', workflow: 'startAndStop' },
 };
 
 export function accessOf(functionName: string): FunctionAccess {

@@ -14,6 +14,8 @@ export const tableKeySchema = {
     { name: 'policySk', type: 'S' },
     { name: 'reportCustomerPk', type: 'S' },
     { name: 'paymentRefKey', type: 'S' },
+    { name: 'listPk', type: 'S' },
+    { name: 'listSk', type: 'S' },
   ],
   /**
    * Secondary indexes, sparse: only invoice items carry their keys (shared/kernel/adapters/dynamo-keys.ts
@@ -31,6 +33,8 @@ export const tableKeySchema = {
     { name: 'byPolicy', partitionKey: 'policyPk', sortKey: 'policySk', projection: 'KEYS_ONLY', nonKeyAttributes: [] },
     { name: 'reportsByCustomer', partitionKey: 'reportCustomerPk', sortKey: 'sk', projection: 'INCLUDE', nonKeyAttributes: ['row'] },
     { name: 'byPaymentReference', partitionKey: 'paymentRefKey', sortKey: 'sk', projection: 'INCLUDE', nonKeyAttributes: ['invoiceNumber'] },
+    // GET /invoices: a tenant's invoices by due date in 8 shards (dynamo-keys.ts `invoiceListIndex`), with what a list row shows and filters on.
+    { name: 'invoiceList', partitionKey: 'listPk', sortKey: 'listSk', projection: 'INCLUDE', nonKeyAttributes: ['invoiceNumber', 'status', 'balance', 'amount', 'currency', 'dueDate', 'extendedDueDate', 'customer', 'pausedUntil', 'promise', 'dispute', 'listSearch'] },
   ],
   timeToLiveAttribute: 'expiresAt',
 } as const;

@@ -76,6 +76,7 @@ const statusOfCode: Record<'validation_failed' | 'not_found' | 'unauthorized' | 
   escalation_in_progress: 409,
   invoice_disputed: 409,
   invoice_not_open: 409,
+  invoice_not_paused: 409,
   snapshot_superseded: 409,
   snapshot_too_large: 409,
   invoice_number_reused: 409,

@@ -20,6 +20,7 @@ export { compare, compositeKey, copy } from './adapters/in-memory-invoice-state.
 export type { DisputeResolution, DisputeState, Installment } from './invoice-state.js';
 export { currencySchema } from './invoice.js';
 export type { InvoiceStatus } from './invoice.js';
+export { invoiceStatuses } from './invoice.js';
 export { localeSchema } from './invoice.js';
 export { invoiceItemSchema, resolutionItemSchema } from './adapters/invoice-items.js';
 export { DynamoPaymentReferences } from './adapters/dynamo-payment-references.js';

@@ -48,6 +48,7 @@ export const conflictCodes = [
   'escalation_in_progress',
   'invoice_disputed',
   'invoice_not_open',
+  'invoice_not_paused',
   'invoice_number_reused',
   'invoice_paid',
   'payment_fully_applied',

@@ -41,3 +41,7 @@ export type { PaymentReference, PaymentReferenceScheme } from './payment-referen
 export { EPC_ERROR_CORRECTION, EPC_LIMITS, epcQrPayload } from './epc-qr.js';
 export type { SepaTransfer } from './epc-qr.js';
 export type { ChangeSource } from './change-source.js';
+export { customerDirectoryKeys, invoiceListIndex } from './adapters/dynamo-keys.js';
+export { decodeCursor, encodeCursor, type CursorScope } from './page-cursor.js';
+export { readShardedPage, type ShardedList, type ShardedPage } from './adapters/sharded-page.js';
+export type { LinkKeyStore } from './link-key.port.js';

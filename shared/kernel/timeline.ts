@@ -43,7 +43,12 @@ export type TimelineEventType =
   // The system of record corrected, voided or settled the invoice (shared/imports/revise-invoice.ts).
   | 'invoice.updated'
   | 'invoice.voided'
-  | 'invoice.settled-upstream';
+  | 'invoice.settled-upstream'
+  // A collector's actions in the workspace (shared/workspace/collector-actions.ts).
+  | 'collection.paused'
+  | 'collection.resumed'
+  | 'collector.call-logged'
+  | 'collector.note-added';
 
 export interface TimelineEvent {
   type: TimelineEventType;
@@ -97,6 +102,10 @@ const sameInstantOrder: Record<TimelineEventType, number> = {
   'invoice.updated': 2,
   'invoice.voided': 2,
   'invoice.settled-upstream': 2,
+  'collection.paused': 12,
+  'collection.resumed': 12,
+  'collector.call-logged': 12,
+  'collector.note-added': 12,
 };
 
 /** Oldest first; events of one instant in their logical order, then by key (the order they are stored in). */

@@ -8,3 +8,4 @@ export type { CustomerAction, CustomerLink, DisputeListing } from './self-servic
 export type { SelfServiceDeps } from './deps.js';
 export { openDispute } from './self-service.js';
 export { disputeListingItemSchema } from './adapters/self-service-items.js';
+export type { CustomerLinkRepository } from './customer-link.port.js';

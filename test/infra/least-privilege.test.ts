@@ -58,7 +58,8 @@ describe('least privilege', () => {
     // resolving one), payment-plans (agreeing a plan), customers and policies (reassignment, a changed policy).
     // New invoices' workflows start from the table's stream (the starter); create-invoices (a batch in upsert mode),
     // import-file (a file in upsert mode) and update-invoices re-plan an open invoice the system of record corrected.
-    assert.deepEqual(holders('states:StartExecution'), ['create-invoices', 'customer-link', 'customers', 'disputes', 'import-file', 'payment-plans', 'policies', 'start-workflows', 'update-invoices']);
+    // workspace: a collector pausing, resuming or recording a phone promise re-plans the invoice.
+    assert.deepEqual(holders('states:StartExecution'), ['create-invoices', 'customer-link', 'customers', 'disputes', 'import-file', 'payment-plans', 'policies', 'start-workflows', 'update-invoices', 'workspace']);
     const start = functionStatements(test, 'start-workflows').find((statement) => [statement.Action].flat().includes('states:StartExecution'));
     assert.deepEqual(start?.Resource, { Ref: logicalIdOf(stack, stack.workflow.stateMachine) });
   });
@@ -66,7 +67,7 @@ describe('least privilege', () => {
   it("lets only payments (record-payment, payment-allocations), credit notes, invoice corrections, the file import, confirmed open-item closes and policy changes stop and describe executions, of this state machine's executions only", () => {
     // create-invoices and update-invoices stop the workflow of a corrected or voided invoice; import-profiles
     // (POST /imports/{jobId}/confirm) that of an invoice an open-items snapshot closed.
-    const stoppers = ['create-invoices', 'credit-notes', 'customer-link', 'customers', 'disputes', 'import-file', 'import-profiles', 'payment-allocations', 'payment-plans', 'policies', 'record-payment', 'update-invoices'];
+    const stoppers = ['create-invoices', 'credit-notes', 'customer-link', 'customers', 'disputes', 'import-file', 'import-profiles', 'payment-allocations', 'payment-plans', 'policies', 'record-payment', 'update-invoices', 'workspace'];
     assert.deepEqual(holders('states:StopExecution'), stoppers);
     assert.deepEqual(holders('states:DescribeExecution'), stoppers);
     const stop = functionStatements(test, 'record-payment').find((statement) => [statement.Action].flat().includes('states:StopExecution'));

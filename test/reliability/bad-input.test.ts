@@ -259,4 +259,68 @@ describe('reliability: bad input', () => {
       );
     });
   });
+
+  describe('the workspace (lists that page, a collector\'s actions)', () => {
+    it('answers every bad list query with 422 naming the parameter, never a 5xx (GET /invoices, /customers)', async () => {
+      const notNumber = fc.oneof(fc.string({ minLength: 1, maxLength: 8 }).filter((text) => !/^\s*\d+\s*$/.test(text)), fc.constantFrom('0', '101', '-1', '2.5', '1e9'));
+      const query = fc.oneof(
+        notNumber.map((value) => ['/invoices', 'limit', value] as const),
+        notNumber.map((value) => ['/customers', 'limit', value] as const),
+        fc.string({ minLength: 1, maxLength: 60 }).map((value) => ['/invoices', 'cursor', value] as const),
+        fc.string({ minLength: 1, maxLength: 60 }).map((value) => ['/customers', 'cursor', value] as const),
+        fc.constantFrom(
+          ['/invoices', 'status', 'pending'] as const,
+          ['/invoices', 'overdue', 'yes'] as const,
+          ['/invoices', 'sort', 'amount'] as const,
+          ['/invoices', 'owner', 'not-an-email'] as const,
+          ['/invoices', 'segment', 'Not A Segment'] as const,
+          ['/invoices', 'q', 'x'.repeat(101)] as const,
+          ['/customers', 'owner', 'nobody'] as const,
+          ['/worklist', 'status', 'paid'] as const,
+          ['/worklist', 'limit', '0'] as const,
+          ['/worklist', 'cursor', 'forged.sig'] as const,
+        ),
+      );
+      await fc.assert(
+        fc.asyncProperty(query, async ([path, parameter, value]) =>
+          tally.case(async () => {
+            const response = await api().request<ErrorBody>('GET', `${path}?${new URLSearchParams({ [parameter]: value })}`);
+            assert.equal(response.status, 422, `${path}?${parameter}=${JSON.stringify(value)} → ${response.status} ${JSON.stringify(response.body)}`);
+            assert.ok(response.body.error?.issues?.some((issue) => issue.path === parameter), `names ${parameter}: ${JSON.stringify(response.body)}`);
+          }),
+        ),
+        propertySettings(0x7a11, 60),
+      );
+    });
+
+    it('answers every bad action body with a 4xx naming the field, never a 5xx (POST /invoices/{n}/pause, /notes, /promise)', async () => {
+      const invoice = anInvoice({ invoiceNumber: unique('BI-WS') });
+      assert.equal((await api().postInvoice(invoice)).status, 201);
+      const action = fc.oneof(
+        fc.constantFrom<[string, unknown, string]>(
+          ['pause', { until: '2026-11-20' }, 'until'],
+          ['pause', { until: '2028-01-01' }, 'until'],
+          ['pause', { until: 'soon' }, 'until'],
+          ['pause', { until: '2026-12-01', reason: 'x'.repeat(501) }, 'reason'],
+          ['notes', { kind: 'sms', text: 'hello' }, 'kind'],
+          ['notes', { kind: 'call', text: ' ' }, 'text'],
+          ['notes', { kind: 'call', text: 'x'.repeat(2001) }, 'text'],
+          ['promise', { date: '2026-11-19' }, 'date'],
+          ['promise', { date: '2027-06-01' }, 'date'],
+          ['resume', { reason: 42 }, 'reason'],
+        ),
+        fc.anything().filter((value) => typeof value !== 'object' || value === null || Array.isArray(value)).map((value): [string, unknown, string] => ['notes', value, '']),
+      );
+      await fc.assert(
+        fc.asyncProperty(action, async ([name, body, field]) =>
+          tally.case(async () => {
+            const response = await api().request<ErrorBody>('POST', `/invoices/${invoice.invoiceNumber}/${name}`, JSON.stringify(body) ?? 'null');
+            assert.ok(response.status >= 400 && response.status < 500, `${name} ${JSON.stringify(body)} → ${response.status} ${JSON.stringify(response.body)}`);
+            if (field !== '') assert.ok(response.body.error?.issues?.some((issue) => issue.path === field), `names ${field}: ${JSON.stringify(response.body)}`);
+          }),
+        ),
+        propertySettings(0x7a12, 60),
+      );
+    });
+  });
 });

@@ -29,6 +29,11 @@ const attackBodies: Record<string, unknown> = {
   // The system of record's correction and void, aimed at tenant B's invoice number (they may only ever reach tenant A's own).
   'PUT /invoices/{invoiceNumber}': { ...anInvoice({ invoiceNumber: b.invoice, amount: 1, customer: { id: b.customer, name: 'Tenant A', email: 'ap@tenant-a.example' } }), sourceVersion: 999 },
   'POST /invoices/{invoiceNumber}/void': { reason: 'voided by tenant A' },
+  // A collector's actions (the workspace), aimed at tenant B's invoice.
+  'POST /invoices/{invoiceNumber}/pause': { until: '2026-12-20', reason: 'paused by tenant A' },
+  'POST /invoices/{invoiceNumber}/resume': {},
+  'POST /invoices/{invoiceNumber}/notes': { kind: 'note', text: 'written by tenant A' },
+  'POST /invoices/{invoiceNumber}/promise': { date: '2026-12-01' },
 };
 
 /** The route's path with tenant B's identifiers in it. */

@@ -52,6 +52,40 @@ export function apiClient(apiKey) {
       if (body === undefined) throw new ApiError(response.status, 'the API answered something that is not JSON');
       return body;
     },
+
+    /**
+     * POST a JSON body (the workspace's actions); throws ApiError with the API's message and the first field it names.
+     * @param {string} path relative to the API root, e.g. "invoices/INV-1/notes"
+     * @param {unknown} body
+     * @returns {Promise<any>}
+     */
+    async post(path, body) {
+      let response;
+      try {
+        response = await fetch(new URL(path, apiRoot), {
+          method: 'POST',
+          headers: { authorization: `Bearer ${apiKey}`, accept: 'application/json', 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+          cache: 'no-store',
+        });
+      } catch (error) {
+        throw new ApiError(0, `the API could not be reached (${error instanceof Error ? error.message : String(error)})`);
+      }
+      const text = await response.text();
+      /** @type {any} */
+      let answer;
+      try {
+        answer = text ? JSON.parse(text) : {};
+      } catch {
+        answer = {};
+      }
+      if (!response.ok) {
+        const issue = answer?.error?.issues?.[0];
+        const message = issue ? `${issue.path}: ${issue.message}` : (answer?.error?.message ?? response.statusText);
+        throw new ApiError(response.status, `${message} (HTTP ${response.status})`);
+      }
+      return answer;
+    },
   };
 }
 

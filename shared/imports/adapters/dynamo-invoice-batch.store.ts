@@ -11,7 +11,7 @@ import { profileItemSchema } from '../../customers/index.js';
 import { withoutKeys } from '../../kernel/index.js';
 import { paymentItemSchema } from '../../payments/index.js';
 import { invoiceItemSchema } from '../../invoicing/index.js';
-import { customerIndex, keys, paymentReferenceIndex, policyIndex } from '../../kernel/index.js';
+import { customerDirectoryKeys, customerIndex, invoiceListIndex, keys, paymentReferenceIndex, policyIndex } from '../../kernel/index.js';
 import { eventPuts } from '../../kernel/index.js';
 
 const MAX_ATTEMPTS = 8;
@@ -84,6 +84,7 @@ export class DynamoInvoiceBatchStore implements InvoiceBatchStore {
     // The chunks hold distinct invoices (a caller's batch names each number once), so their
     // transactions cannot collide with each other: they run side by side.
     await mapWithConcurrency(chunks.filter((chunk) => chunk.length > 0), TRANSACTIONS_IN_FLIGHT, (chunk) => this.createChunk(entries, chunk, results));
+    await this.putItems(directoryEntries(entries.filter((_, index) => results[index]?.created)));
     return results;
   }
 
@@ -206,12 +207,32 @@ function invoicePut(tableName: string, { invoice, policyName }: Entry) {
     Item: {
       ...keys.invoice(invoice.tenantId, invoice.invoiceNumber),
       ...customerIndex.attributes(invoice),
+      ...invoiceListIndex.attributes(invoice),
       ...paymentReferenceIndex.attributes(invoice),
       ...(policyName === undefined ? {} : policyIndex.attributes(invoice.tenantId, policyName, invoice.invoiceNumber)),
       ...invoice,
     },
     ConditionExpression: 'attribute_not_exists(pk)',
   };
+}
+
+/**
+ * The customer directory's items (dynamo-keys.ts `customerDirectoryKeys`) for the customers of newly
+ * created invoices: one per customer, as the batch's last invoice of it names it (GET /customers).
+ * Written after the invoices, outside their conditional writes: a lost one is rewritten by the
+ * customer's next invoice, and an invoice never waits on it.
+ */
+function directoryEntries(created: readonly Entry[]): Record<string, unknown>[] {
+  const latest = new Map(created.map(({ invoice }) => [invoice.customer.id, invoice]));
+  return [...latest.values()].map((invoice) => ({
+    ...customerDirectoryKeys.item(invoice.tenantId, invoice.customer.id),
+    customerId: invoice.customer.id,
+    name: invoice.customer.name,
+    email: invoice.customer.email,
+    ...(invoice.customer.accountOwner === undefined ? {} : { accountOwner: invoice.customer.accountOwner }),
+    search: `${invoice.customer.id} ${invoice.customer.name} ${invoice.customer.email}`.toLowerCase(),
+    updatedAt: invoice.createdAt,
+  }));
 }
 
 /** The creation events stored as items: all but `invoice.created`, which is read from the invoice item. */

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Invoice } from '../../invoicing/index.js';
 import type { TimelineEvent } from '../../kernel/index.js';
-import { customerIndex, eventPuts, keys, transactWrite } from '../../kernel/index.js';
+import { customerIndex, eventPuts, invoiceListIndex, keys, transactWrite } from '../../kernel/index.js';
 import type { InvoiceRevisionStore } from '../invoice-revision.port.js';
 
 /** Optional attributes of the invoice item that a correction sets or removes. */
@@ -28,6 +28,7 @@ export class DynamoInvoiceRevisions implements InvoiceRevisionStore {
       ':updatedAt': after.updatedAt,
       ':created': after.created ?? { amount: before.amount, currency: before.currency, dueDate: before.dueDate },
       ...prefixed(customerIndex.attributes(after)),
+      ...prefixed(invoiceListIndex.attributes(after)),
     };
     const sets = [
       'customer = :customer',
@@ -42,6 +43,9 @@ export class DynamoInvoiceRevisions implements InvoiceRevisionStore {
       'created = if_not_exists(created, :created)',
       'customerPk = :customerPk',
       'customerSk = :customerSk',
+      'listPk = :listPk',
+      'listSk = :listSk',
+      'listSearch = :listSearch',
     ];
     const removes: string[] = [];
     for (const field of optional) {

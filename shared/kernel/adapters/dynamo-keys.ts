@@ -214,3 +214,44 @@ export const noticeKeys = {
   tasks: (tenantId: string) => `T#${tenantId}#TASKS`,
   statement: (tenantId: string, customerId: string, date: string) => ({ pk: `T#${tenantId}#CUSTOMER#${customerId}`, sk: `STATEMENT#${date}` }),
 };
+
+/** Shards of a tenant's invoice list in `invoiceList` (like `byPolicy`: ~1,000 index writes a second each). */
+const INVOICE_LIST_SHARDS = 8;
+
+/**
+ * The `invoiceList` index's attributes on an invoice item: every invoice of a tenant by due date
+ * (`listSk` = `<dueDate>#<number>`, unique, so it is the list's keyset position) in 8 shards by
+ * invoice number. GET /invoices reads the shards side by side and merges them; filters on status,
+ * customer, owner, overdue and the search text apply to the projected attributes. `listSearch` is the
+ * lowercased invoice number, customer name and email: what `q` matches. Invoices stored before this
+ * index have no `listPk` and are not listed until rewritten (docs/workspace.md).
+ */
+export const invoiceListIndex = {
+  name: 'invoiceList',
+  shards: INVOICE_LIST_SHARDS,
+  attributes: (invoice: { tenantId: string; invoiceNumber: string; dueDate: string; customer: { name: string; email: string } }) => ({
+    listPk: invoiceListIndex.partition(invoice.tenantId, invoiceNumberHash(invoice.invoiceNumber) % INVOICE_LIST_SHARDS),
+    listSk: invoiceListIndex.position(invoice),
+    listSearch: `${invoice.invoiceNumber} ${invoice.customer.name} ${invoice.customer.email}`.toLowerCase(),
+  }),
+  position: (invoice: { invoiceNumber: string; dueDate: string }) => `${invoice.dueDate}#${invoice.invoiceNumber}`,
+  partition: (tenantId: string, shard: number) => `T#${tenantId}#INVLIST#${shard}`,
+};
+
+/** Shards of a tenant's customer directory. */
+const CUSTOMER_DIRECTORY_SHARDS = 4;
+
+/**
+ * The customer directory: one item per customer the tenant invoiced (`T#<tenant>#CUSTDIR#<shard>` /
+ * `C#<customerId>`: its name, email and account owner as its latest new invoice named them), so GET
+ * /customers lists and searches customers without reading invoices. Written beside each new invoice.
+ */
+export const customerDirectoryKeys = {
+  shards: CUSTOMER_DIRECTORY_SHARDS,
+  item: (tenantId: string, customerId: string) => ({
+    pk: customerDirectoryKeys.partition(tenantId, invoiceNumberHash(customerId) % CUSTOMER_DIRECTORY_SHARDS),
+    sk: customerDirectoryKeys.position(customerId),
+  }),
+  position: (customerId: string) => `C#${customerId}`,
+  partition: (tenantId: string, shard: number) => `T#${tenantId}#CUSTDIR#${shard}`,
+};
