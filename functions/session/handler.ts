@@ -17,6 +17,8 @@ export interface SessionDeps {
 const refusals: Record<string, [number, string, string]> = {
   NotAuthorizedException: [401, 'invalid_credentials', 'The username or password is wrong'],
   UserNotFoundException: [401, 'invalid_credentials', 'The username or password is wrong'],
+  // What cognito-local answers for a wrong password (Cognito answers NotAuthorizedException).
+  InvalidPasswordException: [401, 'invalid_credentials', 'The username or password is wrong'],
   UserNotConfirmedException: [401, 'user_not_confirmed', 'The user has not confirmed the account yet'],
   PasswordResetRequiredException: [401, 'password_reset_required', 'The password must be reset before signing in'],
   TooManyRequestsException: [429, 'too_many_requests', 'Too many sign-in attempts; wait a minute and try again'],

@@ -30,6 +30,9 @@ const recordItemSchema = z.object({
 const tenantKeys = (tenantId: string) => ({ pk: `T#${tenantId}#APIKEYS` });
 const tenantKey = (tenantId: string, id: string) => ({ pk: `T#${tenantId}#APIKEYS`, sk: `KEY#${id}` });
 
+/** A new key has no last use: the attribute is absent (not null) until the authorizer sets it. */
+const withoutLastUse = ({ lastUsedAt: _lastUsedAt, ...record }: ApiKeyRecord) => record;
+
 export class DynamoApiKeyStore implements ApiKeyStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -58,7 +61,7 @@ export class DynamoApiKeyStore implements ApiKeyStore {
       new TransactWriteCommand({
         TransactItems: [
           { Put: { TableName: this.tableName, Item: { ...keys.apiKey(keyHash), tenantId, label, scopes: record.scopes, expiresAt: record.expiresAt, id: record.id, createdAt: record.createdAt } } },
-          { Put: { TableName: this.tableName, Item: { ...tenantKey(tenantId, record.id), ...record, keyHash } } },
+          { Put: { TableName: this.tableName, Item: { ...tenantKey(tenantId, record.id), ...withoutLastUse(record), keyHash } } },
         ],
       }),
     );
