@@ -68,7 +68,7 @@ describe('people and their authorizer', () => {
     }).template;
     federated.hasResourceProperties('AWS::Cognito::UserPoolIdentityProvider', { ProviderType: 'SAML', AttributeMapping: Match.objectLike({ 'custom:tenantId': 'arflow_tenant' }) });
     federated.hasResourceProperties('AWS::Cognito::UserPoolIdentityProvider', { ProviderType: 'OIDC', ProviderDetails: Match.objectLike({ client_secret: Match.stringLikeRegexp('resolve:secretsmanager:arflow/okta') }) });
-    federated.hasResourceProperties('AWS::Cognito::UserPoolClient', { SupportedIdentityProviders: Match.arrayWith(['COGNITO', 'AcmeAD', 'AcmeOkta']), CallbackURLs: ['https://arflow.acme.example/workspace'] });
+    federated.hasResourceProperties('AWS::Cognito::UserPoolClient', { SupportedIdentityProviders: ['COGNITO', { Ref: Match.stringLikeRegexp('PeopleSaml') }, { Ref: Match.stringLikeRegexp('PeopleOidc') }], CallbackURLs: ['https://arflow.acme.example/workspace'] });
     federated.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
   });
 });
