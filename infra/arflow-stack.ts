@@ -22,6 +22,7 @@ import { reportProjectorFunctionName } from '../wiring/report-projection.js';
 import { ArflowFunction } from './constructs/functions.js';
 import { Monitoring } from './constructs/monitoring.js';
 import { Notices } from './constructs/notices.js';
+import { People } from './constructs/people.js';
 import { QuotaAlarms } from './constructs/quota-alarms.js';
 import { Workflow } from './constructs/workflow.js';
 import { accessOf, type FunctionAccess } from '../wiring/function-access.js';
@@ -51,6 +52,7 @@ export class ArflowStack extends Stack {
   readonly monitoring: Monitoring;
   readonly ingest: Ingest;
   readonly quotaAlarms: QuotaAlarms;
+  readonly people: People;
   /** Every function by its folder name under functions/. */
   readonly functions = new Map<string, ArflowFunction>();
 
@@ -69,6 +71,8 @@ export class ArflowStack extends Stack {
       manageSenderIdentity: settings.sender.manageIdentity,
       ...(settings.sender.tenantIdentities ? { tenantSenderIdentities: settings.sender.tenantIdentities } : {}),
     });
+
+    this.people = new People(this, 'People', { stage: settings.stage, ...(settings.people ? { settings: settings.people } : {}) });
 
     const functionsScope = new Construct(this, 'Functions');
     // A function's table, mail, event bus and state machine access comes from its functionAccess entry,
@@ -99,6 +103,8 @@ export class ArflowStack extends Stack {
               }
             : {}),
           ...(access.publishesEvents ? { EVENT_BUS_NAME: this.events.bus.eventBusName } : {}),
+          // Verifying people's ID tokens, or signing them in (InitiateAuth of a public client needs no IAM grant).
+          ...(access.userPool ? { USER_POOL_ISSUER: this.people.issuer, USER_POOL_CLIENT_ID: this.people.client.userPoolClientId } : {}),
           // Notices leave over the window's first minutes, each invoice at its slot (shared/reminders/send-spread.ts).
           ...(access.plansNotices ? { NOTICE_SPREAD_MINUTES: String(settings.noticeSpreadMinutes ?? DEFAULT_NOTICE_SPREAD_MINUTES) } : {}),
           ...((access.sendsMail || access.tenantSenders) && this.notices.tenantSenderIdentityNames !== ''
@@ -189,6 +195,7 @@ export class ArflowStack extends Stack {
 
     new CfnOutput(this, 'ImportBucketName', { value: this.ingest.bucket.bucketName, description: 'Drop files under incoming/<tenant>/invoices/ or payments/' });
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'UserPoolId', { value: this.people.userPool.userPoolId, description: 'The people\'s user pool (docs/access.md): add users with custom:tenantId and a group' });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName, description: 'The invoices table' });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn, description: 'The invoice lifecycle state machine' });
   }

@@ -78,6 +78,20 @@ const quotasFileSchema = z.strictObject({
   sesMax24HourSend: positiveNumberSchema.optional(),
 });
 
+/**
+ * The people's user pool (docs/access.md): optional SAML/OIDC federation, each provider naming the
+ * claim that carries the person's tenant; the hosted sign-in domain and the workspace's callback URLs
+ * that federation needs. The OIDC client secret stays in Secrets Manager (its name here).
+ */
+const peopleFileSchema = z.strictObject({
+  domainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be lowercase letters, digits and hyphens').optional(),
+  callbackUrls: z.array(z.url({ protocol: /^https$/, error: 'must be an https URL' })).max(20).optional(),
+  saml: z.strictObject({ name: z.string().min(3).max(32), metadataUrl: z.url({ protocol: /^https$/ }), tenantClaim: z.string().min(1) }).optional(),
+  oidc: z.strictObject({ name: z.string().min(3).max(32), issuerUrl: z.url({ protocol: /^https$/ }), clientId: z.string().min(1), clientSecretName: z.string().min(1), tenantClaim: z.string().min(1) }).optional(),
+});
+
+export type PeopleSettings = z.infer<typeof peopleFileSchema>;
+
 /** One stage's entry in arflow.config.json. */
 const stageFileSchema = z.strictObject({
   regions: z.array(regionSchema).min(1, 'list at least one region'),
@@ -90,6 +104,7 @@ const stageFileSchema = z.strictObject({
   tenantSenderIdentities: identityListSchema.optional(),
   noticeSpreadMinutes: spreadMinutesSchema.optional(),
   quotas: quotasFileSchema.optional(),
+  people: peopleFileSchema.optional(),
 });
 
 const configFileSchema = z.strictObject({
@@ -161,6 +176,7 @@ export interface DeploymentConfig {
   /** Minutes over which notices are spread after the window opens (DEFAULT_NOTICE_SPREAD_MINUTES when absent). */
   noticeSpreadMinutes?: number;
   quotas?: QuotaSettings;
+  people?: PeopleSettings;
 }
 
 /** What one regional stack needs. */
@@ -173,6 +189,7 @@ export interface StackSettings {
   digestSchedule?: string;
   noticeSpreadMinutes?: number;
   quotas?: QuotaSettings;
+  people?: PeopleSettings;
 }
 
 /**
@@ -256,6 +273,7 @@ export function resolveDeploymentConfig(sources: ConfigSources): DeploymentConfi
     ...(digestSchedule === undefined ? {} : { digestSchedule }),
     ...(noticeSpreadMinutes === undefined ? {} : { noticeSpreadMinutes }),
     ...(Object.keys(quotas).length === 0 ? {} : { quotas }),
+    ...(fromFile?.people === undefined ? {} : { people: fromFile.people }),
   };
 }
 
@@ -278,6 +296,7 @@ export function stackSettingsFor(config: DeploymentConfig): StackSettings[] {
     ...(config.digestSchedule === undefined ? {} : { digestSchedule: config.digestSchedule }),
     ...(config.noticeSpreadMinutes === undefined ? {} : { noticeSpreadMinutes: config.noticeSpreadMinutes }),
     ...(config.quotas === undefined ? {} : { quotas: config.quotas }),
+    ...(config.people === undefined ? {} : { people: config.people }),
   }));
 }
 

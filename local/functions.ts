@@ -13,7 +13,10 @@ export interface LocalFunctionDeps {
  */
 export const localFunctionFactories: Record<string, (deps: LocalFunctionDeps) => Promise<AnyHandler>> = {
   health: async () => (await import('../functions/health/handler.js')).handler,
-  authorizer: async (deps) => (await import('../functions/authorizer/handler.js')).createHandler(deps.apiKeys),
+  authorizer: async (deps) => {
+    const { personTokens } = await import('../functions/_shared/deps.js');
+    return (await import('../functions/authorizer/handler.js')).createHandler({ keys: deps.apiKeys, people: personTokens(), clock: deps.collection.clock });
+  },
   'create-invoices': async (deps) => (await import('../functions/create-invoices/handler.js')).createHandler(deps.collection),
   'get-invoice': async (deps) => (await import('../functions/get-invoice/handler.js')).createHandler(deps.collection),
   'update-invoices': async (deps) => (await import('../functions/update-invoices/handler.js')).createHandler(deps.collection),
@@ -75,6 +78,11 @@ export const localFunctionFactories: Record<string, (deps: LocalFunctionDeps) =>
   'import-file': async (deps) => {
     const { importDeps } = await import('../functions/_shared/import-deps.js');
     return (await import('../functions/import-file/handler.js')).createHandler(importDeps(deps.collection));
+  },
+  'api-keys': async (deps) => (await import('../functions/api-keys/handler.js')).createHandler({ keys: deps.apiKeys, clock: deps.collection.clock }),
+  session: async () => {
+    const { createHandler, sessionDeps } = await import('../functions/session/handler.js');
+    return createHandler(sessionDeps());
   },
 };
 

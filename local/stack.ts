@@ -10,6 +10,9 @@ import { weeklyDigestFunctionName } from '../wiring/schedules.js';
 import { LocalClock, type ClockMode } from './clock.js';
 import { ensureTable, startDynamoDb, type DynamoDbEmulator } from './emulators/dynamodb.js';
 import { freePort } from './emulators/free-port.js';
+import { startCognito } from './emulators/cognito.js';
+import { provisionUserPool, type LocalUserPool } from './user-pool.js';
+import { rm } from 'node:fs/promises';
 import { startS3, type S3Emulator } from './emulators/s3.js';
 import { startSes, type AcceptedEmail, type SesEmulator } from './emulators/ses.js';
 import { sesEventSource, type SesEventSource } from './ses-events.js';
@@ -91,6 +94,8 @@ export interface LocalStack {
   /** The emulators, e.g. to take SES down and watch the workflow's retries and failure path. */
   emulators: { dynamodb: DynamoDbEmulator; ses: SesEmulator; s3: S3Emulator };
   resumedWorkflows: number;
+  /** The people's user pool in cognito-local: its issuer, app client and one demo user per role of the tenant. */
+  people: LocalUserPool;
   /** The repositories the handlers use (DynamoDB adapters, or the memory store's). */
   repositories: { invoices: InvoiceRepository; noticeLedger: NoticeLedger; apiKeys: ApiKeyStore };
   /** Arms SES/DynamoDB errors (when started with `faults: true`). */
@@ -133,6 +138,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       startEventBridge(),
     ]);
     stoppers.push(dynamodb.stop, ses.stop, s3.stop, eventBridge.stop);
+    // People sign in against cognito-local, as against the CDK app's user pool (docs/access.md).
+    const cognitoDir = options.dataDir ? `${options.dataDir}/cognito` : `${process.env['TMPDIR'] ?? '/tmp'}/arflow-cognito-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const cognito = await startCognito({ dataDir: cognitoDir });
+    stoppers.push(cognito.stop);
+    if (!options.dataDir) stoppers.push(() => rm(cognitoDir, { recursive: true, force: true }));
+    const people = await provisionUserPool(cognito.endpoint, tenantId);
     // With a meter, handlers reach DynamoDB Local through a proxy that adds up the request units.
     const meterProxy = options.meter ? await startDynamoDbMeterProxy(dynamodb.endpoint, options.meter) : undefined;
     if (meterProxy) stoppers.push(meterProxy.stop);
@@ -155,6 +166,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_SFN: sfnEndpoint,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
+      USER_POOL_ISSUER: people.issuer,
+      USER_POOL_CLIENT_ID: people.clientId,
       EVENT_BUS_NAME: LOCAL_EVENT_BUS_NAME,
       TABLE_NAME: LOCAL_TABLE_NAME,
       STATE_MACHINE_ARN,
@@ -280,6 +294,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       endpoints: { dynamodb: dynamodb.endpoint, ses: ses.endpoint, s3: s3.endpoint, sfn: sfnEndpoint },
       emulators: { dynamodb, ses, s3 },
       resumedWorkflows,
+      people,
       repositories: { invoices: deps.collection.invoices, noticeLedger: deps.collection.noticeLedger, apiKeys: deps.apiKeys },
       ...(faults ? { faults } : {}),
       importBucket: LOCAL_IMPORT_BUCKET,

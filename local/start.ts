@@ -66,7 +66,9 @@ arflow local stack is running (clock: ${ARFLOW_CLOCK}, data: ${ARFLOW_DATA_DIR}/
   Inbox      ${stack.inboxUrl}        (every email sent; JSON at ${stack.apiUrl}/_local/emails)
   Dashboard  ${stack.apiUrl}/dashboard   (enter the API key below)
   Tenant     ${stack.tenantId}
-  API key    ${stack.apiKey}
+  API key    ${stack.apiKey}   (admin scope; make scoped ones with POST /api-keys)
+  Sign in    ${stack.apiUrl}/session with one of (docs/access.md):
+${stack.people.demoUsers.map((user) => `             ${user.role.padEnd(9)} ${user.username}  password ${user.password}`).join('\n')}
   Imports    bucket ${stack.importBucket} at ${stack.endpoints.s3} (npm run arflow -- import <file> --tenant ${stack.tenantId})
   Logs       ${logFile ? `${handlerLog} (ARFLOW_LOG_LEVEL=INFO npm start shows them here)` : `here, at ${ARFLOW_LOG_LEVEL}`}
 ${stack.resumedWorkflows > 0 ? `  Resumed    ${stack.resumedWorkflows} open invoice workflow(s)\n` : ''}

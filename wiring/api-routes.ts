@@ -2,6 +2,8 @@
  * The HTTP API's routes: the CDK app creates them, the local stack serves the same table.
  * `functionName` is the folder under functions/ whose handler.ts serves the route.
  */
+import type { RequiredScope } from '../shared/identity/index.js';
+
 export interface ApiRoute {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
@@ -14,6 +16,9 @@ export interface ApiRoute {
 
 const dashboardIsStatic =
   'the dashboard page, its script and its style sheet hold no tenant data: the page asks for the API key and reads every figure from routes behind the API-key authorizer.';
+
+const signInIsPublic =
+  'signing in is how a person gets a token: the route takes a username and password, asks the Cognito user pool (which throttles and locks out), and reads no tenant data.';
 
 export const apiRoutes = [
   { method: 'GET', path: '/health', functionName: 'health', authenticated: false },
@@ -87,6 +92,12 @@ export const apiRoutes = [
   { method: 'POST', path: '/invoices/{invoiceNumber}/notes', functionName: 'workspace', authenticated: true },
   { method: 'POST', path: '/invoices/{invoiceNumber}/promise', functionName: 'workspace', authenticated: true },
   { method: 'GET', path: '/worklist', functionName: 'workspace', authenticated: true },
+  // Identity (docs/access.md): API keys' lifecycle, people's sign-in, and who the caller is.
+  { method: 'POST', path: '/api-keys', functionName: 'api-keys', authenticated: true },
+  { method: 'GET', path: '/api-keys', functionName: 'api-keys', authenticated: true },
+  { method: 'DELETE', path: '/api-keys/{id}', functionName: 'api-keys', authenticated: true },
+  { method: 'POST', path: '/session', functionName: 'session', authenticated: false, publicBecause: signInIsPublic },
+  { method: 'GET', path: '/me', functionName: 'session', authenticated: true },
 ] as const satisfies readonly ApiRoute[];
 
 /** The functions that serve routes. */
@@ -106,3 +117,45 @@ export function routeKeyOf(route: Pick<ApiRoute, 'method' | 'path'>): string {
 
 /** The Lambda authorizer that maps an API key to its tenant. */
 export const authorizerFunctionName = 'authorizer';
+
+/**
+ * How long API Gateway (and the local API server) keeps the authorizer's answer for one Authorization
+ * header: a revoked key or a removed user still works for at most this long (docs/access.md).
+ */
+export const authorizerCacheSeconds = 60;
+
+type RouteKeyOfTable = (typeof apiRoutes)[number] extends infer R ? (R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never) : never;
+
+/**
+ * The scope a route needs when it is not the default (GET → read, any other method → write). The
+ * system of record's feeds need `ingest` (which `write` also allows); settings, policies, templates,
+ * branding and keys need `admin`. A route added without an entry gets the default.
+ */
+export const routeScopes: Partial<Record<RouteKeyOfTable, RequiredScope>> = {
+  'POST /invoices': 'ingest',
+  'PUT /invoices/{invoiceNumber}': 'ingest',
+  'POST /invoices/{invoiceNumber}/void': 'ingest',
+  'POST /payments': 'ingest',
+  'POST /credit-notes': 'ingest',
+  'POST /bank-statements': 'ingest',
+  // A dry run changes nothing: viewers may try a policy.
+  'POST /policies/{name}/dry-run': 'read',
+  'PUT /policies/{name}': 'admin',
+  'PUT /import-profiles/{name}': 'admin',
+  // Applies closes a snapshot held back for being too many: an admin's call.
+  'POST /imports/{jobId}/confirm': 'admin',
+  'PUT /settings/digest': 'admin',
+  'PUT /branding': 'admin',
+  'PUT /templates/{kind}/{language}': 'admin',
+  'DELETE /templates/{kind}/{language}': 'admin',
+  'POST /api-keys': 'admin',
+  'GET /api-keys': 'admin',
+  'DELETE /api-keys/{id}': 'admin',
+  // Every principal may ask who it is (the workspace hides what the role cannot do).
+  'GET /me': 'any',
+};
+
+/** The scope a route needs: its entry in routeScopes, else read for GET and write for the rest. */
+export function requiredScopeOf(route: Pick<ApiRoute, 'method' | 'path'>, scopesByRoute: Readonly<Record<string, RequiredScope | undefined>> = routeScopes): RequiredScope {
+  return scopesByRoute[routeKeyOf(route)] ?? (route.method === 'GET' ? 'read' : 'write');
+}

@@ -23,12 +23,19 @@ export interface FunctionAccess {
   publishesEvents?: boolean;
   /** Plans when notices go out (the workflow's planner, the policy dry run): sets NOTICE_SPREAD_MINUTES. */
   plansNotices?: boolean;
+  /**
+   * The people's user pool: `verify` its tokens (sets USER_POOL_ISSUER and USER_POOL_CLIENT_ID), or
+   * `signIn` through its app client (sets USER_POOL_CLIENT_ID and USER_POOL_ISSUER; InitiateAuth of a
+   * public client needs no IAM permission).
+   */
+  userPool?: 'verify' | 'signIn';
 }
 
 export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   // health reads nothing, but gets TABLE_NAME like every function (shared/kernel/adapters/config.ts requires it).
   health: { table: 'none' },
-  authorizer: { table: 'read' },
+  // Resolves API keys (and records their last use) and verifies people's Cognito tokens.
+  authorizer: { table: 'readWrite', userPool: 'verify' },
   // New invoices' workflows start from the table's stream (start-workflows); a batch in upsert mode
   // re-plans corrected open invoices (stops the old revision's workflow, starts the new one).
   'create-invoices': { table: 'readWrite', workflow: 'startAndStop' },
@@ -88,6 +95,10 @@ export const functionAccess: Readonly<Record<string, FunctionAccess>> = {
   'count-open-workflows': { table: 'none', workflow: 'list' },
   // The workspace's lists (read) and a collector's actions: pausing, resuming or a promise re-plans the invoice (a new workflow revision).
   workspace: { table: 'readWrite', workflow: 'startAndStop' },
+  // API keys' lifecycle (POST/GET/DELETE /api-keys): the tenant's key items.
+  'api-keys': { table: 'readWrite' },
+  // POST /session signs a person in (Cognito InitiateAuth); GET /me answers from the authorizer's context.
+  session: { table: 'none', userPool: 'signIn' },
 };
 
 export function accessOf(functionName: string): FunctionAccess {

@@ -1,6 +1,6 @@
 import { createDocumentClient, createSesClient, createSfnClient } from '../../shared/kernel/index.js';
 import { readEnvironment, required } from '../../shared/kernel/index.js';
-import { DynamoApiKeyStore } from '../../shared/identity/index.js';
+import { CognitoIdTokens, DynamoApiKeyStore } from '../../shared/identity/index.js';
 import { DynamoInvoiceRepository } from '../../shared/invoicing/index.js';
 import { DynamoNoticeLedger, DynamoPaymentReferences } from '../../shared/invoicing/index.js';
 import { DynamoPaymentRepository } from '../../shared/payments/index.js';
@@ -73,6 +73,12 @@ export function collectionDeps(env = readEnvironment()): CollectionDeps {
 
 export function apiKeyStore(env = readEnvironment()): DynamoApiKeyStore {
   return new DynamoApiKeyStore(createDocumentClient(), env.TABLE_NAME);
+}
+
+/** Verifies people's ID tokens when the deployment has a user pool (USER_POOL_ISSUER and USER_POOL_CLIENT_ID). */
+export function personTokens(env = readEnvironment()): CognitoIdTokens | undefined {
+  if (env.USER_POOL_ISSUER === undefined || env.USER_POOL_CLIENT_ID === undefined) return undefined;
+  return new CognitoIdTokens({ issuer: env.USER_POOL_ISSUER, clientId: env.USER_POOL_CLIENT_ID });
 }
 
 /** Creates the real object on first method call, so a function only needs the settings it uses. */

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import type { ZodType } from 'zod';
 import { ArflowError, UnauthorizedError, ValidationError, type ConflictCode, type FieldIssue } from '../../shared/kernel/index.js';
 import { fieldIssues } from '../../shared/kernel/index.js';
+import { principalOfContext, type Principal } from '../../shared/identity/index.js';
 
 /** Requests larger than this are refused before parsing (a 500-invoice batch is ~300 KB). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -121,17 +122,30 @@ export function batchItemFailure(error: unknown, retryMessage: string) {
   return { status, outcome: batchOutcomeOfStatus[status] ?? 'error', ...errorBody(error) };
 }
 
-/** The source of a change made through the API: the label of the API key the authorizer resolved. */
-export function apiSourceOf(event: { requestContext: { authorizer?: { lambda?: Record<string, unknown> } } }): { via: 'api'; apiKey: string } {
-  const label = event.requestContext.authorizer?.lambda?.['keyLabel'];
-  return { via: 'api', apiKey: typeof label === 'string' && label !== '' ? label : 'unlabelled API key' };
+type AuthorizedEvent = { requestContext: { authorizer?: { lambda?: Record<string, unknown> } } };
+
+/**
+ * The source of a change made through the API: the signed-in person (`via: 'user'`), or the label of
+ * the API key (`via: 'api'`), as the authorizer resolved them (docs/access.md).
+ */
+export function apiSourceOf(event: AuthorizedEvent): { via: 'api'; apiKey: string } | { via: 'user'; user: string } {
+  const principal = principalOfContext(event.requestContext.authorizer?.lambda);
+  if (principal?.kind === 'user') return { via: 'user', user: principal.actor };
+  return { via: 'api', apiKey: principal && principal.actor !== '' ? principal.actor : 'unlabelled API key' };
 }
 
-/** The tenant that the authorizer resolved from the API key. */
-export function tenantOf(event: { requestContext: { authorizer?: { lambda?: Record<string, unknown> } } }): string {
-  const tenantId = event.requestContext.authorizer?.lambda?.['tenantId'];
-  if (typeof tenantId !== 'string' || tenantId === '') throw new UnauthorizedError();
-  return tenantId;
+/** The tenant that the authorizer resolved from the API key or the person's token. */
+export function tenantOf(event: AuthorizedEvent): string {
+  const principal = principalOfContext(event.requestContext.authorizer?.lambda);
+  if (principal === undefined) throw new UnauthorizedError();
+  return principal.tenantId;
+}
+
+/** Who is calling (tenant, actor, role, scopes); 401 on a route without a principal. */
+export function principalOf(event: AuthorizedEvent): Principal {
+  const principal = principalOfContext(event.requestContext.authorizer?.lambda);
+  if (principal === undefined) throw new UnauthorizedError();
+  return principal;
 }
 
 const idempotencyKeySchema = z.string().regex(/^[\w.:-]{1,100}$/).optional();

@@ -4,7 +4,9 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { logger, metrics, tracer } from '../../shared/kernel/index.js';
 import { ArflowError } from '../../shared/kernel/index.js';
-import { errorResponse } from './http.js';
+import { HttpError, errorResponse } from './http.js';
+import { allows, principalOfContext } from '../../shared/identity/index.js';
+import { apiRoutes, requiredScopeOf, routeKeyOf } from '../../wiring/api-routes.js';
 
 /** Turns thrown errors into the JSON error responses of http.ts, logging the unexpected ones. */
 export function httpErrors(): MiddlewareObj<unknown, APIGatewayProxyStructuredResultV2> {
@@ -37,7 +39,32 @@ export function withObservability<TEvent, TResult>(options: { metrics?: boolean 
   return options.metrics ? handler.use(publishRecordedMetrics()) : handler;
 }
 
-/** An API route handler: observability, then error mapping. */
+const routesByKey = new Map(apiRoutes.map((route) => [routeKeyOf(route), route]));
+
+/**
+ * Refuses a request whose principal lacks the route's scope (wiring/api-routes.ts) with 403
+ * `insufficient_scope`. Here and not in the authorizer: API Gateway caches the authorizer's answer per
+ * Authorization header for every route, and answers its refusals with a bare 403 that cannot say why.
+ */
+export function requireScope(): MiddlewareObj<{ routeKey?: string; requestContext?: { authorizer?: { lambda?: Record<string, unknown> } } }, APIGatewayProxyStructuredResultV2> {
+  return {
+    before: async (request) => {
+      const route = request.event.routeKey === undefined ? undefined : routesByKey.get(request.event.routeKey);
+      if (route === undefined || !route.authenticated) return;
+      const principal = principalOfContext(request.event.requestContext?.authorizer?.lambda);
+      if (principal === undefined) return; // tenantOf answers 401
+      const required = requiredScopeOf(route);
+      if (!allows(principal.scopes, required)) {
+        const holder = principal.kind === 'user' ? `your role (${principal.role ?? 'none'})` : 'this API key';
+        throw new HttpError(403, 'insufficient_scope', `${route.method} ${route.path} needs the '${required}' scope; ${holder} has: ${principal.scopes.join(', ') || 'none'}`);
+      }
+    },
+  };
+}
+
+/** An API route handler: observability, error mapping, then the route's scope. */
 export function apiHandler<TEvent>() {
-  return withObservability<TEvent, APIGatewayProxyStructuredResultV2>().use(httpErrors() as MiddlewareObj<TEvent, APIGatewayProxyStructuredResultV2>);
+  return withObservability<TEvent, APIGatewayProxyStructuredResultV2>()
+    .use(httpErrors() as MiddlewareObj<TEvent, APIGatewayProxyStructuredResultV2>)
+    .use(requireScope() as MiddlewareObj<TEvent, APIGatewayProxyStructuredResultV2>);
 }

@@ -35,8 +35,11 @@ export type WorkspaceDeps = Pick<CollectionDeps, 'invoices' | 'customerLinks' | 
   customerDirectory: CustomerDirectory;
 };
 
-/** The actor the timeline records: the API key's label (the signed-in person once sign-in lands, through apiSourceOf). */
-const actorOf = (event: Event) => apiSourceOf(event).apiKey;
+/** The actor the timeline records: the signed-in person, or the API key's label. */
+const actorOf = (event: Event) => {
+  const source = apiSourceOf(event);
+  return source.via === 'user' ? source.user : source.apiKey;
+};
 
 const invoiceNumberOf = (event: Event) => parseWith(invoiceNumberSchema, event.pathParameters?.['invoiceNumber'], 'invoice number');
 

@@ -6,7 +6,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { ApiRoute } from '../../wiring/api-routes.js';
+import { authorizerCacheSeconds, type ApiRoute } from '../../wiring/api-routes.js';
 
 export interface ApiProps {
   routes: readonly ApiRoute[];
@@ -78,8 +78,9 @@ export class Api extends Construct {
     const authorizer = new HttpLambdaAuthorizer('ApiKeyAuthorizer', props.authorizer, {
       responseTypes: [HttpLambdaResponseType.SIMPLE],
       identitySource: ['$request.header.Authorization'],
-      // A key's tenant rarely changes; caching spares an authorizer call (and a table read) per request.
-      resultsCacheTtl: Duration.minutes(5),
+      // Caching spares an authorizer call (and a table read) per request; kept short because a revoked key
+      // or a removed person works until its cached answer runs out (docs/access.md).
+      resultsCacheTtl: Duration.seconds(authorizerCacheSeconds),
     });
 
     // One integration per function, shared by its routes (one Lambda permission each, not one per route).

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { apiRoutes, authorizerFunctionName } from '../../wiring/api-routes.js';
+import { apiRoutes, authorizerCacheSeconds, authorizerFunctionName } from '../../wiring/api-routes.js';
 import type { LocalClock } from '../clock.js';
 import { readBody, sendJson } from '../http-util.js';
 import type { AnyHandler } from '../lambda-runtime.js';
@@ -28,6 +28,22 @@ export function createApiServer(options: { functions: Map<string, AnyHandler>; i
     return handler;
   };
 
+  // API Gateway's authorizer cache: one answer per Authorization header for authorizerCacheSeconds,
+  // refusals included, on the stack's clock (a virtual clock's advance expires it, as time does on AWS).
+  const authorizerCache = new Map<string, { decision: { isAuthorized: boolean; context?: Record<string, unknown> }; until: number }>();
+  const authorize = async (event: ReturnType<typeof proxyEventV2>, identity: string) => {
+    const now = options.clock.nowMs();
+    const cached = authorizerCache.get(identity);
+    if (cached && cached.until > now) return cached.decision;
+    const decision = (await options.invoke(authorizerFunctionName, handlerFor(authorizerFunctionName), authorizerEventV2(event, identity))) as {
+      isAuthorized: boolean;
+      context?: Record<string, unknown>;
+    };
+    if (authorizerCache.size > 10_000) authorizerCache.clear();
+    authorizerCache.set(identity, { decision, until: now + authorizerCacheSeconds * 1000 });
+    return decision;
+  };
+
   return createServer(async (request, response) => {
     try {
       const url = new URL(request.url ?? '/', 'http://localhost');
@@ -42,10 +58,7 @@ export function createApiServer(options: { functions: Map<string, AnyHandler>; i
       if (matched.route.authenticated) {
         const identity = event.headers['authorization'];
         if (!identity) return sendJson(response, 401, { message: 'Unauthorized' });
-        const decision = (await options.invoke(authorizerFunctionName, handlerFor(authorizerFunctionName), authorizerEventV2(event, identity))) as {
-          isAuthorized: boolean;
-          context?: Record<string, unknown>;
-        };
+        const decision = await authorize(event, identity);
         if (!decision.isAuthorized) return sendJson(response, 403, { message: 'Forbidden' });
         Object.assign(event.requestContext, { authorizer: { lambda: decision.context ?? {} } });
       }

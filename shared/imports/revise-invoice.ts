@@ -5,9 +5,9 @@ import { invoiceContentHash, invoiceInputSchema, invoiceNumberSchema, paymentRef
 
 /**
  * Where a change to an invoice came from, for the timeline and the business events: an API key (its
- * label), or a line of a dropped file (a dispute changes it through a credit note).
+ * label), a person signed in, or a line of a dropped file (a dispute changes it through a credit note).
  */
-export type ChangeSource = Extract<KernelChangeSource, { via: 'api' | 'file' }>;
+export type ChangeSource = Extract<KernelChangeSource, { via: 'api' | 'user' | 'file' }>;
 
 /** The system of record's version of an invoice: a growing integer, or the time it changed there. */
 export interface SourceVersion {

@@ -34,7 +34,7 @@ export async function voidInvoice(deps: VoidDeps, tenantId: string, invoiceNumbe
         type: 'invoice.voided',
         at,
         key: 'invoice.voided',
-        detail: { reason: request.reason, by: request.by ?? (source.via === 'api' ? source.apiKey : source.file), balanceBefore: invoice.balance, balance: 0, currency: invoice.currency, customerId: invoice.customer.id, source },
+        detail: { reason: request.reason, by: request.by ?? (source.via === 'api' ? source.apiKey : source.via === 'user' ? source.user : source.file), balanceBefore: invoice.balance, balance: 0, currency: invoice.currency, customerId: invoice.customer.id, source },
       },
       { type: 'status.changed', at, key: 'status.changed:void', detail: { from: invoice.status, to: 'void', source } },
     ];

@@ -110,6 +110,28 @@ describe('reliability: bad input', () => {
     );
   });
 
+  it('answers every invalid API key, key query and sign-in with a 4xx naming the field, never a 5xx (POST/GET/DELETE /api-keys, POST /session)', async () => {
+    const cases = fc.oneof(
+      fc.record({ label: fc.oneof(fc.constant(''), fc.string({ minLength: 101, maxLength: 120 }), fc.integer()), scopes: fc.constant(['read']) }).map((body) => ['POST', '/api-keys', body, 'label'] as const),
+      fc.record({ label: fc.constant('ok'), scopes: fc.oneof(fc.constant([]), fc.constant(['root']), fc.constant(['read', 'read']), fc.constant('read')) }).map((body) => ['POST', '/api-keys', body, 'scopes'] as const),
+      fc.record({ label: fc.constant('ok'), scopes: fc.constant(['read']), expiresAt: fc.oneof(fc.constant('tomorrow'), fc.constant('2020-01-01T00:00:00Z'), fc.integer()) }).map((body) => ['POST', '/api-keys', body, 'expiresAt'] as const),
+      fc.constantFrom(['GET', '/api-keys?limit=0', undefined, 'limit'] as const, ['GET', '/api-keys?limit=abc', undefined, 'limit'] as const, ['GET', '/api-keys?limit=101', undefined, 'limit'] as const, ['GET', '/api-keys?cursor=not-a-cursor', undefined, 'cursor'] as const),
+      fc.constantFrom(['DELETE', '/api-keys/not-a-key', undefined, 'id'] as const, ['DELETE', '/api-keys/key_XYZ', undefined, 'id'] as const),
+      fc.record({ username: fc.oneof(fc.constant(''), fc.integer()), password: fc.constant('x') }).map((body) => ['POST', '/session', body, 'username'] as const),
+      fc.record({ username: fc.constant('someone@example.com'), password: fc.oneof(fc.constant(''), fc.constant(null)) }).map((body) => ['POST', '/session', body, 'password'] as const),
+    );
+    await fc.assert(
+      fc.asyncProperty(cases, async ([method, path, body, field]) =>
+        tally.case(async () => {
+          const response = await api().request<ErrorBody>(method, path, body);
+          assert.equal(response.status, 422, `${method} ${path} ${JSON.stringify(body)} → ${response.status} ${JSON.stringify(response.body)}`);
+          assert.ok(response.body.error?.issues?.some((issue) => issue.path === field || issue.path.startsWith(`${field}.`)), `names ${field}: ${JSON.stringify(response.body)}`);
+        }),
+      ),
+      propertySettings(0xa11e, 40),
+    );
+  });
+
   it('answers every bad report query with 422 naming the parameter, never a 5xx (GET /reports/*, /escalations)', async () => {
     const badDate = fc.oneof(fc.string({ minLength: 1, maxLength: 12 }).filter((text) => !/^\s*\d{4}-\d{2}-\d{2}\s*$/.test(text)), fc.constantFrom('2026-13-01', '2026-02-30', '0000-00-00', '20261120', '2026-11-20T00:00:00Z'));
     const query = fc.oneof(

@@ -148,12 +148,28 @@ describe('reliability: faults', () => {
 
   it('answers a 5xx, not 401/403, while the API key lookup is throttled past the SDK retries, and serves the key again after', () =>
     tally.case(async () => {
+      // A key the authorizer has not answered for yet: a cached answer (authorizerCacheSeconds) needs no lookup.
+      const created = await api().request<{ secret: string }>('POST', '/api-keys', { label: 'faults: lookup throttled', scopes: ['read'] });
+      const fresh = api().withKey(created.body.secret);
       const fault = await faults().arm({ service: 'dynamodb', error: 'ThrottlingException', operation: 'GetItem', bodyIncludes: 'APIKEY#', count: 10 });
-      const throttled = await api().request('GET', '/policies');
+      const throttled = await fresh.request('GET', '/policies');
       assert.ok(throttled.status >= 500, `a key that cannot be checked is not a wrong key: ${throttled.status}`);
       assert.ok((await faults().injected(fault.id)) >= 1);
       await faults().clear();
-      assert.equal((await api().request('GET', '/policies')).status, 200);
+      assert.equal((await fresh.request('GET', '/policies')).status, 200);
+    }));
+
+  it('answers POST /api-keys with a 5xx and shows no secret while the key write is throttled past the SDK retries; the retry makes a key that works', () =>
+    tally.case(async () => {
+      const fault = await faults().arm({ service: 'dynamodb', error: 'ThrottlingException', operation: 'TransactWriteItems', bodyIncludes: 'APIKEYS', count: 10 });
+      const refused = await api().request<Record<string, unknown>>('POST', '/api-keys', { label: 'faults: key write throttled', scopes: ['read'] });
+      assert.ok(refused.status >= 500, `${refused.status} ${JSON.stringify(refused.body)}`);
+      assert.ok(!JSON.stringify(refused.body).includes('arf_'), 'no secret of a key that was not stored');
+      assert.ok((await faults().injected(fault.id)) >= 1);
+      await faults().clear();
+      const created = await api().request<{ secret: string }>('POST', '/api-keys', { label: 'faults: key write throttled', scopes: ['read'] });
+      assert.equal(created.status, 201);
+      assert.equal((await api().withKey(created.body.secret).request('GET', '/policies')).status, 200);
     }));
 
   it('refuses an invalid fault rule with the field path (the switch is itself validated)', () =>

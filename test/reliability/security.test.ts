@@ -3,6 +3,10 @@ import { before, describe, it } from 'node:test';
 import { apiKeyStore } from '../../functions/_shared/deps.js';
 import { apiRoutes, type ApiRoute } from '../../wiring/api-routes.js';
 import { readEnvironment } from '../../shared/kernel/index.js';
+import { apiKeyIdOf } from '../../shared/identity/index.js';
+
+/** Tenant B's API key (its id is in the paths of tenant A's attacks on /api-keys/{id}). */
+const keyOfB = 'arf_tenant-b-key-for-the-reliability-suite';
 import { anInvoice, useLocalStack, type SentEmail } from '../integration/support/local-stack.js';
 import { reliabilityTally } from './support/tally.js';
 
@@ -38,7 +42,7 @@ const attackBodies: Record<string, unknown> = {
 
 /** The route's path with tenant B's identifiers in it. */
 function pathFor(route: ApiRoute): string {
-  const values: Record<string, string> = { invoiceNumber: b.invoice, customerId: b.customer, paymentId: b.paymentId, creditNoteNumber: b.creditNote, name: route.path.startsWith('/import-profiles') ? b.profile : b.policy };
+  const values: Record<string, string> = { id: apiKeyIdOf(keyOfB), invoiceNumber: b.invoice, customerId: b.customer, paymentId: b.paymentId, creditNoteNumber: b.creditNote, name: route.path.startsWith('/import-profiles') ? b.profile : b.policy };
   return route.path.replace(/\{(\w+)\}/g, (_match, parameter: string) => encodeURIComponent(values[parameter] ?? 'unknown'));
 }
 
@@ -50,7 +54,7 @@ function pathFor(route: ApiRoute): string {
 describe('reliability: security', () => {
   const { api, stack } = useLocalStack('2026-11-20T12:00:00.000Z'); // a Friday
   const tenantB = () => api().withKey(keyB);
-  const keyB = 'arf_tenant-b-key-for-the-reliability-suite';
+  const keyB = keyOfB;
   let emailsB: SentEmail[] = [];
   let disputeLink = '';
   const postForm = async (url: string, fields: Record<string, string> = {}) => {
@@ -146,6 +150,27 @@ describe('reliability: security', () => {
           for (const marker of Object.values(secret)) assert.ok(!text.includes(marker));
         });
       }
+    }
+  });
+
+  it("lets a key of tenant A neither list nor revoke tenant B's keys, and a viewer of A nothing but read", async () => {
+    const listed = await api().request<{ items: { id: string }[] }>('GET', '/api-keys?limit=100');
+    assert.equal(listed.status, 200);
+    assert.ok(!listed.body.items.some((key) => key.id === apiKeyIdOf(keyB)), "tenant B's key is not in tenant A's list");
+    assert.equal((await api().request('DELETE', `/api-keys/${apiKeyIdOf(keyB)}`)).status, 404);
+    assert.equal((await tenantB().request('GET', `/policies/${b.policy}`)).status, 200, "tenant B's key still works");
+    const ownList = await tenantB().request<{ items: { id: string }[] }>('GET', '/api-keys?limit=100');
+    assert.ok(ownList.body.items.some((key) => key.id === apiKeyIdOf(keyB)));
+    // A cursor is read in the caller's tenant: B's cursor pages A's keys, never B's.
+    const viewer = stack().people.demoUsers.find((user) => user.role === 'viewer')!;
+    const session = await fetch(`${stack().apiUrl}/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: viewer.username, password: viewer.password }) });
+    const { idToken } = (await session.json()) as { idToken: string };
+    const asViewer = api().withKey(idToken);
+    for (const route of authenticatedRoutes.filter((candidate) => candidate.method !== 'GET' && candidate.path !== '/policies/{name}/dry-run')) {
+      await tally.case(async () => {
+        const response = await asViewer.request(route.method, pathFor(route), route.method === 'DELETE' ? undefined : (attackBodies[routeKey(route)] ?? {}));
+        assert.equal(response.status, 403, `${routeKey(route)} as a viewer: ${response.status} ${JSON.stringify(response.body)}`);
+      });
     }
   });
 

@@ -6,6 +6,7 @@ const sourceSchema = z.discriminatedUnion('via', [
   z.object({ via: z.literal('api'), apiKey: z.string() }),
   z.object({ via: z.literal('file'), file: z.string(), line: z.number().int() }),
   z.object({ via: z.literal('dispute'), disputeId: z.string(), by: z.string() }),
+  z.object({ via: z.literal('user'), user: z.string() }),
 ]);
 
 /** A stored credit note (and its copy in the customer-credit list), parsed instead of cast. */

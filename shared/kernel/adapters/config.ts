@@ -35,6 +35,9 @@ const environmentSchema = z.object({
    */
   IMPORT_STARTS_PER_SECOND: z.coerce.number().positive().max(10_000).default(40),
   WORKFLOW_STARTS_PER_SECOND: z.coerce.number().positive().max(10_000).default(40),
+  /** The people's user pool (docs/access.md): its issuer URL (the JWKS is under it) and the app client the workspace signs in with. */
+  USER_POOL_ISSUER: z.url().optional(),
+  USER_POOL_CLIENT_ID: z.string().min(1).optional(),
 });
 
 export type ArflowEnvironment = z.infer<typeof environmentSchema>;
