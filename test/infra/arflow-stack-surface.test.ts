@@ -41,7 +41,7 @@ describe('the HTTP API', () => {
     return logicalIdOf(stack, authorizer);
   };
 
-  it('has a Lambda authorizer with simple responses on the Authorization header, cached 5 minutes', () => {
+  it('has a Lambda authorizer with simple responses on the Authorization header, cached 60 seconds (a revoked or expired key works for at most that long: docs/access.md)', () => {
     template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
     template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
@@ -52,7 +52,7 @@ describe('the HTTP API', () => {
       EnableSimpleResponses: true,
       AuthorizerPayloadFormatVersion: '2.0',
       IdentitySource: ['$request.header.Authorization'],
-      AuthorizerResultTtlInSeconds: 300,
+      AuthorizerResultTtlInSeconds: 60,
       AuthorizerUri: { 'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [logicalIdOf(stack, authorizerFunction.function), 'Arn'] }])] },
     });
   });
@@ -88,7 +88,7 @@ describe('the HTTP API', () => {
     // credential, and the dashboard's static files (the page reads the reports with the tenant's API key).
     assert.deepEqual(
       apiRoutes.filter((route) => !route.authenticated).map((route) => `${route.method} ${route.path}`),
-      ['GET /health', 'GET /links/{linkId}', 'POST /links/{linkId}', 'GET /self-service/{linkId}', 'POST /self-service/{linkId}', 'GET /dashboard', 'GET /dashboard/{asset}'],
+      ['GET /health', 'GET /links/{linkId}', 'POST /links/{linkId}', 'GET /self-service/{linkId}', 'POST /self-service/{linkId}', 'GET /dashboard', 'GET /dashboard/{asset}', 'POST /session'],
     );
   });
 
@@ -171,9 +171,9 @@ describe('monitoring', () => {
 });
 
 describe('the stack', () => {
-  it('outputs the API URL, the table name and the state machine ARN', () => {
+  it('outputs the API URL, the table name, the state machine ARN and the user pool id', () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
-    assert.deepEqual(Object.keys(outputs).sort(), ['ApiUrl', 'ImportBucketName', 'StateMachineArn', 'TableName']);
+    assert.deepEqual(Object.keys(outputs).sort(), ['ApiUrl', 'ImportBucketName', 'StateMachineArn', 'TableName', 'UserPoolId']);
     assert.deepEqual(outputs.TableName?.Value, { Ref: logicalIdOf(stack, stack.data.table) });
     assert.deepEqual(outputs.StateMachineArn?.Value, { Ref: logicalIdOf(stack, stack.workflow.stateMachine) });
     assert.match(JSON.stringify(outputs.ApiUrl?.Value), /https:\/\//);
